@@ -1,0 +1,64 @@
+package io.airlock.core.archive;
+
+import io.airlock.core.BadInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** A directory on disk, read in place. Links must stay inside it. */
+public final class DirectoryTree extends IndexedTree {
+
+  private final Path root;
+
+  private DirectoryTree(Path root, Map<String, Member> members) {
+    super(members);
+    this.root = root;
+  }
+
+  public static DirectoryTree open(Path root) throws BadInputException {
+    Map<String, Member> members = new HashMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        if (p.equals(root)) {
+          continue;
+        }
+        String name = root.relativize(p).toString().replace('\\', '/');
+        BasicFileAttributes attrs =
+            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attrs.isSymbolicLink()) {
+          members.put(
+              name, Member.link(name, Member.Type.SYMLINK, Files.readSymbolicLink(p).toString()));
+        } else if (attrs.isDirectory()) {
+          members.put(name, Member.directory(name));
+        } else if (attrs.isRegularFile()) {
+          members.put(name, Member.file(name, FileSlice.of(p, attrs.size())));
+        }
+      }
+    } catch (IOException e) {
+      throw new BadInputException(
+          "Cannot read the directory " + root + ": " + e.getMessage(),
+          "Check that it exists and that you may read it.",
+          e);
+    }
+    return new DirectoryTree(root, members);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public String where(String memberPath) {
+    return root.resolve(memberPath).toString();
+  }
+
+  @Override
+  public String label() {
+    return root.toString();
+  }
+}

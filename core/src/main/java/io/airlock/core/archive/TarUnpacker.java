@@ -1,0 +1,434 @@
+package io.airlock.core.archive;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import io.airlock.core.BadInputException;
+import io.airlock.core.Sizes;
+import io.airlock.core.digest.Digest;
+import io.airlock.core.digest.DigestAlgorithm;
+import io.airlock.core.digest.Hashing;
+import io.airlock.core.progress.ProgressListener;
+import io.airlock.core.progress.StepProgress;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.commons.io.input.TeeInputStream;
+
+/**
+ * Unpacks a compressed tar once, streaming, into a work directory, checking every blob against its
+ * digest as it is written (also the blobs inside image archives in the tar). The result appears
+ * under its final name only when complete; a failed or interrupted run leaves nothing. A second run
+ * over the same file reuses the finished directory.
+ */
+public final class TarUnpacker {
+
+  static final String MARKER = ".airlock-unpacked";
+  private static final Pattern BLOB_PATH =
+      Pattern.compile("(?:^|.*/)blobs/(sha256|sha512)/([0-9a-f]{64}|[0-9a-f]{128})$");
+  private static final long SPACE_MARGIN = 16L << 20;
+  private static final int IO_BUFFER = 1 << 20;
+  private static final long PROGRESS_EVERY = 8L << 20;
+
+  private final ProgressListener listener;
+
+  public TarUnpacker(ProgressListener listener) {
+    this.listener = listener;
+  }
+
+  /**
+   * Unpacks {@code archive} below {@code workRoot}, or finds it already unpacked there.
+   *
+   * @return the directory holding the tar's contents
+   */
+  public Path unpack(Path archive, Compression compression, Path workRoot)
+      throws BadInputException, InterruptedIOException {
+    Path target;
+    try {
+      Files.createDirectories(workRoot);
+      target = workRoot.resolve(directoryNameFor(archive));
+      if (Files.isRegularFile(target.resolve(MARKER))) {
+        return target;
+      }
+    } catch (IOException e) {
+      throw new BadInputException(
+          "Cannot use the work directory " + workRoot + ": " + e.getMessage(),
+          "Choose a writable directory with --work-dir.",
+          e);
+    }
+    checkFreeSpace(archive, compression, workRoot);
+    Path partial = workRoot.resolve(target.getFileName() + ".partial");
+    boolean done = false;
+    try {
+      deleteRecursively(partial);
+      Files.createDirectories(partial);
+      extract(archive, compression, partial);
+      Files.writeString(
+          partial.resolve(MARKER),
+          "source: " + archive.toAbsolutePath() + "\n",
+          StandardCharsets.UTF_8);
+      deleteRecursively(target);
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+      done = true;
+      return target;
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new BadInputException(
+          "Cannot unpack " + archive + " into " + workRoot + ": " + describe(e),
+          noSpace(e) ? "Free up space or choose a larger disk with --work-dir." : null,
+          e);
+    } finally {
+      if (!done) {
+        deleteQuietly(partial);
+      }
+    }
+  }
+
+  /** The work directory name: stable for the same file, different after it changes. */
+  static String directoryNameFor(Path archive) throws IOException {
+    Path absolute = archive.toAbsolutePath().normalize();
+    String identity =
+        absolute
+            + "|"
+            + Files.size(absolute)
+            + "|"
+            + Files.getLastModifiedTime(absolute).toMillis();
+    String base =
+        absolute.getFileName().toString().replaceAll("\\.(tar\\.gz|tgz|tar\\.zst|tzst)$", "");
+    return base + "-" + Digest.sha256(identity.getBytes(StandardCharsets.UTF_8)).shortHex();
+  }
+
+  private void extract(Path archive, Compression compression, Path into)
+      throws IOException, BadInputException {
+    long compressedSize = Files.size(archive);
+    BoundedInputStream compressedCount =
+        BoundedInputStream.builder()
+            .setInputStream(new BufferedInputStream(Files.newInputStream(archive), IO_BUFFER))
+            .get();
+    String member = null;
+    long memberOffset = 0;
+    BoundedInputStream tarCount = null;
+    try (compressedCount;
+        InputStream decompressed = decompressor(compression, compressedCount)) {
+      tarCount = BoundedInputStream.builder().setInputStream(decompressed).get();
+      TarArchiveInputStream tar = new TarArchiveInputStream(tarCount, IO_BUFFER);
+      long lastReport = 0;
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        member = entry.getName();
+        memberOffset = tarCount.getCount();
+        String path = extractEntry(tar, entry, into, archive);
+        if (compressedCount.getCount() - lastReport >= PROGRESS_EVERY) {
+          lastReport = compressedCount.getCount();
+          listener.onEvent(new StepProgress("unpack", path, lastReport, compressedSize));
+        }
+      }
+      listener.onEvent(new StepProgress("unpack", "", compressedSize, compressedSize));
+    } catch (EOFException e) {
+      throw truncated(archive, compressedCount, member, memberOffset, tarCount, e);
+    } catch (FileAlreadyExistsException e) {
+      throw new BadInputException(
+          "Refusing " + archive + ": member " + member + " appears twice in different forms.",
+          null,
+          e);
+    } catch (IOException e) {
+      if (noSpace(e) || e instanceof InterruptedIOException) {
+        throw e;
+      }
+      if (looksCorrupt(e)) {
+        throw new BadInputException(
+            archive
+                + " is damaged: "
+                + describe(e)
+                + " at compressed byte "
+                + compressedCount.getCount()
+                + (member == null ? "" : ", inside member " + member),
+            "Get the bundle again.",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  /** Writes one entry below {@code into}; returns its normalised path. */
+  private static String extractEntry(
+      TarArchiveInputStream tar, TarArchiveEntry entry, Path into, Path archive)
+      throws IOException, BadInputException {
+    String path =
+        MemberPaths.normalize(entry.getName()).orElseThrow(() -> escaping(archive, entry));
+    if (path.isEmpty()) {
+      return path;
+    }
+    Path destination = into.resolve(path);
+    if (entry.isDirectory()) {
+      Files.createDirectories(destination);
+    } else if (entry.isSymbolicLink()) {
+      String target =
+          MemberPaths.resolveLink(path, entry.getLinkName())
+              .orElseThrow(() -> escaping(archive, entry));
+      Files.createDirectories(destination.getParent());
+      Files.createSymbolicLink(
+          destination, destination.getParent().relativize(into.resolve(target)));
+    } else if (entry.isLink()) {
+      String target =
+          MemberPaths.normalize(entry.getLinkName()).orElseThrow(() -> escaping(archive, entry));
+      Files.createDirectories(destination.getParent());
+      Files.createLink(destination, into.resolve(target));
+    } else if (entry.isFile()) {
+      ensureSpaceFor(into, entry.getSize(), path);
+      Files.createDirectories(destination.getParent());
+      writeMember(tar, destination, path, archive);
+    }
+    return path;
+  }
+
+  private static InputStream decompressor(Compression compression, InputStream in)
+      throws IOException {
+    return switch (compression) {
+      case GZIP -> new GZIPInputStream(in, IO_BUFFER);
+      case ZSTD -> new BufferedInputStream(new ZstdInputStreamNoFinalizer(in), IO_BUFFER);
+      case NONE -> in;
+    };
+  }
+
+  /** Writes one member; blobs and the blobs of image archives inside it are checked on the way. */
+  private static void writeMember(
+      TarArchiveInputStream tar, Path destination, String path, Path archive)
+      throws IOException, BadInputException {
+    try (FileChannel channel =
+            FileChannel.open(destination, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = Channels.newOutputStream(channel)) {
+      Matcher blob = BLOB_PATH.matcher(path);
+      if (blob.matches()) {
+        DigestAlgorithm algorithm = DigestAlgorithm.fromOciName(blob.group(1)).orElseThrow();
+        Hashing.Result result = Hashing.copy(tar, out, algorithm);
+        checkBlob(new Digest(algorithm, blob.group(2)), result.digest(), path, archive.toString());
+        return;
+      }
+      byte[] head = tar.readNBytes(512);
+      out.write(head);
+      if (path.endsWith(".tar") && Compression.isTarHeader(head)) {
+        // An image archive: read it as a tar while it streams to disk, checking its blobs.
+        InputStream rest = new TeeInputStream(tar, out, false);
+        verifyNestedBlobs(
+            new SequenceInputStream(new ByteArrayInputStream(head), rest), path, archive);
+        rest.transferTo(OutputStream.nullOutputStream());
+      } else {
+        Hashing.copy(tar, out, DigestAlgorithm.SHA256);
+      }
+    }
+  }
+
+  private static void verifyNestedBlobs(InputStream nestedTar, String outerPath, Path archive)
+      throws IOException, BadInputException {
+    TarArchiveInputStream nested = new TarArchiveInputStream(nestedTar);
+    TarArchiveEntry entry;
+    while ((entry = nested.getNextEntry()) != null) {
+      Optional<String> name = MemberPaths.normalize(entry.getName());
+      if (name.isEmpty()) {
+        throw new BadInputException(
+            "Refusing "
+                + archive
+                + ": member '"
+                + entry.getName()
+                + "' of "
+                + outerPath
+                + " points outside the archive.");
+      }
+      Matcher blob = BLOB_PATH.matcher(name.get());
+      if (entry.isFile() && blob.matches()) {
+        DigestAlgorithm algorithm = DigestAlgorithm.fromOciName(blob.group(1)).orElseThrow();
+        Hashing.Result result = Hashing.hash(nested, algorithm);
+        checkBlob(
+            new Digest(algorithm, blob.group(2)),
+            result.digest(),
+            name.get(),
+            outerPath + " in " + archive);
+      }
+    }
+  }
+
+  private static void checkBlob(Digest expected, Digest actual, String member, String where)
+      throws BadInputException {
+    if (!expected.equals(actual)) {
+      throw new BadInputException(
+          "Blob "
+              + expected
+              + " (member "
+              + member
+              + " of "
+              + where
+              + ") does not match its digest: its content hashes to "
+              + actual
+              + ".",
+          "The bundle is damaged or was altered; get it again from its vendor.");
+    }
+  }
+
+  private void checkFreeSpace(Path archive, Compression compression, Path workRoot)
+      throws BadInputException {
+    try {
+      long needed = estimateUnpackedSize(archive, compression);
+      long free = Files.getFileStore(workRoot).getUsableSpace();
+      if (free < needed + SPACE_MARGIN) {
+        throw new BadInputException(
+            "Not enough free space to unpack "
+                + archive
+                + " into "
+                + workRoot
+                + ": it needs about "
+                + Sizes.human(needed)
+                + ", "
+                + Sizes.human(free)
+                + " is free.",
+            "Free up space or choose a larger disk with --work-dir.");
+      }
+    } catch (IOException e) {
+      throw new BadInputException("Cannot read " + archive + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  private static void ensureSpaceFor(Path dir, long bytes, String member) throws IOException {
+    long free = Files.getFileStore(dir).getUsableSpace();
+    if (free < bytes + SPACE_MARGIN) {
+      throw new IOException(
+          "No space left on device for member "
+              + member
+              + " ("
+              + Sizes.human(bytes)
+              + " needed, "
+              + Sizes.human(free)
+              + " free)");
+    }
+  }
+
+  /**
+   * A lower bound good enough to refuse early: gzip records the size modulo 4 GiB in its trailer
+   * and zstd usually records it in the frame header; bundles of compressed layers barely shrink.
+   */
+  static long estimateUnpackedSize(Path archive, Compression compression) throws IOException {
+    long compressed = Files.size(archive);
+    try (FileChannel channel = FileChannel.open(archive)) {
+      if (compression == Compression.GZIP && compressed >= 18) {
+        ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        channel.read(trailer, compressed - 4);
+        long modulo = Integer.toUnsignedLong(trailer.flip().getInt());
+        long estimate = modulo;
+        while (estimate < compressed) {
+          estimate += 1L << 32;
+        }
+        return estimate;
+      }
+      if (compression == Compression.ZSTD) {
+        ByteBuffer header = ByteBuffer.allocate(18);
+        channel.read(header, 0);
+        long size = Zstd.getFrameContentSize(header.array());
+        return size > 0 ? Math.max(size, compressed) : compressed;
+      }
+    }
+    return compressed;
+  }
+
+  private static BadInputException truncated(
+      Path archive,
+      BoundedInputStream compressed,
+      String member,
+      long memberOffset,
+      BoundedInputStream tar,
+      EOFException e) {
+    String inside =
+        member == null
+            ? " before the first member"
+            : ", inside member "
+                + member
+                + " (which starts at offset "
+                + memberOffset
+                + " of the tar; "
+                + (tar == null ? 0 : tar.getCount())
+                + " bytes were read)";
+    return new BadInputException(
+        archive
+            + " is truncated: the compressed stream ends at byte "
+            + compressed.getCount()
+            + inside
+            + ".",
+        "The download or copy was cut short; get the bundle again.",
+        e);
+  }
+
+  private static BadInputException escaping(Path archive, TarArchiveEntry entry) {
+    String link =
+        entry.isSymbolicLink() || entry.isLink() ? " -> '" + entry.getLinkName() + "'" : "";
+    return new BadInputException(
+        "Refusing "
+            + archive
+            + ": member '"
+            + entry.getName()
+            + "'"
+            + link
+            + " points outside the bundle.",
+        "The bundle may have been tampered with; get it again from its vendor.");
+  }
+
+  private static boolean noSpace(IOException e) {
+    return e.getMessage() != null && e.getMessage().contains("No space left on device");
+  }
+
+  private static boolean looksCorrupt(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    return e instanceof ZipException
+        || m.contains("truncated")
+        || m.contains("Truncated")
+        || m.contains("Unknown frame descriptor")
+        || m.contains("Corrupted")
+        || m.contains("header");
+  }
+
+  private static String describe(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var walk = Files.walk(path)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      deleteRecursively(path);
+    } catch (IOException ignored) {
+      // Best effort: a leftover .partial directory is removed by the next run.
+    }
+  }
+}

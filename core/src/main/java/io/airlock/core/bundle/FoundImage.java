@@ -1,0 +1,8 @@
+package io.airlock.core.bundle;
+
+/**
+ * An image as a reader found it, before it joins the bundle.
+ *
+ * @param recordedName the name the archive itself records (annotation or RepoTag), or null
+ */
+record FoundImage(BundleImage image, String recordedName) {}

@@ -1,0 +1,33 @@
+package io.airlock.core.testing;
+
+import io.airlock.core.digest.Digest;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Debian's skopeo as an oracle: what a real, widely used tool says about an image. */
+public final class Skopeo {
+
+  private Skopeo() {}
+
+  /** The manifest exactly as skopeo reads it, e.g. from {@code oci-archive:/x.tar}. */
+  public static byte[] rawManifest(String image, String... flags) {
+    List<String> cmd = new ArrayList<>(List.of("skopeo", "inspect", "--raw"));
+    cmd.addAll(List.of(flags));
+    cmd.add(image);
+    return Command.ok(cmd.toArray(String[]::new)).stdout();
+  }
+
+  /** The digest of the manifest skopeo reads: what a registry would call the image. */
+  public static Digest digest(String image, String... flags) {
+    return Digest.sha256(rawManifest(image, flags));
+  }
+
+  /** {@code skopeo copy} with the given flags, failing the test on error. */
+  public static void copy(String from, String to, String... flags) {
+    List<String> cmd = new ArrayList<>(List.of("skopeo", "copy", "--quiet"));
+    cmd.addAll(List.of(flags));
+    cmd.add(from);
+    cmd.add(to);
+    Command.ok(cmd.toArray(String[]::new));
+  }
+}

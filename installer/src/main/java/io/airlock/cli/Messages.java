@@ -1,0 +1,29 @@
+package io.airlock.cli;
+
+import io.airlock.core.AirlockException;
+import java.io.PrintWriter;
+
+/** How the command line prints failures and warnings: one clear message, never a stack trace. */
+final class Messages {
+
+  private Messages() {}
+
+  static boolean debug() {
+    String d = System.getenv("AIRLOCK_DEBUG");
+    return d != null && !d.isEmpty() && !d.equals("0");
+  }
+
+  static void printError(PrintWriter err, AirlockException e) {
+    err.println("error: " + e.getMessage());
+    e.hint().ifPresent(h -> err.println("  what to do: " + h));
+    if (debug()) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+  }
+
+  static void printWarning(PrintWriter err, String warning) {
+    err.println("warning: " + warning);
+    err.flush();
+  }
+}
