@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Debian's docker-registry (CNCF distribution 2.8), started on a free loopback port with its
- * storage in a temporary directory: the reference peer for push and pull tests. Start one per
- * test class and close it in {@code @AfterAll}.
+ * storage in a temporary directory: the reference peer for push and pull tests. Start one per test
+ * class and close it in {@code @AfterAll}.
  */
 public final class DockerRegistry implements AutoCloseable {
 
@@ -40,8 +40,8 @@ public final class DockerRegistry implements AutoCloseable {
    * Starts a registry with extra YAML lines appended under the {@code http:} key (e.g. a tls:
    * section) or at the top level when they start without indentation.
    *
-   * @param extraConfig whole lines of registry config.yml, such as {@code "auth:"}, {@code
-   *     "  htpasswd:"}
+   * @param extraConfig whole lines of registry config.yml, such as {@code "auth:"}, {@code "
+   *     htpasswd:"}
    */
   public static DockerRegistry start(List<String> extraConfig) {
     Path binary = Command.requireTool("docker-registry");
