@@ -22,6 +22,7 @@ public final class DirectoryTree extends IndexedTree {
 
   public static DirectoryTree open(Path root) throws BadInputException {
     Map<String, Member> members = new HashMap<>();
+    Path top = root.toAbsolutePath().normalize();
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
         if (p.equals(root)) {
@@ -31,8 +32,16 @@ public final class DirectoryTree extends IndexedTree {
         BasicFileAttributes attrs =
             Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (attrs.isSymbolicLink()) {
-          members.put(
-              name, Member.link(name, Member.Type.SYMLINK, Files.readSymbolicLink(p).toString()));
+          Path target = Files.readSymbolicLink(p);
+          Path resolved = p.toAbsolutePath().getParent().resolve(target).normalize();
+          if (!resolved.startsWith(top)) {
+            throw new BadInputException(
+                "Refusing " + p + ": it links to '" + target + "', outside the bundle.",
+                "Copy the file into the bundle directory instead of linking to it.");
+          }
+          String relative =
+              p.toAbsolutePath().getParent().relativize(resolved).toString().replace('\\', '/');
+          members.put(name, Member.link(name, Member.Type.SYMLINK, relative));
         } else if (attrs.isDirectory()) {
           members.put(name, Member.directory(name));
         } else if (attrs.isRegularFile()) {

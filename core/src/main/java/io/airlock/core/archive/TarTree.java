@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarFile;
+import org.apache.commons.io.input.BoundedInputStream;
 
 /**
  * An uncompressed tar read in place: only the headers are read, and each member becomes a slice of
@@ -30,7 +32,7 @@ public final class TarTree extends IndexedTree {
 
   /** Opens a tar file on disk. */
   public static TarTree open(Path file) throws BadInputException {
-    return open(FileSlice.of(file, sizeOf(file)), file.getFileName().toString(), file.toString());
+    return open(FileSlice.of(file, sizeOf(file)), file.toString(), null);
   }
 
   /**
@@ -80,8 +82,14 @@ public final class TarTree extends IndexedTree {
         if (entry.isDirectory()) {
           members.put(path, Member.directory(path));
         } else if (entry.isSymbolicLink()) {
+          if (MemberPaths.resolveLink(path, entry.getLinkName()).isEmpty()) {
+            throw escaping(name, entry.getName() + " -> " + entry.getLinkName());
+          }
           members.put(path, Member.link(path, Member.Type.SYMLINK, entry.getLinkName()));
         } else if (entry.isLink()) {
+          if (MemberPaths.normalize(entry.getLinkName()).isEmpty()) {
+            throw escaping(name, entry.getName() + " -> " + entry.getLinkName());
+          }
           members.put(path, Member.link(path, Member.Type.HARDLINK, entry.getLinkName()));
         } else if (entry.isFile()) {
           FileSlice content =
@@ -108,12 +116,47 @@ public final class TarTree extends IndexedTree {
         throw new BadInputException(name + " is not a tar archive.");
       }
     } catch (IOException e) {
+      if (String.valueOf(e.getMessage()).contains("Truncated")) {
+        throw truncated(slice, name, e);
+      }
       throw new BadInputException(
           "Cannot read " + name + " as a tar archive: " + e.getMessage(),
           "The file is damaged or not a tar; get the bundle again.",
           e);
     }
     return new TarTree(label, container, members);
+  }
+
+  /** Finds, by streaming the headers, the member the file ends inside of. */
+  private static BadInputException truncated(FileSlice slice, String name, IOException cause) {
+    String last = "(the first)";
+    long offset = 0;
+    long size = 0;
+    try (BoundedInputStream counted =
+            BoundedInputStream.builder().setInputStream(slice.open()).get();
+        TarArchiveInputStream tar = new TarArchiveInputStream(counted)) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        last = entry.getName();
+        offset = counted.getCount();
+        size = entry.getSize();
+      }
+    } catch (IOException e) {
+      // Expected: the stream ends inside the member named last.
+    }
+    return new BadInputException(
+        name
+            + " is truncated: member "
+            + last
+            + " ("
+            + size
+            + " bytes from offset "
+            + offset
+            + ") runs past the end of the archive, which has only "
+            + slice.size()
+            + " bytes.",
+        "The download or copy was cut short; get the bundle again.",
+        cause);
   }
 
   /** True when the slice begins with a tar header carrying the ustar magic. */

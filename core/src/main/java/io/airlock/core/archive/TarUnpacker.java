@@ -37,6 +37,7 @@ import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.commons.io.input.CloseShieldInputStream;
 import org.apache.commons.io.input.TeeInputStream;
 
 /**
@@ -234,12 +235,24 @@ public final class TarUnpacker {
       out.write(head);
       if (path.endsWith(".tar") && Compression.isTarHeader(head)) {
         // An image archive: read it as a tar while it streams to disk, checking its blobs.
-        InputStream rest = new TeeInputStream(tar, out, false);
+        InputStream rest = new TeeInputStream(CloseShieldInputStream.wrap(tar), out, false);
         verifyNestedBlobs(
             new SequenceInputStream(new ByteArrayInputStream(head), rest), path, archive);
         rest.transferTo(OutputStream.nullOutputStream());
       } else {
-        Hashing.copy(tar, out, DigestAlgorithm.SHA256);
+        copy(tar, out);
+      }
+    }
+  }
+
+  /** Copies in large chunks; stops promptly when the thread is interrupted. */
+  private static void copy(InputStream in, OutputStream out) throws IOException {
+    byte[] buffer = new byte[IO_BUFFER];
+    int n;
+    while ((n = in.read(buffer)) > 0) {
+      out.write(buffer, 0, n);
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedIOException("interrupted");
       }
     }
   }

@@ -29,8 +29,14 @@ final class AirlockBundleReader {
     for (int i = 0; i < manifest.images().size(); i++) {
       BundleManifest.ImageEntry entry = manifest.images().get(i);
       String field = where + ": images[" + i + "]";
-      List<FoundImage> found = readSource(tree, prefix, entry.source(), field, index);
+      // Read the source on its own: only what the manifest lists joins the bundle.
+      BundleIndex scratch = new BundleIndex();
+      List<FoundImage> found = readSource(tree, prefix, entry.source(), field, scratch);
       FoundImage chosen = choose(found, entry, field);
+      for (var digest : chosen.image().blobs()) {
+        index.addBlob(digest, scratch.blob(digest));
+      }
+      scratch.warnings().forEach(index::warn);
       if (entry.digest() != null && !entry.digest().equals(chosen.image().digest())) {
         throw new BadInputException(
             field

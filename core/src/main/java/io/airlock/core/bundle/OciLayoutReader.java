@@ -151,12 +151,15 @@ final class OciLayoutReader {
     }
     FileSlice config = locate(manifest.config());
     blobs.add(manifest.config().digest());
-    if (top && MediaTypes.isImageConfig(manifest.config().mediaType())) {
+    if (MediaTypes.isImageConfig(manifest.config().mediaType())) {
+      // Configs are small: check every one now, and learn the platform of a single image.
       String configWhere = "config " + manifest.config().digest() + " in " + source;
       JsonNode configJson =
           Documents.json(
               Documents.readChecked(config, manifest.config().digest(), configWhere), configWhere);
-      Platform.from(configJson).ifPresent(p -> platforms.add(p.toString()));
+      if (top) {
+        Platform.from(configJson).ifPresent(p -> platforms.add(p.toString()));
+      }
     }
     for (Descriptor layer : manifest.layers()) {
       locate(layer);

@@ -1,0 +1,63 @@
+package io.airlock.core.testing;
+
+import io.airlock.core.archive.Compression;
+import io.airlock.core.archive.TarWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Packs directories into (compressed) tars for tests, and damages files on purpose. */
+public final class Trees {
+
+  private Trees() {}
+
+  public static Path pack(Path dir, Path out, Compression compression) {
+    try (TarWriter tar = TarWriter.create(out, compression)) {
+      tar.addTree(dir, "");
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Copies the first {@code length} bytes of a file: a download cut short. */
+  public static Path truncate(Path file, long length, Path out) {
+    try (var in = Files.newInputStream(file)) {
+      Files.write(out, in.readNBytes((int) length));
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Flips one byte at {@code offset} in place. */
+  public static void flipByte(Path file, long offset) {
+    try (var channel =
+        java.nio.channels.FileChannel.open(
+            file, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+      var b = java.nio.ByteBuffer.allocate(1);
+      channel.read(b, offset);
+      b.flip();
+      byte value = b.get(0);
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (value ^ 0x5a)}), offset);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static void copyTree(Path from, Path to) {
+    try (var walk = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
