@@ -110,18 +110,7 @@ class InspectCommandTest {
   @Test
   void aTwentyGigabyteBundleIsIndexedWithA256MegabyteHeap() throws Exception {
     Path big = SparseBundle.write(dir.resolve("big.tar"), 20L << 30);
-    Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Airlock.class.getName(),
-                "inspect",
-                "--json",
-                big.toString())
-            .redirectErrorStream(false)
-            .start();
+    Process p = AirlockProcess.start("inspect", "--json", big.toString());
     String out = new String(p.getInputStream().readAllBytes());
     String err = new String(p.getErrorStream().readAllBytes());
     assertEquals(0, p.waitFor(), err);

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.archive.Compression;
-import io.airlock.core.progress.ProgressListener;
-import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Command;
+import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,25 +23,11 @@ class InterruptTest {
 
   @Test
   void ctrlCWhileUnpackingLeavesNoPartialDirectory() throws Exception {
-    Path tree =
-        new SampleBundle(
-                new SampleBundle.Options(4, 60 << 20, SampleBundle.Layout.K0RDENT, 5),
-                ProgressListener.NONE)
-            .write(dir.resolve("big"))
-            .path();
+    Path tree = Samples.k0rdent(dir.resolve("big"), 4, 60 << 20, 5).path();
     Path bundle = Trees.pack(tree, dir.resolve("big.tar.gz"), Compression.GZIP);
     Path work = dir.resolve("work");
     Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Airlock.class.getName(),
-                "inspect",
-                "--work-dir",
-                work.toString(),
-                bundle.toString())
+        AirlockProcess.builder("inspect", "--work-dir", work.toString(), bundle.toString())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("out.txt").toFile())
             .start();

@@ -13,8 +13,8 @@ import io.airlock.core.digest.Digest;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressEvent;
 import io.airlock.core.progress.ProgressListener;
-import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Command;
+import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,18 +37,8 @@ class BadBundleTest {
 
   @BeforeAll
   static void makeSamples() throws Exception {
-    sample =
-        new SampleBundle(
-                new SampleBundle.Options(4, 32 * 1024, SampleBundle.Layout.K0RDENT, 3),
-                ProgressListener.NONE)
-            .write(dir.resolve("sample"))
-            .path();
-    layout =
-        new SampleBundle(
-                new SampleBundle.Options(2, 32 * 1024, SampleBundle.Layout.OCI_LAYOUT, 3),
-                ProgressListener.NONE)
-            .write(dir.resolve("layout"))
-            .path();
+    sample = Samples.k0rdent(dir.resolve("sample"), 4, 32 * 1024, 3).path();
+    layout = Samples.ociLayout(dir.resolve("layout"), 2, 32 * 1024, 3).path();
   }
 
   static Bundle open(Path path) throws Exception {
@@ -296,12 +286,7 @@ class BadBundleTest {
     Command.ok("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mount.toString());
     try {
       // The estimate from the gzip trailer already says it cannot fit.
-      Path big =
-          new SampleBundle(
-                  new SampleBundle.Options(3, 10 << 20, SampleBundle.Layout.OCI_LAYOUT, 1),
-                  ProgressListener.NONE)
-              .write(dir.resolve("big.tar.gz"))
-              .path();
+      Path big = Samples.ociLayout(dir.resolve("big.tar.gz"), 3, 10 << 20, 1).path();
       BadInputException e =
           assertThrows(
               BadInputException.class,

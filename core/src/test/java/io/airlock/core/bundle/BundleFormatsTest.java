@@ -13,6 +13,7 @@ import io.airlock.core.digest.DigestAlgorithm;
 import io.airlock.core.digest.Hashing;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
+import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Trees;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,11 +35,7 @@ class BundleFormatsTest {
 
   @BeforeAll
   static void makeSample() throws Exception {
-    sample =
-        new SampleBundle(
-                new SampleBundle.Options(5, 64 * 1024, SampleBundle.Layout.K0RDENT, 7),
-                ProgressListener.NONE)
-            .write(dir.resolve("k0rdent"));
+    sample = Samples.k0rdent(dir.resolve("k0rdent"), 5, 64 * 1024, 7);
     reference = open(dir.resolve("k0rdent"));
   }
 
@@ -133,11 +130,7 @@ class BundleFormatsTest {
 
   @Test
   void ociLayoutDirectoryAndTarCarryImagesAndChartArtifacts() throws Exception {
-    SampleBundle.Result layout =
-        new SampleBundle(
-                new SampleBundle.Options(5, 64 * 1024, SampleBundle.Layout.OCI_LAYOUT, 7),
-                ProgressListener.NONE)
-            .write(dir.resolve("layout"));
+    SampleBundle.Result layout = Samples.ociLayout(dir.resolve("layout"), 5, 64 * 1024, 7);
     Bundle bundle = open(layout.path());
     assertEquals(BundleFormat.OCI_LAYOUT, bundle.format());
     assertEquals(
@@ -188,17 +181,9 @@ class BundleFormatsTest {
 
   @Test
   void sampleBundlesAreDeterministic() throws Exception {
-    SampleBundle.Result again =
-        new SampleBundle(
-                new SampleBundle.Options(5, 64 * 1024, SampleBundle.Layout.K0RDENT, 7),
-                ProgressListener.NONE)
-            .write(dir.resolve("again"));
+    SampleBundle.Result again = Samples.k0rdent(dir.resolve("again"), 5, 64 * 1024, 7);
     assertEquals(sample.images(), again.images().stream().map(i -> i).toList());
-    SampleBundle.Result other =
-        new SampleBundle(
-                new SampleBundle.Options(5, 64 * 1024, SampleBundle.Layout.K0RDENT, 8),
-                ProgressListener.NONE)
-            .write(dir.resolve("other-seed"));
+    SampleBundle.Result other = Samples.k0rdent(dir.resolve("other-seed"), 5, 64 * 1024, 8);
     assertFalse(
         sample.images().get(1).digest().equals(other.images().get(1).digest()),
         "another seed gives other content");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.airlock.core.BadInputException;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
+import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,16 +26,8 @@ class BundleManifestTest {
 
   @BeforeAll
   static void makeSamples() throws Exception {
-    k0rdent =
-        new SampleBundle(
-                new SampleBundle.Options(3, 16 * 1024, SampleBundle.Layout.K0RDENT, 2),
-                ProgressListener.NONE)
-            .write(dir.resolve("k0rdent"));
-    layout =
-        new SampleBundle(
-                new SampleBundle.Options(3, 16 * 1024, SampleBundle.Layout.OCI_LAYOUT, 2),
-                ProgressListener.NONE)
-            .write(dir.resolve("layout"));
+    k0rdent = Samples.k0rdent(dir.resolve("k0rdent"), 3, 16 * 1024, 2);
+    layout = Samples.ociLayout(dir.resolve("layout"), 3, 16 * 1024, 2);
   }
 
   /** A copy of the k0rdent sample, with the layout sample inside it, and this manifest. */

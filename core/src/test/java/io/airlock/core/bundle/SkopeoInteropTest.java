@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
+import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Skopeo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +27,7 @@ class SkopeoInteropTest {
 
   @BeforeAll
   static void makeSample() throws Exception {
-    SampleBundle.Result result =
-        new SampleBundle(
-                new SampleBundle.Options(4, 48 * 1024, SampleBundle.Layout.K0RDENT, 11),
-                ProgressListener.NONE)
-            .write(dir.resolve("sample"));
+    SampleBundle.Result result = Samples.k0rdent(dir.resolve("sample"), 4, 48 * 1024, 11);
     sample = result.path();
     images = result.images();
   }

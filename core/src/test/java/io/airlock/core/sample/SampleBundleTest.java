@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.airlock.core.BadInputException;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.testing.Command;
+import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Skopeo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +22,7 @@ class SampleBundleTest {
 
   @Test
   void skopeoCopiesEveryImageOfTheK0rdentSample() throws Exception {
-    SampleBundle.Result result =
-        new SampleBundle(
-                new SampleBundle.Options(4, 40 * 1024, SampleBundle.Layout.K0RDENT, 9),
-                ProgressListener.NONE)
-            .write(dir.resolve("k0rdent"));
+    SampleBundle.Result result = Samples.k0rdent(dir.resolve("k0rdent"), 4, 40 * 1024, 9);
     for (SampleBundle.SampleImage image : result.images()) {
       Path archive = result.path().resolve(image.archive());
       boolean docker =
@@ -42,11 +39,7 @@ class SampleBundleTest {
 
   @Test
   void skopeoCopiesEveryImageOfTheOciLayoutSample() throws Exception {
-    SampleBundle.Result result =
-        new SampleBundle(
-                new SampleBundle.Options(3, 40 * 1024, SampleBundle.Layout.OCI_LAYOUT, 9),
-                ProgressListener.NONE)
-            .write(dir.resolve("layout.tar"));
+    SampleBundle.Result result = Samples.ociLayout(dir.resolve("layout.tar"), 3, 40 * 1024, 9);
     Path unpacked = Files.createDirectories(dir.resolve("layout"));
     Command.ok("tar", "-xf", result.path().toString(), "-C", unpacked.toString());
     for (SampleBundle.SampleImage image : result.images()) {

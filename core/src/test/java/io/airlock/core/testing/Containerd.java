@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,40 +77,21 @@ public final class Containerd implements AutoCloseable {
   }
 
   public String log() {
-    try {
-      return Files.readString(dir.resolve("containerd.log"));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return ServerProcess.readLog(dir.resolve("containerd.log"));
   }
 
   private void awaitReady() {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new AssertionError("containerd exited at start:\n" + log());
-      }
-      if (Files.exists(socket()) && ctr("version").exitCode() == 0) {
-        return;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    throw new AssertionError("containerd did not become ready:\n" + log());
+    ServerProcess.awaitReady(
+        process,
+        "containerd",
+        Duration.ofSeconds(30),
+        dir.resolve("containerd.log"),
+        () -> Files.exists(socket()) && ctr("version").exitCode() == 0);
   }
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ServerProcess.stop(process);
     // Unpacked layers may be mounted read-only; unmount before deleting.
     Command.run("sh", "-c", "grep -o '" + dir + "[^ ]*' /proc/mounts | xargs -r umount -l");
     Command.run("rm", "-rf", dir.toString());

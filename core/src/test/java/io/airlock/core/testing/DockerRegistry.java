@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,49 +91,34 @@ public final class DockerRegistry implements AutoCloseable {
   }
 
   public String log() {
-    try {
-      return Files.readString(root.resolve("registry.log"));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return ServerProcess.readLog(root.resolve("registry.log"));
   }
 
   private void awaitListening() {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new AssertionError("docker-registry exited at start:\n" + log());
-      }
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        if ("http".equals(scheme)) {
-          HttpURLConnection c =
-              (HttpURLConnection) URI.create("http://" + host() + "/v2/").toURL().openConnection();
-          c.getResponseCode();
-          c.disconnect();
-        }
-        return;
-      } catch (IOException e) {
-        sleep();
-      }
-    }
-    throw new AssertionError("docker-registry did not start listening:\n" + log());
+    ServerProcess.awaitReady(
+        process,
+        "docker-registry",
+        Duration.ofSeconds(20),
+        root.resolve("registry.log"),
+        this::answers);
   }
 
-  private static void sleep() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  private boolean answers() {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      if ("http".equals(scheme)) {
+        HttpURLConnection c =
+            (HttpURLConnection) URI.create("http://" + host() + "/v2/").toURL().openConnection();
+        c.getResponseCode();
+        c.disconnect();
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ServerProcess.stop(process);
   }
 }
