@@ -292,6 +292,12 @@ static void serve_connection(const payload *p, connection *c, int idle_seconds) 
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) return; /* closed, or idle too long */
       have += (size_t)n;
+      if (buf[0] < 'A' || buf[0] > 'Z') {
+        /* Not a request line: most likely a TLS handshake from a client trying https first.
+         * Closing at once lets it fall back to plain HTTP instead of waiting for a timeout. */
+        log_line("injector: %s sent no HTTP request (a TLS client?), closed", c->peer);
+        return;
+      }
     }
     size_t head_len = (size_t)(body - buf);
     body[-2] = '\0';
