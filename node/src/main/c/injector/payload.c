@@ -446,13 +446,13 @@ static int index_tar(payload *p, uint64_t *index_offset, uint64_t *index_size) {
             "a tar\n");
     return EXIT_CHECK_FAILED;
   }
-  qsort(p->blobs, p->blob_count, sizeof *p->blobs, cmp_blob);
+  if (p->blob_count > 0) qsort(p->blobs, p->blob_count, sizeof *p->blobs, cmp_blob);
   return 0;
 }
 
 const blob *payload_blob(const payload *p, const char *hex) {
   blob key;
-  if (strlen(hex) != 64) return NULL;
+  if (p->blob_count == 0 || strlen(hex) != 64) return NULL;
   memcpy(key.hex, hex, 65);
   return bsearch(&key, p->blobs, p->blob_count, sizeof *p->blobs, cmp_blob);
 }
@@ -587,6 +587,20 @@ static int walk(payload *p, blob *b, const char *declared, int depth) {
   char *text;
   int rc = read_blob_text(p, b, where, &text);
   if (rc) return rc;
+  /* Manifests are read anyway: check them, as clients will (layers they check themselves). */
+  uint8_t digest[32];
+  char hex[65];
+  sha256_ctx ctx;
+  sha256_init(&ctx);
+  sha256_update(&ctx, text, (size_t)b->size);
+  sha256_final(&ctx, digest);
+  sha256_hex(digest, hex);
+  if (strcmp(hex, b->hex) != 0) {
+    fprintf(stderr, "injector: %s does not match its digest: its content hashes to sha256:%s\n",
+            where, hex);
+    free(text);
+    return EXIT_CHECK_FAILED;
+  }
   char own[256];
   descriptor *refs = NULL;
   size_t n = 0;

@@ -264,6 +264,14 @@ static const char *header_value(const char *line) {
   return v;
 }
 
+static void printable(char *out, size_t cap, const char *in) {
+  size_t n = 0;
+  for (; *in && n + 1 < cap; in++) {
+    out[n++] = (*in >= 0x20 && *in < 0x7f) ? *in : '?';
+  }
+  out[n] = '\0';
+}
+
 static char *find_end_of_head(char *buf, size_t have) {
   for (size_t i = 3; i < have; i++) {
     if (buf[i - 3] == '\r' && buf[i - 2] == '\n' && buf[i - 1] == '\r' && buf[i] == '\n') {
@@ -300,6 +308,12 @@ static void serve_connection(const payload *p, connection *c, int idle_seconds) 
       }
     }
     size_t head_len = (size_t)(body - buf);
+    if (memchr(buf, '\0', head_len) != NULL) {
+      c->keep_alive = 0;
+      send_error(c, 0, 400, "UNSUPPORTED", "malformed request");
+      log_line("injector: %s sent a NUL byte in its request head, closed", c->peer);
+      return;
+    }
     body[-2] = '\0';
     /* The request line: METHOD SP TARGET SP HTTP/1.x */
     char *line_end = strstr(buf, "\r\n");
@@ -321,12 +335,15 @@ static void serve_connection(const payload *p, connection *c, int idle_seconds) 
       if (!e) break;
       h = e + 2;
     }
+    /* What the log shows of the request: printable ASCII only, so a client cannot forge lines. */
+    char shown_method[16], shown_target[512];
+    printable(shown_method, sizeof shown_method, method);
+    printable(shown_target, sizeof shown_target, target ? target : "(malformed)");
     int status;
     if (target == NULL || version == NULL || strncmp(version, "HTTP/1.", 7) != 0 ||
         target[0] != '/') {
       c->keep_alive = 0;
       status = send_error(c, 0, 400, "UNSUPPORTED", "malformed request") ? -1 : 400;
-      target = "(malformed)";
     } else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
       /* Read-only: pushes and deletes go to the real registry once it runs. */
       c->keep_alive = 0;
@@ -335,12 +352,9 @@ static void serve_connection(const payload *p, connection *c, int idle_seconds) 
       c->keep_alive = 0;
       status = send_error(c, 0, 400, "UNSUPPORTED", "GET and HEAD take no body") ? -1 : 400;
     } else {
-      char logged[512];
-      snprintf(logged, sizeof logged, "%s", target);
       status = answer(p, c, strcmp(method, "HEAD") == 0, target);
-      target = logged;
     }
-    log_line("injector: %s %s %s %d", c->peer, method, target, status);
+    log_line("injector: %s %s %s %d", c->peer, shown_method, shown_target, status);
     if (status < 0 || !c->keep_alive) return;
     memmove(buf, buf + head_len, have - head_len);
     have -= head_len;

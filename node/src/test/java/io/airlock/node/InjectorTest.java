@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.airlock.core.archive.Compression;
+import io.airlock.core.archive.TarWriter;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.oci.ImageRef;
 import io.airlock.core.oci.MediaTypes;
@@ -335,6 +337,74 @@ class InjectorTest {
   }
 
   @Test
+  void refusesAPayloadThatIsNotAnOciLayout() throws IOException {
+    Path tar = dir.resolve("not-a-layout.tar");
+    try (TarWriter w = TarWriter.create(tar, Compression.NONE)) {
+      w.addBytes("hello.txt", "hello".getBytes(StandardCharsets.UTF_8));
+    }
+    Command.Result result = runSplit(tar, "not-a-layout");
+    assertEquals(1, result.exitCode());
+    assertTrue(result.stderr().contains("the payload holds no index.json"), result.stderr());
+  }
+
+  @Test
+  void refusesALayoutMissingABlobOrWithADamagedManifest() throws IOException {
+    byte[] config =
+        "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
+    Digest layer = Digest.sha256("absent".getBytes(StandardCharsets.UTF_8));
+    byte[] manifest =
+        ("{\"schemaVersion\":2,\"mediaType\":\""
+                + MediaTypes.OCI_MANIFEST
+                + "\",\"config\":{\"mediaType\":\""
+                + MediaTypes.OCI_CONFIG
+                + "\",\"digest\":\""
+                + Digest.sha256(config)
+                + "\",\"size\":"
+                + config.length
+                + "},\"layers\":[{\"mediaType\":\""
+                + MediaTypes.OCI_LAYER_GZIP
+                + "\",\"digest\":\""
+                + layer
+                + "\",\"size\":6}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    Digest manifestDigest = Digest.sha256(manifest);
+    byte[] index =
+        ("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\""
+                + MediaTypes.OCI_MANIFEST
+                + "\",\"digest\":\""
+                + manifestDigest
+                + "\",\"size\":"
+                + manifest.length
+                + "}]}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    Path missing = dir.resolve("missing-layer.tar");
+    try (TarWriter w = TarWriter.create(missing, Compression.NONE)) {
+      w.addBytes("index.json", index);
+      w.addBytes("blobs/sha256/" + Digest.sha256(config).hex(), config);
+      w.addBytes("blobs/sha256/" + manifestDigest.hex(), manifest);
+    }
+    Command.Result result = runSplit(missing, "missing-layer");
+    assertEquals(1, result.exitCode());
+    assertTrue(
+        result.stderr().contains("names " + layer + ", which the payload does not hold"),
+        result.stderr());
+
+    Path damaged = dir.resolve("damaged-manifest.tar");
+    byte[] altered = manifest.clone();
+    altered[altered.length - 2] = ' '; // still JSON, no longer the content its name promises
+    try (TarWriter w = TarWriter.create(damaged, Compression.NONE)) {
+      w.addBytes("index.json", index);
+      w.addBytes("blobs/sha256/" + Digest.sha256(config).hex(), config);
+      w.addBytes("blobs/sha256/" + manifestDigest.hex(), altered);
+    }
+    Command.Result damagedResult = runSplit(damaged, "damaged-manifest");
+    assertEquals(1, damagedResult.exitCode());
+    assertTrue(
+        damagedResult.stderr().contains("does not match its digest"), damagedResult.stderr());
+  }
+
+  @Test
   void refusesBadConfigurationWithExitTwo() throws IOException {
     Command.Result anyAddress = runInjector(chunks, sums, "0.0.0.0:" + FreePort.find());
     assertEquals(2, anyAddress.exitCode());
@@ -382,6 +452,14 @@ class InjectorTest {
       Files.copy(chunks.resolve(c.name()), copy.resolve(c.name()));
     }
     return copy;
+  }
+
+  /** Splits a payload as the installer does and runs the injector on it. */
+  private static Command.Result runSplit(Path tar, String name) throws IOException {
+    Path chunkDir = dir.resolve(name + "-chunks");
+    Path sumsFile = dir.resolve(name + ".sha256");
+    InjectorPayload.split(tar, chunkDir).writeSums(sumsFile);
+    return runInjector(chunkDir, sumsFile, "127.0.0.1:" + FreePort.find());
   }
 
   private static Command.Result runInjector(Path chunkDir, Path sumsFile, String listen) {
