@@ -57,10 +57,19 @@ final class OpensslCa {
   }
 
   Pair client(String label) {
-    return issue(label, "extendedKeyUsage=clientAuth\n");
+    return issue(label, "extendedKeyUsage=clientAuth\n", 2);
+  }
+
+  /** A client certificate whose validity ends the moment it is made. */
+  Pair expiredClient(String label) {
+    return issue(label, "extendedKeyUsage=clientAuth\n", 0);
   }
 
   private Pair issue(String label, String extensions) {
+    return issue(label, extensions, 2);
+  }
+
+  private Pair issue(String label, String extensions, int days) {
     try {
       String base = name + "-" + label;
       Pair pair = new Pair(dir.resolve(base + ".crt"), dir.resolve(base + ".key"));
@@ -94,7 +103,7 @@ final class OpensslCa {
           ca.key().toString(),
           "-CAcreateserial",
           "-days",
-          "2",
+          String.valueOf(days),
           "-extfile",
           ext.toString(),
           "-out",

@@ -290,6 +290,21 @@ class ProxyTest {
                 "--key",
                 client.key().toString())),
         "holds no PEM certificate");
+    OpensslCa.Pair expired = ca.expiredClient("expired");
+    BackgroundProcess.sleep(1100);
+    assertConfigError(
+        List.of(
+            "--listen",
+            "127.0.0.1:5000",
+            "--upstream",
+            registry.host(),
+            "--ca",
+            ca.certificate().toString(),
+            "--cert",
+            expired.cert().toString(),
+            "--key",
+            expired.key().toString()),
+        "; issue a new one");
     assertConfigError(
         concat(List.of("--listen", "127.0.0.1:5000", "--max-connections", "0"), good),
         "--max-connections must be from 1");
