@@ -39,7 +39,7 @@ if [[ -f $stamp ]] && [[ -z $(find "$injector_src" "$proxy_src" "${BASH_SOURCE[0
 fi
 rm -f "$out"/.built-*
 
-cflags=(-std=c11 -D_GNU_SOURCE "-DAIRLOCK_VERSION=\"$version\"" -Os -Wall -Wextra -Werror
+cflags=(-std=c11 -D_GNU_SOURCE "-DAIRLOCK_VERSION=\"$version\"" -O2 -Wall -Wextra -Werror
   -fstack-protector-strong -ffunction-sections -fdata-sections
   -static -s -Wl,--gc-sections -Wl,-z,relro,-z,now -Wl,--build-id=none)
 for target in amd64:musl-gcc arm64:aarch64-linux-musl-gcc; do

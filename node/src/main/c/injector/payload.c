@@ -165,7 +165,7 @@ static int check_chunk(const char *dir, const listed_chunk *want, chunk *c) {
     fprintf(stderr, "injector: chunk %s is not a regular file (%s)\n", want->name, path);
     return -1;
   }
-  static uint8_t buf[1 << 16];
+  static uint8_t buf[1 << 18];
   sha256_ctx ctx;
   sha256_init(&ctx);
   uint64_t size = 0;
