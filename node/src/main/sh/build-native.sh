@@ -56,6 +56,8 @@ gocache=$(go env GOCACHE 2>/dev/null || true)
 if [[ -z $gocache || $gocache == off ]]; then
   export GOCACHE="$out/go-cache"
 fi
+unformatted=$(cd "$proxy_src" && gofmt -l .)
+[[ -z $unformatted ]] || fail "the proxy's Go code is not formatted: run gofmt -w on $unformatted"
 (cd "$proxy_src" && go vet ./...) || fail "go vet found problems in the proxy (see above)"
 for arch in amd64 arm64; do
   (cd "$proxy_src" && GOARCH=$arch go build -trimpath \

@@ -87,9 +87,7 @@ func (p *proxy) handle(client net.Conn) {
 	p.track(client, true)
 	defer p.track(client, false)
 
-	ctx, cancel := context.WithTimeout(context.Background(), p.cfg.dialTimeout+p.cfg.handshakeTimeout)
-	defer cancel()
-	raw, err := (&net.Dialer{Timeout: p.cfg.dialTimeout, KeepAlive: 30 * time.Second}).DialContext(ctx, "tcp", p.cfg.upstream)
+	raw, err := (&net.Dialer{Timeout: p.cfg.dialTimeout, KeepAlive: 30 * time.Second}).Dial("tcp", p.cfg.upstream)
 	if err != nil {
 		p.log.Printf("connection from %s: cannot reach the registry %s: %v", client.RemoteAddr(), p.cfg.upstream, err)
 		return

@@ -17,6 +17,7 @@ import io.airlock.core.oci.Manifest;
 import io.airlock.core.oci.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -95,9 +96,7 @@ final class LayoutAssembler {
               + architecture);
     }
     long total = manifestRef.size();
-    for (Descriptor d : List.of(manifestRef)) {
-      blobs.put(d.digest(), blob(tree, d.digest()));
-    }
+    blobs.put(manifestRef.digest(), blob(tree, manifestRef.digest()));
     for (Descriptor d : manifest.references()) {
       blobs.put(d.digest(), blob(tree, d.digest()));
       total += d.size();
@@ -105,7 +104,7 @@ final class LayoutAssembler {
     return new PlatformManifest(architecture, manifestRef, total);
   }
 
-  /** Writes the layout tar to {@code target} (complete or not at all); returns its digest. */
+  /** Writes the layout tar to {@code target}, which appears only once complete. */
   void write(Path target) throws IOException {
     ArrayNode entries = Json.MAPPER.createArrayNode();
     for (AssembledImage image : images) {
@@ -119,7 +118,8 @@ final class LayoutAssembler {
     index.set("manifests", entries);
     Path temp = target.resolveSibling(target.getFileName() + ".partial");
     try (TarWriter tar = TarWriter.create(temp, Compression.NONE)) {
-      tar.addBytes("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes());
+      tar.addBytes(
+          "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
       tar.addBytes("index.json", bytes(index));
       tar.addDirectory("blobs");
       tar.addDirectory("blobs/sha256");

@@ -1,9 +1,10 @@
 package io.airlock.node.build;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.airlock.core.digest.Digest;
 import io.airlock.core.digest.DigestAlgorithm;
 import io.airlock.core.digest.Hashing;
+import io.airlock.core.oci.Json;
 import io.airlock.node.NodeImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public final class NodeImageBuilder {
     String version = args[2];
     Path work = Files.createDirectories(Path.of(args[3]));
 
-    ObjectNode metadata = Json().createObjectNode();
+    ObjectNode metadata = Json.MAPPER.createObjectNode();
     metadata.put("version", version);
     ObjectNode injectors = metadata.putObject("injector");
     for (String arch : NodeImages.ARCHITECTURES) {
@@ -75,7 +76,7 @@ public final class NodeImageBuilder {
     ObjectNode layoutNode = metadata.putObject("layout");
     layoutNode.put("size", layoutHash.size());
     layoutNode.put("sha256", layoutHash.digest().toString());
-    var images = metadata.putArray("images");
+    ArrayNode images = metadata.putArray("images");
     for (LayoutAssembler.AssembledImage image : layout.images()) {
       ObjectNode node = images.addObject();
       node.put("name", image.name());
@@ -104,14 +105,10 @@ public final class NodeImageBuilder {
     }
     Path metadataFile = out.resolve(NodeImages.METADATA);
     Path temp = out.resolve(NodeImages.METADATA + ".partial");
-    Files.write(temp, Json().writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+    Files.write(temp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
     Files.move(temp, metadataFile, StandardCopyOption.REPLACE_EXISTING);
-    Digest digest = layoutHash.digest();
     System.out.printf(
-        "airlock-node: %s, %d bytes, %s%n", layoutTar.getFileName(), layoutHash.size(), digest);
-  }
-
-  private static com.fasterxml.jackson.databind.ObjectMapper Json() {
-    return io.airlock.core.oci.Json.MAPPER;
+        "airlock-node: %s, %d bytes, %s%n",
+        layoutTar.getFileName(), layoutHash.size(), layoutHash.digest());
   }
 }
