@@ -4,16 +4,15 @@
 #   2. pulls (skopeo copy --all) from the injector vs from Debian's docker-registry (plain HTTP)
 #   3. pulls through airlock-proxy (mutual TLS to the registry) vs straight from the registry (mTLS)
 # Usage: bench/node-programs.sh [LAYER_MB]   (default 32; 4 images, 7 distinct layers)
-# Needs: mvn -B -q -DskipTests package (for ./airlock and node/target/native), skopeo,
-# docker-registry, openssl (all from .ci/deps).
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# Needs the built tree (built here if missing), skopeo, docker-registry, openssl (.ci/deps).
+source "$(dirname "$0")/lib.sh"
 layer_mb=${1:-32}
-native=node/target/native
+ensure_built
+native="$ROOT/node/target/native"
 [[ -x $native/injector-linux-amd64 && -x $native/proxy-linux-amd64 ]] ||
   { echo "build first: mvn -B -q -DskipTests package" >&2; exit 2; }
 
-work=$(mktemp -d /tmp/airlock-bench-node.XXXXXX)
+work=$(mktemp -d "$WORK/node-programs.XXXXXX")
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -27,7 +26,7 @@ secs() { echo "$2 - $1" | bc -l; }
 wait_port() { for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 
 echo "== data: 4 images, ${layer_mb} MB layers (airlock sample-bundle, OCI layout)"
-./airlock sample-bundle "$work/sample.tar" --format oci-layout --images 4 --layer-mb "$layer_mb" >/dev/null 2>&1
+"$AIRLOCK" sample-bundle -q "$work/sample.tar" --format oci-layout --images 4 --layer-mb "$layer_mb" >/dev/null 2>&1
 size=$(stat -c %s "$work/sample.tar")
 mkdir "$work/chunks"
 split -b 786432 -d -a 4 "$work/sample.tar" "$work/chunks/payload-"

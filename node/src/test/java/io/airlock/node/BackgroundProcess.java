@@ -1,12 +1,12 @@
 package io.airlock.node;
 
 import io.airlock.core.testing.Command;
+import io.airlock.core.testing.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,38 +47,11 @@ final class BackgroundProcess implements AutoCloseable {
   }
 
   String log() {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return ServerProcess.readLog(log);
   }
 
   void awaitLog(String text, Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (log().contains(text)) {
-        return;
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError(label + " exited " + process.exitValue() + ":\n" + log());
-      }
-      sleep(50);
-    }
-    throw new AssertionError(label + " did not log '" + text + "' in " + timeout + ":\n" + log());
-  }
-
-  /** Waits for the program to end by itself and returns its exit code. */
-  int awaitExit(Duration timeout) {
-    try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError(label + " still runs after " + timeout + ":\n" + log());
-      }
-      return process.exitValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    ServerProcess.awaitReady(process, label, timeout, log, () -> log().contains(text));
   }
 
   boolean isAlive() {

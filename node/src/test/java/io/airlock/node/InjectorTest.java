@@ -9,11 +9,11 @@ import io.airlock.core.archive.TarWriter;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.oci.ImageRef;
 import io.airlock.core.oci.MediaTypes;
-import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.Containerd;
 import io.airlock.core.testing.FreePort;
+import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Skopeo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,11 +63,7 @@ class InjectorTest {
   @BeforeAll
   static void start() throws Exception {
     Path tar = dir.resolve("sample.tar");
-    sample =
-        new SampleBundle(
-                new SampleBundle.Options(3, 512 * 1024, SampleBundle.Layout.OCI_LAYOUT, 7),
-                ProgressListener.NONE)
-            .write(tar);
+    sample = Samples.ociLayout(tar, 3, 512 * 1024, 7);
     chunks = dir.resolve("chunks");
     split = InjectorPayload.split(tar, chunks);
     sums = dir.resolve(InjectorPayload.SUMS_FILE);
