@@ -69,6 +69,39 @@ public final class Command {
     }
   }
 
+  /**
+   * Runs a command that sees an {@code /etc/hosts} holding only {@code hostsLines} (e.g. {@code
+   * "::1 seed.test"}), bind-mounted in a private mount namespace ({@code unshare -m}, root only, as
+   * containerd is). Image references cannot hold IPv6 literals such as {@code [::1]:5000} in skopeo
+   * or ctr, so tests reach a server on [::1] through a name that resolves to it alone.
+   */
+  public static Result runWithHosts(
+      List<String> hostsLines, List<String> command, Duration timeout) {
+    requireTool("unshare");
+    requireTool(command.get(0));
+    try {
+      Path hosts = Files.createTempFile("hosts", "");
+      try {
+        Files.write(hosts, hostsLines);
+        List<String> wrapped =
+            new ArrayList<>(
+                List.of(
+                    "unshare",
+                    "-m",
+                    "sh",
+                    "-c",
+                    "mount --bind \"$0\" /etc/hosts && exec \"$@\"",
+                    hosts.toString()));
+        wrapped.addAll(command);
+        return run(wrapped, Map.of(), timeout);
+      } finally {
+        Files.deleteIfExists(hosts);
+      }
+    } catch (IOException e) {
+      throw new AssertionError("cannot write a hosts file: " + e, e);
+    }
+  }
+
   /** Fails with the apt package to install when a tool the tests need is missing. */
   public static Path requireTool(String name) {
     if (name.contains("/")) {

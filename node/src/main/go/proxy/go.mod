@@ -1,0 +1,3 @@
+module airlock.io/node/proxy
+
+go 1.19

@@ -1,0 +1,134 @@
+package io.airlock.node;
+
+import io.airlock.core.testing.Command;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A certificate authority made with the real openssl, for mutual-TLS tests: P-256 keys, short
+ * validity, server certificates with subjectAltNames and client certificates for clientAuth.
+ */
+final class OpensslCa {
+
+  /** A certificate and its key, as PEM files. */
+  record Pair(Path cert, Path key) {}
+
+  private final Path dir;
+  private final String name;
+  private final Pair ca;
+
+  private OpensslCa(Path dir, String name, Pair ca) {
+    this.dir = dir;
+    this.name = name;
+    this.ca = ca;
+  }
+
+  static OpensslCa create(Path dir, String name) {
+    Pair ca = new Pair(dir.resolve(name + "-ca.crt"), dir.resolve(name + "-ca.key"));
+    Command.ok(
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=" + name + " test CA",
+        "-keyout",
+        ca.key().toString(),
+        "-out",
+        ca.cert().toString());
+    return new OpensslCa(dir, name, ca);
+  }
+
+  Path certificate() {
+    return ca.cert();
+  }
+
+  /** A server certificate for the given subjectAltName list, e.g. {@code DNS:x,IP:127.0.0.1}. */
+  Pair server(String label, String subjectAltNames) {
+    return issue(label, "subjectAltName=" + subjectAltNames + "\nextendedKeyUsage=serverAuth\n");
+  }
+
+  Pair client(String label) {
+    return issue(label, "extendedKeyUsage=clientAuth\n", 2);
+  }
+
+  /** A client certificate whose validity ends the moment it is made. */
+  Pair expiredClient(String label) {
+    return issue(label, "extendedKeyUsage=clientAuth\n", 0);
+  }
+
+  private Pair issue(String label, String extensions) {
+    return issue(label, extensions, 2);
+  }
+
+  private Pair issue(String label, String extensions, int days) {
+    try {
+      String base = name + "-" + label;
+      Pair pair = new Pair(dir.resolve(base + ".crt"), dir.resolve(base + ".key"));
+      Path csr = dir.resolve(base + ".csr");
+      Path ext = dir.resolve(base + ".ext");
+      Files.writeString(ext, extensions);
+      Command.ok(
+          "openssl",
+          "req",
+          "-new",
+          "-newkey",
+          "ec",
+          "-pkeyopt",
+          "ec_paramgen_curve:P-256",
+          "-nodes",
+          "-subj",
+          "/CN=" + label,
+          "-keyout",
+          pair.key().toString(),
+          "-out",
+          csr.toString());
+      Command.ok(
+          "openssl",
+          "x509",
+          "-req",
+          "-in",
+          csr.toString(),
+          "-CA",
+          ca.cert().toString(),
+          "-CAkey",
+          ca.key().toString(),
+          "-CAcreateserial",
+          "-days",
+          String.valueOf(days),
+          "-extfile",
+          ext.toString(),
+          "-out",
+          pair.cert().toString());
+      return pair;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A directory in the layout skopeo's --cert-dir reads: {@code *.crt} are trusted CAs, {@code
+   * NAME.cert} with {@code NAME.key} is the client certificate.
+   */
+  static Path certDir(Path dir, Path trustedCa, Pair client) {
+    try {
+      Files.createDirectories(dir);
+      Files.copy(trustedCa, dir.resolve("ca.crt"));
+      if (client != null) {
+        Files.copy(client.cert(), dir.resolve("client.cert"));
+        Files.copy(client.key(), dir.resolve("client.key"));
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
