@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PushTotals {
 
   private static final long INTERVAL_NANOS = 250_000_000L;
+  private static final long WINDOW_NANOS = 5_000_000_000L;
 
   private final ProgressListener listener;
   private final int artifactsTotal;
@@ -20,9 +21,8 @@ final class PushTotals {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong lastEmit = new AtomicLong();
   private volatile long total;
-  private long sampleNanos;
-  private long sampleMoved;
-  private double rate;
+  /** Recent (time, bytes moved) samples: the rate is taken over the last few seconds. */
+  private final java.util.ArrayDeque<long[]> samples = new java.util.ArrayDeque<>();
 
   PushTotals(ProgressListener listener, int artifactsTotal, AtomicInteger artifactsDone) {
     this.listener = listener;
@@ -32,8 +32,9 @@ final class PushTotals {
 
   void start(long totalBytes) {
     total = totalBytes;
-    sampleNanos = System.nanoTime();
-    lastEmit.set(sampleNanos);
+    long now = System.nanoTime();
+    samples.add(new long[] {now, 0});
+    lastEmit.set(now);
   }
 
   /** Bytes handled without sending them (present, mounted, manifests). */
@@ -66,17 +67,14 @@ final class PushTotals {
     }
     double bytesPerSecond;
     synchronized (this) {
-      long elapsed = now - sampleNanos;
-      if (elapsed >= 1_000_000_000L || rate == 0) {
-        long m = moved.get();
-        double instant = elapsed > 0 ? (m - sampleMoved) * 1e9 / elapsed : 0;
-        rate = rate == 0 ? instant : 0.6 * rate + 0.4 * instant;
-        if (elapsed >= 1_000_000_000L) {
-          sampleNanos = now;
-          sampleMoved = m;
-        }
+      long m = moved.get();
+      samples.addLast(new long[] {now, m});
+      while (samples.size() > 2 && now - samples.peekFirst()[0] > WINDOW_NANOS) {
+        samples.removeFirst();
       }
-      bytesPerSecond = rate;
+      long[] oldest = samples.peekFirst();
+      long elapsed = now - oldest[0];
+      bytesPerSecond = elapsed > 0 ? (m - oldest[1]) * 1e9 / elapsed : 0;
     }
     long d = Math.min(done.get(), total);
     long eta = bytesPerSecond > 1 ? (long) Math.ceil((total - d) / bytesPerSecond) : -1;
