@@ -21,6 +21,7 @@ final class PushTotals {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong lastEmit = new AtomicLong();
   private volatile long total;
+
   /** Recent (time, bytes moved) samples: the rate is taken over the last few seconds. */
   private final java.util.ArrayDeque<long[]> samples = new java.util.ArrayDeque<>();
 
