@@ -53,6 +53,10 @@ public final class FaultProxy implements AutoCloseable {
     final int status;
     final Map<String, String> headers;
     final long bytes;
+    String body =
+        "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"injected by the test proxy\"}]}";
+    String headerName;
+    Pattern headerValue;
     int remaining;
     final CountDownLatch held = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
@@ -72,6 +76,19 @@ public final class FaultProxy implements AutoCloseable {
       this.status = status;
       this.headers = headers;
       this.bytes = bytes;
+    }
+
+    /** Answers with this body instead of the default UNAVAILABLE error. */
+    public Rule withBody(String json) {
+      this.body = json;
+      return this;
+    }
+
+    /** Matches only requests whose header {@code name} has a value {@code regex} finds. */
+    public Rule whenHeader(String name, String regex) {
+      this.headerName = name.toLowerCase(Locale.ROOT);
+      this.headerValue = Pattern.compile(regex);
+      return this;
     }
 
     /** Waits until a request was held by this rule. */
@@ -211,9 +228,7 @@ public final class FaultProxy implements AutoCloseable {
         if (rule != null && rule.action == Action.RESPOND) {
           long drained = copyBody(head, in, OutputStream.nullOutputStream(), Long.MAX_VALUE);
           requests.add(new Request(head.method, head.target, head.headers, drained));
-          byte[] body =
-              ("{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"injected by the test proxy\"}]}")
-                  .getBytes(StandardCharsets.UTF_8);
+          byte[] body = rule.body.getBytes(StandardCharsets.UTF_8);
           StringBuilder response =
               new StringBuilder("HTTP/1.1 " + rule.status + " Injected\r\n")
                   .append("Content-Type: application/json\r\n")
@@ -277,7 +292,9 @@ public final class FaultProxy implements AutoCloseable {
       for (Rule r : rules) {
         if (r.remaining > 0
             && r.method.equals(head.method)
-            && r.target.matcher(head.target).find()) {
+            && r.target.matcher(head.target).find()
+            && (r.headerName == null
+                || r.headerValue.matcher(head.headers.getOrDefault(r.headerName, "")).find())) {
           r.remaining--;
           return r;
         }
