@@ -166,17 +166,7 @@ final class Transport {
       builder.method(
           call.method(),
           HttpRequest.BodyPublishers.fromPublisher(
-              HttpRequest.BodyPublishers.ofInputStream(
-                  () -> {
-                    try {
-                      return new ActivityStream(body.open(), lastActivity);
-                    } catch (IOException e) {
-                      return new FailingStream(
-                          e instanceof SourceException
-                              ? e
-                              : new SourceException(e.getMessage(), e));
-                    }
-                  }),
+              new LargeBufferPublisher(() -> new ActivityStream(open(body), lastActivity)),
               body.length()));
     }
     CompletableFuture<HttpResponse<byte[]>> future =
@@ -207,6 +197,16 @@ final class Transport {
       throw e;
     } catch (ExecutionException e) {
       throw classify(call.action(), e.getCause());
+    }
+  }
+
+  private static InputStream open(UploadBody body) throws IOException {
+    try {
+      return body.open();
+    } catch (SourceException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new SourceException(e.getMessage(), e);
     }
   }
 
@@ -292,20 +292,6 @@ final class Transport {
     @Override
     public void close() throws IOException {
       in.close();
-    }
-  }
-
-  /** A body whose source could not be opened: the request fails with that reason. */
-  private static final class FailingStream extends InputStream {
-    private final IOException failure;
-
-    FailingStream(IOException failure) {
-      this.failure = failure;
-    }
-
-    @Override
-    public int read() throws IOException {
-      throw failure;
     }
   }
 }
