@@ -60,6 +60,7 @@ public final class FaultProxy implements AutoCloseable {
     int remaining;
     final CountDownLatch held = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
+    volatile boolean forward = true;
 
     private Rule(
         String method,
@@ -98,6 +99,12 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Lets a held request go on to the registry. */
     public void release() {
+      release.countDown();
+    }
+
+    /** Closes a held request's connection instead, as a network cut would. */
+    public void drop() {
+      forward = false;
       release.countDown();
     }
   }
@@ -157,7 +164,7 @@ public final class FaultProxy implements AutoCloseable {
 
   public void clearRules() {
     synchronized (rules) {
-      rules.forEach(Rule::release);
+      rules.forEach(Rule::drop);
       rules.clear();
     }
   }
@@ -218,6 +225,9 @@ public final class FaultProxy implements AutoCloseable {
         if (rule != null && rule.action == Action.HOLD) {
           rule.held.countDown();
           rule.release.await();
+          if (!rule.forward) {
+            return;
+          }
           rule = null;
         }
         if (rule != null && rule.action == Action.STALL) {
