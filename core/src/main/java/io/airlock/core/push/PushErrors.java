@@ -49,7 +49,15 @@ final class PushErrors {
               f);
       case UNAUTHORIZED ->
           new RemoteFailureException(
-              "The registry " + registry + " refused access (HTTP 401" + code + ")" + what + ".",
+              "The registry "
+                  + registry
+                  + " refused access (HTTP 401"
+                  + code
+                  + ")"
+                  + what
+                  + ": "
+                  + f.getMessage()
+                  + ".",
               hadCredentials
                   ? "Check the user name and password (--username, --password-stdin), or the entry"
                       + " for "
