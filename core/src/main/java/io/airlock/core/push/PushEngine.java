@@ -199,8 +199,20 @@ public final class PushEngine {
                 : CompletableFuture.completedFuture(true);
         done.add(artifact(a, subject));
       }
+      // Stop at the first failure instead of waiting for every other image to finish.
+      CompletableFuture<Object> firstFailure = new CompletableFuture<>();
+      for (CompletableFuture<Boolean> f : done) {
+        f.whenComplete(
+            (ok, failure) -> {
+              if (failure != null) {
+                firstFailure.completeExceptionally(failure);
+              }
+            });
+      }
       try {
-        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get();
+        CompletableFuture.anyOf(
+                CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)), firstFailure)
+            .get();
       } catch (InterruptedException e) {
         shutdown();
         throw interrupted();
