@@ -297,13 +297,12 @@ final class Planner {
           holder = null;
         }
         if (holder == null) {
-          place(a, a, -1, ordered, position, pending);
+          place(a, a, ordered, position, pending);
           progress = true;
         } else if (position.containsKey(holder)) {
           place(
               a,
               a.withSubject(holder.repository(), position.get(holder)),
-              position.get(holder),
               ordered,
               position,
               pending);
@@ -312,7 +311,7 @@ final class Planner {
       }
     }
     for (PushPlan.Artifact a : pending) { // a cycle, which content addressing makes impossible
-      place(a, a, -1, ordered, position, pending);
+      place(a, a, ordered, position, pending);
     }
     return ordered;
   }
@@ -320,7 +319,6 @@ final class Planner {
   private static void place(
       PushPlan.Artifact original,
       PushPlan.Artifact placed,
-      int ignored,
       List<PushPlan.Artifact> ordered,
       Map<PushPlan.Artifact, Integer> position,
       Set<PushPlan.Artifact> pending) {
