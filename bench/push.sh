@@ -15,9 +15,9 @@ SIZE_GB=${SIZE_GB:-1}
 BIG_GB=${BIG_GB:-5}
 IMAGES=${IMAGES:-20}
 work="${BENCH_DIR:-$(mktemp -d /tmp/airlock-bench.XXXXXX)}"
-pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # start_registry runs in a subshell ($(...)), so it leaves each registry's pid in a file.
+  for f in "$work"/*/pid; do [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null || true; done
   [[ -z ${KEEP:-} ]] && rm -rf "$work"
 }
 trap cleanup EXIT
@@ -56,7 +56,7 @@ http:
   addr: 127.0.0.1:$port
 YAML
   docker-registry serve "$work/$name/config.yml" >"$work/$name/log" 2>&1 &
-  pids+=($!)
+  echo $! >"$work/$name/pid"
   for _ in $(seq 100); do
     curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break
     sleep 0.1
