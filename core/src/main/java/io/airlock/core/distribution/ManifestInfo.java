@@ -1,0 +1,10 @@
+package io.airlock.core.distribution;
+
+import io.airlock.core.digest.Digest;
+
+/**
+ * What a registry says about a manifest it holds.
+ *
+ * @param digest the digest the registry reports, or null when it reports none
+ */
+public record ManifestInfo(Digest digest, String mediaType, long size) {}

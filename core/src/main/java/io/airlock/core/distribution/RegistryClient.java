@@ -1,0 +1,450 @@
+package io.airlock.core.distribution;
+
+import io.airlock.core.BadInputException;
+import io.airlock.core.digest.Digest;
+import io.airlock.core.oci.MediaTypes;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The OCI distribution API (spec v1.1) as a push needs it, on the JDK HTTP client: blob HEAD,
+ * cross-repository mount, monolithic and chunked uploads with status queries, manifest HEAD, GET
+ * and PUT. Manifests go out byte for byte as given, so their digests never change. Thread-safe.
+ */
+public final class RegistryClient {
+
+  /** Every manifest type Airlock pushes; a registry must not convert what it returns. */
+  public static final String MANIFEST_ACCEPT =
+      String.join(
+          ", ",
+          MediaTypes.OCI_INDEX,
+          MediaTypes.OCI_MANIFEST,
+          MediaTypes.DOCKER_MANIFEST_LIST,
+          MediaTypes.DOCKER_MANIFEST);
+
+  private static final Pattern RANGE = Pattern.compile("^(?:bytes=)?(\\d+)-(\\d+)$");
+
+  private final RegistryEndpoint endpoint;
+  private final Transport transport;
+
+  private RegistryClient(RegistryEndpoint endpoint, Transport transport) {
+    this.endpoint = endpoint;
+    this.transport = transport;
+  }
+
+  /**
+   * A client for one registry.
+   *
+   * @param credentials user and password, or null for anonymous access
+   * @param retryListener told about each retry
+   */
+  public static RegistryClient create(
+      RegistryEndpoint endpoint,
+      Credentials credentials,
+      TlsSettings tls,
+      RetryPolicy policy,
+      RetryListener retryListener)
+      throws BadInputException {
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(min(Duration.ofSeconds(30), policy.stallTimeout()));
+    if (!endpoint.plainHttp()) {
+      builder.sslContext(tls.sslContext());
+    }
+    HttpClient http = builder.build();
+    Authenticator auth = new Authenticator(endpoint, credentials, http, policy.stallTimeout());
+    return new RegistryClient(endpoint, new Transport(http, auth, policy, retryListener));
+  }
+
+  public RegistryEndpoint endpoint() {
+    return endpoint;
+  }
+
+  public RetryPolicy policy() {
+    return transport.policy();
+  }
+
+  public RetryListener retryListener() {
+    return transport.listener();
+  }
+
+  /** Scopes a push to {@code repository} needs. */
+  public static Set<String> pushScope(String repository) {
+    return Set.of("repository:" + repository + ":pull,push");
+  }
+
+  /**
+   * Checks that the registry answers the distribution API and learns how it authenticates.
+   *
+   * @param repository a repository the push will write to, to get a token for it early
+   */
+  public void ping(String repository) throws RegistryFailure, InterruptedException {
+    Transport.Response r =
+        transport.send(
+            new Transport.Call(
+                "GET",
+                endpoint.v2(""),
+                Map.of(),
+                null,
+                repository == null ? Set.of() : pushScope(repository),
+                "reach the registry " + endpoint,
+                true));
+    if (r.status() != 200) {
+      throw unexpected("reach the registry " + endpoint, r);
+    }
+  }
+
+  // ---------------------------------------------------------------- blobs
+
+  /** The size of the blob when {@code repository} holds it. */
+  public Optional<Long> blobSize(String repository, Digest digest)
+      throws RegistryFailure, InterruptedException {
+    String action = "check blob " + digest + " in " + where(repository);
+    Transport.Response r =
+        transport.send(
+            new Transport.Call(
+                "HEAD",
+                endpoint.v2(repository + "/blobs/" + digest),
+                Map.of(),
+                null,
+                pushScope(repository),
+                action,
+                true));
+    if (r.status() == 200) {
+      return Optional.of(r.header("Content-Length").map(Long::parseLong).orElse(-1L));
+    }
+    if (r.status() == 404) {
+      return Optional.empty();
+    }
+    throw unexpected(action, r);
+  }
+
+  /**
+   * Starts an upload; when {@code mountFrom} is given, first asks the registry to link the blob
+   * from that repository instead (no bytes move).
+   *
+   * @return empty when the mount succeeded, else the new upload session
+   */
+  public Optional<UploadSession> startUpload(String repository, Digest mount, String mountFrom)
+      throws RegistryFailure, InterruptedException {
+    String query =
+        mount == null
+            ? ""
+            : "?mount=" + mount + "&from=" + URLEncoder.encode(mountFrom, StandardCharsets.UTF_8);
+    Set<String> scopes =
+        mount == null
+            ? pushScope(repository)
+            : Set.of(
+                "repository:" + repository + ":pull,push", "repository:" + mountFrom + ":pull");
+    String action =
+        mount == null
+            ? "start an upload to " + where(repository)
+            : "mount blob " + mount + " from " + mountFrom + " into " + where(repository);
+    Transport.Response r =
+        transport.send(
+            new Transport.Call(
+                "POST",
+                endpoint.v2(repository + "/blobs/uploads/" + query),
+                Map.of(),
+                null,
+                scopes,
+                action,
+                true));
+    if (r.status() == 201 && mount != null) {
+      return Optional.empty();
+    }
+    if (r.status() == 202) {
+      return Optional.of(new UploadSession(location(action, r), 0));
+    }
+    throw unexpected(action, r);
+  }
+
+  /**
+   * Where an open upload stands, as the registry says; empty when it no longer knows the session
+   * (expired, cancelled, or broken by an interrupted request).
+   */
+  public Optional<UploadSession> uploadStatus(String repository, URI location)
+      throws RegistryFailure, InterruptedException {
+    String action = "check an upload to " + where(repository);
+    Transport.Response r =
+        transport.send(
+            new Transport.Call(
+                "GET", location, Map.of(), null, pushScope(repository), action, true));
+    if (r.status() == 204 || r.status() == 200) {
+      long offset = r.header("Range").map(RegistryClient::endOfRange).orElse(0L);
+      URI next = r.header("Location").isPresent() ? location(action, r) : location;
+      return Optional.of(new UploadSession(next, offset));
+    }
+    if (r.status() == 404 || r.status() == 400 || r.status() == 416) {
+      return Optional.empty();
+    }
+    throw unexpected(action, r);
+  }
+
+  /**
+   * Sends one chunk at the session's offset. Not retried here: a broken chunk may leave the session
+   * in a state only a status query can tell.
+   */
+  public UploadSession sendChunk(
+      String repository, UploadSession session, UploadBody chunk, String action)
+      throws RegistryFailure, InterruptedException {
+    long end = session.offset() + chunk.length() - 1;
+    Transport.Response r =
+        transport.send(
+            new Transport.Call(
+                "PATCH",
+                session.location(),
+                Map.of(
+                    "Content-Type",
+                    "application/octet-stream",
+                    "Content-Range",
+                    session.offset() + "-" + end),
+                chunk,
+                pushScope(repository),
+                action,
+                false));
+    if (r.status() == 202 || r.status() == 204) {
+      long offset =
+          r.header("Range")
+              .map(RegistryClient::endOfRange)
+              .orElse(session.offset() + chunk.length());
+      return new UploadSession(location(action, r), offset);
+    }
+    throw unexpected(action, r);
+  }
+
+  /**
+   * Completes an upload with {@code lastBytes} (all of a small blob, or nothing after chunks); the
+   * registry checks the digest before it keeps anything.
+   */
+  public void completeUpload(
+      String repository, UploadSession session, Digest digest, UploadBody lastBytes, String action)
+      throws RegistryFailure, InterruptedException {
+    URI uri = withQuery(session.location(), "digest=" + digest);
+    Map<String, String> headers =
+        lastBytes == null || lastBytes.length() == 0
+            ? Map.of()
+            : Map.of("Content-Type", "application/octet-stream");
+    Transport.Response r =
+        transport.send(
+            new Transport.Call(
+                "PUT",
+                uri,
+                headers,
+                lastBytes,
+                pushScope(repository),
+                action,
+                lastBytes == null || lastBytes.length() == 0));
+    if (r.status() == 201 || r.status() == 204) {
+      Optional<Digest> stored =
+          r.header("Docker-Content-Digest").filter(Digest::isValid).map(Digest::parse);
+      if (stored.isPresent() && !stored.get().equals(digest)) {
+        throw new RegistryFailure(
+            RegistryFailure.Kind.PROTOCOL,
+            action,
+            r.status(),
+            List.of(),
+            "the registry stored it as " + stored.get(),
+            null);
+      }
+      return;
+    }
+    throw unexpected(action, r);
+  }
+
+  /** Abandons an upload; failures are ignored, the registry purges old sessions itself. */
+  public void cancelUpload(String repository, URI location) throws InterruptedException {
+    try {
+      transport.send(
+          new Transport.Call(
+              "DELETE",
+              location,
+              Map.of(),
+              null,
+              pushScope(repository),
+              "cancel an upload to " + where(repository),
+              false));
+    } catch (RegistryFailure e) {
+      // Nothing more to do: the session expires on its own.
+    }
+  }
+
+  // ---------------------------------------------------------------- manifests
+
+  /** What the registry holds under {@code reference} (a tag or digest), if anything. */
+  public Optional<ManifestInfo> headManifest(String repository, String reference)
+      throws RegistryFailure, InterruptedException {
+    String action = "check manifest " + where(repository) + refSuffix(reference);
+    Transport.Response r =
+        transport.send(
+            new Transport.Call(
+                "HEAD",
+                endpoint.v2(repository + "/manifests/" + reference),
+                Map.of("Accept", MANIFEST_ACCEPT),
+                null,
+                pushScope(repository),
+                action,
+                true));
+    if (r.status() == 200) {
+      return Optional.of(
+          new ManifestInfo(
+              r.header("Docker-Content-Digest")
+                  .filter(Digest::isValid)
+                  .map(Digest::parse)
+                  .orElse(null),
+              r.header("Content-Type").orElse(""),
+              r.header("Content-Length").map(Long::parseLong).orElse(-1L)));
+    }
+    if (r.status() == 404) {
+      return Optional.empty();
+    }
+    throw unexpected(action, r);
+  }
+
+  /** The manifest bytes exactly as the registry returns them, if it has them. */
+  public Optional<byte[]> getManifest(String repository, String reference, String accept)
+      throws RegistryFailure, InterruptedException {
+    String action = "read manifest " + where(repository) + refSuffix(reference);
+    Transport.Response r =
+        transport.send(
+            new Transport.Call(
+                "GET",
+                endpoint.v2(repository + "/manifests/" + reference),
+                Map.of("Accept", accept == null ? MANIFEST_ACCEPT : accept),
+                null,
+                pushScope(repository),
+                action,
+                true));
+    if (r.status() == 200) {
+      return Optional.of(r.body());
+    }
+    if (r.status() == 404) {
+      return Optional.empty();
+    }
+    throw unexpected(action, r);
+  }
+
+  /** What the registry said after storing a manifest. */
+  public record PutResult(Digest digest, Digest subjectProcessed) {}
+
+  /**
+   * Stores a manifest exactly as given under {@code reference} (a tag, or its digest).
+   *
+   * @return the digest the registry reports, and the subject when it indexed the manifest as a
+   *     referrer (the {@code OCI-Subject} header of spec v1.1)
+   */
+  public PutResult putManifest(String repository, String reference, String mediaType, byte[] bytes)
+      throws RegistryFailure, InterruptedException {
+    String action = "push manifest " + where(repository) + refSuffix(reference);
+    Transport.Response r =
+        transport.send(
+            new Transport.Call(
+                "PUT",
+                endpoint.v2(repository + "/manifests/" + reference),
+                Map.of("Content-Type", mediaType),
+                new BytesBody(bytes),
+                pushScope(repository),
+                action,
+                true));
+    if (r.status() == 201 || r.status() == 200 || r.status() == 204) {
+      Digest reported =
+          r.header("Docker-Content-Digest").filter(Digest::isValid).map(Digest::parse).orElse(null);
+      Digest subject =
+          r.header("OCI-Subject").filter(Digest::isValid).map(Digest::parse).orElse(null);
+      return new PutResult(reported, subject);
+    }
+    throw unexpected(action, r);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private String where(String repository) {
+    return endpoint + "/" + repository;
+  }
+
+  private static String refSuffix(String reference) {
+    return reference.contains(":") ? "@" + reference : ":" + reference;
+  }
+
+  private URI location(String action, Transport.Response r) throws RegistryFailure {
+    String location =
+        r.header("Location")
+            .orElseThrow(
+                () ->
+                    new RegistryFailure(
+                        RegistryFailure.Kind.PROTOCOL,
+                        action,
+                        r.status(),
+                        List.of(),
+                        "the registry sent no Location for the upload",
+                        null));
+    return r.uri().resolve(location);
+  }
+
+  private static URI withQuery(URI uri, String param) {
+    String s = uri.toString();
+    return URI.create(s + (s.contains("?") ? "&" : "?") + param);
+  }
+
+  /** {@code 0-1234} says bytes 0 to 1234 arrived: the next offset is 1235. */
+  static long endOfRange(String range) {
+    Matcher m = RANGE.matcher(range.trim());
+    if (!m.matches()) {
+      return 0;
+    }
+    long end = Long.parseLong(m.group(2));
+    // distribution answers 0-0 for an empty upload; one byte is not worth the ambiguity.
+    return end == 0 ? 0 : end + 1;
+  }
+
+  private static RegistryFailure unexpected(String action, Transport.Response r) {
+    int status = r.status();
+    RegistryFailure.Kind kind =
+        switch (status) {
+          case 401 -> RegistryFailure.Kind.UNAUTHORIZED;
+          case 403 -> RegistryFailure.Kind.FORBIDDEN;
+          case 404 -> RegistryFailure.Kind.NOT_FOUND;
+          default ->
+              status == 429 || status >= 500
+                  ? RegistryFailure.Kind.SERVER
+                  : status >= 400 ? RegistryFailure.Kind.REJECTED : RegistryFailure.Kind.PROTOCOL;
+        };
+    List<RegistryError> errors = r.errors();
+    return new RegistryFailure(
+        kind,
+        action,
+        status,
+        errors,
+        errors.isEmpty() ? RegistryError.excerpt(r.body()) : null,
+        null,
+        r.header("Retry-After").orElse(null));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** A small document in memory, such as a manifest. */
+  record BytesBody(byte[] bytes) implements UploadBody {
+    @Override
+    public long length() {
+      return bytes.length;
+    }
+
+    @Override
+    public java.io.InputStream open() {
+      return new java.io.ByteArrayInputStream(bytes);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package io.airlock.core.distribution;
+
+import java.io.IOException;
+
+/**
+ * The bytes to upload could not be produced: the source file failed to read, or its content is not
+ * what its digest says. Never retried: the network is not at fault.
+ */
+public class SourceException extends IOException {
+
+  public SourceException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,158 @@
+package io.airlock.core.push;
+
+import io.airlock.core.AirlockException;
+import io.airlock.core.BadInputException;
+import io.airlock.core.CheckFailedException;
+import io.airlock.core.RemoteFailureException;
+import io.airlock.core.digest.Digest;
+import io.airlock.core.distribution.ContentMismatchException;
+import io.airlock.core.distribution.RegistryError;
+import io.airlock.core.distribution.RegistryFailure;
+
+/**
+ * Turns a registry failure into one message that names the image (and blob) and says what to do:
+ * whether the registry runs, which flag fixes TLS, which credentials were refused, which error code
+ * the registry gave.
+ */
+final class PushErrors {
+
+  private PushErrors() {}
+
+  /**
+   * @param artifact the image or chart being pushed, or null when none yet
+   * @param blob the blob being sent, or null
+   */
+  static AirlockException of(
+      RegistryFailure f, String registry, String artifact, Digest blob, boolean hadCredentials) {
+    String what =
+        artifact == null
+            ? ""
+            : " while pushing " + artifact + (blob == null ? "" : " (blob " + blob + ")");
+    String code = f.errors().isEmpty() ? "" : " " + f.errors().get(0).code();
+    return switch (f.kind()) {
+      case CONNECTION ->
+          new RemoteFailureException(
+              "Cannot reach the registry " + registry + what + ": " + detail(f) + ".",
+              "Is the registry running and listening on "
+                  + registry
+                  + "? If it serves plain HTTP, add --plain-http. Running the same command again"
+                  + " continues where this one stopped.",
+              f);
+      case TLS ->
+          new RemoteFailureException(
+              "TLS with the registry " + registry + " failed" + what + ": " + detail(f) + ".",
+              f.getMessage().contains("does not speak TLS")
+                  ? "The registry serves plain HTTP: add --plain-http (credentials then go only to"
+                      + " a registry on this machine)."
+                  : "Give the CA that signed the registry's certificate with --ca-file CA.pem (or,"
+                      + " on a network you trust, --insecure-skip-tls-verify).",
+              f);
+      case UNAUTHORIZED ->
+          new RemoteFailureException(
+              "The registry "
+                  + registry
+                  + " refused access (HTTP 401"
+                  + code
+                  + ")"
+                  + what
+                  + ": "
+                  + f.getMessage()
+                  + ".",
+              hadCredentials
+                  ? "Check the user name and password (--username, --password-stdin), or the entry"
+                      + " for "
+                      + registry
+                      + " in ~/.docker/config.json or REGISTRY_AUTH_FILE."
+                  : "Give credentials with --username U --password-stdin, or log in with 'docker"
+                      + " login "
+                      + registry
+                      + "' (Airlock reads ~/.docker/config.json and REGISTRY_AUTH_FILE).",
+              f);
+      case FORBIDDEN ->
+          new RemoteFailureException(
+              "The registry "
+                  + registry
+                  + " does not allow this push (HTTP 403"
+                  + code
+                  + ")"
+                  + what
+                  + ": "
+                  + f.action()
+                  + ".",
+              "Ask the registry's administrator for pull and push rights on that repository, or"
+                  + " choose another prefix in --registry.",
+              f);
+      case NOT_FOUND, REJECTED, SERVER ->
+          new RemoteFailureException(
+              "The registry " + registry + " refused" + what + ": " + f.getMessage() + ".",
+              hint(f),
+              f);
+      case PROTOCOL ->
+          new RemoteFailureException(
+              "The registry " + registry + " answered wrongly" + what + ": " + f.getMessage() + ".",
+              "Airlock needs a registry that follows the OCI distribution spec and stores content"
+                  + " as sent (CNCF distribution, zot, Harbor, Airlock's own).",
+              f);
+      case SOURCE -> source(f, artifact, blob);
+      case INSECURE_CREDENTIALS ->
+          new BadInputException(
+              "Refusing to send credentials to " + registry + " over plain HTTP" + what + ".",
+              "Use TLS (drop --plain-http, add --ca-file if needed), or push to a registry on this"
+                  + " machine.",
+              f);
+    };
+  }
+
+  private static AirlockException source(RegistryFailure f, String artifact, Digest blob) {
+    for (Throwable c = f.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof ContentMismatchException m) {
+        return new CheckFailedException(
+            "Blob "
+                + m.expected()
+                + " of "
+                + artifact
+                + " in the bundle hashes to "
+                + m.actual()
+                + "; it was not uploaded (the registry never received all of it).",
+            "The bundle is damaged or was altered; get it again from its vendor.",
+            f);
+      }
+    }
+    return new BadInputException(
+        "Cannot read blob " + blob + " of " + artifact + " from the bundle: " + detail(f) + ".",
+        "Check the disk holding the bundle (dmesg may say more); a damaged copy must be fetched"
+            + " again.",
+        f);
+  }
+
+  private static String hint(RegistryFailure f) {
+    if (f.status() == 429 || f.status() >= 500) {
+      return "The registry is overloaded or failing; try again later, perhaps with a lower"
+          + " --concurrency. Running the same command again continues where this one stopped.";
+    }
+    for (RegistryError e : f.errors()) {
+      switch (e.code()) {
+        case "MANIFEST_BLOB_UNKNOWN", "BLOB_UNKNOWN":
+          return "The registry lost a blob the manifest needs; run the same command again.";
+        case "MANIFEST_INVALID", "MANIFEST_UNVERIFIED", "UNSUPPORTED":
+          return "The registry does not accept this kind of manifest; check that it supports OCI"
+              + " image and artifact manifests.";
+        case "NAME_INVALID":
+          return "The registry refuses the repository name; try --flatten or another prefix.";
+        case "TAG_INVALID":
+          return "The registry refuses the tag; check the registry's tag rules.";
+        case "DENIED":
+          return "Ask the registry's administrator for push rights.";
+        default:
+          // keep looking
+      }
+    }
+    return "Check the registry's log for the reason.";
+  }
+
+  private static String detail(RegistryFailure f) {
+    String m = f.getMessage();
+    int colon = m.indexOf(": ");
+    return colon >= 0 ? m.substring(colon + 2) : m;
+  }
+}

@@ -1,0 +1,298 @@
+package io.airlock.core.push;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.airlock.core.BadInputException;
+import io.airlock.core.CheckFailedException;
+import io.airlock.core.bundle.Bundle;
+import io.airlock.core.bundle.BundleChart;
+import io.airlock.core.bundle.BundleImage;
+import io.airlock.core.digest.Digest;
+import io.airlock.core.oci.ImageRef;
+import io.airlock.core.oci.Json;
+import io.airlock.core.oci.Manifest;
+import io.airlock.core.oci.MediaTypes;
+import io.airlock.core.progress.ProgressListener;
+import io.airlock.core.sample.SampleBundle;
+import io.airlock.core.testing.Command;
+import io.airlock.core.testing.DockerRegistry;
+import io.airlock.core.testing.Skopeo;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pushes sample bundles into a real docker-registry and checks the result with skopeo. */
+class PushEngineTest {
+
+  @TempDir static Path dir;
+  static DockerRegistry registry;
+  static Bundle bundle;
+  static PushReport first;
+  static PushFixtures.Events events;
+
+  @BeforeAll
+  static void pushSample() throws Exception {
+    registry = DockerRegistry.start();
+    bundle =
+        PushFixtures.sample(
+            dir.resolve("sample"),
+            new SampleBundle.Options(6, 300_000, SampleBundle.Layout.K0RDENT, 7));
+    events = new PushFixtures.Events();
+    first =
+        PushFixtures.push(
+            bundle,
+            PushFixtures.options(registry.host(), "mirror", dir.resolve("state")),
+            dir.resolve("work"),
+            events);
+  }
+
+  @AfterAll
+  static void stop() {
+    registry.close();
+  }
+
+  @Test
+  void everyImageKeepsItsDigestAndPathRule() {
+    assertEquals(6, bundle.images().size());
+    for (BundleImage image : bundle.images()) {
+      ImageRef ref = ImageRef.parse(image.ref());
+      String target =
+          registry.host() + "/mirror/" + ref.registry() + "/" + ref.repository() + ":" + ref.tag();
+      assertEquals(image.digest(), PushFixtures.skopeoDigest(target), image.ref());
+    }
+  }
+
+  @Test
+  void multiArchIndexKeepsEveryPlatform() {
+    BundleImage multi =
+        bundle.images().stream().filter(i -> i.platforms().size() == 2).findFirst().orElseThrow();
+    ImageRef ref = ImageRef.parse(multi.ref());
+    String repo = registry.host() + "/mirror/" + ref.registry() + "/" + ref.repository();
+    byte[] index = Skopeo.rawManifest("docker://" + repo + ":" + ref.tag(), "--tls-verify=false");
+    Manifest parsed = Manifest.parse(index, null);
+    assertTrue(parsed.isIndex());
+    assertEquals(2, parsed.manifests().size());
+    for (var child : parsed.manifests()) {
+      assertEquals(
+          child.digest(),
+          PushFixtures.skopeoDigest(repo + "@" + child.digest()),
+          child.platform().toString());
+      // And skopeo can read the platform's config and layers through it.
+      Command.ok(
+          "skopeo", "inspect", "--tls-verify=false", "docker://" + repo + "@" + child.digest());
+    }
+  }
+
+  @Test
+  void chartsBecomeHelmArtifactsWithTheChartAsLayer() throws Exception {
+    assertEquals(3, bundle.charts().size());
+    for (BundleChart chart : bundle.charts()) {
+      String repo = "mirror/charts/" + chart.name();
+      byte[] raw =
+          Skopeo.rawManifest(
+              "docker://" + registry.host() + "/" + repo + ":" + chart.version(),
+              "--tls-verify=false");
+      Manifest m = Manifest.parse(raw, null);
+      assertEquals(MediaTypes.HELM_CONFIG, m.config().mediaType());
+      assertEquals(MediaTypes.HELM_CHART, m.layers().get(0).mediaType());
+      JsonNode config = Json.parse(PushFixtures.blob(registry.host(), repo, m.config().digest()));
+      assertEquals(chart.name(), config.path("name").asText());
+      assertEquals(chart.version(), config.path("version").asText());
+      byte[] layer = PushFixtures.blob(registry.host(), repo, m.layers().get(0).digest());
+      byte[] original;
+      try (InputStream in = chart.content().open()) {
+        original = in.readAllBytes();
+      }
+      boolean gzipped = original[0] == (byte) 0x1f && original[1] == (byte) 0x8b;
+      if (gzipped) {
+        assertArrayEquals(original, layer, chart.name() + ": a .tgz goes as it is");
+      } else {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(layer))) {
+          assertArrayEquals(
+              original, in.readAllBytes(), chart.name() + ": a .tar is gzipped, content intact");
+        }
+      }
+    }
+  }
+
+  @Test
+  void sharedBaseLayersAreMountedNotSentAgain() {
+    assertTrue(first.blobsMounted() > 0, "mounted " + first.blobsMounted());
+    long distinct = bundle.sizeBytes();
+    assertTrue(
+        first.sentBytes() <= distinct + 1_000_000, "sent " + first.sentBytes() + " of " + distinct);
+    assertTrue(events.of(PushEvent.Totals.class).size() > 0);
+    assertEquals(
+        first.artifacts().size(),
+        events.of(PushEvent.Artifact.class).stream()
+            .filter(a -> a.state() == PushEvent.ArtifactState.DONE)
+            .count());
+  }
+
+  @Test
+  void aSecondPushSendsNothing() throws Exception {
+    PushReport again =
+        PushFixtures.push(
+            bundle,
+            PushFixtures.options(registry.host(), "mirror", dir.resolve("state")).withVerify(true),
+            dir.resolve("work"),
+            ProgressListener.NONE);
+    assertEquals(0, again.sentBytes());
+    assertEquals(again.artifacts().size(), again.presentCount());
+    assertTrue(again.verified());
+  }
+
+  @Test
+  void onlyPushesWhatMatchesAndFlattenDropsTheSourceRegistry() throws Exception {
+    PushReport r =
+        PushFixtures.push(
+            bundle,
+            PushFixtures.options(registry.host(), "only", dir.resolve("state"))
+                .withOnly(List.of("ghcr.io/*", "charts/demo-db:*"))
+                .withFlatten(true),
+            dir.resolve("work"),
+            ProgressListener.NONE);
+    List<String> names = r.artifacts().stream().map(PushReport.Pushed::name).sorted().toList();
+    assertEquals(
+        bundle.images().stream().map(BundleImage::ref).filter(n -> n.startsWith("ghcr.io/")).count()
+            + 1,
+        names.size(),
+        names.toString());
+    assertTrue(names.contains("charts/demo-db:2.3.4"));
+    BundleImage ghcr =
+        bundle.images().stream()
+            .filter(i -> i.ref().startsWith("ghcr.io/"))
+            .findFirst()
+            .orElseThrow();
+    ImageRef ref = ImageRef.parse(ghcr.ref());
+    assertEquals(
+        ghcr.digest(),
+        PushFixtures.skopeoDigest(registry.host() + "/only/" + ref.repository() + ":" + ref.tag()));
+    BundleImage other =
+        bundle.images().stream()
+            .filter(i -> !i.ref().startsWith("ghcr.io/"))
+            .findFirst()
+            .orElseThrow();
+    Command.Result missing =
+        Command.run(
+            "skopeo",
+            "inspect",
+            "--raw",
+            "--tls-verify=false",
+            "docker://"
+                + registry.host()
+                + "/only/"
+                + ImageRef.parse(other.ref()).repository()
+                + ":"
+                + ImageRef.parse(other.ref()).tag());
+    assertTrue(missing.exitCode() != 0, "not selected, so not pushed");
+  }
+
+  @Test
+  void onlyMatchingNothingIsAnError() {
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                PushFixtures.push(
+                    bundle,
+                    PushFixtures.options(registry.host(), "none", dir.resolve("state"))
+                        .withOnly(List.of("nothing/*")),
+                    dir.resolve("work"),
+                    ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("--only nothing/* matches nothing"), e.getMessage());
+  }
+
+  @Test
+  void ociLayoutChartsKeepTheirManifestDigest() throws Exception {
+    Bundle layout =
+        PushFixtures.sample(
+            dir.resolve("layout"),
+            new SampleBundle.Options(2, 100_000, SampleBundle.Layout.OCI_LAYOUT, 3));
+    PushFixtures.push(
+        layout,
+        PushFixtures.options(registry.host(), "layout", dir.resolve("state")),
+        dir.resolve("work"),
+        ProgressListener.NONE);
+    for (BundleChart chart : layout.charts()) {
+      assertEquals(
+          chart.ociManifest(),
+          PushFixtures.skopeoDigest(
+              registry.host() + "/layout/charts/" + chart.name() + ":" + chart.version()));
+    }
+    for (BundleImage image : layout.images()) {
+      ImageRef ref = ImageRef.parse(image.ref());
+      assertEquals(
+          image.digest(),
+          PushFixtures.skopeoDigest(
+              registry.host()
+                  + "/layout/"
+                  + ref.registry()
+                  + "/"
+                  + ref.repository()
+                  + ":"
+                  + ref.tag()));
+    }
+  }
+
+  @Test
+  void aBlobThatDoesNotMatchItsDigestIsNeverStored() throws Exception {
+    Bundle damaged =
+        PushFixtures.sample(
+            dir.resolve("damaged"),
+            new SampleBundle.Options(1, 200_000, SampleBundle.Layout.OCI_LAYOUT, 11));
+    BundleImage image = damaged.images().get(0);
+    Manifest index = Manifest.parse(read(damaged, image.digest()), image.mediaType());
+    Digest child = index.manifests().get(0).digest();
+    Manifest manifest = Manifest.parse(read(damaged, child), null);
+    Digest layer = manifest.layers().get(1).digest();
+    Path file = dir.resolve("damaged/blobs/sha256/" + layer.hex());
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.seek(f.length() / 2);
+      int b = f.read();
+      f.seek(f.length() / 2);
+      f.write(b ^ 0xff); // same size, other bytes
+    }
+    CheckFailedException e =
+        assertThrows(
+            CheckFailedException.class,
+            () ->
+                PushFixtures.push(
+                    damaged,
+                    PushFixtures.options(registry.host(), "damaged", dir.resolve("state")),
+                    dir.resolve("work"),
+                    ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("Blob " + layer), e.getMessage());
+    assertTrue(e.getMessage().contains(image.ref()), e.getMessage());
+    ImageRef ref = ImageRef.parse(image.ref());
+    String repo = "damaged/" + ref.registry() + "/" + ref.repository();
+    assertEquals(404, PushFixtures.headBlob(registry.host(), repo, layer));
+    assertTrue(
+        Command.run(
+                    "skopeo",
+                    "inspect",
+                    "--raw",
+                    "--tls-verify=false",
+                    "docker://" + registry.host() + "/" + repo + ":" + ref.tag())
+                .exitCode()
+            != 0,
+        "no manifest without its blobs");
+  }
+
+  private static byte[] read(Bundle b, Digest d) throws Exception {
+    try (InputStream in = b.blob(d).orElseThrow().open()) {
+      return in.readAllBytes();
+    }
+  }
+}
