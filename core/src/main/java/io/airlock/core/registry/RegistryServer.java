@@ -49,6 +49,8 @@ public final class RegistryServer implements AutoCloseable {
   private final ServerContext context;
   private final List<InetSocketAddress> addresses;
   private final boolean tls;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private RegistryServer(
       EventLoopGroup boss,
@@ -160,6 +162,9 @@ public final class RegistryServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     for (Channel c : listeners) {
       c.close().awaitUninterruptibly();
     }
