@@ -327,7 +327,9 @@ class RegistryBadInputTest {
               .map(e -> ((AccessLogEntry) e).line())
               .toList();
     }
-    assertTrue(lines.stream().anyMatch(l -> l.contains("\"GET /v2/?marker=1\" 200")), "no log line");
-    assertTrue(lines.stream().noneMatch(l -> l.contains("secret-password") || l.contains("c2VjcmV0")));
+    assertTrue(
+        lines.stream().anyMatch(l -> l.contains("\"GET /v2/?marker=1\" 200")), "no log line");
+    assertTrue(
+        lines.stream().noneMatch(l -> l.contains("secret-password") || l.contains("c2VjcmV0")));
   }
 }

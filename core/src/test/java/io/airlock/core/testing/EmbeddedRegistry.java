@@ -51,6 +51,26 @@ public final class EmbeddedRegistry implements AutoCloseable {
     try {
       Path storage = Files.createTempDirectory("airlock-registry");
       DiskStore store = withStore ? DiskStore.open(storage.resolve("store"), 0) : null;
+      return start(storage, store, bundle, ServerOptions::loopback);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (AirlockException e) {
+      throw new AssertionError("cannot open the store: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A registry on a store the test opened (e.g. on a small tmpfs, or with a size cap) and with
+   * options of its own (TLS, users), made from the free loopback addresses given.
+   *
+   * @param storage a directory the registry may delete when closed
+   */
+  public static EmbeddedRegistry start(
+      Path storage,
+      DiskStore store,
+      BundleContent bundle,
+      java.util.function.Function<InetSocketAddress[], ServerOptions> options) {
+    try {
       List<InetSocketAddress> listen = new ArrayList<>();
       listen.add(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
       if (ListenAddress.hasIpv6Loopback()) {
@@ -58,9 +78,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
       }
       List<Object> events = Collections.synchronizedList(new ArrayList<>());
       ProgressListener listener = events::add;
-      ServerOptions options = ServerOptions.loopback(listen.toArray(InetSocketAddress[]::new));
       RegistryServer server =
-          RegistryServer.start(options, new Registry(store, bundle, false), listener);
+          RegistryServer.start(
+              options.apply(listen.toArray(InetSocketAddress[]::new)),
+              new Registry(store, bundle, false),
+              listener);
       return new EmbeddedRegistry(server, store, storage, events);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -87,11 +109,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
   }
 
   public String url() {
-    return "http://" + host();
+    return (server.tls() ? "https://" : "http://") + host();
   }
 
   public Path storage() {
-    return storage.resolve("store");
+    return store != null ? store.root() : storage;
   }
 
   public DiskStore store() {
