@@ -28,7 +28,9 @@ final class Durable {
         while (buffer.hasRemaining()) {
           ch.write(buffer);
         }
-        ch.force(true);
+        if (bytes.length > 0) {
+          ch.force(true); // an empty marker has no data to flush; its rename is made durable below
+        }
       }
       moveInto(tmp, target, true);
     } finally {

@@ -3,6 +3,7 @@ package io.airlock.core.registry;
 import io.airlock.core.BadInputException;
 import io.airlock.core.progress.ProgressListener;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -99,6 +100,10 @@ public final class RegistryServer implements AutoCloseable {
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.AUTO_READ, false)
+            // Reads of up to 1 MiB: fewer hand-offs between the I/O thread and the disk thread.
+            .childOption(
+                ChannelOption.RCVBUF_ALLOCATOR,
+                new AdaptiveRecvByteBufAllocator(512, 64 * 1024, 1 << 20))
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
