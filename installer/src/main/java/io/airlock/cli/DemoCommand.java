@@ -1,6 +1,5 @@
 package io.airlock.cli;
 
-import io.airlock.core.BadInputException;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.registry.BundleContent;
 import io.airlock.core.registry.DiskStore;
@@ -68,6 +67,15 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ConsoleProgress progress = new ConsoleProgress(err, false);
     Path scratch = Files.createTempDirectory("airlock-demo");
+    try {
+      return run(out, err, progress, scratch);
+    } finally {
+      deleteTree(scratch); // the sample bundle and the demo registry's storage
+    }
+  }
+
+  private int run(PrintWriter out, PrintWriter err, ConsoleProgress progress, Path scratch)
+      throws Exception {
     Path bundlePath = bundle;
     if (bundlePath == null) {
       bundlePath = scratch.resolve("sample-bundle");
@@ -125,8 +133,14 @@ final class DemoCommand implements Callable<Integer> {
       out.println("Press Ctrl-C to stop.");
       out.flush();
       return Serving.runUntilInterrupted(server, err);
-    } catch (BadInputException e) {
-      throw e;
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // a temporary directory; the system cleans it eventually
     }
   }
 
