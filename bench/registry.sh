@@ -54,7 +54,12 @@ free_port() {
     (echo >/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }
   done
 }
-wait_http() { for _ in $(seq 200); do curl -fsS -o /dev/null "$1" 2>/dev/null && return; sleep 0.1; done; echo "error: $1 did not come up" >&2; exit 3; }
+wait_http() {
+  for _ in $(seq 300); do curl -fsS -o /dev/null "$1" 2>/dev/null && return; sleep 0.1; done
+  echo "error: $1 did not come up; logs in $work" >&2
+  trap - EXIT
+  exit 3
+}
 now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc -l; }
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
@@ -76,9 +81,12 @@ src_port=$(free_port)
 pids+=($!)
 wait_http "http://127.0.0.1:$src_port/v2/"
 
-dr_port=$(free_port)
-mkdir -p "$work/docker-registry"
-cat >"$work/docker-registry/config.yml" <<YAML
+# Starts an empty docker-registry and an empty airlock serve; sets dr_pid dr_port al_pid al_port.
+start_targets() { # $1 round
+  local dir="$work/round-$1"
+  mkdir -p "$dir"
+  dr_port=$(free_port)
+  cat >"$dir/config.yml" <<YAML
 version: 0.1
 log:
   level: error
@@ -86,27 +94,26 @@ log:
     disabled: true
 storage:
   filesystem:
-    rootdirectory: $work/docker-registry/data
+    rootdirectory: $dir/docker-registry
   delete:
     enabled: true
 http:
   addr: 127.0.0.1:$dr_port
 YAML
-docker-registry serve "$work/docker-registry/config.yml" >"$work/docker-registry.log" 2>&1 &
-dr_pid=$!
-pids+=("$dr_pid")
-wait_http "http://127.0.0.1:$dr_port/v2/"
-
-al_port=$(free_port)
-"$here/airlock" serve --storage "$work/airlock-store" --listen "127.0.0.1:$al_port" -q >"$work/airlock.log" 2>&1 &
-al_pid=$!
-pids+=("$al_pid")
-wait_http "http://127.0.0.1:$al_port/v2/"
-al_rss_start=$(rss_kb "$al_pid")
-sample_rss "$al_pid" "$work/al.rss" &
-pids+=($!)
-sample_rss "$dr_pid" "$work/dr.rss" &
-pids+=($!)
+  docker-registry serve "$dir/config.yml" >"$dir/docker-registry.log" 2>&1 &
+  dr_pid=$!
+  pids+=("$dr_pid")
+  wait_http "http://127.0.0.1:$dr_port/v2/"
+  al_port=$(free_port)
+  "$here/airlock" serve --storage "$dir/airlock" --listen "127.0.0.1:$al_port" -q >"$dir/airlock.log" 2>&1 &
+  al_pid=$!
+  pids+=("$al_pid")
+  wait_http "http://127.0.0.1:$al_port/v2/"
+}
+stop_targets() {
+  kill "$dr_pid" "$al_pid" 2>/dev/null || true
+  wait "$dr_pid" "$al_pid" 2>/dev/null || true
+}
 
 # Every repository:tag the source serves (images under their full name, charts under charts/).
 refs=()
@@ -118,29 +125,51 @@ for repo in $catalog; do
 done
 echo "   ${#refs[@]} references (images and charts)"
 
-push_with_skopeo() { # $1 target host:port
+push_with_skopeo() { # $1 target host:port, $2 repository prefix
   for ref in "${refs[@]}"; do
     skopeo copy --quiet --all --preserve-digests --src-tls-verify=false --dest-tls-verify=false \
-      "docker://127.0.0.1:$src_port/$ref" "docker://$1/$ref"
+      "docker://127.0.0.1:$src_port/$ref" "docker://$1/$2$ref"
   done
 }
-push_with_airlock() { # $1 target host:port
+push_with_airlock() { # $1 target host:port, $2 repository prefix
   # LEAD: adjust to the push engine's command line after merging it, e.g.:
-  "$here/airlock" push "$work/bundle" --to "$1" --plain-http
+  "$here/airlock" push "$work/bundle" --to "$1/${2%/}" --plain-http
+}
+timed_push() { # $1 target; prints seconds. `sync` first: the other server's unflushed writes
+  # must not be paid for by this one's fsyncs.
+  sync
+  local t0 t1
+  t0=$(now); "push_with_$PUSH_WITH" "$1" "$2"; t1=$(now)
+  elapsed "$t0" "$t1"
 }
 
-# Warm both servers up (Airlock's JIT, docker-registry's caches) with one image under another name.
-for target in "127.0.0.1:$dr_port" "127.0.0.1:$al_port"; do
-  skopeo copy --quiet --all --src-tls-verify=false --dest-tls-verify=false \
-    "docker://127.0.0.1:$src_port/${refs[0]}" "docker://$target/warmup/${refs[0]#*/}"
+echo "== push ($PUSH_WITH) into empty registries, best of $rounds, alternating which goes first"
+best_pdr=999999; best_pal=999999
+for r in $(seq "$rounds"); do
+  ((r == 1)) || stop_targets
+  start_targets "$r"
+  # Warm both up (Airlock's JIT, docker-registry's caches) with one image under another name.
+  for target in "127.0.0.1:$dr_port" "127.0.0.1:$al_port"; do
+    skopeo copy --quiet --all --src-tls-verify=false --dest-tls-verify=false \
+      "docker://127.0.0.1:$src_port/${refs[0]}" "docker://$target/warmup/${refs[0]}"
+  done
+  if ((r % 2)); then
+    d=$(timed_push "127.0.0.1:$dr_port" ""); a=$(timed_push "127.0.0.1:$al_port" "")
+  else
+    a=$(timed_push "127.0.0.1:$al_port" ""); d=$(timed_push "127.0.0.1:$dr_port" "")
+  fi
+  (($(echo "$d < $best_pdr" | bc -l))) && best_pdr=$d
+  (($(echo "$a < $best_pal" | bc -l))) && best_pal=$a
+  printf '   round %d: docker-registry %6.2f s   airlock %6.2f s\n' "$r" "$d" "$a"
 done
+printf '   best: docker-registry %6.2f s   airlock %6.2f s   ratio %s\n' "$best_pdr" "$best_pal" "$(ratio "$best_pdr" "$best_pal")"
 
-echo "== push ($PUSH_WITH)"
-t0=$(now); "push_with_$PUSH_WITH" "127.0.0.1:$dr_port"; t1=$(now)
-push_dr=$(elapsed "$t0" "$t1")
-t0=$(now); "push_with_$PUSH_WITH" "127.0.0.1:$al_port"; t1=$(now)
-push_al=$(elapsed "$t0" "$t1")
-printf '   docker-registry %6.2f s   airlock %6.2f s   ratio %s\n' "$push_dr" "$push_al" "$(ratio "$push_dr" "$push_al")"
+# The last round's servers serve the pulls; their memory is watched from here on.
+al_rss_start=$(rss_kb "$al_pid")
+sample_rss "$al_pid" "$work/al.rss" &
+pids+=($!)
+sample_rss "$dr_pid" "$work/dr.rss" &
+pids+=($!)
 
 pull_all() { # $1 host:port $2 out dir
   for ref in "${refs[@]}"; do
