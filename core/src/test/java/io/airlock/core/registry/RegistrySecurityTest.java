@@ -208,6 +208,36 @@ class RegistrySecurityTest {
             Map.of(),
             Duration.ofMinutes(1));
     assertEquals(0, inspect.exitCode(), inspect.stderr());
+    // Blobs come back over TLS (64 KiB chunks, not sendfile) exactly as pushed.
+    Path out = dir.resolve("pulled-over-tls");
+    Command.Result pull =
+        Command.run(
+            List.of(
+                "skopeo",
+                "copy",
+                "--quiet",
+                "--src-cert-dir",
+                clientDir.toString(),
+                "--src-creds",
+                "node:pull-secret",
+                target,
+                "dir:" + out),
+            Map.of(),
+            Duration.ofMinutes(1));
+    assertEquals(0, pull.exitCode(), pull.stderr());
+    Command.Result plain =
+        Command.run(
+            List.of(
+                "skopeo",
+                "copy",
+                "--quiet",
+                "--src-tls-verify=false",
+                "docker://" + source.host() + "/" + ref,
+                "dir:" + dir.resolve("pulled-plain")),
+            Map.of(),
+            Duration.ofMinutes(1));
+    assertEquals(0, plain.exitCode(), plain.stderr());
+    Command.ok("diff", "-r", out.toString(), dir.resolve("pulled-plain").toString());
   }
 
   @Test
