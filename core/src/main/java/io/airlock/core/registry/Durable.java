@@ -29,7 +29,8 @@ final class Durable {
           ch.write(buffer);
         }
         if (bytes.length > 0) {
-          ch.force(true); // an empty marker has no data to flush; its rename is made durable below
+          // fdatasync: the bytes and the size needed to read them; an empty marker has neither.
+          ch.force(false);
         }
       }
       moveInto(tmp, target, true);
@@ -74,9 +75,10 @@ final class Durable {
     }
   }
 
+  /** fdatasync: the file's bytes and size, not its timestamps. */
   static void fsync(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.force(true);
+      ch.force(false);
     }
   }
 }
