@@ -38,7 +38,7 @@ if ! compgen -G "$here/installer/target/lib/airlock-*.jar" >/dev/null; then
   (cd "$here" && mvn -B -q -DskipTests package)
 fi
 
-work=$(mktemp -d /tmp/airlock-bench.XXXXXX)
+work=$(mktemp -d "${BENCH_TMP:-/var/tmp}/airlock-bench.XXXXXX")
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
