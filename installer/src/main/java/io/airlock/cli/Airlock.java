@@ -13,7 +13,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Carries Kubernetes software into disconnected sites.",
-    subcommands = {InspectCommand.class, SampleBundleCommand.class, PushCommand.class},
+    subcommands = {
+      InspectCommand.class,
+      SampleBundleCommand.class,
+      PushCommand.class,
+      ServeCommand.class,
+      RegistryCommand.class,
+      DemoCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 success, 1 a check failed, 2 usage error or unreadable input,",

@@ -1,0 +1,459 @@
+package io.airlock.core.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.airlock.core.archive.ContentSource;
+import io.airlock.core.archive.FileSlice;
+import io.airlock.core.digest.Digest;
+import io.airlock.core.oci.Descriptor;
+import io.airlock.core.oci.Json;
+import io.airlock.core.oci.Manifest;
+import io.airlock.core.oci.MediaTypes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * What the registry does, without HTTP: the distribution spec's operations over the disk store
+ * (pushes) and a bundle served in place (read-only). Pulls look in the store first and fall back to
+ * the bundle. Every refusal is a {@link RegistryException} carrying the spec's error code.
+ */
+public final class Registry {
+
+  /** Registries commonly refuse manifests above 4 MiB; so does this one. */
+  public static final int MAX_MANIFEST_BYTES = 4 << 20;
+
+  private final DiskStore store;
+  private final Uploads uploads;
+  private final BundleContent bundle;
+  private final boolean readOnly;
+
+  /** A blob's bytes. */
+  public record Blob(Digest digest, ContentSource content) {}
+
+  /** A manifest as stored: its exact bytes and the media type it was pushed with. */
+  public record ManifestDoc(Digest digest, String mediaType, ContentSource content) {}
+
+  /** What a manifest push stored. */
+  public record Pushed(Digest digest, Optional<Digest> subject) {}
+
+  /** One page of a listing, and whether more follow. */
+  public record Page(List<String> items, boolean more) {}
+
+  /**
+   * @param store where pushes go, or null to serve the bundle only
+   * @param bundle a bundle served read-only, or null
+   * @param readOnly refuse every write even with a store
+   */
+  public Registry(DiskStore store, BundleContent bundle, boolean readOnly) {
+    if (store == null && bundle == null) {
+      throw new IllegalArgumentException("a registry needs a store, a bundle or both");
+    }
+    this.store = store;
+    this.uploads = store == null ? null : new Uploads(store);
+    this.bundle = bundle;
+    this.readOnly = readOnly || store == null;
+  }
+
+  public boolean readOnly() {
+    return readOnly;
+  }
+
+  // ------------------------------------------------------------------ blobs
+
+  public Blob blob(String repo, Digest digest) throws RegistryException, IOException {
+    if (store != null
+        && (store.hasBlob(repo, digest) || store.manifestMediaType(repo, digest).isPresent())) {
+      Path file = store.blobPath(digest);
+      return new Blob(digest, FileSlice.of(file, Files.size(file)));
+    }
+    if (bundle != null) {
+      Optional<ContentSource> c = bundle.blob(repo, digest);
+      if (c.isPresent()) {
+        return new Blob(digest, c.get());
+      }
+    }
+    throw new RegistryException(
+        ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repo);
+  }
+
+  public void deleteBlob(String repo, Digest digest) throws RegistryException, IOException {
+    requireWritable();
+    if (store.unlinkBlob(repo, digest)) {
+      return;
+    }
+    if (bundle != null && bundle.blob(repo, digest).isPresent()) {
+      throw servedFromBundle("blob " + digest);
+    }
+    throw new RegistryException(
+        ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repo);
+  }
+
+  // ------------------------------------------------------------------ uploads
+
+  public String startUpload(String repo) throws RegistryException, IOException {
+    requireWritable();
+    return uploads.start(repo);
+  }
+
+  /**
+   * Links a blob another repository of the store holds into {@code repo}; false when it cannot (the
+   * client then uploads it).
+   */
+  public boolean mount(String repo, Digest digest, String from)
+      throws RegistryException, IOException {
+    requireWritable();
+    if (from == null || !Names.isValidRepository(from) || !store.hasBlob(from, digest)) {
+      return false;
+    }
+    try {
+      store.linkBlob(repo, digest);
+    } catch (IOException e) {
+      throw Storage.failure(e);
+    }
+    return true;
+  }
+
+  public long uploadSize(String repo, String id) throws RegistryException, IOException {
+    requireWritable();
+    return uploads.size(repo, id);
+  }
+
+  /** Opens an upload session for the bytes of one request ({@code rangeStart} -1: append). */
+  public Uploads.Writer appendUpload(String repo, String id, long rangeStart)
+      throws RegistryException, IOException {
+    requireWritable();
+    return uploads.append(repo, id, rangeStart);
+  }
+
+  public void completeUpload(String repo, String id, Digest digest)
+      throws RegistryException, IOException {
+    requireWritable();
+    uploads.commit(repo, id, digest);
+  }
+
+  public void cancelUpload(String repo, String id) throws RegistryException, IOException {
+    requireWritable();
+    uploads.cancel(repo, id);
+  }
+
+  // ------------------------------------------------------------------ manifests
+
+  public ManifestDoc manifest(String repo, String reference) throws RegistryException, IOException {
+    Optional<ManifestDoc> found = Optional.empty();
+    if (Names.isDigest(reference)) {
+      Digest digest;
+      try {
+        digest = Digest.parse(reference);
+      } catch (IllegalArgumentException e) {
+        throw manifestUnknown(repo, reference);
+      }
+      found = byDigest(repo, digest);
+    } else if (Names.isValidTag(reference)) {
+      if (store != null) {
+        Optional<Digest> d = store.tag(repo, reference);
+        if (d.isPresent()) {
+          found = byDigest(repo, d.get());
+        }
+      }
+      if (found.isEmpty() && bundle != null) {
+        Optional<Digest> d = bundle.tag(repo, reference);
+        if (d.isPresent()) {
+          found = byDigest(repo, d.get());
+        }
+      }
+    }
+    return found.orElseThrow(() -> manifestUnknown(repo, reference));
+  }
+
+  private Optional<ManifestDoc> byDigest(String repo, Digest digest) throws IOException {
+    if (store != null) {
+      Optional<String> mediaType = store.manifestMediaType(repo, digest);
+      if (mediaType.isPresent()) {
+        Path file = store.blobPath(digest);
+        return Optional.of(
+            new ManifestDoc(digest, mediaType.get(), FileSlice.of(file, Files.size(file))));
+      }
+    }
+    if (bundle != null) {
+      Optional<String> mediaType = bundle.manifestMediaType(repo, digest);
+      Optional<ContentSource> content = bundle.blob(repo, digest);
+      if (mediaType.isPresent() && content.isPresent()) {
+        return Optional.of(new ManifestDoc(digest, mediaType.get(), content.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Stores a manifest after checking it: well-formed, its digest the one named, every blob and
+   * manifest it references already in the repository (manifests only after their blobs).
+   *
+   * @param contentType the request's Content-Type, or null
+   */
+  public Pushed putManifest(String repo, String reference, String contentType, byte[] bytes)
+      throws RegistryException, IOException {
+    requireWritable();
+    if (bytes.length > MAX_MANIFEST_BYTES) {
+      throw tooLarge(bytes.length);
+    }
+    Digest expected = null;
+    if (Names.isDigest(reference)) {
+      expected = Names.parseDigest(reference);
+    } else if (!Names.isValidTag(reference)) {
+      throw new RegistryException(
+          ErrorCode.MANIFEST_INVALID,
+          "invalid tag '"
+              + Names.abbreviate(reference)
+              + "': up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'");
+    }
+    Digest digest =
+        expected == null
+            ? Digest.sha256(bytes)
+            : Digest.of(
+                expected.algorithm(), expected.algorithm().newMessageDigest().digest(bytes));
+    if (expected != null && !expected.equals(digest)) {
+      throw new RegistryException(
+          ErrorCode.DIGEST_INVALID,
+          "the manifest hashes to " + digest + ", not to " + expected + " named in the URL");
+    }
+    String mediaType = mediaTypeOf(bytes, contentType);
+    Manifest parsed = parse(bytes, mediaType);
+    if (parsed != null) {
+      checkReferences(repo, parsed);
+    }
+    synchronized (store.repositoryLock(repo)) {
+      try {
+        store.putDocument(digest, bytes);
+        store.linkManifest(repo, digest, mediaType);
+        if (expected == null) {
+          store.setTag(repo, reference, digest);
+        }
+        if (parsed != null && parsed.subject() != null) {
+          store.addReferrer(
+              repo,
+              parsed.subject().digest(),
+              digest,
+              Json.MAPPER.writeValueAsBytes(Referrers.descriptorOf(parsed, digest, bytes.length)));
+        }
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      } catch (IOException e) {
+        throw Storage.failure(e);
+      }
+    }
+    return new Pushed(
+        digest, Optional.ofNullable(parsed).map(Manifest::subject).map(Descriptor::digest));
+  }
+
+  static RegistryException tooLarge(long size) {
+    return new RegistryException(
+        ErrorCode.MANIFEST_INVALID,
+        413,
+        "manifest of " + size + " bytes is larger than the " + MAX_MANIFEST_BYTES + "-byte limit");
+  }
+
+  private static String mediaTypeOf(byte[] bytes, String contentType) throws RegistryException {
+    JsonNode root;
+    try {
+      root = Json.parse(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new RegistryException(ErrorCode.MANIFEST_INVALID, "manifest is " + e.getMessage());
+    }
+    if (!root.isObject()) {
+      throw new RegistryException(ErrorCode.MANIFEST_INVALID, "manifest is not a JSON object");
+    }
+    String header = contentType == null ? "" : contentType.split(";", 2)[0].trim();
+    if (header.equals("application/octet-stream") || header.equals("application/json")) {
+      header = "";
+    }
+    String body = root.hasNonNull("mediaType") ? root.get("mediaType").asText() : null;
+    if (body != null && !header.isEmpty() && !body.equals(header)) {
+      throw new RegistryException(
+          ErrorCode.MANIFEST_INVALID,
+          "Content-Type " + header + " does not match the manifest's mediaType " + body);
+    }
+    if (body != null) {
+      return body;
+    }
+    if (!header.isEmpty()) {
+      return header;
+    }
+    return root.has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
+  }
+
+  /** Parses manifests and indexes; other artifact types are stored as they are (null). */
+  private static Manifest parse(byte[] bytes, String mediaType) throws RegistryException {
+    boolean known = MediaTypes.isManifestOrIndex(mediaType);
+    try {
+      return Manifest.parse(bytes, mediaType);
+    } catch (IllegalArgumentException e) {
+      if (known || MediaTypes.DOCKER_SCHEMA1.equals(mediaType)) {
+        throw new RegistryException(ErrorCode.MANIFEST_INVALID, "manifest " + e.getMessage());
+      }
+      return null;
+    }
+  }
+
+  private void checkReferences(String repo, Manifest m) throws RegistryException, IOException {
+    for (Descriptor child : m.manifests()) {
+      if (byDigest(repo, child.digest()).isEmpty()) {
+        throw new RegistryException(
+            ErrorCode.MANIFEST_BLOB_UNKNOWN,
+            "the index references manifest "
+                + child.digest()
+                + ", which repository "
+                + repo
+                + " does not have; push it first");
+      }
+    }
+    List<Descriptor> blobs = new ArrayList<>();
+    if (m.config() != null) {
+      blobs.add(m.config());
+    }
+    blobs.addAll(m.layers());
+    for (Descriptor d : blobs) {
+      if (isForeign(d.mediaType())) {
+        continue;
+      }
+      if (!hasBlob(repo, d.digest())) {
+        throw new RegistryException(
+            ErrorCode.MANIFEST_BLOB_UNKNOWN,
+            "the manifest references blob "
+                + d.digest()
+                + ", which repository "
+                + repo
+                + " does not have; push it first");
+      }
+    }
+  }
+
+  private boolean hasBlob(String repo, Digest digest) {
+    return (store != null && store.hasBlob(repo, digest))
+        || (bundle != null && bundle.blob(repo, digest).isPresent());
+  }
+
+  /** Layers the spec lets registries skip: Windows base layers and other non-distributable ones. */
+  private static boolean isForeign(String mediaType) {
+    return mediaType.contains("foreign") || mediaType.contains("nondistributable");
+  }
+
+  public void deleteManifest(String repo, String reference) throws RegistryException, IOException {
+    requireWritable();
+    synchronized (store.repositoryLock(repo)) {
+      if (!Names.isDigest(reference)) {
+        if (Names.isValidTag(reference) && store.deleteTag(repo, reference)) {
+          return;
+        }
+        if (bundle != null && bundle.tag(repo, reference).isPresent()) {
+          throw servedFromBundle("tag " + reference);
+        }
+        throw manifestUnknown(repo, reference);
+      }
+      Digest digest = Names.parseDigest(reference);
+      Optional<String> mediaType = store.manifestMediaType(repo, digest);
+      if (mediaType.isEmpty()) {
+        if (bundle != null && bundle.manifestMediaType(repo, digest).isPresent()) {
+          throw servedFromBundle("manifest " + digest);
+        }
+        throw manifestUnknown(repo, reference);
+      }
+      try {
+        Manifest m = Manifest.parse(Files.readAllBytes(store.blobPath(digest)), mediaType.get());
+        if (m.subject() != null) {
+          store.removeReferrer(repo, m.subject().digest(), digest);
+        }
+      } catch (IllegalArgumentException e) {
+        // not a manifest with a subject
+      }
+      store.unlinkManifest(repo, digest);
+    }
+  }
+
+  // ------------------------------------------------------------------ listings
+
+  /** Tags of a repository in lexical order, from {@code last} (exclusive), at most {@code n}. */
+  public Page tags(String repo, Integer n, String last) throws RegistryException, IOException {
+    boolean inStore = store != null && store.hasRepository(repo);
+    Optional<java.util.Set<String>> fromBundle =
+        bundle == null ? Optional.empty() : bundle.tags(repo);
+    if (!inStore && fromBundle.isEmpty()) {
+      throw new RegistryException(
+          ErrorCode.NAME_UNKNOWN, "repository " + repo + " is not known to this registry");
+    }
+    SortedSet<String> all = new TreeSet<>();
+    if (inStore) {
+      all.addAll(store.tags(repo));
+    }
+    fromBundle.ifPresent(all::addAll);
+    return page(all, n, last);
+  }
+
+  /** Repository names in lexical order, paginated like tags. */
+  public Page catalog(Integer n, String last) throws IOException {
+    SortedSet<String> all = new TreeSet<>();
+    if (store != null) {
+      all.addAll(store.repositories());
+    }
+    if (bundle != null) {
+      all.addAll(bundle.repositories());
+    }
+    return page(all, n, last);
+  }
+
+  private static Page page(SortedSet<String> all, Integer n, String last) {
+    SortedSet<String> rest = last == null || last.isEmpty() ? all : all.tailSet(last + "\0");
+    List<String> items = new ArrayList<>();
+    for (String s : rest) {
+      if (n != null && items.size() >= n) {
+        return new Page(items, true);
+      }
+      items.add(s);
+    }
+    return new Page(items, false);
+  }
+
+  /** The referrers index of {@code subject}, filtered by artifactType when one is given. */
+  public byte[] referrers(String repo, Digest subject, String artifactType) throws IOException {
+    List<JsonNode> descriptors = new ArrayList<>();
+    if (store != null) {
+      for (byte[] d : store.referrers(repo, subject)) {
+        descriptors.add(Json.parse(d));
+      }
+    }
+    if (bundle != null) {
+      descriptors.addAll(bundle.referrers(repo, subject));
+    }
+    descriptors.sort((a, b) -> a.path("digest").asText().compareTo(b.path("digest").asText()));
+    return Referrers.index(descriptors, artifactType);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  void requireWritable() throws RegistryException {
+    if (readOnly) {
+      throw new RegistryException(
+          ErrorCode.UNSUPPORTED,
+          store == null
+              ? "this registry serves a bundle read-only; start it with --storage DIR to accept"
+                  + " pushes"
+              : "this registry is read-only (--read-only)");
+    }
+  }
+
+  private static RegistryException servedFromBundle(String what) {
+    return new RegistryException(
+        ErrorCode.UNSUPPORTED, what + " is served read-only from the bundle and cannot be deleted");
+  }
+
+  private static RegistryException manifestUnknown(String repo, String reference) {
+    return new RegistryException(
+        ErrorCode.MANIFEST_UNKNOWN,
+        "manifest " + Names.abbreviate(reference) + " is not in repository " + repo);
+  }
+}

@@ -1,0 +1,35 @@
+package io.airlock.core.registry;
+
+/**
+ * A request the registry refuses: becomes one spec error body {@code {"errors":[{code, message,
+ * detail}]}} with its HTTP status. The message says what was wrong with this request.
+ */
+public final class RegistryException extends Exception {
+
+  private final ErrorCode code;
+  private final int status;
+
+  public RegistryException(ErrorCode code, String message) {
+    this(code, code.status(), message);
+  }
+
+  public RegistryException(ErrorCode code, int status, String message) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** Storage full: the disk or the configured cap. 507 so clients do not retry in a loop. */
+  static RegistryException storageFull(String detail) {
+    return new RegistryException(
+        ErrorCode.DENIED, 507, "the registry's storage is full: " + detail);
+  }
+}

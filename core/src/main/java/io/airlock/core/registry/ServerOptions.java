@@ -1,0 +1,70 @@
+package io.airlock.core.registry;
+
+import io.airlock.core.BadInputException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How the registry listens and whom it lets in.
+ *
+ * @param listen the addresses to listen on, IPv4 or IPv6
+ * @param tls certificate and key for HTTPS, or null for plain HTTP
+ * @param users htpasswd users (bcrypt) required for /v2/, or null to let everyone in
+ * @param pullOnlyUsers users who may pull but not push or delete
+ * @param allowPlainHttpRemote allow plain HTTP on addresses other than loopback
+ * @param shutdownGrace how long requests in flight may take to finish on shutdown
+ */
+public record ServerOptions(
+    List<InetSocketAddress> listen,
+    Tls tls,
+    Htpasswd users,
+    Set<String> pullOnlyUsers,
+    boolean allowPlainHttpRemote,
+    Duration shutdownGrace) {
+
+  /**
+   * PEM files for HTTPS.
+   *
+   * @param clientCa CA certificates that client certificates must chain to (mTLS), or null
+   */
+  public record Tls(Path certificate, Path privateKey, Path clientCa) {}
+
+  public ServerOptions {
+    listen = List.copyOf(listen);
+    pullOnlyUsers = Set.copyOf(pullOnlyUsers);
+  }
+
+  /** Plain HTTP on loopback only, no users: what tests and the demo use. */
+  public static ServerOptions loopback(InetSocketAddress... addresses) {
+    return new ServerOptions(
+        List.of(addresses), null, null, Set.of(), false, Duration.ofSeconds(10));
+  }
+
+  /** Refuses plain HTTP on a non-loopback address unless it was asked for explicitly. */
+  void check() throws BadInputException {
+    if (listen.isEmpty()) {
+      throw new BadInputException("No address to listen on.", "Give --listen ADDR:PORT.");
+    }
+    if (tls == null && !allowPlainHttpRemote) {
+      for (InetSocketAddress a : listen) {
+        if (!a.getAddress().isLoopbackAddress()) {
+          throw new BadInputException(
+              "Refusing to serve plain HTTP on "
+                  + ListenAddress.format(a)
+                  + ": it is reachable from other machines and the traffic would be readable"
+                  + " and changeable on the way.",
+              "Give --tls-cert and --tls-key (PEM), or accept the risk on a closed network with"
+                  + " --allow-plain-http-remote.");
+        }
+      }
+    }
+    if (users == null && !pullOnlyUsers.isEmpty()) {
+      throw new BadInputException(
+          "--pull-only-user needs --htpasswd: without users nobody logs in.",
+          "Give --htpasswd FILE with the users' bcrypt passwords.");
+    }
+  }
+}

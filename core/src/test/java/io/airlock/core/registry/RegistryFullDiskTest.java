@@ -1,0 +1,102 @@
+package io.airlock.core.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.airlock.core.digest.Digest;
+import io.airlock.core.testing.Command;
+import io.airlock.core.testing.EmbeddedRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A full disk, for real (a 2 MiB tmpfs, mounted by the test: the tests run as root, as containerd
+ * needs) and by the store's cap (--max-storage): the push gets the storage-full error (507, DENIED,
+ * saying what to do), nothing half-written is served, and once room is made pushes work again.
+ */
+class RegistryFullDiskTest {
+
+  @TempDir static Path dir;
+  static Path mount;
+  static EmbeddedRegistry onTmpfs;
+  static EmbeddedRegistry capped;
+
+  @BeforeAll
+  static void start() throws Exception {
+    mount = Files.createDirectories(dir.resolve("tmpfs"));
+    Command.ok("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString());
+    onTmpfs =
+        EmbeddedRegistry.start(
+            dir.resolve("unused"),
+            DiskStore.open(mount.resolve("store"), 0),
+            null,
+            ServerOptions::loopback);
+    capped =
+        EmbeddedRegistry.start(
+            dir.resolve("capped"),
+            DiskStore.open(dir.resolve("capped/store"), 300_000),
+            null,
+            ServerOptions::loopback);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (onTmpfs != null) {
+      onTmpfs.close();
+    }
+    if (capped != null) {
+      capped.close();
+    }
+    Command.run("umount", mount.toString());
+  }
+
+  static byte[] random(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  void fillsUpAndRecovers(EmbeddedRegistry registry, int tooBig, String expected) throws Exception {
+    Http http = new Http(registry.url());
+    byte[] big = random(tooBig, 1);
+    String digest = Digest.sha256(big).toString();
+    Http.Response r = http.post("/v2/full/blobs/uploads/?digest=" + digest, big);
+    assertEquals(507, r.status(), r.text());
+    assertEquals(List.of("DENIED"), r.errorCodes());
+    assertTrue(r.text().contains(expected), r.text());
+    assertEquals(404, http.head("/v2/full/blobs/" + digest).status());
+    RegistryBadInputTest.assertStoreConsistent(registry.storage());
+
+    // Chunked: the chunk that does not fit is refused; the session keeps what did fit.
+    String location = Http.relative(http.post("/v2/full/blobs/uploads/", null).header("Location"));
+    assertEquals(202, http.patch(location, random(100_000, 2)).status());
+    Http.Response second = http.patch(location, big);
+    assertEquals(507, second.status(), second.text());
+    assertEquals(404, http.head("/v2/full/blobs/" + digest).status());
+    assertEquals(204, http.delete(location).status());
+    RegistryBadInputTest.assertStoreConsistent(registry.storage());
+
+    // With the room given back, a push that fits works.
+    byte[] small = random(50_000, 3);
+    Http.Response ok = http.post("/v2/full/blobs/uploads/?digest=" + Digest.sha256(small), small);
+    assertEquals(201, ok.status(), ok.text());
+    assertEquals(50_000, http.get("/v2/full/blobs/" + Digest.sha256(small)).body().length);
+    RegistryBadInputTest.assertStoreConsistent(registry.storage());
+  }
+
+  @Test
+  void aRealFullDiskGivesTheStorageFullErrorAndLeavesTheStoreConsistent() throws Exception {
+    fillsUpAndRecovers(onTmpfs, 3_000_000, "no space left on the disk");
+  }
+
+  @Test
+  void theStorageCapGivesTheSameError() throws Exception {
+    fillsUpAndRecovers(capped, 400_000, "--max-storage");
+  }
+}

@@ -1,0 +1,344 @@
+package io.airlock.core.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.airlock.core.BadInputException;
+import io.airlock.core.bundle.Bundle;
+import io.airlock.core.bundle.BundleImage;
+import io.airlock.core.bundle.BundleOpener;
+import io.airlock.core.progress.ProgressListener;
+import io.airlock.core.sample.SampleBundle;
+import io.airlock.core.testing.Command;
+import io.airlock.core.testing.EmbeddedRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS from PEM files made by openssl (an EC key in SEC1 form, which the JDK alone cannot read),
+ * client certificates (mTLS), htpasswd users made by Apache's htpasswd, pull-only users, and the
+ * refusal of plain HTTP off loopback. Clients are skopeo and curl.
+ */
+class RegistrySecurityTest {
+
+  @TempDir static Path dir;
+  static Path certs;
+  static Path clientDir;
+  static EmbeddedRegistry source;
+  static EmbeddedRegistry tlsWithUsers;
+  static EmbeddedRegistry mtls;
+  static String ref;
+
+  @BeforeAll
+  static void start() throws Exception {
+    certs = Files.createDirectories(dir.resolve("certs"));
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        f("ca.key"),
+        "-out",
+        f("ca.crt"),
+        "-days",
+        "2",
+        "-subj",
+        "/CN=airlock-test-ca");
+    openssl("ecparam", "-genkey", "-name", "prime256v1", "-noout", "-out", f("server.key"));
+    openssl(
+        "req", "-new", "-key", f("server.key"), "-out", f("server.csr"), "-subj", "/CN=127.0.0.1");
+    Files.writeString(certs.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,IP:::1\n");
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        f("server.csr"),
+        "-CA",
+        f("ca.crt"),
+        "-CAkey",
+        f("ca.key"),
+        "-CAcreateserial",
+        "-out",
+        f("server.crt"),
+        "-days",
+        "2",
+        "-extfile",
+        f("san.ext"));
+    openssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        f("client.key"),
+        "-out",
+        f("client.csr"),
+        "-subj",
+        "/CN=node-1");
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        f("client.csr"),
+        "-CA",
+        f("ca.crt"),
+        "-CAkey",
+        f("ca.key"),
+        "-CAcreateserial",
+        "-out",
+        f("client.crt"),
+        "-days",
+        "2");
+    // skopeo's --cert-dir: CA as *.crt, client pair as *.cert and *.key.
+    clientDir = Files.createDirectories(dir.resolve("client"));
+    Files.copy(certs.resolve("ca.crt"), clientDir.resolve("ca.crt"));
+    Files.copy(certs.resolve("client.crt"), clientDir.resolve("client.cert"));
+    Files.copy(certs.resolve("client.key"), clientDir.resolve("client.key"));
+
+    Path htpasswd = dir.resolve("htpasswd");
+    Command.ok("htpasswd", "-B", "-b", "-c", htpasswd.toString(), "pusher", "push-secret");
+    Command.ok("htpasswd", "-B", "-b", htpasswd.toString(), "node", "pull-secret");
+
+    Path sample = dir.resolve("bundle");
+    new SampleBundle(
+            new SampleBundle.Options(1, 10_000, SampleBundle.Layout.K0RDENT, 3),
+            ProgressListener.NONE)
+        .write(sample);
+    Bundle bundle = new BundleOpener(dir.resolve("work"), ProgressListener.NONE).open(sample);
+    BundleImage image = bundle.images().get(0);
+    ref =
+        BundleContent.repositoryFor(image.ref()).orElseThrow()
+            + image.ref().substring(image.ref().lastIndexOf(':'));
+    source =
+        EmbeddedRegistry.start(
+            BundleContent.of(bundle, dir.resolve("cache"), ProgressListener.NONE), false);
+
+    ServerOptions.Tls tls =
+        new ServerOptions.Tls(certs.resolve("server.crt"), certs.resolve("server.key"), null);
+    Htpasswd users = Htpasswd.load(htpasswd);
+    tlsWithUsers =
+        EmbeddedRegistry.start(
+            dir.resolve("s1"),
+            DiskStore.open(dir.resolve("s1/store"), 0),
+            null,
+            a ->
+                new ServerOptions(
+                    List.of(a), tls, users, Set.of("node"), false, Duration.ofSeconds(5)));
+    ServerOptions.Tls mutual =
+        new ServerOptions.Tls(
+            certs.resolve("server.crt"), certs.resolve("server.key"), certs.resolve("ca.crt"));
+    mtls =
+        EmbeddedRegistry.start(
+            dir.resolve("s2"),
+            DiskStore.open(dir.resolve("s2/store"), 0),
+            null,
+            a ->
+                new ServerOptions(
+                    List.of(a), mutual, null, Set.of(), false, Duration.ofSeconds(5)));
+  }
+
+  @AfterAll
+  static void stop() {
+    for (EmbeddedRegistry r : new EmbeddedRegistry[] {mtls, tlsWithUsers, source}) {
+      if (r != null) {
+        r.close();
+      }
+    }
+  }
+
+  static String f(String name) {
+    return certs.resolve(name).toString();
+  }
+
+  static void openssl(String... args) {
+    String[] cmd = new String[args.length + 1];
+    cmd[0] = "openssl";
+    System.arraycopy(args, 0, cmd, 1, args.length);
+    Command.ok(cmd);
+  }
+
+  static Command.Result skopeoCopy(String to, String... flags) {
+    List<String> cmd =
+        new java.util.ArrayList<>(List.of("skopeo", "copy", "--quiet", "--src-tls-verify=false"));
+    cmd.addAll(List.of(flags));
+    cmd.add("docker://" + source.host() + "/" + ref);
+    cmd.add(to);
+    return Command.run(cmd, Map.of(), Duration.ofMinutes(2));
+  }
+
+  static Command.Result curl(String... args) {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of("curl", "-sS", "-o", "/dev/stderr", "-w", "%{http_code}"));
+    cmd.addAll(List.of(args));
+    return Command.run(cmd, Map.of(), Duration.ofMinutes(1));
+  }
+
+  @Test
+  void aUserPushesAndPullsOverTlsWithAPemEcKey() {
+    String target = "docker://" + tlsWithUsers.host() + "/" + ref;
+    skopeoCopy(
+            target, "--dest-cert-dir", clientDir.toString(), "--dest-creds", "pusher:push-secret")
+        .requireSuccess(List.of("skopeo copy to TLS registry"));
+    Command.Result inspect =
+        Command.run(
+            List.of(
+                "skopeo",
+                "inspect",
+                "--raw",
+                "--cert-dir",
+                clientDir.toString(),
+                "--creds",
+                "node:pull-secret",
+                target),
+            Map.of(),
+            Duration.ofMinutes(1));
+    assertEquals(0, inspect.exitCode(), inspect.stderr());
+    // Blobs come back over TLS (64 KiB chunks, not sendfile) exactly as pushed.
+    Path out = dir.resolve("pulled-over-tls");
+    Command.Result pull =
+        Command.run(
+            List.of(
+                "skopeo",
+                "copy",
+                "--quiet",
+                "--src-cert-dir",
+                clientDir.toString(),
+                "--src-creds",
+                "node:pull-secret",
+                target,
+                "dir:" + out),
+            Map.of(),
+            Duration.ofMinutes(1));
+    assertEquals(0, pull.exitCode(), pull.stderr());
+    Command.Result plain =
+        Command.run(
+            List.of(
+                "skopeo",
+                "copy",
+                "--quiet",
+                "--src-tls-verify=false",
+                "docker://" + source.host() + "/" + ref,
+                "dir:" + dir.resolve("pulled-plain")),
+            Map.of(),
+            Duration.ofMinutes(1));
+    assertEquals(0, plain.exitCode(), plain.stderr());
+    Command.ok("diff", "-r", out.toString(), dir.resolve("pulled-plain").toString());
+  }
+
+  @Test
+  void withoutCredentialsOrWithWrongOnesTheAnswerIs401() {
+    Command.Result anonymous =
+        curl("--cacert", f("ca.crt"), "-D", "-", "https://" + tlsWithUsers.host() + "/v2/");
+    assertTrue(anonymous.out().endsWith("401"), anonymous.out());
+    assertTrue(
+        anonymous.out().toLowerCase().contains("www-authenticate: basic realm=\"airlock\""),
+        anonymous.out());
+    assertTrue(anonymous.stderr().contains("UNAUTHORIZED"), anonymous.stderr());
+    Command.Result wrong =
+        curl(
+            "--cacert",
+            f("ca.crt"),
+            "-u",
+            "pusher:wrong",
+            "https://" + tlsWithUsers.host() + "/v2/");
+    assertTrue(wrong.out().endsWith("401"), wrong.out());
+    Command.Result right =
+        curl(
+            "--cacert",
+            f("ca.crt"),
+            "-u",
+            "node:pull-secret",
+            "https://" + tlsWithUsers.host() + "/v2/");
+    assertTrue(right.out().endsWith("200"), right.out());
+    // /healthz and /metrics stay open for probes and scrapers.
+    assertTrue(
+        curl("--cacert", f("ca.crt"), "https://" + tlsWithUsers.host() + "/healthz")
+            .out()
+            .endsWith("200"));
+    Command.Result metrics =
+        curl("--cacert", f("ca.crt"), "https://" + tlsWithUsers.host() + "/metrics");
+    assertTrue(
+        metrics
+            .stderr()
+            .contains(
+                "airlock_registry_requests_total{route=\"base\",method=\"GET\",status=\"401\"}"),
+        metrics.stderr());
+    assertTrue(
+        metrics
+            .stderr()
+            .contains("airlock_registry_errors_total{route=\"base\",code=\"UNAUTHORIZED\"}"),
+        metrics.stderr());
+  }
+
+  @Test
+  void aPullOnlyUserIsDeniedPushesWith403() {
+    Command.Result r =
+        skopeoCopy(
+            "docker://" + tlsWithUsers.host() + "/denied/" + ref,
+            "--dest-cert-dir",
+            clientDir.toString(),
+            "--dest-creds",
+            "node:pull-secret");
+    assertNotEquals(0, r.exitCode());
+    assertTrue(r.stderr().contains("may pull but not push"), r.stderr());
+    Command.Result post =
+        curl(
+            "--cacert",
+            f("ca.crt"),
+            "-u",
+            "node:pull-secret",
+            "-X",
+            "POST",
+            "https://" + tlsWithUsers.host() + "/v2/x/blobs/uploads/");
+    assertTrue(
+        post.out().endsWith("403") && post.stderr().contains("DENIED"), post.out() + post.stderr());
+  }
+
+  @Test
+  void mtlsRefusesClientsWithoutACertificate() {
+    String url = "https://" + mtls.host() + "/v2/";
+    Command.Result without = curl("--cacert", f("ca.crt"), url);
+    assertNotEquals(0, without.exitCode(), "a client without certificate got in: " + without.out());
+    Command.Result with =
+        curl("--cacert", f("ca.crt"), "--cert", f("client.crt"), "--key", f("client.key"), url);
+    assertEquals(0, with.exitCode(), with.stderr());
+    assertTrue(with.out().endsWith("200"), with.out());
+    skopeoCopy("docker://" + mtls.host() + "/" + ref, "--dest-cert-dir", clientDir.toString())
+        .requireSuccess(List.of("skopeo copy over mTLS"));
+  }
+
+  @Test
+  void plainHttpOffLoopbackIsRefusedUnlessAllowed() throws Exception {
+    InetSocketAddress any = new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0);
+    ServerOptions plain =
+        new ServerOptions(List.of(any), null, null, Set.of(), false, Duration.ofSeconds(1));
+    BadInputException e = assertThrows(BadInputException.class, plain::check);
+    assertTrue(
+        e.getMessage().contains("Refusing to serve plain HTTP on 0.0.0.0:0"), e.getMessage());
+    assertTrue(e.hint().orElseThrow().contains("--allow-plain-http-remote"));
+    new ServerOptions(List.of(any), null, null, Set.of(), true, Duration.ofSeconds(1)).check();
+  }
+
+  @Test
+  void htpasswdEntriesThatAreNotBcryptAreRefused() throws Exception {
+    Path md5 = dir.resolve("md5.htpasswd");
+    Command.ok("htpasswd", "-m", "-b", "-c", md5.toString(), "old", "pw");
+    BadInputException e = assertThrows(BadInputException.class, () -> Htpasswd.load(md5));
+    assertTrue(e.getMessage().contains("not a bcrypt hash"), e.getMessage());
+  }
+}

@@ -1,0 +1,152 @@
+package io.airlock.cli;
+
+import io.airlock.core.BadInputException;
+import io.airlock.core.bundle.Bundle;
+import io.airlock.core.registry.BundleContent;
+import io.airlock.core.registry.DiskStore;
+import io.airlock.core.registry.Htpasswd;
+import io.airlock.core.registry.Registry;
+import io.airlock.core.registry.RegistryServer;
+import io.airlock.core.registry.ServerOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code airlock serve}: the embedded OCI registry. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs an OCI registry (distribution spec v1.1, pull and push) until Ctrl-C or SIGTERM.",
+      "--storage keeps pushed content on disk; --bundle serves a bundle's images and charts",
+      "read-only, in place, without copying them first. With both, pushes go to the storage",
+      "and pulls fall back to the bundle. Images are served under their full name",
+      "(docker.io/library/nginx:1.25), charts as charts/NAME:VERSION.",
+      "Plain HTTP is only allowed on loopback addresses unless --allow-plain-http-remote."
+    })
+final class ServeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--storage", paramLabel = "DIR", description = "Where pushed content is kept.")
+  Path storage;
+
+  @Option(
+      names = "--bundle",
+      paramLabel = "BUNDLE",
+      description = "A bundle to serve read-only, in place.")
+  Path bundle;
+
+  @Mixin BundleOptions bundleOptions;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "ADDR:PORT",
+      description =
+          "Address to listen on; repeat for several (127.0.0.1:5000, [::1]:5000, [::]:5000)."
+              + " Default: 127.0.0.1:5000 and [::1]:5000 where the host has IPv6.")
+  List<String> listen = new ArrayList<>();
+
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain for HTTPS.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key for HTTPS.")
+  Path tlsKey;
+
+  @Option(
+      names = "--client-ca",
+      paramLabel = "PEM",
+      description = "Require client certificates signed by these CAs (mTLS).")
+  Path clientCa;
+
+  @Option(
+      names = "--htpasswd",
+      paramLabel = "FILE",
+      description = "Require a login; users and bcrypt passwords (htpasswd -B).")
+  Path htpasswd;
+
+  @Option(
+      names = "--pull-only-user",
+      paramLabel = "USER",
+      description = "A user of --htpasswd who may pull but not push or delete; repeatable.")
+  List<String> pullOnlyUsers = new ArrayList<>();
+
+  @Option(names = "--read-only", description = "Refuse every push and delete.")
+  boolean readOnly;
+
+  @Option(
+      names = "--allow-plain-http-remote",
+      description = "Allow plain HTTP on non-loopback addresses (closed networks only).")
+  boolean allowPlainHttpRemote;
+
+  @Option(
+      names = "--max-storage",
+      paramLabel = "SIZE",
+      description = "Cap on what --storage may hold, e.g. 200G, 500M (default: the disk).")
+  String maxStorage;
+
+  @Option(
+      names = "--shutdown-grace",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
+      description = "How long requests in flight may take to finish on shutdown (default: 10).")
+  int shutdownGrace;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No access log on stderr.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    if (storage == null && bundle == null) {
+      throw new BadInputException(
+          "Nothing to serve: give --storage DIR, --bundle BUNDLE, or both.",
+          "'airlock serve --storage /var/lib/airlock/registry' runs an empty registry to push to.");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    ConsoleProgress progress = new ConsoleProgress(err, quiet);
+    List<InetSocketAddress> addresses = Serving.addresses(listen);
+    ServerOptions options =
+        new ServerOptions(
+            addresses,
+            Serving.tls(tlsCert, tlsKey, clientCa),
+            htpasswd == null ? null : Htpasswd.load(htpasswd),
+            Set.copyOf(pullOnlyUsers),
+            allowPlainHttpRemote,
+            Duration.ofSeconds(Math.max(0, Math.min(shutdownGrace, 12))));
+    long cap = maxStorage == null ? 0 : Serving.parseSize(maxStorage);
+    try (DiskStore store = storage == null ? null : DiskStore.open(storage, cap)) {
+      BundleContent content = null;
+      if (bundle != null) {
+        Bundle opened = bundleOptions.open(bundle, progress);
+        content =
+            BundleContent.of(
+                opened,
+                storage != null
+                    ? storage.resolve("cache").resolve("charts")
+                    : Serving.chartCache(bundleOptions),
+                progress);
+        progress.endLine();
+      }
+      Registry registry = new Registry(store, content, readOnly);
+      RegistryServer server = Serving.start(options, registry, err, quiet, listen.isEmpty());
+      PrintWriter out = spec.commandLine().getOut();
+      Serving.printStarted(out, server, store, content, registry);
+      return Serving.runUntilInterrupted(server, err);
+    } catch (IOException e) {
+      throw new BadInputException("Cannot serve: " + e.getMessage(), null, e);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.airlock.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.airlock.core.digest.Digest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code airlock serve} usage errors and {@code airlock registry gc} on a real store. */
+class RegistryCommandsTest {
+
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Airlock.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void serveNeedsSomethingToServe() {
+    Run r = run("serve");
+    assertEquals(ExitCodes.BAD_INPUT, r.code());
+    assertTrue(
+        r.err().contains("Nothing to serve: give --storage DIR, --bundle BUNDLE, or both."),
+        r.err());
+  }
+
+  @Test
+  void serveRefusesPlainHttpOnAllAddresses() {
+    Run r = run("serve", "--storage", dir.resolve("s").toString(), "--listen", "0.0.0.0:0");
+    assertEquals(ExitCodes.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("Refusing to serve plain HTTP on 0.0.0.0:0"), r.err());
+    assertTrue(r.err().contains("what to do: Give --tls-cert and --tls-key"), r.err());
+  }
+
+  @Test
+  void serveRejectsABadListenAddressAndHalfATlsPair() {
+    Run r = run("serve", "--storage", dir.resolve("s").toString(), "--listen", "localhost");
+    assertEquals(ExitCodes.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("Invalid listen address 'localhost'."), r.err());
+    Run tls = run("serve", "--storage", dir.resolve("s").toString(), "--tls-cert", "x.pem");
+    assertEquals(ExitCodes.BAD_INPUT, tls.code());
+    assertTrue(tls.err().contains("HTTPS needs both --tls-cert and --tls-key."), tls.err());
+  }
+
+  @Test
+  void gcRemovesWhatNoManifestReferences() throws Exception {
+    Path storage = dir.resolve("store");
+    HttpClient http = HttpClient.newHttpClient();
+    byte[] config = "{\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] layer = "layer bytes".getBytes(StandardCharsets.UTF_8);
+    byte[] orphan = "pushed, never referenced".getBytes(StandardCharsets.UTF_8);
+    String manifest =
+        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+            + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+            + Digest.sha256(config)
+            + "\",\"size\":"
+            + config.length
+            + "},\"layers\":[{\"mediaType\":"
+            + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""
+            + Digest.sha256(layer)
+            + "\",\"size\":"
+            + layer.length
+            + "}]}";
+    try (ServeProcess serve = ServeProcess.start(storage, 0, "-q")) {
+      for (byte[] b : new byte[][] {config, layer, orphan}) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            serve.url() + "/v2/app/blobs/uploads/?digest=" + Digest.sha256(b)))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(b))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+      }
+      HttpResponse<String> put =
+          http.send(
+              HttpRequest.newBuilder(URI.create(serve.url() + "/v2/app/manifests/1.0"))
+                  .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                  .PUT(HttpRequest.BodyPublishers.ofString(manifest))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, put.statusCode(), put.body());
+      // While the server holds the store, gc refuses to run.
+      Run busy = run("registry", "gc", "--storage", storage.toString());
+      assertEquals(ExitCodes.BAD_INPUT, busy.code());
+      assertTrue(busy.err().contains("is in use by another Airlock process"), busy.err());
+    }
+    Run dry = run("registry", "gc", "--storage", storage.toString(), "--dry-run");
+    assertEquals(ExitCodes.OK, dry.code(), dry.err());
+    assertTrue(dry.out().contains("would remove " + Digest.sha256(orphan)), dry.out());
+    assertTrue(Files.exists(blob(storage, Digest.sha256(orphan))));
+    Run gc = run("registry", "gc", "--storage", storage.toString());
+    assertEquals(ExitCodes.OK, gc.code(), gc.err());
+    assertTrue(gc.out().contains("Removed 1 unreferenced blob(s)"), gc.out());
+    assertFalse(Files.exists(blob(storage, Digest.sha256(orphan))));
+    assertTrue(Files.exists(blob(storage, Digest.sha256(layer))));
+    assertTrue(Files.exists(blob(storage, Digest.sha256(config))));
+  }
+
+  static Path blob(Path storage, Digest d) {
+    return storage.resolve("blobs/sha256").resolve(d.hex().substring(0, 2)).resolve(d.hex());
+  }
+}
