@@ -197,7 +197,7 @@ public final class PublicKeyReader {
     }
     String name = OTHER_ALGORITHMS.getOrDefault(algorithm.getId(), "OID " + algorithm.getId());
     throw new BadInputException(
-        file + " is a " + name + " key, which cosign does not verify blobs with.",
+        file + " is " + article(name) + " " + name + " key, which cosign does not verify blobs with.",
         "Airlock, like cosign, accepts " + ACCEPTED + ".");
   }
 
@@ -259,6 +259,10 @@ public final class PublicKeyReader {
     } catch (GeneralSecurityException | RuntimeException e) {
       throw damaged(file, e.getMessage());
     }
+  }
+
+  private static String article(String name) {
+    return "AEIOUXR".indexOf(name.charAt(0)) >= 0 ? "an" : "a";
   }
 
   private static BadInputException damaged(Path file, String why) {

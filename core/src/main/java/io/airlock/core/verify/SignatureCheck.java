@@ -200,7 +200,7 @@ public final class SignatureCheck {
           return wrongType("an ECDSA signature (ASN.1 DER)");
         }
         if (length == Ed25519.SIGNATURE_BYTES) {
-          return wrongType("64 raw bytes, the shape of an Ed25519 signature");
+          return wrongType("a 64-byte value, the shape of an Ed25519 signature");
         }
         if (length < expected) {
           return "the signature is truncated: it has "
@@ -236,19 +236,19 @@ public final class SignatureCheck {
   private String otherKind() {
     int length = signature.length;
     if (length == Ed25519.SIGNATURE_BYTES && key.type() != KeyType.ED25519) {
-      return "64 raw bytes, the shape of an Ed25519 signature";
+      return "a 64-byte value, the shape of an Ed25519 signature";
     }
     if (length == 256 || length == 384 || length == 512) {
-      return length + " raw bytes, the shape of an RSA-" + (8 * length) + " signature";
+      return "a " + length + "-byte value, the shape of an RSA-" + (8 * length) + " signature";
     }
     return null;
   }
 
   private String wrongType(String what) {
-    return "wrong key type for the signature: the signature is "
+    return "wrong key type for the signature: it is "
         + what
         + " but the key "
-        + key.describe()
+        + key.source().getFileName()
         + " is "
         + key.algorithm();
   }

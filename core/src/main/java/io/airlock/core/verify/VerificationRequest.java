@@ -48,16 +48,16 @@ public record VerificationRequest(
     if (insecureSkipVerify) {
       return;
     }
-    if (keys == null && checksums == null && !contents) {
-      throw new BadInputException(
-          "Nothing to verify.",
-          "Give --key (a signature check), --checksums FILE, --contents, or several of them.");
-    }
     if (keys == null && (signature != null || sigstoreBundle != null)) {
       throw new BadInputException(
           "A signature needs the key to check it with: --key is missing.",
           "Give the vendor's public key with --key (a file, or a directory of keys); Airlock does"
               + " not do keyless (certificate) verification, which needs the Sigstore services.");
+    }
+    if (keys == null && checksums == null && !contents) {
+      throw new BadInputException(
+          "Nothing to verify.",
+          "Give --key (a signature check), --checksums FILE, --contents, or several of them.");
     }
     if (signature != null && sigstoreBundle != null) {
       throw new BadInputException(
