@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -102,6 +103,10 @@ public final class FilePass {
         rangeSink.checkWithin(size, file);
       }
       pump(channel, size, lanes);
+    } catch (ClosedByInterruptException e) {
+      InterruptedIOException interrupted = new InterruptedIOException("interrupted");
+      interrupted.initCause(e);
+      throw interrupted;
     }
     if (rangeSink != null) {
       rangeSink.finishRemaining();
