@@ -1,12 +1,12 @@
 package io.airlock.core.signing;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.verify.Ed25519;
 import io.airlock.core.verify.FilePass;
 import io.airlock.core.verify.HashAlgorithm;
 import io.airlock.core.verify.KeyType;
 import io.airlock.core.verify.SignatureCheck;
-import io.airlock.core.progress.ProgressListener;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -22,10 +22,10 @@ import java.util.Arrays;
  * P-384, SHA-512 for P-521, as cosign v3 does) unless a hash is pinned; RSA is PKCS#1 v1.5 with
  * SHA-256; Ed25519 is pure Ed25519, which cosign v2, openssl and Airlock verify.
  *
- * <p>Pure Ed25519 hashes the message twice (once for the nonce, once for k = SHA-512(R || A ||
- * M)), so an Ed25519 signature reads the file twice; the nonce is derived from the key, the
- * message's SHA-512 and fresh randomness, and [r]B is computed by BouncyCastle's constant-time
- * code. Every signature is checked against the public key before it is returned.
+ * <p>Pure Ed25519 hashes the message twice (once for the nonce, once for k = SHA-512(R || A || M)),
+ * so an Ed25519 signature reads the file twice; the nonce is derived from the key, the message's
+ * SHA-512 and fresh randomness, and [r]B is computed by BouncyCastle's constant-time code. Every
+ * signature is checked against the public key before it is returned.
  */
 public final class BlobSigner {
 

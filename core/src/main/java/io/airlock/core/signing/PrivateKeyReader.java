@@ -65,8 +65,7 @@ public final class PrivateKeyReader {
     String type = pem.getType();
     switch (type) {
       case EncryptedKeyFile.PEM_TYPE, EncryptedKeyFile.LEGACY_PEM_TYPE -> {
-        byte[] der =
-            EncryptedKeyFile.decrypt(file, pem.getContent(), passwords.password(false));
+        byte[] der = EncryptedKeyFile.decrypt(file, pem.getContent(), passwords.password(false));
         return fromPkcs8(file, der, true);
       }
       case "PRIVATE KEY" -> {
@@ -78,18 +77,21 @@ public final class PrivateKeyReader {
       case "RSA PRIVATE KEY" -> {
         return fromPkcs1(file, pem.getContent());
       }
-      case "PUBLIC KEY" -> throw new BadInputException(
-          file + " is a public key; signing needs the private key (the .key file).",
-          "Give the NAME.key that 'airlock keygen --output-key-prefix NAME' wrote.");
-      case "ENCRYPTED PRIVATE KEY" -> throw new BadInputException(
-          file + " is an openssl-encrypted PKCS#8 key, which cosign and Airlock do not read.",
-          "Import it once: openssl pkcs8 -in "
-              + file
-              + " -out plain.pem, then 'cosign import-key-pair --key plain.pem' (and delete"
-              + " plain.pem).");
-      default -> throw new BadInputException(
-          file + " holds a PEM '" + type + "' block, not a private key Airlock can sign with.",
-          "Give the NAME.key that 'airlock keygen' or 'cosign generate-key-pair' wrote.");
+      case "PUBLIC KEY" ->
+          throw new BadInputException(
+              file + " is a public key; signing needs the private key (the .key file).",
+              "Give the NAME.key that 'airlock keygen --output-key-prefix NAME' wrote.");
+      case "ENCRYPTED PRIVATE KEY" ->
+          throw new BadInputException(
+              file + " is an openssl-encrypted PKCS#8 key, which cosign and Airlock do not read.",
+              "Import it once: openssl pkcs8 -in "
+                  + file
+                  + " -out plain.pem, then 'cosign import-key-pair --key plain.pem' (and delete"
+                  + " plain.pem).");
+      default ->
+          throw new BadInputException(
+              file + " holds a PEM '" + type + "' block, not a private key Airlock can sign with.",
+              "Give the NAME.key that 'airlock keygen' or 'cosign generate-key-pair' wrote.");
     }
   }
 
@@ -118,7 +120,8 @@ public final class PrivateKeyReader {
         return fromSec1(file, info.parsePrivateKey().toASN1Primitive().getEncoded(), curve);
       }
       if (algorithm.equals(RSA_OID)) {
-        PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+        PrivateKey key =
+            KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
         return rsa(file, key);
       }
       if (algorithm.equals(ED25519_OID)) {
@@ -132,7 +135,11 @@ public final class PrivateKeyReader {
           e);
     }
     throw new BadInputException(
-        "Cannot sign with " + file + ": its key type (OID " + algorithm.getId() + ") is not one"
+        "Cannot sign with "
+            + file
+            + ": its key type (OID "
+            + algorithm.getId()
+            + ") is not one"
             + " cosign signs with.",
         "Use an ECDSA P-256/P-384/P-521, RSA or Ed25519 key, e.g. from 'airlock keygen'.");
   }
@@ -153,7 +160,9 @@ public final class PrivateKeyReader {
       org.bouncycastle.asn1.sec.ECPrivateKey sec1 =
           org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(der);
       ASN1ObjectIdentifier oid =
-          curveOid != null ? curveOid : ASN1ObjectIdentifier.getInstance(sec1.getParametersObject());
+          curveOid != null
+              ? curveOid
+              : ASN1ObjectIdentifier.getInstance(sec1.getParametersObject());
       KeyType type = oid == null ? null : CURVES.get(oid.getId());
       if (type == null) {
         throw new BadInputException(
@@ -166,7 +175,11 @@ public final class PrivateKeyReader {
       ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
       PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(d, spec));
       byte[] point =
-          CustomNamedCurves.getByName(type.curve()).getG().multiply(d).normalize().getEncoded(false);
+          CustomNamedCurves.getByName(type.curve())
+              .getG()
+              .multiply(d)
+              .normalize()
+              .getEncoded(false);
       byte[] spki =
           new SubjectPublicKeyInfo(
                   new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, oid), point)
@@ -217,7 +230,10 @@ public final class PrivateKeyReader {
   static SigningKey ed25519(Path file, byte[] seed) throws BadInputException {
     if (seed.length != Ed25519.SECRET_KEY_SIZE) {
       throw new BadInputException(
-          "Cannot use the private key " + file + ": its Ed25519 key has " + seed.length
+          "Cannot use the private key "
+              + file
+              + ": its Ed25519 key has "
+              + seed.length
               + " bytes, not 32.",
           "Make a new key pair with 'airlock keygen'.");
     }

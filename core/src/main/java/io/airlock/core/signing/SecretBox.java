@@ -8,9 +8,9 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
- * NaCl's secretbox (XSalsa20 + Poly1305), as Go's {@code golang.org/x/crypto/nacl/secretbox}
- * seals it: the output is the 16-byte tag followed by the ciphertext; the first 32 bytes of the
- * key stream are the Poly1305 key. BouncyCastle has both primitives but not the construction.
+ * NaCl's secretbox (XSalsa20 + Poly1305), as Go's {@code golang.org/x/crypto/nacl/secretbox} seals
+ * it: the output is the 16-byte tag followed by the ciphertext; the first 32 bytes of the key
+ * stream are the Poly1305 key. BouncyCastle has both primitives but not the construction.
  */
 final class SecretBox {
 

@@ -13,8 +13,7 @@ import java.security.PrivateKey;
  * @param ed25519Seed the 32-byte Ed25519 private key (RFC 8032 seed); null for other types
  * @param publicKey the matching public key, as verification reads it
  */
-public record SigningKey(
-    Path source, PrivateKey jdkKey, byte[] ed25519Seed, TrustedKey publicKey) {
+public record SigningKey(Path source, PrivateKey jdkKey, byte[] ed25519Seed, TrustedKey publicKey) {
 
   public SigningKey {
     ed25519Seed = ed25519Seed == null ? null : ed25519Seed.clone();

@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * A checksum list as {@code sha256sum}, {@code sha384sum} and {@code sha512sum} write it: {@code
- * <hex>  <name>} (text mode) or {@code <hex> *<name>} (binary mode), names with a backslash escape
- * when the line starts with one, and the BSD {@code --tag} form {@code SHA512 (<name>) = <hex>}. The
- * algorithm of each line comes from its digest's length. Windows line ends are tolerated.
+ * <hex> <name>} (text mode) or {@code <hex> *<name>} (binary mode), names with a backslash escape
+ * when the line starts with one, and the BSD {@code --tag} form {@code SHA512 (<name>) = <hex>}.
+ * The algorithm of each line comes from its digest's length. Windows line ends are tolerated.
  *
  * @param file the checksum file
  * @param entries its lines, in order

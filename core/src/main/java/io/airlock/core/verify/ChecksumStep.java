@@ -116,7 +116,8 @@ final class ChecksumStep {
       m.append(mismatched.isEmpty() ? " " : "; ")
           .append(missing.size())
           .append(missing.size() == 1 ? " listed file is missing (" : " listed files are missing (")
-          .append(String.join(", ", missing.subList(0, Math.min(LISTED_IN_MESSAGE, missing.size()))))
+          .append(
+              String.join(", ", missing.subList(0, Math.min(LISTED_IN_MESSAGE, missing.size()))))
           .append(more(missing.size()))
           .append(')');
     }
@@ -146,8 +147,10 @@ final class ChecksumStep {
         String name = p.getFileName().toString();
         boolean companion =
             name.startsWith(base + ".")
-                && (name.endsWith(".sig") || name.endsWith(".sigstore.json")
-                    || name.endsWith(".bundle") || name.endsWith(".asc")
+                && (name.endsWith(".sig")
+                    || name.endsWith(".sigstore.json")
+                    || name.endsWith(".bundle")
+                    || name.endsWith(".asc")
                     || name.endsWith(".pem"));
         if (Files.isRegularFile(p)
             && !name.startsWith(".")

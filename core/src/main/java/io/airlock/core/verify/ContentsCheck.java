@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Re-hashes every blob of an opened bundle (manifests, configs, layers, chart archives) against
- * its digest, and checks every image's references are present. The opener already checked presence
- * and sizes while indexing; this proves the bytes.
+ * Re-hashes every blob of an opened bundle (manifests, configs, layers, chart archives) against its
+ * digest, and checks every image's references are present. The opener already checked presence and
+ * sizes while indexing; this proves the bytes.
  *
  * <p>Blobs lying in the file a signature covers are hashed during that same pass ({@link
  * #addRangesTo}); the rest are hashed one file at a time, each file read once.
@@ -71,9 +71,7 @@ public final class ContentsCheck {
       targets.putIfAbsent(
           chart.digest(),
           new Target(
-              chart.digest(),
-              chart.content(),
-              "chart " + chart.name() + " " + chart.version()));
+              chart.digest(), chart.content(), "chart " + chart.name() + " " + chart.version()));
     }
     for (Map.Entry<Digest, ContentSource> e : bundle.blobs().entrySet()) {
       targets.putIfAbsent(e.getKey(), new Target(e.getKey(), e.getValue(), "bundle blob"));

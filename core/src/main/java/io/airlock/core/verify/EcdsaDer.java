@@ -117,11 +117,7 @@ final class EcdsaDer {
     int left = in.length - pos;
     if (length > left) {
       throw new Truncated(
-          "its DER header announces "
-              + length
-              + " more bytes but only "
-              + left
-              + " are there");
+          "its DER header announces " + length + " more bytes but only " + left + " are there");
     }
     return length;
   }

@@ -29,9 +29,7 @@ public final class Ed25519 {
       BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
 
   private static final BigInteger D =
-      BigInteger.valueOf(-121665)
-          .multiply(BigInteger.valueOf(121666).modInverse(P))
-          .mod(P);
+      BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
   private static final BigInteger SQRT_M1 =
       BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
   private static final Point IDENTITY = new Point(BigInteger.ZERO, BigInteger.ONE);

@@ -33,8 +33,8 @@ public enum KeyType {
   }
 
   /**
-   * The hash the key's algorithm is defined with: SHA-384 for P-384, SHA-512 for P-521, SHA-256
-   * for P-256 and RSA. For Ed25519 it is the prehash of Ed25519ph (pure Ed25519 hashes inside).
+   * The hash the key's algorithm is defined with: SHA-384 for P-384, SHA-512 for P-521, SHA-256 for
+   * P-256 and RSA. For Ed25519 it is the prehash of Ed25519ph (pure Ed25519 hashes inside).
    */
   public HashAlgorithm defaultHash() {
     return defaultHash;

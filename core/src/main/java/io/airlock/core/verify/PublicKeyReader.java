@@ -44,8 +44,7 @@ public final class PublicKeyReader {
           + " block";
 
   private static final ASN1ObjectIdentifier EC = new ASN1ObjectIdentifier("1.2.840.10045.2.1");
-  private static final ASN1ObjectIdentifier RSA =
-      new ASN1ObjectIdentifier("1.2.840.113549.1.1.1");
+  private static final ASN1ObjectIdentifier RSA = new ASN1ObjectIdentifier("1.2.840.113549.1.1.1");
   private static final ASN1ObjectIdentifier ED25519 = new ASN1ObjectIdentifier("1.3.101.112");
   private static final Map<String, KeyType> CURVES =
       Map.of(
@@ -144,7 +143,8 @@ public final class PublicKeyReader {
   }
 
   /** The first PEM block, as Go's pem.Decode finds it (text before it is ignored). */
-  public static PemObject firstPemBlock(Path file, byte[] bytes, String what) throws BadInputException {
+  public static PemObject firstPemBlock(Path file, byte[] bytes, String what)
+      throws BadInputException {
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
     PemObject pem;
     try (PemReader reader = new PemReader(new StringReader(text))) {
@@ -192,17 +192,21 @@ public final class PublicKeyReader {
       if (!Ed25519.isValidPublicKey(keyBits)) {
         throw damaged(file, "its Ed25519 point does not decode");
       }
-      return new TrustedKey(
-          file, KeyType.ED25519, jdkKey(file, "Ed25519", der), der, 256, keyBits);
+      return new TrustedKey(file, KeyType.ED25519, jdkKey(file, "Ed25519", der), der, 256, keyBits);
     }
     String name = OTHER_ALGORITHMS.getOrDefault(algorithm.getId(), "OID " + algorithm.getId());
     throw new BadInputException(
-        file + " is " + article(name) + " " + name + " key, which cosign does not verify blobs with.",
+        file
+            + " is "
+            + article(name)
+            + " "
+            + name
+            + " key, which cosign does not verify blobs with.",
         "Airlock, like cosign, accepts " + ACCEPTED + ".");
   }
 
-  private static TrustedKey ecdsa(
-      Path file, byte[] der, SubjectPublicKeyInfo info, byte[] point) throws BadInputException {
+  private static TrustedKey ecdsa(Path file, byte[] der, SubjectPublicKeyInfo info, byte[] point)
+      throws BadInputException {
     KeyType type = null;
     if (info.getAlgorithm().getParameters() instanceof ASN1ObjectIdentifier curveOid) {
       type = CURVES.get(curveOid.getId());

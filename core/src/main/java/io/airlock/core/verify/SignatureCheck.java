@@ -6,8 +6,8 @@ import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.util.LinkedHashSet;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -210,7 +210,11 @@ public final class SignatureCheck {
               + " has "
               + expected;
         }
-        return "the signature has " + length + " bytes, a signature of " + key.algorithm() + " has "
+        return "the signature has "
+            + length
+            + " bytes, a signature of "
+            + key.algorithm()
+            + " has "
             + expected;
       }
       default -> {

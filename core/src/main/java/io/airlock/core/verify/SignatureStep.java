@@ -71,8 +71,7 @@ final class SignatureStep {
     return step;
   }
 
-  private void prepareBundle(List<TrustedKey> keys, HashAlgorithm pinned)
-      throws BadInputException {
+  private void prepareBundle(List<TrustedKey> keys, HashAlgorithm pinned) throws BadInputException {
     if (bundle.tlogEntries() > 0) {
       warnings.add(
           "The bundle's transparency-log entry was not checked: that needs Sigstore's trusted"
@@ -187,7 +186,9 @@ final class SignatureStep {
         return passed(check.key(), outcome.scheme());
       }
       problems.add(
-          checks.size() == 1 ? outcome.problem() : check.key().describe() + ": " + outcome.problem());
+          checks.size() == 1
+              ? outcome.problem()
+              : check.key().describe() + ": " + outcome.problem());
     }
     if (digestProblem != null) {
       return failed(digestProblem);
@@ -195,7 +196,10 @@ final class SignatureStep {
     String problem =
         checks.size() == 1
             ? problems.get(0)
-            : "none of the " + checks.size() + " keys verifies it (" + String.join("; ", problems)
+            : "none of the "
+                + checks.size()
+                + " keys verifies it ("
+                + String.join("; ", problems)
                 + ")";
     if (text != null && !text.base64()) {
       problem =

@@ -45,7 +45,10 @@ public record SignatureText(byte[] bytes, boolean base64, String notBase64) {
     for (int i = 0; i < s.length; i++) {
       int c = s[i] & 0xff;
       boolean alphabet =
-          (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '+'
               || c == '/';
       if (c == '=') {
         padding++;

@@ -12,9 +12,9 @@ import java.util.List;
 /**
  * A signature bundle read offline: a Sigstore bundle ({@code .sigstore.json}, media types
  * v0.1-v0.3, with a message signature or a DSSE envelope) or cosign's older {@code --bundle} file
- * ({@code base64Signature}, {@code cert}, {@code rekorBundle}). Only what verifying against a
- * given key needs is kept; transparency-log entries and timestamps are counted, not checked (that
- * needs Sigstore's trusted root, which an air-gapped site does not have).
+ * ({@code base64Signature}, {@code cert}, {@code rekorBundle}). Only what verifying against a given
+ * key needs is kept; transparency-log entries and timestamps are counted, not checked (that needs
+ * Sigstore's trusted root, which an air-gapped site does not have).
  *
  * @param format "sigstore bundle v0.3" or "cosign bundle (legacy)"
  * @param signature the message signature, or null for a DSSE envelope

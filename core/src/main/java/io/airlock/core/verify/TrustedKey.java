@@ -48,7 +48,8 @@ public record TrustedKey(
 
   /** For messages: "cosign.pub (ECDSA P-256, sha256:1a2b3c4d5e6f...)". */
   public String describe() {
-    String name = source.getFileName() == null ? source.toString() : source.getFileName().toString();
+    String name =
+        source.getFileName() == null ? source.toString() : source.getFileName().toString();
     return name + " (" + algorithm() + ", " + fingerprint().substring(0, 19) + "...)";
   }
 }

@@ -27,9 +27,9 @@ import java.util.Set;
  * of every blob inside it all come from that one pass.
  *
  * <p>Inputs that cannot be used (missing files, a private key given as the key, a malformed
- * checksum line) throw {@link BadInputException} before any long work. Checks that run and fail
- * do not throw: they are in the report, and {@link VerificationReport#failure()} gives the
- * exception to raise.
+ * checksum line) throw {@link BadInputException} before any long work. Checks that run and fail do
+ * not throw: they are in the report, and {@link VerificationReport#failure()} gives the exception
+ * to raise.
  */
 public final class Verification {
 
@@ -185,7 +185,8 @@ public final class Verification {
       checked.add("signature");
       failed |= !VerificationReport.PASSED.equals(signature.status());
       if (VerificationReport.PASSED.equals(signature.status())) {
-        parts.add("signature (" + signature.scheme() + ", key " + signature.key().fingerprint() + ")");
+        parts.add(
+            "signature (" + signature.scheme() + ", key " + signature.key().fingerprint() + ")");
       }
     }
     if (checksums != null) {
@@ -276,7 +277,9 @@ public final class Verification {
   private static Set<Path> inputsOf(VerificationRequest request) {
     Set<Path> inputs = new HashSet<>();
     for (Path p :
-        new Path[] {request.keys(), request.signature(), request.sigstoreBundle(), request.subject()}) {
+        new Path[] {
+          request.keys(), request.signature(), request.sigstoreBundle(), request.subject()
+        }) {
       if (p != null) {
         inputs.add(p);
       }

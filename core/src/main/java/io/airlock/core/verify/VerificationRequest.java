@@ -8,8 +8,8 @@ import java.nio.file.Path;
  *
  * @param subject the signed file, or the bundle for {@code contents}; null when only a checksum
  *     file is checked
- * @param keys a public key file, or a directory of them (any one may verify); null for no
- *     signature check
+ * @param keys a public key file, or a directory of them (any one may verify); null for no signature
+ *     check
  * @param signature the detached signature; null means {@code subject + ".sig"} when keys are given
  *     and no bundle
  * @param sigstoreBundle a Sigstore (or cosign) bundle holding the signature, or null

@@ -84,7 +84,8 @@ class CosignKeyFormatTest {
   @Test
   void signatureMadeWithARealCosignKeyVerifiesWithItsPublicKey() throws Exception {
     Path keyFile =
-        CosignFixtures.root().resolve("encrypted-keys/sigstore-rs-cosign-generated-empty-password.key");
+        CosignFixtures.root()
+            .resolve("encrypted-keys/sigstore-rs-cosign-generated-empty-password.key");
     SigningKey key = PrivateKeyReader.read(keyFile, c -> new byte[0]);
     Path blob = Files.writeString(dir.resolve("blob.txt"), "hello\r\n");
     byte[] sig = new BlobSigner(ProgressListener.NONE).sign(blob, key, null).signature();
@@ -134,12 +135,11 @@ class CosignKeyFormatTest {
             password);
     Path der = Files.write(dir.resolve("inner.der"), pkcs8);
     byte[] opensslPublic =
-        Command.ok("openssl", "pkey", "-inform", "DER", "-in", der.toString(), "-pubout")
-            .stdout();
-    TrustedKey fromOpenssl =
-        PublicKeyReader.parse(dir.resolve("openssl.pub"), opensslPublic);
+        Command.ok("openssl", "pkey", "-inform", "DER", "-in", der.toString(), "-pubout").stdout();
+    TrustedKey fromOpenssl = PublicKeyReader.parse(dir.resolve("openssl.pub"), opensslPublic);
     assertEquals(written.key().fingerprint(), fromOpenssl.fingerprint());
-    assertEquals(written.key().fingerprint(), PublicKeyReader.read(written.publicKey()).fingerprint());
+    assertEquals(
+        written.key().fingerprint(), PublicKeyReader.read(written.publicKey()).fingerprint());
 
     SigningKey key = PrivateKeyReader.read(written.privateKey(), c -> password);
     Path blob = Files.write(dir.resolve("blob"), new byte[] {1, 2, 3, '\r', '\n'});
@@ -175,8 +175,7 @@ class CosignKeyFormatTest {
 
   @Test
   void publicKeyGivenToSignIsRefused() throws Exception {
-    Path pub =
-        CosignFixtures.root().resolve("vectors/01-real-cosign-p256-crlf-blob/key.pub");
+    Path pub = CosignFixtures.root().resolve("vectors/01-real-cosign-p256-crlf-blob/key.pub");
     BadInputException e =
         assertThrows(BadInputException.class, () -> PrivateKeyReader.read(pub, c -> new byte[0]));
     assertEquals(

@@ -163,8 +163,7 @@ class BadInputMessagesTest {
 
   @Test
   void cosignEncryptedPrivateKeyGivenAsThePublicKeyIsRefused() throws Exception {
-    Path priv =
-        CosignFixtures.root().resolve("encrypted-keys/cosign-keystest-sigstore-label.key");
+    Path priv = CosignFixtures.root().resolve("encrypted-keys/cosign-keystest-sigstore-label.key");
     assertBadInput(
         VerificationRequest.builder().subject(blob).keys(priv).signature(anySig()).build(),
         priv
@@ -202,7 +201,13 @@ class BadInputMessagesTest {
     Path priv = dir.resolve("p224.pem");
     Path pub = dir.resolve("p224.pub");
     Command.ok(
-        "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-224", "-out",
+        "openssl",
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-224",
+        "-out",
         priv.toString());
     Command.ok("openssl", "pkey", "-in", priv.toString(), "-pubout", "-out", pub.toString());
     assertBadInput(
@@ -226,7 +231,13 @@ class BadInputMessagesTest {
     Path priv = dir.resolve("rsa1024.pem");
     Path pub = dir.resolve("rsa1024.pub");
     Command.ok(
-        "openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out",
+        "openssl",
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:1024",
+        "-out",
         priv.toString());
     Command.ok("openssl", "pkey", "-in", priv.toString(), "-pubout", "-out", pub.toString());
     assertBadInput(
@@ -269,10 +280,7 @@ class BadInputMessagesTest {
   void missingFileToVerifyIsRefused() throws Exception {
     Path absent = dir.resolve("absent.tar");
     assertBadInput(
-        VerificationRequest.builder()
-            .subject(absent)
-            .keys(keys.get(Kind.P256).publicKey())
-            .build(),
+        VerificationRequest.builder().subject(absent).keys(keys.get(Kind.P256).publicKey()).build(),
         "The file to verify, " + absent + ", does not exist.");
   }
 
@@ -321,8 +329,9 @@ class BadInputMessagesTest {
                             .sigstoreBundle(bundle)
                             .build()));
     assertTrue(
-        e.getMessage().startsWith("The signature bundle " + bundle + " cannot be used: it is not"
-            + " valid JSON"),
+        e.getMessage()
+            .startsWith(
+                "The signature bundle " + bundle + " cannot be used: it is not" + " valid JSON"),
         e::getMessage);
   }
 
@@ -369,7 +378,8 @@ class BadInputMessagesTest {
             + " files beside or below it.");
   }
 
-  // --- helpers ------------------------------------------------------------------------------------
+  // --- helpers
+  // ------------------------------------------------------------------------------------
 
   private static Path anySig() throws Exception {
     return base64Sig("any.sig", Openssl.sign(keys.get(Kind.P256), "sha256", blob));

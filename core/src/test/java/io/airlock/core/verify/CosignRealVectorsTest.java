@@ -16,10 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Real signatures made by cosign, sigstore-java and the Sigstore production service, each
- * verified the way the fixture says cosign answers. Airlock's default accepts both generations of
- * cosign (key-default hash or SHA-256), so it answers EXPECTED_KEYDEFAULT; pinning SHA-256 as old
- * cosign did reproduces EXPECTED.
+ * Real signatures made by cosign, sigstore-java and the Sigstore production service, each verified
+ * the way the fixture says cosign answers. Airlock's default accepts both generations of cosign
+ * (key-default hash or SHA-256), so it answers EXPECTED_KEYDEFAULT; pinning SHA-256 as old cosign
+ * did reproduces EXPECTED.
  */
 class CosignRealVectorsTest {
 
@@ -41,8 +41,7 @@ class CosignRealVectorsTest {
   void pinningSha256ReproducesOlderCosign(Vector v) throws Exception {
     HashAlgorithm pinned = pinnedFromFlags(v);
     boolean expectValid = v.expected().equals("valid");
-    assertEquals(
-        expectValid, verify(v, pinned != null ? pinned : HashAlgorithm.SHA256), v.name());
+    assertEquals(expectValid, verify(v, pinned != null ? pinned : HashAlgorithm.SHA256), v.name());
   }
 
   @Test
@@ -76,7 +75,8 @@ class CosignRealVectorsTest {
         assertThrows(
             BadInputException.class,
             () -> new Verification(ProgressListener.NONE).run(request(v, null)));
-    assertTrue(e.getMessage().startsWith(v.key() + " does not hold a valid public key"), e::getMessage);
+    assertTrue(
+        e.getMessage().startsWith(v.key() + " does not hold a valid public key"), e::getMessage);
   }
 
   private static boolean verify(Vector v, HashAlgorithm pinned) throws Exception {

@@ -80,7 +80,8 @@ class FilePassTest {
         new FilePass(file, "test", ProgressListener.NONE)
             .range(new FilePass.Range(90, 20, HashAlgorithm.SHA256.newDigest()));
     EOFException e = assertThrows(EOFException.class, pass::run);
-    assertEquals(file + " is truncated: it has 100 bytes, content runs to byte 110", e.getMessage());
+    assertEquals(
+        file + " is truncated: it has 100 bytes, content runs to byte 110", e.getMessage());
   }
 
   @Test

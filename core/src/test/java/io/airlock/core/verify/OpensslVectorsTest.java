@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Signatures made by the real openssl for every key type and hash, verified by Airlock; and
- * signatures made by Airlock, verified by openssl (cosign's check, done by another
- * implementation). Keys are made once for the class.
+ * signatures made by Airlock, verified by openssl (cosign's check, done by another implementation).
+ * Keys are made once for the class.
  */
 class OpensslVectorsTest {
 
@@ -180,8 +180,7 @@ class OpensslVectorsTest {
                     warnings.add(n.message());
                   }
                 })
-            .run(
-                VerificationRequest.builder().subject(blob).keys(keyDir).signature(sig).build());
+            .run(VerificationRequest.builder().subject(blob).keys(keyDir).signature(sig).build());
     assertTrue(report.passed(), report.summary());
     assertEquals(3, report.keys().size());
     assertEquals(keyDir.resolve("ED25519.pub").toString(), report.signature().key().path());
