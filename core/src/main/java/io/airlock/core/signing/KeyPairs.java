@@ -51,9 +51,10 @@ public final class KeyPairs {
     try {
       Files.createDirectories(dir);
       tmpPrivate = Files.createTempFile(dir, ".airlock-key-", ".partial");
-      restrict(tmpPrivate);
+      permit(tmpPrivate, "rw-------");
       Files.writeString(tmpPrivate, privatePem, StandardCharsets.US_ASCII);
       tmpPublic = Files.createTempFile(dir, ".airlock-pub-", ".partial");
+      permit(tmpPublic, "rw-r--r--"); // public, as cosign writes it
       Files.writeString(tmpPublic, publicPem, StandardCharsets.US_ASCII);
       moveNew(tmpPrivate, privatePath);
       tmpPrivate = null;
@@ -107,9 +108,9 @@ public final class KeyPairs {
     }
   }
 
-  private static void restrict(Path file) throws IOException {
+  private static void permit(Path file, String permissions) throws IOException {
     try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system (Windows): the user profile's ACLs apply
     }

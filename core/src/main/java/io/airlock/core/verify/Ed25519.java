@@ -32,9 +32,10 @@ public final class Ed25519 {
       BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
   private static final BigInteger SQRT_M1 =
       BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
-  private static final Point IDENTITY = new Point(BigInteger.ZERO, BigInteger.ONE);
+  private static final BigInteger D2 = D.shiftLeft(1).mod(P);
+  private static final Point IDENTITY = Point.affine(BigInteger.ZERO, BigInteger.ONE);
   private static final Point BASE =
-      new Point(
+      Point.affine(
           new BigInteger(
               "15112221349535400772501151409588531511454012693041857206046113283949847762202"),
           new BigInteger(
@@ -42,21 +43,32 @@ public final class Ed25519 {
 
   private Ed25519() {}
 
-  /** A point in affine coordinates; the Edwards addition law is complete, so no special cases. */
-  private record Point(BigInteger x, BigInteger y) {
+  /**
+   * A point in extended coordinates (x = X/Z, y = Y/Z, xy = T/Z). The unified addition law (Hisil
+   * et al. 2008, a = -1) is complete on this curve, so doubling needs no special case and no
+   * inversion is needed until the point is encoded.
+   */
+  private record Point(BigInteger x, BigInteger y, BigInteger z, BigInteger t) {
+
+    static Point affine(BigInteger x, BigInteger y) {
+      return new Point(x, y, BigInteger.ONE, x.multiply(y).mod(P));
+    }
 
     Point add(Point o) {
-      BigInteger x1x2 = x.multiply(o.x);
-      BigInteger y1y2 = y.multiply(o.y);
-      BigInteger t = D.multiply(x1x2).mod(P).multiply(y1y2).mod(P);
-      BigInteger x3 =
-          x.multiply(o.y).add(y.multiply(o.x)).multiply(BigInteger.ONE.add(t).modInverse(P));
-      BigInteger y3 = y1y2.add(x1x2).multiply(BigInteger.ONE.subtract(t).mod(P).modInverse(P));
-      return new Point(x3.mod(P), y3.mod(P));
+      BigInteger a = y.subtract(x).multiply(o.y.subtract(o.x)).mod(P);
+      BigInteger b = y.add(x).multiply(o.y.add(o.x)).mod(P);
+      BigInteger c = t.multiply(D2).mod(P).multiply(o.t).mod(P);
+      BigInteger d = z.multiply(o.z).shiftLeft(1).mod(P);
+      BigInteger e = b.subtract(a);
+      BigInteger f = d.subtract(c);
+      BigInteger g = d.add(c);
+      BigInteger h = b.add(a);
+      return new Point(
+          e.multiply(f).mod(P), g.multiply(h).mod(P), f.multiply(g).mod(P), e.multiply(h).mod(P));
     }
 
     Point negate() {
-      return new Point(x.negate().mod(P), y);
+      return new Point(x.negate().mod(P), y, z, t.negate().mod(P));
     }
 
     Point times(BigInteger scalar) {
@@ -71,8 +83,10 @@ public final class Ed25519 {
     }
 
     byte[] encode() {
-      byte[] out = littleEndian(y, 32);
-      if (x.testBit(0)) {
+      BigInteger zInverse = z.modInverse(P);
+      BigInteger ax = x.multiply(zInverse).mod(P);
+      byte[] out = littleEndian(y.multiply(zInverse).mod(P), 32);
+      if (ax.testBit(0)) {
         out[31] |= (byte) 0x80;
       }
       return out;
@@ -168,6 +182,6 @@ public final class Ed25519 {
     if (x.testBit(0) != xOdd) {
       x = x.negate().mod(P);
     }
-    return new Point(x, y);
+    return Point.affine(x, y);
   }
 }
