@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,7 +136,7 @@ final class ChecksumStep {
   /** Files beside the checksum file it does not list; the verification's own inputs excepted. */
   private List<String> extraFiles(Set<Path> listed) throws IOException {
     Path dir = sums.directory();
-    Set<Path> skip = new java.util.HashSet<>(listed);
+    Set<Path> skip = new HashSet<>(listed);
     skip.add(normal(sums.file()));
     for (Path p : inputs) {
       skip.add(normal(p));

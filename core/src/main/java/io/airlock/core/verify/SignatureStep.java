@@ -5,6 +5,7 @@ import io.airlock.core.BadInputException;
 import io.airlock.core.oci.Json;
 import io.airlock.core.verify.VerificationReport.KeyInfo;
 import io.airlock.core.verify.VerificationReport.SignatureResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class SignatureStep {
       step.prepareBundle(keys, request.pinnedHash());
     } else {
       Path file = request.signatureFile();
-      if (!java.nio.file.Files.exists(file)) {
+      if (!Files.exists(file)) {
         throw new BadInputException(
             "The signature file " + file + " does not exist.",
             "Give the detached signature with --signature FILE.sig, or a Sigstore bundle with"

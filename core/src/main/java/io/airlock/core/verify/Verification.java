@@ -112,7 +112,9 @@ public final class Verification {
 
     ContentsResult contentsResult = null;
     if (request.contents()) {
-      if (deferred && signatureResult != null && !signatureResult.status().equals("passed")) {
+      if (deferred
+          && signatureResult != null
+          && !VerificationReport.PASSED.equals(signatureResult.status())) {
         contentsResult =
             new ContentsResult(
                 VerificationReport.NOT_RUN,
