@@ -55,13 +55,21 @@ public final class Verification {
           subject + " is a directory; a signature covers one file.",
           "Verify a directory with --checksums (and sign the checksum file), or --contents.");
     }
+    List<String> warnings = new ArrayList<>();
     List<TrustedKey> keys =
-        request.keys() == null ? List.of() : PublicKeyReader.readAll(request.keys(), listener);
+        request.keys() == null
+            ? List.of()
+            : PublicKeyReader.readAll(
+                request.keys(),
+                event -> {
+                  if (event instanceof Notice notice) {
+                    warnings.add(notice.message()); // reported with the others, at the end
+                  }
+                });
     SignatureStep signature = keys.isEmpty() ? null : SignatureStep.prepare(request, keys);
     ChecksumFile sums = request.checksums() == null ? null : ChecksumFile.read(request.checksums());
     ChecksumStep checksumStep =
         sums == null ? null : new ChecksumStep(sums, subject, inputsOf(request));
-    List<String> warnings = new ArrayList<>();
     if (signature != null) {
       warnings.addAll(signature.warnings());
     }
