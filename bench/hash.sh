@@ -34,7 +34,11 @@ best() {
   local best_w="" best_c="" i
   for ((i = 0; i < runs; i++)); do
     local times
-    times=$({ TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1)
+    times=$({ TIMEFORMAT='%R %U %S'; time { "$@" >/dev/null 2>&1 || echo "failed:$?" >&2; }; } 2>&1)
+    if [[ $times == *failed:* ]]; then
+      echo "the command failed, so its time means nothing: $*" >&2
+      exit 1
+    fi
     read -r w u s <<<"$times"
     if [[ -z $best_w ]] || awk -v t="$w" -v b="$best_w" 'BEGIN { exit !(t < b) }'; then
       best_w=$w
