@@ -10,6 +10,7 @@ import io.airlock.core.verify.VerificationReport;
 import io.airlock.core.verify.VerificationReport.KeyInfo;
 import io.airlock.core.verify.VerificationRequest;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,8 +53,10 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(
       names = "--signature",
       paramLabel = "SIG",
-      description = "The detached signature, base64 or raw (default: FILE.sig).")
-  Path signature;
+      description =
+          "The detached signature file, base64 or raw (default: FILE.sig); as with cosign, a"
+              + " value naming no file may be the base64 signature itself.")
+  String signature;
 
   @Option(
       names = "--bundle",
@@ -99,7 +102,8 @@ final class VerifyCommand implements Callable<Integer> {
         VerificationRequest.builder()
             .subject(file)
             .keys(key)
-            .signature(signature)
+            .signature(signatureFile())
+            .inlineSignature(inlineSignature())
             .sigstoreBundle(bundle)
             .checksums(checksums)
             .contents(contents)
@@ -125,6 +129,20 @@ final class VerifyCommand implements Callable<Integer> {
       throw report.failure().get();
     }
     return ExitCodes.OK;
+  }
+
+  private boolean inline() {
+    return signature != null
+        && !Files.exists(Path.of(signature))
+        && VerificationRequest.looksInline(signature);
+  }
+
+  private Path signatureFile() {
+    return signature == null || inline() ? null : Path.of(signature);
+  }
+
+  private String inlineSignature() {
+    return inline() ? signature : null;
   }
 
   static HashAlgorithm hashOption(String value) throws BadInputException {

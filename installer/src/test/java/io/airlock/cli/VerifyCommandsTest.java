@@ -72,6 +72,18 @@ class VerifyCommandsTest {
   }
 
   @Test
+  void signatureGivenInlineVerifiesAsWithCosign() throws Exception {
+    String b64 = Files.readString(Path.of(bundle + ".sig"));
+    Run r = run("verify", bundle.toString(), "--key", pub.toString(), "--signature", b64);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("(base64 (given inline))"), r.out());
+    Run typo =
+        run("verify", bundle.toString(), "--key", pub.toString(), "--signature", "bundle.sgi");
+    assertEquals(2, typo.exit());
+    assertTrue(typo.err().startsWith("error: The signature file bundle.sgi does not exist."));
+  }
+
+  @Test
   void airlockSignatureVerifiesWithOpenssl() throws Exception {
     byte[] sig = Base64.getDecoder().decode(Files.readString(Path.of(bundle + ".sig")));
     assertTrue(Openssl.verify(false, pub, "sha256", bundle, sig));

@@ -1,5 +1,7 @@
 package io.airlock.core.verify;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.BadInputException;
 import io.airlock.core.oci.Json;
@@ -55,16 +57,22 @@ final class SignatureStep {
       step.prepareBundle(keys, request.pinnedHash());
     } else {
       Path file = request.signatureFile();
-      if (!Files.exists(file)) {
+      SignatureText text;
+      String format;
+      if (request.inlineSignature() == null && Files.exists(file)) {
+        text = SignatureText.decode(SmallFiles.read(file, "signature", MAX_SIGNATURE_FILE));
+        format = text.base64() ? "base64" : "raw";
+      } else if (request.inlineSignature() != null) {
+        // cosign takes a --signature value that names no file as the base64 signature itself
+        text = SignatureText.decode(request.inlineSignature().getBytes(US_ASCII));
+        format = "base64 (given inline)";
+      } else {
         throw new BadInputException(
             "The signature file " + file + " does not exist.",
             "Give the detached signature with --signature FILE.sig, or a Sigstore bundle with"
                 + " --bundle FILE.sigstore.json.");
       }
-      byte[] raw = SmallFiles.read(file, "signature", MAX_SIGNATURE_FILE);
-      SignatureText text = SignatureText.decode(raw);
-      step =
-          new SignatureStep(request.subject(), file, text.base64() ? "base64" : "raw", text, null);
+      step = new SignatureStep(request.subject(), file, format, text, null);
       for (TrustedKey key : keys) {
         step.checks.add(new SignatureCheck(key, text.bytes(), request.pinnedHash()));
       }

@@ -294,7 +294,7 @@ public final class Verification {
         inputs.add(p);
       }
     }
-    if (request.subject() != null && request.keys() != null) {
+    if (request.subject() != null && request.keys() != null && request.inlineSignature() == null) {
       inputs.add(request.signatureFile());
     }
     return inputs;

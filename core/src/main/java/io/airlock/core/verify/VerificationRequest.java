@@ -1,5 +1,7 @@
 package io.airlock.core.verify;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import io.airlock.core.BadInputException;
 import java.nio.file.Path;
 
@@ -12,6 +14,8 @@ import java.nio.file.Path;
  *     check
  * @param signature the detached signature; null means {@code subject + ".sig"} when keys are given
  *     and no bundle
+ * @param inlineSignature the base64 signature itself, as cosign accepts it in --signature; null
+ *     when it is in a file
  * @param sigstoreBundle a Sigstore (or cosign) bundle holding the signature, or null
  * @param checksums a sha256sum/sha512sum file, or null
  * @param contents re-hash every blob of the bundle {@code subject}
@@ -23,6 +27,7 @@ public record VerificationRequest(
     Path subject,
     Path keys,
     Path signature,
+    String inlineSignature,
     Path sigstoreBundle,
     Path checksums,
     boolean contents,
@@ -39,6 +44,14 @@ public record VerificationRequest(
     return signature != null ? signature : Path.of(subject.toString() + ".sig");
   }
 
+  /**
+   * True when a --signature value names no file but is a signature itself, as cosign allows: long
+   * enough and base64 through, so a mistyped path still gets "does not exist".
+   */
+  public static boolean looksInline(String value) {
+    return value.length() >= 64 && SignatureText.decode(value.getBytes(US_ASCII)).base64();
+  }
+
   boolean checksSignature() {
     return keys != null;
   }
@@ -48,7 +61,7 @@ public record VerificationRequest(
     if (insecureSkipVerify) {
       return;
     }
-    if (keys == null && (signature != null || sigstoreBundle != null)) {
+    if (keys == null && (signature != null || inlineSignature != null || sigstoreBundle != null)) {
       throw new BadInputException(
           "A signature needs the key to check it with: --key is missing.",
           "Give the vendor's public key with --key (a file, or a directory of keys); Airlock does"
@@ -59,7 +72,7 @@ public record VerificationRequest(
           "Nothing to verify.",
           "Give --key (a signature check), --checksums FILE, --contents, or several of them.");
     }
-    if (signature != null && sigstoreBundle != null) {
+    if ((signature != null || inlineSignature != null) && sigstoreBundle != null) {
       throw new BadInputException(
           "Give the signature either as --signature or inside --bundle, not both.");
     }
@@ -75,6 +88,7 @@ public record VerificationRequest(
     private Path subject;
     private Path keys;
     private Path signature;
+    private String inlineSignature;
     private Path sigstoreBundle;
     private Path checksums;
     private boolean contents;
@@ -94,6 +108,11 @@ public record VerificationRequest(
 
     public Builder signature(Path p) {
       signature = p;
+      return this;
+    }
+
+    public Builder inlineSignature(String s) {
+      inlineSignature = s;
       return this;
     }
 
@@ -132,6 +151,7 @@ public record VerificationRequest(
           subject,
           keys,
           signature,
+          inlineSignature,
           sigstoreBundle,
           checksums,
           contents,

@@ -59,6 +59,23 @@ class CosignRealVectorsTest {
   }
 
   @Test
+  void signaturePassedInlineAsTheRealCaseWasVerifies() throws Exception {
+    Vector v = named("02-real-cosign-p256-sig-trailing-newline");
+    String inline = java.nio.file.Files.readString(v.signature().orElseThrow()).trim();
+    assertTrue(VerificationRequest.looksInline(inline));
+    VerificationReport report =
+        new Verification(ProgressListener.NONE)
+            .run(
+                VerificationRequest.builder()
+                    .subject(v.blob())
+                    .keys(v.key())
+                    .inlineSignature(inline)
+                    .build());
+    assertTrue(report.passed(), report.summary());
+    assertEquals("base64 (given inline)", report.signature().format());
+  }
+
+  @Test
   void sigstoreBundleReportsItsUncheckedTransparencyLog() throws Exception {
     Vector v = named("14-real-bundle-managed-key");
     VerificationReport report = new Verification(ProgressListener.NONE).run(request(v, null));
