@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class FilePass {
 
   static final int CHUNK = 1 << 20;
+  private static final int UPDATE_SLICE = 64 * 1024;
   private static final int BUFFERS = 6;
 
   /** A slice of the file whose digest is wanted, e.g. one blob inside a tar. */
@@ -255,7 +256,18 @@ public final class FilePass {
   private record WholeSink(MessageDigest md) implements Sink {
     @Override
     public void accept(byte[] bytes, int length, long position) {
-      md.update(bytes, 0, length);
+      update(md, bytes, 0, length);
+    }
+  }
+
+  /**
+   * Feeds a digest in 64 KiB slices. The JIT compiles the JDK's multi-block SHA loop with the CPU's
+   * SHA instructions only after some hundreds of calls; 1 MiB calls would leave the first ~600 MB
+   * of a file to slower code (measured: ~10% more CPU for SHA-256 over 1 GB).
+   */
+  static void update(MessageDigest md, byte[] bytes, int offset, int length) {
+    for (int end = offset + length; offset < end; offset += UPDATE_SLICE) {
+      md.update(bytes, offset, Math.min(UPDATE_SLICE, end - offset));
     }
   }
 
@@ -295,7 +307,7 @@ public final class FilePass {
         long from = Math.max(r.offset(), position);
         long to = Math.min(r.offset() + r.size(), end);
         if (to > from) {
-          r.digest().update(bytes, (int) (from - position), (int) (to - from));
+          update(r.digest(), bytes, (int) (from - position), (int) (to - from));
         }
         if (r.offset() + r.size() <= end) {
           results.put(r, r.digest().digest());
