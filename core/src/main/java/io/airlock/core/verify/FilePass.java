@@ -262,8 +262,8 @@ public final class FilePass {
 
   /**
    * Feeds a digest in 64 KiB slices. The JIT compiles the JDK's multi-block SHA loop with the CPU's
-   * SHA instructions only after some hundreds of calls; 1 MiB calls would leave the first ~600 MB
-   * of a file to slower code (measured: ~10% more CPU for SHA-256 over 1 GB).
+   * SHA instructions only after some hundreds of calls; with 1 MiB calls the first few hundred MB
+   * of a file go through slower code (measured: ~10% more CPU for SHA-256 over 1 GB).
    */
   static void update(MessageDigest md, byte[] bytes, int offset, int length) {
     for (int end = offset + length; offset < end; offset += UPDATE_SLICE) {
