@@ -7,6 +7,7 @@ import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,7 @@ public final class SignatureCheck {
 
   /** Checks a signature over a small document held in memory, e.g. a DSSE envelope's PAE. */
   public Outcome finish(byte[] content) {
-    Map<HashAlgorithm, byte[]> digests = new java.util.EnumMap<>(HashAlgorithm.class);
+    Map<HashAlgorithm, byte[]> digests = new EnumMap<>(HashAlgorithm.class);
     for (HashAlgorithm h : hashes) {
       digests.put(h, h.newDigest().digest(content));
     }
