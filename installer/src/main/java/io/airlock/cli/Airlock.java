@@ -16,10 +16,13 @@ import picocli.CommandLine.Command;
     subcommands = {
       InspectCommand.class,
       SampleBundleCommand.class,
+      VerifyCommand.class,
       PushCommand.class,
       ServeCommand.class,
       RegistryCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      KeygenCommand.class,
+      SignCommand.class
     },
     footer = {
       "",

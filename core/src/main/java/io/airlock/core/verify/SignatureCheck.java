@@ -1,0 +1,260 @@
+package io.airlock.core.verify;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks one signature against one key, over digests computed elsewhere, so that any number of
+ * checks (and checksum lines) share a single pass over the signed file.
+ *
+ * <p>Which hashes are tried: an ECDSA signature is accepted over the key's own hash (SHA-384 for
+ * P-384, SHA-512 for P-521) or over SHA-256, because cosign up to v3.1 signed and verified every
+ * ECDSA and RSA key with SHA-256 while newer cosign and sigstore-java sign with the key's own hash.
+ * Both are strong hashes and the signer had to hold the private key either way, so accepting both
+ * adds no forgery. RSA is PKCS#1 v1.5 with SHA-256. Ed25519 is accepted as pure Ed25519 (cosign v2
+ * detached signatures, openssl) or as Ed25519ph over SHA-512 (cosign v3, Sigstore bundles). A
+ * pinned hash (cosign's {@code --signature-digest-algorithm}) replaces the ECDSA/RSA choice.
+ */
+public final class SignatureCheck {
+
+  /** How a signature verified, for the report: e.g. "ECDSA P-384 with SHA-384". */
+  public record Outcome(boolean valid, String scheme, String problem) {
+    static Outcome valid(String scheme) {
+      return new Outcome(true, scheme, null);
+    }
+
+    static Outcome invalid(String problem) {
+      return new Outcome(false, null, problem);
+    }
+  }
+
+  private final TrustedKey key;
+  private final byte[] signature;
+  private final List<HashAlgorithm> hashes;
+  private final MessageDigest pureEd25519;
+
+  /**
+   * @param pinned the only hash to try for ECDSA and RSA, or null for the rule above
+   */
+  public SignatureCheck(TrustedKey key, byte[] signature, HashAlgorithm pinned) {
+    this.key = key;
+    this.signature = signature.clone();
+    Set<HashAlgorithm> tried = new LinkedHashSet<>();
+    if (key.type() == KeyType.ED25519) {
+      tried.add(HashAlgorithm.SHA512);
+    } else if (pinned != null) {
+      tried.add(pinned);
+    } else {
+      tried.add(key.type().defaultHash());
+      tried.add(HashAlgorithm.SHA256);
+    }
+    this.hashes = List.copyOf(tried);
+    this.pureEd25519 =
+        key.type() == KeyType.ED25519 ? Ed25519.startHash(key.ed25519(), signature) : null;
+  }
+
+  public TrustedKey key() {
+    return key;
+  }
+
+  /** The plain digests of the signed content this check needs. */
+  public List<HashAlgorithm> hashesNeeded() {
+    return hashes;
+  }
+
+  /** A hash to feed the signed content to besides the plain digests (pure Ed25519), or null. */
+  public MessageDigest extraStream() {
+    return pureEd25519;
+  }
+
+  /**
+   * Decides, once the pass is over.
+   *
+   * @param digests the plain digests of the signed content, at least {@link #hashesNeeded}
+   */
+  public Outcome finish(Map<HashAlgorithm, byte[]> digests) {
+    String shapeProblem = shapeProblem();
+    if (shapeProblem != null) {
+      return Outcome.invalid(shapeProblem);
+    }
+    try {
+      if (key.type() == KeyType.ED25519) {
+        if (Ed25519.verify(key.ed25519(), signature, pureEd25519.digest())) {
+          return Outcome.valid("Ed25519");
+        }
+        byte[] prehash = digests.get(HashAlgorithm.SHA512);
+        if (org.bouncycastle.math.ec.rfc8032.Ed25519.verifyPrehash(
+            signature, 0, key.ed25519(), 0, new byte[0], prehash, 0)) {
+          return Outcome.valid("Ed25519ph (SHA-512 prehash)");
+        }
+        return Outcome.invalid(mismatch());
+      }
+      for (HashAlgorithm hash : hashes) {
+        if (verifyDigest(hash, digests.get(hash))) {
+          return Outcome.valid(key.algorithm() + " with " + hash.displayName());
+        }
+      }
+      return Outcome.invalid(mismatch());
+    } catch (GeneralSecurityException e) {
+      return Outcome.invalid("the signature could not be checked: " + e.getMessage());
+    }
+  }
+
+  /** Checks a signature over a small document held in memory, e.g. a DSSE envelope's PAE. */
+  public Outcome finish(byte[] content) {
+    Map<HashAlgorithm, byte[]> digests = new EnumMap<>(HashAlgorithm.class);
+    for (HashAlgorithm h : hashes) {
+      digests.put(h, h.newDigest().digest(content));
+    }
+    if (pureEd25519 != null) {
+      pureEd25519.update(content);
+    }
+    return finish(digests);
+  }
+
+  /** Verifies over a digest already computed, as cosign's verifiers do with WithDigest. */
+  boolean verifyDigest(HashAlgorithm hash, byte[] digest) throws GeneralSecurityException {
+    if (key.type() == KeyType.RSA) {
+      Signature rsa = Signature.getInstance("NONEwithRSA");
+      rsa.initVerify(key.key());
+      rsa.update(hash.digestInfo(digest));
+      return rsa.verify(signature);
+    }
+    EcdsaDer.Parsed parsed = EcdsaDer.parse(signature);
+    BigInteger order = ((ECPublicKey) key.key()).getParams().getOrder();
+    if (parsed.r().signum() == 0 || parsed.s().signum() == 0) {
+      return false;
+    }
+    if (parsed.r().compareTo(order) >= 0 || parsed.s().compareTo(order) >= 0) {
+      return false;
+    }
+    Signature ecdsa = Signature.getInstance("NONEwithECDSAinP1363Format");
+    ecdsa.initVerify(key.key());
+    ecdsa.update(digest);
+    int n = key.type().fieldBytes();
+    byte[] p1363 = new byte[2 * n];
+    copyRight(parsed.r(), p1363, 0, n);
+    copyRight(parsed.s(), p1363, n, n);
+    return ecdsa.verify(p1363);
+  }
+
+  private static void copyRight(BigInteger value, byte[] out, int off, int len) {
+    byte[] b = value.toByteArray();
+    int start = b.length > len ? b.length - len : 0; // drop the sign byte; range checked above
+    System.arraycopy(b, start, out, off + len - (b.length - start), b.length - start);
+  }
+
+  private String mismatch() {
+    return "the signature does not match: the file is not what was signed, or it was signed with"
+        + " another key than "
+        + key.describe();
+  }
+
+  /**
+   * Why the bytes cannot be a signature of this key's type at all: truncated, or made by another
+   * kind of key. Null when the shape is right.
+   */
+  String shapeProblem() {
+    int length = signature.length;
+    if (length == 0) {
+      return "the signature is empty";
+    }
+    EcdsaDer.Parsed der = EcdsaDer.parse(signature);
+    String other = otherKind();
+    switch (key.type()) {
+      case ED25519 -> {
+        if (length == Ed25519.SIGNATURE_BYTES) {
+          byte[] s = Arrays.copyOfRange(signature, 32, 64);
+          if (Ed25519.fromLittleEndian(s).compareTo(Ed25519.L) >= 0) {
+            return "the signature is not a valid Ed25519 signature (its S value is out of range)";
+          }
+          return null;
+        }
+        if (der.ok()) {
+          return wrongType("an ECDSA signature (ASN.1 DER)");
+        }
+        if (length < Ed25519.SIGNATURE_BYTES) {
+          return "the signature is truncated: it has "
+              + length
+              + " bytes, an Ed25519 signature has 64";
+        }
+        return other != null
+            ? wrongType(other)
+            : "the signature has " + length + " bytes, an Ed25519 signature has 64";
+      }
+      case RSA -> {
+        int expected = (((RSAPublicKey) key.key()).getModulus().bitLength() + 7) / 8;
+        if (length == expected) {
+          return null;
+        }
+        if (der.ok()) {
+          return wrongType("an ECDSA signature (ASN.1 DER)");
+        }
+        if (length == Ed25519.SIGNATURE_BYTES) {
+          return wrongType("a 64-byte value, the shape of an Ed25519 signature");
+        }
+        if (length < expected) {
+          return "the signature is truncated: it has "
+              + length
+              + " bytes, a signature of "
+              + key.algorithm()
+              + " has "
+              + expected;
+        }
+        return "the signature has "
+            + length
+            + " bytes, a signature of "
+            + key.algorithm()
+            + " has "
+            + expected;
+      }
+      default -> {
+        if (!der.ok()) {
+          if (der.truncated()) {
+            return "the signature is truncated: " + der.problem();
+          }
+          if (other != null) {
+            return wrongType(other);
+          }
+          return "the signature is not an ECDSA signature (ASN.1 DER): " + der.problem();
+        }
+        int maxBytes = key.type().fieldBytes();
+        if (der.r().bitLength() > 8 * maxBytes || der.s().bitLength() > 8 * maxBytes) {
+          return wrongType("an ECDSA signature made with a larger curve than " + key.algorithm());
+        }
+        return null;
+      }
+    }
+  }
+
+  /** What another kind of key would have made, judging by the length; null when unclear. */
+  private String otherKind() {
+    int length = signature.length;
+    if (length == Ed25519.SIGNATURE_BYTES && key.type() != KeyType.ED25519) {
+      return "a 64-byte value, the shape of an Ed25519 signature";
+    }
+    if (length == 256 || length == 384 || length == 512) {
+      return "a " + length + "-byte value, the shape of an RSA-" + (8 * length) + " signature";
+    }
+    return null;
+  }
+
+  private String wrongType(String what) {
+    return "wrong key type for the signature: it is "
+        + what
+        + " but the key "
+        + key.source().getFileName()
+        + " is "
+        + key.algorithm();
+  }
+}
