@@ -1,22 +1,43 @@
 package io.airlock.cli;
 
+import io.airlock.core.AirlockException;
 import io.airlock.core.bundle.Bundle;
-import io.airlock.core.registry.BundleContent;
+import io.airlock.core.bundle.BundleOpener;
+import io.airlock.core.oci.ImageRef;
+import io.airlock.core.push.PushEngine;
+import io.airlock.core.push.PushOptions;
+import io.airlock.core.push.PushReport;
+import io.airlock.core.push.PushTarget;
 import io.airlock.core.registry.DiskStore;
 import io.airlock.core.registry.ListenAddress;
 import io.airlock.core.registry.Registry;
 import io.airlock.core.registry.RegistryServer;
 import io.airlock.core.registry.ServerOptions;
 import io.airlock.core.sample.SampleBundle;
+import io.airlock.core.signing.BlobSigner;
+import io.airlock.core.signing.KeyPairs;
+import io.airlock.core.signing.PrivateKeyReader;
+import io.airlock.core.signing.SigningAlgorithm;
+import io.airlock.core.signing.SigningKey;
+import io.airlock.core.verify.Verification;
+import io.airlock.core.verify.VerificationReport;
+import io.airlock.core.verify.VerificationRequest;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,17 +46,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code airlock demo}: the whole story on one machine. Makes a sample bundle when none is given,
- * verifies it, starts the embedded registry, puts the bundle's images and charts into it, prints
- * how to pull, and serves until Ctrl-C.
+ * {@code airlock demo}: the whole story on one machine. Makes and signs a sample bundle when none
+ * is given, verifies it, starts the embedded registry, pushes the bundle into it with live
+ * progress, prints how to pull, and serves until Ctrl-C.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs Airlock end to end on this machine: a sample bundle (or BUNDLE), verified,",
-      "served by the embedded registry on 127.0.0.1:5000, with the commands to pull from it.",
-      "Serves until Ctrl-C."
+      "Runs Airlock end to end on this machine: a signed sample bundle (or BUNDLE) is verified,",
+      "pushed into the embedded registry on 127.0.0.1:5000 with live progress, and served with",
+      "the commands to pull from it until Ctrl-C."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -44,8 +65,15 @@ final class DemoCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "BUNDLE",
       arity = "0..1",
-      description = "The bundle to use (default: a fresh sample bundle).")
+      description = "The bundle to use (default: a fresh, signed sample bundle).")
   Path bundle;
+
+  @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      description =
+          "Public key (or directory of keys) that signed BUNDLE; its signature is BUNDLE.sig.")
+  Path key;
 
   @Mixin BundleOptions bundleOptions;
 
@@ -58,77 +86,119 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--storage",
       paramLabel = "DIR",
-      description = "Registry storage (default: a temporary directory).")
+      description = "Registry storage (default: a temporary directory, removed on exit).")
   Path storage;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ConsoleProgress progress = new ConsoleProgress(err, false);
     Path scratch = Files.createTempDirectory("airlock-demo");
     try {
-      return run(out, err, progress, scratch);
+      return run(out, err, scratch);
     } finally {
-      deleteTree(scratch); // the sample bundle and the demo registry's storage
+      deleteTree(scratch); // the sample bundle, its throwaway key and the demo registry's storage
     }
   }
 
-  private int run(PrintWriter out, PrintWriter err, ConsoleProgress progress, Path scratch)
-      throws Exception {
+  private int run(PrintWriter out, PrintWriter err, Path scratch) throws Exception {
+    ConsoleProgress progress = new ConsoleProgress(err, false);
     Path bundlePath = bundle;
+    Path keys = key;
     if (bundlePath == null) {
-      bundlePath = scratch.resolve("sample-bundle");
-      out.println("1. Making a sample bundle in " + bundlePath + " ...");
-      out.flush();
+      bundlePath = scratch.resolve("airlock-sample-bundle.tar");
+      step(
+          out,
+          "1. Making a sample bundle, " + bundlePath + ", and signing it with a throwaway key");
       new SampleBundle(SampleBundle.Options.defaults(), progress).write(bundlePath);
       progress.endLine();
+      keys = signWithThrowawayKey(bundlePath, scratch, progress);
+    } else {
+      step(out, "1. Using the bundle " + bundlePath);
+    }
+
+    step(out, "2. Verifying it: " + (keys == null ? "" : "its signature and ") + "every blob");
+    VerificationRequest.Builder request =
+        VerificationRequest.builder().subject(bundlePath).contents(true).workDir(workDir());
+    if (keys != null) {
+      request.keys(keys);
+    } else {
+      Messages.printWarning(
+          err,
+          "no --key given: the signature of " + bundlePath + " is not checked, only its contents.");
+    }
+    VerificationReport report = new Verification(progress).run(request.build());
+    progress.endLine();
+    VerifyCommand.printHuman(report, out);
+    if (report.failure().isPresent()) {
+      throw report.failure().get();
     }
     Bundle opened = bundleOptions.open(bundlePath, progress);
-    out.println("2. Verifying " + bundlePath + " ...");
-    // LEAD: wire bundle verification here after merging the verify engine (signature, digests of
-    // every blob); stop with its exit code when it fails. Until then the bundle is only indexed.
-    out.println(
-        "   indexed "
-            + opened.images().size()
-            + " images and "
-            + opened.charts().size()
-            + " charts (signature verification: not wired in this build)");
+
     Path storeDir = storage != null ? storage : scratch.resolve("registry");
-    List<InetSocketAddress> addresses = Serving.addresses(listen);
     ServerOptions options =
-        new ServerOptions(addresses, null, null, Set.of(), false, Duration.ofSeconds(10));
+        new ServerOptions(
+            Serving.addresses(listen), null, null, Set.of(), false, Duration.ofSeconds(10));
     try (DiskStore store = DiskStore.open(storeDir, 0)) {
-      // LEAD: after merging the push engine, start the registry on the store alone and push the
-      // bundle into it here with live progress (ConsoleProgress), instead of serving it in place.
-      BundleContent content =
-          BundleContent.of(opened, storeDir.resolve("cache").resolve("charts"), progress);
-      Registry registry = new Registry(store, content, false);
-      RegistryServer server = Serving.start(options, registry, err, true, listen.isEmpty());
-      out.println("3. Registry running; the bundle is served in place (" + content.summary() + ")");
-      String host = ListenAddress.format(server.addresses().get(0));
+      RegistryServer server =
+          Serving.start(options, new Registry(store, null, false), err, true, listen.isEmpty());
+      String host = ListenAddress.format(loopbackFirst(server.addresses()));
+      step(out, "3. Embedded registry running at http://" + host + ", storage " + storeDir);
+
+      step(
+          out,
+          "4. Pushing "
+              + opened.images().size()
+              + " images and "
+              + opened.charts().size()
+              + " charts into it");
+      PushTarget target = PushTarget.parse(host);
+      PushConsole console = new PushConsole(err, System.console() != null);
+      PushReport pushed;
+      try {
+        pushed =
+            new PushEngine(
+                    PushOptions.defaults(target, true, workDir().resolve("push-state")),
+                    workDir().resolve("push"),
+                    console)
+                .push(opened);
+      } finally {
+        console.close();
+      }
+      out.printf(
+          "   pushed %d artifacts, %d blobs uploaded, %d mounted, in %.1f s%n",
+          pushed.artifacts().size(),
+          pushed.blobsUploaded(),
+          pushed.blobsMounted(),
+          pushed.elapsed().toMillis() / 1000.0);
+
       out.println();
-      out.println("Pull from it:");
-      for (String ref : content.references()) {
-        if (ref.startsWith("charts/")) {
-          int colon = ref.lastIndexOf(':');
+      out.println("Pull from it (plain HTTP, loopback only):");
+      String firstImage = null;
+      for (PushReport.Pushed p : pushed.artifacts()) {
+        if (p.kind().equals("chart")) {
+          int colon = p.targetRef().lastIndexOf(':');
           out.println(
               "  helm pull --plain-http oci://"
-                  + host
-                  + "/"
-                  + ref.substring(0, colon)
+                  + p.targetRef().substring(0, colon)
                   + " --version "
-                  + ref.substring(colon + 1));
-        } else {
-          out.println(
-              "  skopeo copy --src-tls-verify=false docker://"
-                  + host
-                  + "/"
-                  + ref
-                  + " oci:/tmp/demo");
+                  + p.targetRef().substring(colon + 1));
+        } else if (p.kind().equals("image")) {
+          firstImage = firstImage == null ? p.targetRef() : firstImage;
+          out.println("  skopeo inspect --tls-verify=false docker://" + p.targetRef());
         }
       }
-      out.println("  ctr image pull --plain-http " + host + "/" + firstImage(content));
+      if (firstImage != null) {
+        out.println("  ctr image pull --plain-http " + firstImage);
+        out.println(
+            "  (a containerd mirror for "
+                + ImageRef.parse(opened.images().get(0).ref()).registry()
+                + " would point at http://"
+                + host
+                + "/v2/"
+                + ImageRef.parse(opened.images().get(0).ref()).registry()
+                + " with override_path; see airlock mirrors)");
+      }
       out.println();
       out.println("Press Ctrl-C to stop.");
       out.flush();
@@ -136,18 +206,48 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void deleteTree(Path dir) {
-    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (java.io.IOException e) {
-      // a temporary directory; the system cleans it eventually
-    }
+  private Path workDir() {
+    return bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir();
   }
 
-  private static String firstImage(BundleContent content) {
-    return content.references().stream()
-        .filter(r -> !r.startsWith("charts/"))
+  /**
+   * Signs the sample as a vendor would sign a real bundle, so the demo shows the real check. A real
+   * bundle is verified with its vendor's key instead (--key).
+   */
+  private static Path signWithThrowawayKey(Path file, Path scratch, ConsoleProgress progress)
+      throws IOException, AirlockException {
+    byte[] password = new byte[24];
+    new SecureRandom().nextBytes(password);
+    byte[] encoded = Base64.getEncoder().encode(password);
+    KeyPairs.Written written =
+        KeyPairs.generate(
+            scratch.resolve("demo-signer").toString(), SigningAlgorithm.ECDSA_P256, encoded);
+    SigningKey signingKey = PrivateKeyReader.read(written.privateKey(), confirm -> encoded.clone());
+    BlobSigner.Signed signed = new BlobSigner(progress).sign(file, signingKey, null);
+    Files.writeString(
+        Path.of(file + ".sig"),
+        Base64.getEncoder().encodeToString(signed.signature()),
+        StandardCharsets.US_ASCII);
+    return written.publicKey();
+  }
+
+  private static InetSocketAddress loopbackFirst(List<InetSocketAddress> addresses) {
+    return addresses.stream()
+        .filter(a -> a.getAddress() instanceof Inet4Address)
         .findFirst()
-        .orElse("NAME:TAG");
+        .orElse(addresses.get(0));
+  }
+
+  private static void step(PrintWriter out, String text) {
+    out.println(text);
+    out.flush();
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory; the system cleans it eventually
+    }
   }
 }

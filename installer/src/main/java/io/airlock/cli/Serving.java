@@ -1,7 +1,6 @@
 package io.airlock.cli;
 
 import io.airlock.core.BadInputException;
-import io.airlock.core.Sizes;
 import io.airlock.core.bundle.BundleOpener;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
@@ -172,9 +171,5 @@ final class Serving {
     } finally {
       server.close();
     }
-  }
-
-  static String human(long bytes) {
-    return Sizes.human(bytes);
   }
 }

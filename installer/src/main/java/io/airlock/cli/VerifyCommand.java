@@ -157,7 +157,7 @@ final class VerifyCommand implements Callable<Integer> {
                     "Use sha256, sha384 or sha512."));
   }
 
-  private static void printHuman(VerificationReport r, PrintWriter out) {
+  static void printHuman(VerificationReport r, PrintWriter out) {
     Table table = new Table("CHECK", "RESULT", "DETAIL");
     if (r.signature() != null) {
       var s = r.signature();
