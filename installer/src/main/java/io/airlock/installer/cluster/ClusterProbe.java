@@ -31,7 +31,28 @@ public final class ClusterProbe {
     List<String> warnings = new ArrayList<>();
     String step = "read the server version";
     try {
-      ServerVersion version = ServerVersion.of(client.getKubernetesVersion());
+      io.fabric8.kubernetes.client.VersionInfo info = client.getKubernetesVersion();
+      if (info == null || info.getGitVersion() == null) {
+        // The client reads /version without checking the status; ask again in a way that does.
+        client
+            .authorization()
+            .v1()
+            .selfSubjectAccessReview()
+            .create(
+                new io.fabric8.kubernetes.api.model.authorization.v1
+                        .SelfSubjectAccessReviewBuilder()
+                    .withNewSpec()
+                    .withNewResourceAttributes()
+                    .withVerb("get")
+                    .withResource("namespaces")
+                    .endResourceAttributes()
+                    .endSpec()
+                    .build());
+        throw new io.airlock.core.RemoteFailureException(
+            "The API server at " + connection.server() + " gave no version.",
+            "Check that the kubeconfig points at a Kubernetes API server (kubectl version).");
+      }
+      ServerVersion version = ServerVersion.of(info);
       step = "list nodes";
       List<Node> nodeObjects = List.of();
       try {
@@ -39,8 +60,8 @@ public final class ClusterProbe {
       } catch (KubernetesClientException e) {
         PolicyProbe.rethrowFatal(e);
         warnings.add(
-            "cannot list nodes (HTTP "
-                + e.getCode()
+            "cannot list nodes ("
+                + KubeErrors.brief(e)
                 + "): no node inventory, and the distribution and mirror formats are guesses");
       }
       List<NodeFacts> nodes = NodeInventory.of(nodeObjects);
@@ -51,8 +72,8 @@ public final class ClusterProbe {
       } catch (KubernetesClientException e) {
         PolicyProbe.rethrowFatal(e);
         warnings.add(
-            "cannot list pods in kube-system (HTTP "
-                + e.getCode()
+            "cannot list pods in kube-system ("
+                + KubeErrors.brief(e)
                 + "): kube-proxy's mode is unknown");
       }
       DistroDetector.Detected distro =
@@ -84,8 +105,8 @@ public final class ClusterProbe {
                 + namespace
                 + "/"
                 + StateStore.NAME
-                + " (HTTP "
-                + e.getCode()
+                + " ("
+                + KubeErrors.brief(e)
                 + "): an earlier installation would go unnoticed");
       } catch (BadInputException e) {
         warnings.add(e.getMessage());

@@ -56,7 +56,8 @@ public final class KubeErrors {
           "Check the server address in the kubeconfig, or DNS on this machine.",
           e);
     }
-    if (cause instanceof SSLException) {
+    SSLException tls = find(e, SSLException.class);
+    if (tls != null) {
       return new RemoteFailureException(
           "TLS with the API server at "
               + server
@@ -109,7 +110,8 @@ public final class KubeErrors {
   }
 
   /** A short account for warnings: the HTTP status and the server's message, or the cause. */
-  public static String brief(KubernetesClientException e) {
+  public static String brief(KubernetesClientException thrown) {
+    KubernetesClientException e = effective(thrown);
     String status =
         Optional.ofNullable(e.getStatus())
             .map(s -> s.getMessage())
@@ -123,16 +125,33 @@ public final class KubeErrors {
 
   /** True when the failure is a 403 (forbidden) or 404, which probing treats as "not known". */
   public static boolean isForbidden(KubernetesClientException e) {
-    return e.getCode() == 403;
+    return effective(e).getCode() == 403;
   }
 
   public static boolean isNotFound(KubernetesClientException e) {
-    return e.getCode() == 404;
+    return effective(e).getCode() == 404;
+  }
+
+  /**
+   * The exception that carries the HTTP answer: the client wraps some failures ("An error has
+   * occurred.") around the one with the code and the server's Status.
+   */
+  static KubernetesClientException effective(KubernetesClientException e) {
+    KubernetesClientException best = e;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() > 0) {
+        if (best.getCode() <= 0 || (k.getStatus() != null && k.getStatus().getMessage() != null)) {
+          best = k;
+        }
+      }
+    }
+    return best;
   }
 
   /** True when the server could not be reached or did not authenticate us at all. */
   public static boolean isFatal(KubernetesClientException e) {
-    return e.getCode() == 401 || e.getCode() == 0;
+    int code = effective(e).getCode();
+    return code == 401 || code <= 0;
   }
 
   static boolean isInterrupt(Throwable e) {
@@ -143,6 +162,15 @@ public final class KubeErrors {
       }
     }
     return false;
+  }
+
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
   }
 
   private static Throwable rootCause(Throwable e) {

@@ -63,8 +63,8 @@ final class NetworkProbe {
     } catch (KubernetesClientException e) {
       PolicyProbe.rethrowFatal(e);
       warnings.add(
-          "cannot dry-run a Service in namespace default (HTTP "
-              + e.getCode()
+          "cannot dry-run a Service in namespace default ("
+              + KubeErrors.brief(e)
               + "); IP families come from node addresses only");
     }
     if (fromNodes == null) {

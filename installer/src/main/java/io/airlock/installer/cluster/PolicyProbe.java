@@ -50,8 +50,8 @@ final class PolicyProbe {
       warnings.add(
           "cannot read namespace "
               + namespace
-              + " (HTTP "
-              + e.getCode()
+              + " ("
+              + KubeErrors.brief(e)
               + "); its labels are unknown");
     }
     Map<String, String> labels =

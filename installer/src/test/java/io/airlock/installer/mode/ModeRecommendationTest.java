@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The recommendation, case by case, on clusters modelled on real distributions: what the probe
  * learns from their nodes and kube-system, and the mode it leads to.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class ModeRecommendationTest {
 
   KubernetesMockServer server;
