@@ -13,7 +13,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Carries Kubernetes software into disconnected sites.",
-    subcommands = {InspectCommand.class, SampleBundleCommand.class},
+    subcommands = {
+      InspectCommand.class,
+      SampleBundleCommand.class,
+      ClusterCommand.class,
+      InstallCommand.class,
+      MirrorsCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 success, 1 a check failed, 2 usage error or unreadable input,",

@@ -42,6 +42,11 @@ public record KubeConnection(KubernetesClient client, String server, String cont
         }
         config = Config.fromKubeconfig(context, kubeconfig.toFile());
       } else {
+        if (!anyKubeconfig()) {
+          throw new BadInputException(
+              "No kubeconfig found: KUBECONFIG is not set, ~/.kube/config does not exist, and Airlock is not running inside a cluster.",
+              "Give --kubeconfig FILE, or set KUBECONFIG (for k3s: /etc/rancher/k3s/k3s.yaml; kubeadm: /etc/kubernetes/admin.conf).");
+        }
         config = Config.autoConfigure(context);
       }
     } catch (RuntimeException e) {
@@ -70,6 +75,17 @@ public record KubeConnection(KubernetesClient client, String server, String cont
     config.setRequestRetryBackoffLimit(1);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     return new KubeConnection(client, config.getMasterUrl(), contextName);
+  }
+
+  private static boolean anyKubeconfig() {
+    String env = System.getenv("KUBECONFIG");
+    if (env != null && !env.isBlank()) {
+      return true;
+    }
+    Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
+    return Files.isRegularFile(home)
+        || Files.isRegularFile(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"))
+        || System.getProperty("kubeconfig") != null;
   }
 
   /** For tests and callers that already hold a client. */

@@ -28,6 +28,13 @@ public final class KubeErrors {
       KubernetesClientException e, String action, KubeConnection where) {
     Throwable cause = rootCause(e);
     String server = where.server();
+    if (cause instanceof UnknownHostException
+        || find(e, java.nio.channels.UnresolvedAddressException.class) != null) {
+      return new RemoteFailureException(
+          "Cannot resolve the API server's host name in " + server + " (to " + action + ").",
+          "Check the server address in the kubeconfig, or DNS on this machine.",
+          e);
+    }
     if (cause instanceof ConnectException
         || cause instanceof NoRouteToHostException
         || cause instanceof HttpConnectTimeoutException
@@ -48,12 +55,6 @@ public final class KubeErrors {
           "Check that the cluster is running and that kubeconfig context '"
               + where.context()
               + "' points at it (kubectl cluster-info); behind a bastion, open the tunnel first.",
-          e);
-    }
-    if (cause instanceof UnknownHostException) {
-      return new RemoteFailureException(
-          "Cannot resolve the API server's host name in " + server + " (to " + action + ").",
-          "Check the server address in the kubeconfig, or DNS on this machine.",
           e);
     }
     SSLException tls = find(e, SSLException.class);
@@ -102,7 +103,7 @@ public final class KubeErrors {
             + " failed to "
             + action
             + ": "
-            + (status != null ? status : describe(e))
+            + (status != null ? status.replaceAll("[.\\s]+$", "") : describe(e))
             + (e.getCode() > 0 ? " (" + KubeErrors.brief(e) + ")" : "")
             + ".",
         "Retry; if it persists, check the API server's health (kubectl get --raw /readyz).",
@@ -182,7 +183,7 @@ public final class KubeErrors {
   }
 
   private static String describe(Throwable t) {
-    String m = t.getMessage();
+    String m = t.getMessage() == null ? null : t.getMessage().replaceAll("[.\\s]+$", "");
     if (t instanceof ConnectException && (m == null || m.isBlank())) {
       return "connection refused";
     }

@@ -21,6 +21,7 @@ public enum RegistryMode {
     this.id = id;
   }
 
+  @com.fasterxml.jackson.annotation.JsonValue
   public String id() {
     return id;
   }
