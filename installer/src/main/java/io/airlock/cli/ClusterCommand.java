@@ -161,16 +161,19 @@ final class ClusterCommand implements Runnable {
     out.println(
         "  Pod Security labels: "
             + (p.podSecurityLabels().isEmpty() ? "none" : p.podSecurityLabels()));
-    for (Admission adm : p.admission()) {
+    if (!p.admission().isEmpty()) {
       out.println(
-          "  "
-              + adm.feature()
-              + " pods: "
-              + adm.verdict().name().toLowerCase(java.util.Locale.ROOT)
-              + " ("
-              + adm.where()
-              + ")"
-              + (adm.detail().isEmpty() ? "" : ": " + adm.detail()));
+          "  Pods with host features, by server-side dry-run in "
+              + p.admission().get(0).where()
+              + ":");
+      for (Admission adm : p.admission()) {
+        out.println(
+            "    "
+                + adm.feature()
+                + ": "
+                + adm.verdict().name().toLowerCase(java.util.Locale.ROOT)
+                + (adm.detail().isEmpty() ? "" : " (" + adm.detail() + ")"));
+      }
     }
     if (!p.securityContextConstraints().isEmpty()) {
       out.println("  OpenShift SCCs: " + String.join(", ", p.securityContextConstraints()));

@@ -83,7 +83,7 @@ public final class ModeAdvisor {
         consents.add(
             "NodePort "
                 + DEFAULT_NODE_PORT
-                + " opens on every node address, not only on loopback: whoever reaches a node reaches the registry (its password protects it)");
+                + " opens on every node address, not only on loopback: whoever reaches a node can pull from the registry (read-only: pushes go only to a password-protected endpoint no node exposes)");
         consents.add(
             "Registry traffic between nodes and the registry pod is plain HTTP inside the cluster network");
         if (!f.network().localhostNodePort()) {

@@ -139,9 +139,11 @@ public final class InstallPlanner {
       want(
           RegistryObjects.volume(ns, in.registry().storageClass(), size),
           size
-              + (in.registry().storageClass() == null
-                  ? " from the default StorageClass " + storageClass
-                  : " from StorageClass " + storageClass));
+              + (storageClass == null
+                  ? ", StorageClass still to choose"
+                  : in.registry().storageClass() == null
+                      ? " from the default StorageClass " + storageClass
+                      : " from StorageClass " + storageClass));
       want(
           RegistryObjects.deployment(
               ns, seedImage(seedAddress, in.registry().registryImage()), proxy),
@@ -293,7 +295,7 @@ public final class InstallPlanner {
             : new TreeSet<>(f.nodes().stream().map(NodeFacts::architecture).toList());
     if (seed == null) {
       problems.add(
-          "No seed payload given (--seed-payload and --injector ARCH=FILE): the injector ConfigMaps below are placeholders without content");
+          "No seed payload given (--seed-payload and --injector ARCH=FILE): the injector ConfigMaps in the plan are placeholders without content");
     }
     for (String arch : archs) {
       want(
