@@ -53,6 +53,12 @@ public final class ClusterProbe {
             "Check that the kubeconfig points at a Kubernetes API server (kubectl version).");
       }
       ServerVersion version = ServerVersion.of(info);
+      if (!version.atLeast(1, 20)) {
+        warnings.add(
+            "Kubernetes "
+                + version
+                + " is older than 1.20, the oldest release Airlock plans for; objects may be refused");
+      }
       step = "list nodes";
       List<Node> nodeObjects = List.of();
       try {
