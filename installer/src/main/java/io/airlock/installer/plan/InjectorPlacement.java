@@ -69,7 +69,11 @@ public record InjectorPlacement(
     return out;
   }
 
-  /** A tagged image name present on all {@code nodes}, pause images first, then the smallest. */
+  /**
+   * An image name present on all {@code nodes}: pause images first, then the smallest; a tagged
+   * name before a digest-only one (OpenShift lists most images by digest alone, which kubelet runs
+   * just as well).
+   */
   static Optional<String> presentImage(List<NodeFacts> nodes) {
     if (nodes.isEmpty()) {
       return Optional.empty();
@@ -79,16 +83,18 @@ public record InjectorPlacement(
         Comparator.comparing(
                 (NodeFacts.NodeImage i) -> !i.names().stream().anyMatch(InjectorPlacement::isPause))
             .thenComparingLong(NodeFacts.NodeImage::sizeBytes));
-    for (NodeFacts.NodeImage image : candidates) {
-      for (String name : image.names()) {
-        if (!isTagged(name)) {
-          continue;
-        }
-        boolean everywhere =
-            nodes.stream()
-                .allMatch(n -> n.images().stream().anyMatch(i -> i.names().contains(name)));
-        if (everywhere) {
-          return Optional.of(name);
+    for (boolean tagged : new boolean[] {true, false}) {
+      for (NodeFacts.NodeImage image : candidates) {
+        for (String name : image.names()) {
+          if (tagged && !isTagged(name)) {
+            continue;
+          }
+          boolean everywhere =
+              nodes.stream()
+                  .allMatch(n -> n.images().stream().anyMatch(i -> i.names().contains(name)));
+          if (everywhere) {
+            return Optional.of(name);
+          }
         }
       }
     }
@@ -100,9 +106,10 @@ public record InjectorPlacement(
     return repo.endsWith("/pause") || repo.endsWith("-pause") || repo.equals("pause");
   }
 
-  /** A name with a tag (kubelet can run it by name), not only a digest. */
+  /** A name with a tag ({@code repo:tag} or {@code repo:tag@digest}), not only a digest. */
   static boolean isTagged(String name) {
-    int slash = name.lastIndexOf('/');
-    return !name.contains("@") && name.indexOf(':', slash + 1) > 0;
+    String withoutDigest = name.replaceAll("@.*$", "");
+    int slash = withoutDigest.lastIndexOf('/');
+    return withoutDigest.indexOf(':', slash + 1) > 0;
   }
 }
