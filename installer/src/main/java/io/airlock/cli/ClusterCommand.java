@@ -220,23 +220,23 @@ final class ClusterCommand implements Runnable {
     section(out, "It needs", a.needs());
     section(out, "You consent to", a.consents());
     section(out, "In the way", a.blockers());
-    StringBuilder others = new StringBuilder();
+    out.println("Other modes:");
     for (RegistryMode m : RegistryMode.values()) {
       if (m == a.mode()) {
         continue;
       }
       ModeAdvice o = ModeAdvisor.explain(m, f);
-      others
-          .append(others.length() == 0 ? "" : "; ")
-          .append(m.id())
-          .append(
-              m == RegistryMode.EXTERNAL
+      out.println(
+          "  "
+              + m.id()
+              + (m == RegistryMode.EXTERNAL
                   ? " (with --registry-url)"
                   : o.blockers().isEmpty()
                       ? " (possible)"
-                      : " (blocked: " + o.blockers().get(0) + ")");
+                      : " (blocked: " + o.blockers().get(0) + ")"));
+      out.println("    needs: " + String.join("; ", o.needs()));
+      out.println("    you consent to: " + String.join("; ", o.consents()));
     }
-    out.println("Other modes: " + others);
   }
 
   private static void section(PrintWriter out, String title, List<String> lines) {

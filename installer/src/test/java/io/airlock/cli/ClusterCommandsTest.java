@@ -78,7 +78,7 @@ class ClusterCommandsTest {
     assertTrue(
         r.out()
             .contains(
-                "Other modes: hostport (possible); hostnetwork (possible); external (with --registry-url)"),
+                "Other modes:\n  hostport (possible)\n    needs: Pods with hostPort in airlock-system"),
         r.out());
   }
 
