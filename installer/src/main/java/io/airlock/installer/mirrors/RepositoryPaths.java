@@ -14,9 +14,9 @@ import java.util.List;
  * HOST:PORT/PREFIX/docker.io/library/nginx:1.25}); {@code --flatten} drops the {@code SRC_REGISTRY}
  * component; Helm charts go to {@code PREFIX/charts/NAME:VERSION}.
  *
- * <p>MUST agree exactly with the push engine's target naming (issue 5, the push side's repository
- * naming class in {@code io.airlock.core.push}); when both branches are merged, both sides are to
- * call one shared class in core.
+ * <p>MUST agree exactly with the push engine's {@code io.airlock.core.push.TargetNaming} (issue 5:
+ * {@code repository(ImageRef)}, {@code chartRepository(String)}); when both branches are merged,
+ * both sides are to call that one class (this one then only adds {@link #mirrorNamespace}).
  */
 public final class RepositoryPaths {
 
