@@ -302,7 +302,7 @@ final class InstallCommand implements Callable<Integer> {
     }
   }
 
-  private SeedInput seed() throws BadInputException {
+  private SeedInput seed() throws BadInputException, java.io.InterruptedIOException {
     if (seedPayload == null && injectors.isEmpty()) {
       return null;
     }

@@ -23,21 +23,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seed injector: its binary (one ConfigMap per architecture) and payload (the OCI layout tar in
- * 768 KiB ConfigMaps) mounted into a container of an image already on the node, serving the
- * registry and proxy images until the registry runs. A pod on one node behind a NodePort in
- * nodeport mode; a DaemonSet on the node's loopback in the proxy modes (every node must pull the
- * proxy).
+ * The seed injector: its binary (one ConfigMap per architecture), the payload (the OCI layout tar
+ * in 768 KiB ConfigMaps) and the chunks' SHA-256 list, mounted into a container of an image already
+ * on the node, serving the registry and proxy images until the registry runs. A pod on one node in
+ * the pod network behind a NodePort (nodeport mode); a host-network DaemonSet on the nodes'
+ * loopback in the proxy modes (every node must pull the proxy).
  */
 final class InjectorObjects {
 
   static final String NAME = "airlock-injector";
   static final String SEED_SERVICE = "airlock-seed";
+  static final String SUMS = "airlock-seed-sums";
 
   /** The seed's NodePort (nodeport mode), next to the registry's default 31999. */
   static final int SEED_NODE_PORT = 31998;
 
-  /** The seed's host port on loopback (proxy modes). */
+  /** The seed's port on the nodes' loopback (proxy modes). */
   static final int SEED_HOST_PORT = 5001;
 
   private InjectorObjects() {}
@@ -58,6 +59,21 @@ final class InjectorObjects {
     return b.build();
   }
 
+  /** The chunks' SHA-256 list the injector checks before it serves anything. */
+  static ConfigMap sums(String namespace, SeedInput seed) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(SUMS)
+        .withNamespace(namespace)
+        .withLabels(Labels.common("seed-payload"))
+        .addToAnnotations("airlock.io/payload-sha256", seed == null ? "" : seed.payloadSha256())
+        .addToAnnotations(
+            "airlock.io/payload-size", seed == null ? "0" : String.valueOf(seed.payloadSize()))
+        .endMetadata()
+        .addToData(InjectorContract.SUMS_FILE, seed == null ? "" : seed.sums())
+        .build();
+  }
+
   /**
    * The ConfigMap of payload chunk {@code index}. With {@code seed} null it is a placeholder; with
    * {@code withData} false its bytes are left for the apply step to read then (flat memory).
@@ -66,66 +82,74 @@ final class InjectorObjects {
     ConfigMapBuilder b =
         new ConfigMapBuilder()
             .withNewMetadata()
-            .withName(chunkName(index))
+            .withName(chunkConfigMap(index))
             .withNamespace(namespace)
             .withLabels(Labels.common("seed-payload"))
-            .addToAnnotations("airlock.io/chunk-index", String.valueOf(index))
+            .addToAnnotations("airlock.io/chunk", InjectorContract.chunkName(index))
             .addToAnnotations(
                 "airlock.io/chunk-size", seed == null ? "0" : String.valueOf(seed.chunkSize(index)))
-            .addToAnnotations("airlock.io/payload-sha256", seed == null ? "" : seed.payloadSha256())
+            .addToAnnotations(
+                "airlock.io/chunk-sha256", seed == null ? "" : seed.chunkSha256().get(index))
             .endMetadata();
     if (seed != null && withData) {
       b.addToBinaryData(
-          InjectorContract.CHUNK_KEY, Base64.getEncoder().encodeToString(seed.chunk(index)));
+          InjectorContract.chunkName(index), Base64.getEncoder().encodeToString(seed.chunk(index)));
     }
     return b.build();
   }
 
-  static String chunkName(int index) {
+  static String chunkConfigMap(int index) {
     return String.format("airlock-seed-%04d", index);
   }
 
   private static PodSpec spec(
-      String namespace,
       InjectorPlacement placement,
       int chunks,
-      String sha256,
-      String listen,
+      List<String> listen,
       boolean hostNetwork,
-      Integer hostPort) {
+      int port,
+      String probeHost) {
     List<VolumeProjection> sources = new ArrayList<>();
+    sources.add(
+        new VolumeProjectionBuilder()
+            .withNewConfigMap()
+            .withName(SUMS)
+            .addNewItem()
+            .withKey(InjectorContract.SUMS_FILE)
+            .withPath(InjectorContract.SUMS_FILE)
+            .endItem()
+            .endConfigMap()
+            .build());
     for (int i = 0; i < chunks; i++) {
       sources.add(
           new VolumeProjectionBuilder()
               .withNewConfigMap()
-              .withName(chunkName(i))
+              .withName(chunkConfigMap(i))
               .addNewItem()
-              .withKey(InjectorContract.CHUNK_KEY)
-              .withPath(InjectorContract.chunkFile(i))
+              .withKey(InjectorContract.chunkName(i))
+              .withPath(InjectorContract.chunkName(i))
               .endItem()
               .endConfigMap()
               .build());
     }
-    ContainerBuilder c =
+    Container container =
         new ContainerBuilder()
             .withName("injector")
             .withImage(placement.image())
             // The image is on the node already and nothing can be pulled yet.
             .withImagePullPolicy("Never")
-            .withCommand(InjectorContract.command(sha256, chunks, listen))
+            .withCommand(InjectorContract.command(listen, !hostNetwork))
             .withSecurityContext(Pods.container())
             .addNewPort()
             .withName("seed")
-            .withContainerPort(hostNetwork ? SEED_HOST_PORT : InjectorContract.CONTAINER_PORT)
-            .withHostPort(hostPort)
-            .withHostIP(hostPort != null ? "127.0.0.1" : null)
+            .withContainerPort(port)
             .withProtocol("TCP")
             .endPort()
+            // On the host network the injector binds loopback only; the kubelet probes it there.
             .withNewReadinessProbe()
             .withNewTcpSocket()
-            .withHost(hostNetwork ? null : null)
-            .withPort(
-                new IntOrString(hostNetwork ? SEED_HOST_PORT : InjectorContract.CONTAINER_PORT))
+            .withHost(probeHost)
+            .withPort(new IntOrString(port))
             .endTcpSocket()
             .withPeriodSeconds(2)
             .endReadinessProbe()
@@ -138,47 +162,37 @@ final class InjectorObjects {
             .withName("payload")
             .withMountPath(InjectorContract.PAYLOAD_DIR)
             .withReadOnly(true)
-            .endVolumeMount();
-    Container container = c.build();
-    if (hostNetwork) {
-      // A TCP probe on the pod IP cannot reach a socket bound to [::1] only.
-      container.setReadinessProbe(null);
-    }
-    PodSpecBuilder spec =
-        new PodSpecBuilder()
-            .withServiceAccountName(AccessObjects.INJECTOR_SA)
-            .withAutomountServiceAccountToken(false)
-            .withSecurityContext(Pods.pod())
-            .withHostNetwork(hostNetwork ? Boolean.TRUE : null)
-            .withDnsPolicy(hostNetwork ? "ClusterFirstWithHostNet" : null)
-            .withContainers(container)
-            .addNewVolume()
-            .withName("injector")
-            .withNewConfigMap()
-            .withName(NAME + "-" + placement.architecture())
-            .withDefaultMode(0555)
-            .endConfigMap()
-            .endVolume()
-            .addNewVolume()
-            .withName("payload")
-            .withNewProjected()
-            .withSources(sources)
-            .endProjected()
-            .endVolume();
-    return spec.build();
+            .endVolumeMount()
+            .build();
+    return new PodSpecBuilder()
+        .withServiceAccountName(AccessObjects.INJECTOR_SA)
+        .withAutomountServiceAccountToken(false)
+        .withSecurityContext(Pods.pod())
+        .withHostNetwork(hostNetwork ? Boolean.TRUE : null)
+        .withDnsPolicy(hostNetwork ? "ClusterFirstWithHostNet" : null)
+        .withContainers(container)
+        .addNewVolume()
+        .withName("injector")
+        .withNewConfigMap()
+        .withName(NAME + "-" + placement.architecture())
+        .withDefaultMode(0555)
+        .endConfigMap()
+        .endVolume()
+        .addNewVolume()
+        .withName("payload")
+        .withNewProjected()
+        .withSources(sources)
+        .endProjected()
+        .endVolume()
+        .build();
   }
 
-  /** NodePort mode: one pod pinned to the host node, behind the seed NodePort. */
-  static Pod pod(String namespace, InjectorPlacement placement, int chunks, String sha256) {
-    PodSpec spec =
-        spec(
-            namespace,
-            placement,
-            chunks,
-            sha256,
-            "0.0.0.0:" + InjectorContract.CONTAINER_PORT,
-            false,
-            null);
+  /**
+   * NodePort mode: one pod pinned to the host node, in the pod network behind the seed NodePort.
+   */
+  static Pod pod(String namespace, InjectorPlacement placement, int chunks) {
+    int port = InjectorContract.CONTAINER_PORT;
+    PodSpec spec = spec(placement, chunks, List.of("0.0.0.0:" + port), false, port, null);
     spec.setNodeName(placement.node());
     spec.setRestartPolicy("Always");
     spec.setTolerations(tolerate(placement.taints()));
@@ -215,56 +229,37 @@ final class InjectorObjects {
         .build();
   }
 
-  /** Proxy modes: one DaemonSet per architecture on the node's loopback. */
+  /**
+   * Proxy modes: one host-network DaemonSet per architecture on the nodes' loopback; IPv6-only
+   * clusters get [::1] only.
+   */
   static DaemonSet daemonSet(
-      String namespace,
-      InjectorPlacement placement,
-      int chunks,
-      String sha256,
-      boolean hostNetwork) {
-    String listen =
-        hostNetwork ? "[::1]:" + SEED_HOST_PORT : "0.0.0.0:" + InjectorContract.CONTAINER_PORT;
+      String namespace, InjectorPlacement placement, int chunks, boolean ipv6Only) {
+    List<String> listen =
+        ipv6Only
+            ? List.of("[::1]:" + SEED_HOST_PORT)
+            : List.of("127.0.0.1:" + SEED_HOST_PORT, "[::1]:" + SEED_HOST_PORT);
     PodSpec spec =
-        spec(
-            namespace,
-            placement,
-            chunks,
-            sha256,
-            listen,
-            hostNetwork,
-            hostNetwork ? null : SEED_HOST_PORT);
+        spec(placement, chunks, listen, true, SEED_HOST_PORT, ipv6Only ? "::1" : "127.0.0.1");
     spec.setNodeSelector(Map.of("kubernetes.io/arch", placement.architecture()));
     spec.setTolerations(Pods.everywhere());
-    String name = NAME + "-" + placement.architecture();
+    Map<String, String> labels = new java.util.LinkedHashMap<>(Labels.common("injector"));
+    labels.put("kubernetes.io/arch", placement.architecture());
+    Map<String, String> selector = new java.util.LinkedHashMap<>(Labels.selector("injector"));
+    selector.put("kubernetes.io/arch", placement.architecture());
     return new DaemonSetBuilder()
         .withNewMetadata()
-        .withName(name)
+        .withName(NAME + "-" + placement.architecture())
         .withNamespace(namespace)
         .withLabels(Labels.common("injector"))
         .endMetadata()
         .withNewSpec()
         .withNewSelector()
-        .withMatchLabels(
-            Map.of(
-                "app.kubernetes.io/part-of",
-                "airlock",
-                Labels.COMPONENT,
-                "injector",
-                "kubernetes.io/arch",
-                placement.architecture()))
+        .withMatchLabels(selector)
         .endSelector()
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(
-            Map.of(
-                "app.kubernetes.io/part-of",
-                "airlock",
-                Labels.MANAGED_BY,
-                "airlock",
-                Labels.COMPONENT,
-                "injector",
-                "kubernetes.io/arch",
-                placement.architecture()))
+        .withLabels(labels)
         .endMetadata()
         .withSpec(spec)
         .endTemplate()

@@ -303,7 +303,9 @@ public final class InstallPlanner {
           "the injector binary for " + arch);
     }
     int chunks = seed == null ? 1 : seed.chunkCount();
-    String sha = seed == null ? "" : seed.payloadSha256();
+    want(
+        InjectorObjects.sums(ns, seed),
+        "the SHA-256 of each payload chunk; the injector refuses to serve on any mismatch");
     for (int i = 0; i < chunks; i++) {
       // Chunk bytes are read from the payload when applied, one at a time.
       want(
@@ -325,7 +327,7 @@ public final class InstallPlanner {
         return;
       }
       want(
-          InjectorObjects.pod(ns, host.get(), chunks, sha),
+          InjectorObjects.pod(ns, host.get(), chunks),
           "on node "
               + host.get().node()
               + " in the image "
@@ -346,7 +348,7 @@ public final class InstallPlanner {
       }
       for (InjectorPlacement p : placements) {
         want(
-            InjectorObjects.daemonSet(ns, p, chunks, sha, mode == RegistryMode.HOSTNETWORK),
+            InjectorObjects.daemonSet(ns, p, chunks, mode == RegistryMode.HOSTNETWORK),
             "on every " + p.architecture() + " node in " + p.image() + ", serving " + seedAddress);
       }
       Set<String> missing =

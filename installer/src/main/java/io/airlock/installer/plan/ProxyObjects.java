@@ -18,13 +18,15 @@ final class ProxyObjects {
   private ProxyObjects() {}
 
   static DaemonSet daemonSet(String namespace, String image, boolean hostNetwork, String upstream) {
-    String listen = hostNetwork ? "[::1]:" + PORT : "0.0.0.0:" + PORT;
+    // hostPort maps the node's 127.0.0.1:5000 into the pod network, where the proxy listens.
+    java.util.List<String> listen =
+        java.util.List.of(hostNetwork ? "[::1]:" + PORT : "0.0.0.0:" + PORT);
     ContainerBuilder c =
         new ContainerBuilder()
             .withName("proxy")
             .withImage(image)
             .withImagePullPolicy("IfNotPresent")
-            .withArgs(ProxyContract.args(listen, upstream))
+            .withArgs(ProxyContract.args(listen, upstream, !hostNetwork))
             .withSecurityContext(Pods.container())
             .addNewPort()
             .withName("proxy")

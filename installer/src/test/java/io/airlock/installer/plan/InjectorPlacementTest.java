@@ -46,7 +46,7 @@ class InjectorPlacementTest {
     assertEquals(image, p.image());
     assertEquals(taints.isEmpty() ? List.of() : List.of(taints), p.taints());
     // The pod tolerates exactly the host's taints.
-    var pod = InjectorObjects.pod("airlock-system", p, 1, "00");
+    var pod = InjectorObjects.pod("airlock-system", p, 1);
     assertEquals(p.taints().size(), pod.getSpec().getTolerations().size());
   }
 

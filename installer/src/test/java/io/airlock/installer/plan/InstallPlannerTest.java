@@ -189,7 +189,8 @@ class InstallPlannerTest {
                 "C Secret airlock-registry-auth",
                 "C ConfigMap airlock-registry-config",
                 "C ConfigMap airlock-injector-amd64",
-                "C ConfigMap airlock-injector-arm64"));
+                "C ConfigMap airlock-injector-arm64",
+                "C ConfigMap airlock-seed-sums"));
     for (int i = 0; i < chunks; i++) {
       expected.add(String.format("C ConfigMap airlock-seed-%04d", i));
     }
@@ -253,7 +254,15 @@ class InstallPlannerTest {
     assertEquals("docker.io/rancher/mirrored-pause:3.6", c.getImage());
     assertEquals("Never", c.getImagePullPolicy());
     assertEquals(
-        InjectorContract.command(seed.payloadSha256(), seed.chunkCount(), "0.0.0.0:5000"),
+        List.of(
+            "/airlock/bin/airlock-injector",
+            "--payload",
+            "/airlock/payload",
+            "--sums",
+            "/airlock/payload/payload.sha256",
+            "--listen",
+            "0.0.0.0:5000",
+            "--allow-non-loopback"),
         c.getCommand());
     var sources =
         injector.getSpec().getVolumes().stream()
@@ -262,13 +271,22 @@ class InstallPlannerTest {
             .orElseThrow()
             .getProjected()
             .getSources();
-    assertEquals(seed.chunkCount(), sources.size());
-    assertEquals("chunk-0001", sources.get(1).getConfigMap().getItems().get(0).getPath());
+    assertEquals(seed.chunkCount() + 1, sources.size());
+    assertEquals("payload.sha256", sources.get(0).getConfigMap().getItems().get(0).getPath());
+    assertEquals("payload-0001", sources.get(2).getConfigMap().getItems().get(0).getPath());
     // Materialise every chunk as the apply step will, and rebuild the payload as the injector will.
+    // The volume as the kubelet lays it out: one file per chunk and the SHA-256 list.
+    Path volume = Files.createDirectories(dir.resolve("volume-" + System.nanoTime()));
+    Files.writeString(
+        volume.resolve("payload.sha256"),
+        find(p, ConfigMap.class, "airlock-seed-sums").getData().get("payload.sha256"));
     ByteArrayOutputStream rebuilt = new ByteArrayOutputStream();
     for (int i = 0; i < seed.chunkCount(); i++) {
       ConfigMap chunk = InjectorObjects.chunk(NS, seed, i, true);
-      byte[] bytes = java.util.Base64.getDecoder().decode(chunk.getBinaryData().get("chunk"));
+      byte[] bytes =
+          java.util.Base64.getDecoder()
+              .decode(chunk.getBinaryData().get(String.format("payload-%04d", i)));
+      Files.write(volume.resolve(String.format("payload-%04d", i)), bytes);
       assertTrue(bytes.length <= 768 * 1024);
       // The API server limits a ConfigMap's data to 1 MiB (decoded) and etcd a request to 1.5 MiB.
       assertTrue(bytes.length < 1024 * 1024);
@@ -276,6 +294,14 @@ class InstallPlannerTest {
       rebuilt.write(bytes);
     }
     assertArrayEquals(payloadBytes, rebuilt.toByteArray());
+    // The injector checks the chunks against the list as sha256sum -c does.
+    io.airlock.core.testing.Command.Result check =
+        io.airlock.core.testing.Command.run(
+            List.of("sh", "-c", "cd '" + volume + "' && sha256sum -c payload.sha256"),
+            Map.of(),
+            java.time.Duration.ofMinutes(1));
+    assertEquals(0, check.exitCode(), check.out() + check.stderr());
+    assertTrue(check.out().contains("payload-0000: OK"), check.out());
     assertEquals(
         seed.payloadSha256(),
         HexFormat.of()
@@ -322,30 +348,33 @@ class InstallPlannerTest {
     assertEquals(
         "127.0.0.1:5001/ghcr.io/airlock/airlock-proxy:0.1.0",
         proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
-    assertTrue(
-        proxy
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getArgs()
-            .contains("--upstream=airlock-registry.airlock-system.svc:5443"));
+    assertEquals(
+        List.of(
+            "--listen",
+            "0.0.0.0:5000",
+            "--upstream",
+            "airlock-registry.airlock-system.svc:5443",
+            "--ca",
+            "/airlock/tls/ca.crt",
+            "--cert",
+            "/airlock/tls/tls.crt",
+            "--key",
+            "/airlock/tls/tls.key",
+            "--allow-non-loopback"),
+        proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
     DaemonSet injector = find(p, DaemonSet.class, "airlock-injector-amd64");
     assertEquals(
         "registry.k8s.io/pause:3.10",
         injector.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    var injectorPod = injector.getSpec().getTemplate().getSpec();
+    assertEquals(Boolean.TRUE, injectorPod.getHostNetwork());
     assertEquals(
-        5001,
-        injector
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getPorts()
-            .get(0)
-            .getHostPort());
+        List.of("--listen", "127.0.0.1:5001", "--listen", "[::1]:5001"),
+        injectorPod.getContainers().get(0).getCommand().subList(5, 9));
+    assertFalse(injectorPod.getContainers().get(0).getCommand().contains("--allow-non-loopback"));
+    assertEquals(
+        "127.0.0.1",
+        injectorPod.getContainers().get(0).getReadinessProbe().getTcpSocket().getHost());
     assertEquals("ClusterIP", find(p, Service.class, "airlock-registry").getSpec().getType());
     assertEquals(
         5443, find(p, Service.class, "airlock-registry").getSpec().getPorts().get(0).getPort());
@@ -395,7 +424,10 @@ class InstallPlannerTest {
     DaemonSet proxy = find(p, DaemonSet.class, "airlock-proxy");
     assertEquals(Boolean.TRUE, proxy.getSpec().getTemplate().getSpec().getHostNetwork());
     assertEquals("ClusterFirstWithHostNet", proxy.getSpec().getTemplate().getSpec().getDnsPolicy());
-    assertTrue(
+    assertEquals(
+        List.of("--listen", "[::1]:5000"),
+        proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().subList(0, 2));
+    assertFalse(
         proxy
             .getSpec()
             .getTemplate()
@@ -403,7 +435,17 @@ class InstallPlannerTest {
             .getContainers()
             .get(0)
             .getArgs()
-            .contains("--listen=[::1]:5000"));
+            .contains("--allow-non-loopback"));
+    assertEquals(
+        List.of("--listen", "[::1]:5001"),
+        find(p, DaemonSet.class, "airlock-injector-amd64")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getCommand()
+            .subList(5, 7));
     assertNull(
         proxy
             .getSpec()
@@ -550,7 +592,7 @@ class InstallPlannerTest {
         ((String)
                 ((Map<?, ?>) ((Map<?, ?>) binary.get("metadata")).get("annotations"))
                     .get("airlock.io/elided"))
-            .startsWith("injector: "));
+            .startsWith("airlock-injector: "));
     // JSON is the same list.
     assertEquals(
         items.size(),
