@@ -43,10 +43,11 @@ final class ClusterCommand implements Runnable {
       name = "probe",
       mixinStandardHelpOptions = true,
       description = {
-        "Reports the cluster's version and distribution, its nodes, networking (IP families,",
-        "kube-proxy mode, whether NodePorts answer on 127.0.0.1), policy (Pod Security, SCCs,",
-        "default StorageClass) and the permissions Airlock needs, then recommends a registry",
-        "mode with its reasons. Changes nothing: reads, access reviews and server-side dry-runs."
+        "Reports what Airlock needs to know about a cluster, and a registry mode.",
+        "Version and distribution, nodes, networking (IP families, kube-proxy mode,",
+        "NodePorts on 127.0.0.1), policy (Pod Security, SCCs, default StorageClass)",
+        "and the permissions Airlock needs. Changes nothing: reads, access reviews",
+        "and server-side dry-runs only."
       })
   static final class ProbeCommand implements Callable<Integer> {
 

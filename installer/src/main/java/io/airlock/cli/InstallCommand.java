@@ -53,10 +53,10 @@ import picocli.CommandLine.Spec;
     name = "install",
     mixinStandardHelpOptions = true,
     description = {
-      "Plans installing Airlock's registry into a cluster for a bundle: every object it would",
-      "create or change, in apply order, and the mirror configuration per node. With --dry-run",
-      "nothing is changed (reads, access reviews and server-side dry-runs only). Installing",
-      "itself comes in a later version of Airlock."
+      "Plans installing the registry for a bundle (--dry-run).",
+      "Lists every object it would create or change, in apply order, and the",
+      "mirror configuration per node. Nothing is changed: reads, access reviews",
+      "and server-side dry-runs only. Installing comes in a later version."
     })
 final class InstallCommand implements Callable<Integer> {
 

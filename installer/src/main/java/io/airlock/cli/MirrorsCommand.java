@@ -23,10 +23,11 @@ import picocli.CommandLine.Spec;
     name = "mirrors",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes what a node needs so that pulls of upstream names (docker.io/..., ghcr.io/...)",
-      "go to the site registry, at the paths the push engine uses (REGISTRY/PREFIX/UPSTREAM/REPO).",
-      "The files are written under OUT at their node paths (OUT/etc/...): copy them onto each",
-      "node's root, then follow the steps printed."
+      "Writes a node's registry mirror configuration.",
+      "Pulls of upstream names (docker.io/..., ghcr.io/...) then go to the site",
+      "registry, at the paths the push engine uses: REGISTRY/PREFIX/UPSTREAM/REPO.",
+      "Files are written under OUT at their node paths (OUT/etc/...): copy them",
+      "onto each node's root, then follow the steps printed."
     })
 final class MirrorsCommand implements Callable<Integer> {
 
