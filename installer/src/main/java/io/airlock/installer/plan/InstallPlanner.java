@@ -396,6 +396,9 @@ public final class InstallPlanner {
   }
 
   private void want(HasMetadata o, String note) {
+    if (in.facts().distroKind() == Distro.OPENSHIFT) {
+      OpenShiftPods.adapt(o);
+    }
     boolean exists = in.existing().find(o).isPresent();
     changes.add(
         new PlannedChange(

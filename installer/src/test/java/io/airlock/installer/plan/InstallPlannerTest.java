@@ -499,6 +499,20 @@ class InstallPlannerTest {
             .getTolerations()
             .get(0)
             .getOperator());
+    // OpenShift assigns the UID from the namespace's range: the pods name none.
+    for (PlannedChange c : p.changes()) {
+      String json = client.getKubernetesSerialization().asJson(c.object());
+      assertFalse(json.contains("\"runAsUser\""), c.describe());
+      assertFalse(json.contains("\"fsGroup\""), c.describe());
+    }
+    assertEquals(
+        Boolean.TRUE,
+        find(p, Deployment.class, "airlock-registry")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getSecurityContext()
+            .getRunAsNonRoot());
   }
 
   @Test
