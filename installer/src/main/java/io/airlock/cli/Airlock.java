@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
       PushCommand.class,
       ServeCommand.class,
       RegistryCommand.class,
+      ClusterCommand.class,
+      InstallCommand.class,
+      MirrorsCommand.class,
       DemoCommand.class,
       KeygenCommand.class,
       SignCommand.class

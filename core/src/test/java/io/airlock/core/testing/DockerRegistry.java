@@ -77,6 +77,29 @@ public final class DockerRegistry implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a registry from a complete config.yml written by the caller (for tests of configs
+   * Airlock generates), listening on 127.0.0.1:{@code port}.
+   *
+   * @param tls whether the config serves TLS (the start-up check then only opens a socket)
+   */
+  public static DockerRegistry startWithConfig(Path configFile, int port, boolean tls) {
+    Path binary = Command.requireTool("docker-registry");
+    try {
+      Path root = Files.createTempDirectory("docker-registry");
+      Process p =
+          new ProcessBuilder(binary.toString(), "serve", configFile.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(root.resolve("registry.log").toFile())
+              .start();
+      DockerRegistry registry = new DockerRegistry(p, port, root, tls ? "https" : "http");
+      registry.awaitListening();
+      return registry;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** {@code 127.0.0.1:PORT}, as a registry host for image references. */
   public String host() {
     return "127.0.0.1:" + port;

@@ -1,0 +1,136 @@
+package io.airlock.installer.cluster;
+
+import io.airlock.core.BadInputException;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * An open connection to a cluster, and where it points, for messages. Fails fast: a few seconds to
+ * connect and one retry, so an unreachable API server is reported at once, not after minutes of
+ * back-off.
+ */
+public record KubeConnection(KubernetesClient client, String server, String context)
+    implements AutoCloseable {
+
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+  private static final int REQUEST_TIMEOUT_MS = 30_000;
+
+  /**
+   * Opens a connection from a kubeconfig file, or from {@code KUBECONFIG} / {@code ~/.kube/config}
+   * / the in-cluster service account when {@code kubeconfig} is null.
+   *
+   * @param context the context to use, or null for the current one
+   */
+  public static KubeConnection open(Path kubeconfig, String context, Instant now)
+      throws BadInputException {
+    Config config;
+    try {
+      if (kubeconfig != null) {
+        if (!Files.isRegularFile(kubeconfig)) {
+          throw new BadInputException(
+              "The kubeconfig " + kubeconfig + " does not exist.", "Check the --kubeconfig path.");
+        }
+        config = Config.fromKubeconfig(context, kubeconfig.toFile());
+      } else {
+        if (!anyKubeconfig()) {
+          throw new BadInputException(
+              "No kubeconfig found: KUBECONFIG is not set, ~/.kube/config does not exist, and Airlock is not running inside a cluster.",
+              "Give --kubeconfig FILE, or set KUBECONFIG (for k3s: /etc/rancher/k3s/k3s.yaml; kubeadm: /etc/kubernetes/admin.conf).");
+        }
+        config = Config.autoConfigure(context);
+      }
+    } catch (RuntimeException e) {
+      throw new BadInputException(
+          "Cannot use the kubeconfig"
+              + (kubeconfig == null ? "" : " " + kubeconfig)
+              + (context == null ? "" : " with context '" + context + "'")
+              + ": "
+              + Optional.ofNullable(e.getMessage()).orElse(e.toString())
+              + ".",
+          "Check the file (kubectl config view) and the context name (kubectl config get-contexts).",
+          e);
+    }
+    if (context != null
+        && (config.getCurrentContext() == null
+            || !context.equals(config.getCurrentContext().getName()))) {
+      throw new BadInputException(
+          "The kubeconfig has no context named '" + context + "'.",
+          "List the contexts with: kubectl config get-contexts.");
+    }
+    String contextName =
+        config.getCurrentContext() == null ? "(none)" : config.getCurrentContext().getName();
+    checkClientCertificate(config, contextName, now);
+    config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+    config.setRequestTimeout(REQUEST_TIMEOUT_MS);
+    config.setRequestRetryBackoffLimit(1);
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    return new KubeConnection(client, config.getMasterUrl(), contextName);
+  }
+
+  private static boolean anyKubeconfig() {
+    String env = System.getenv("KUBECONFIG");
+    if (env != null && !env.isBlank()) {
+      return true;
+    }
+    Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
+    return Files.isRegularFile(home)
+        || Files.isRegularFile(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"))
+        || System.getProperty("kubeconfig") != null;
+  }
+
+  /** For tests and callers that already hold a client. */
+  public static KubeConnection of(KubernetesClient client) {
+    return new KubeConnection(client, client.getConfiguration().getMasterUrl(), "(given client)");
+  }
+
+  /** An expired client certificate is the commonest stale kubeconfig: say so before any request. */
+  private static void checkClientCertificate(Config config, String context, Instant now)
+      throws BadInputException {
+    byte[] pem = null;
+    try {
+      if (config.getClientCertData() != null) {
+        pem = Base64.getDecoder().decode(config.getClientCertData().trim());
+      } else if (config.getClientCertFile() != null
+          && Files.isRegularFile(Path.of(config.getClientCertFile()))) {
+        pem = Files.readAllBytes(Path.of(config.getClientCertFile()));
+      }
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      return; // the client library will report an unreadable certificate itself
+    }
+    if (pem == null) {
+      return;
+    }
+    try {
+      X509Certificate cert =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(new ByteArrayInputStream(pem));
+      if (now.isAfter(cert.getNotAfter().toInstant())) {
+        throw new BadInputException(
+            "The client certificate of kubeconfig context '"
+                + context
+                + "' expired on "
+                + cert.getNotAfter().toInstant()
+                + ".",
+            "Get a fresh kubeconfig from the cluster's administrator (kubeadm: kubeadm kubeconfig user; k3s: /etc/rancher/k3s/k3s.yaml).");
+      }
+    } catch (CertificateException e) {
+      // not a certificate we can read; the TLS layer will say more
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,53 @@
+package io.airlock.installer.cluster;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What Airlock knows about one node.
+ *
+ * @param runtime the container runtime's name ({@code containerd}, {@code cri-o}, {@code docker})
+ * @param images the images already present ({@code status.images}), the injector's candidates
+ */
+public record NodeFacts(
+    String name,
+    List<String> roles,
+    boolean ready,
+    boolean schedulable,
+    String internalIpv4,
+    String internalIpv6,
+    String architecture,
+    String osImage,
+    String kernelVersion,
+    String kubeletVersion,
+    String runtime,
+    String runtimeVersion,
+    String allocatableCpu,
+    String allocatableMemory,
+    String allocatableEphemeralStorage,
+    List<String> taints,
+    List<NodeImage> images,
+    @com.fasterxml.jackson.annotation.JsonIgnore Map<String, String> labels,
+    @com.fasterxml.jackson.annotation.JsonIgnore Map<String, String> annotations,
+    @com.fasterxml.jackson.annotation.JsonIgnore String providerId) {
+
+  public NodeFacts {
+    roles = List.copyOf(roles);
+    taints = List.copyOf(taints);
+    images = List.copyOf(images);
+    labels = Map.copyOf(labels);
+    annotations = Map.copyOf(annotations);
+  }
+
+  /** An image present on a node: its names (tags and digests) and size. */
+  public record NodeImage(List<String> names, long sizeBytes) {
+    public NodeImage {
+      names = List.copyOf(names);
+    }
+  }
+
+  /** True when a taint would keep ordinary pods off this node. */
+  public boolean hasNoScheduleTaint() {
+    return taints.stream().anyMatch(t -> t.endsWith(":NoSchedule") || t.endsWith(":NoExecute"));
+  }
+}

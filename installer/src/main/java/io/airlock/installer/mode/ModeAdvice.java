@@ -1,0 +1,27 @@
+package io.airlock.installer.mode;
+
+import java.util.List;
+
+/**
+ * A registry mode and what comes with it, in plain words.
+ *
+ * @param reasons why this mode (for a recommendation) or what the facts say about it
+ * @param needs what the cluster must allow or provide
+ * @param consents what the user accepts by choosing it (and the flag that says so, where one is
+ *     needed)
+ * @param blockers facts that make the mode fail as things stand
+ */
+public record ModeAdvice(
+    RegistryMode mode,
+    List<String> reasons,
+    List<String> needs,
+    List<String> consents,
+    List<String> blockers) {
+
+  public ModeAdvice {
+    reasons = List.copyOf(reasons);
+    needs = List.copyOf(needs);
+    consents = List.copyOf(consents);
+    blockers = List.copyOf(blockers);
+  }
+}

@@ -1,0 +1,29 @@
+package io.airlock.installer.plan;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The labels every object Airlock makes carries, so it can find (and remove) its own. */
+public final class Labels {
+
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String COMPONENT = "app.kubernetes.io/component";
+
+  private Labels() {}
+
+  public static Map<String, String> common(String component) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("app.kubernetes.io/part-of", "airlock");
+    m.put(MANAGED_BY, "airlock");
+    m.put(COMPONENT, component);
+    return m;
+  }
+
+  /** The selector of a workload: stable, unlike the full label set. */
+  public static Map<String, String> selector(String component) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("app.kubernetes.io/part-of", "airlock");
+    m.put(COMPONENT, component);
+    return m;
+  }
+}

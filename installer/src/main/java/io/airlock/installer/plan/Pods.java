@@ -1,0 +1,49 @@
+package io.airlock.installer.plan;
+
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import java.util.List;
+
+/**
+ * The hardened pod settings all of Airlock's workloads share (Pod Security "restricted" where
+ * possible).
+ */
+final class Pods {
+
+  static final long USER = 65532;
+
+  private Pods() {}
+
+  static SecurityContext container() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .build();
+  }
+
+  /** seccompProfile is a field since Kubernetes 1.19, so valid from 1.20 on. */
+  static PodSecurityContext pod() {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(USER)
+        .withRunAsGroup(USER)
+        .withFsGroup(USER)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .build();
+  }
+
+  /** DaemonSets that serve pulls must run on every node, control planes and tainted ones too. */
+  static List<Toleration> everywhere() {
+    return List.of(new TolerationBuilder().withOperator("Exists").build());
+  }
+}

@@ -1,0 +1,84 @@
+package io.airlock.installer.plan;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+
+/**
+ * The node proxy (seeds 000/001): on every node, listening on the node's loopback only, forwarding
+ * to the registry's ClusterIP Service over mutual TLS. hostPort 127.0.0.1:5000 in hostport mode;
+ * host networking bound to [::1]:5000 in hostnetwork mode (IPv6-only clusters).
+ */
+final class ProxyObjects {
+
+  static final String NAME = "airlock-proxy";
+  static final int PORT = 5000;
+
+  private ProxyObjects() {}
+
+  static DaemonSet daemonSet(String namespace, String image, boolean hostNetwork, String upstream) {
+    // hostPort maps the node's 127.0.0.1:5000 into the pod network, where the proxy listens.
+    java.util.List<String> listen =
+        java.util.List.of(hostNetwork ? "[::1]:" + PORT : "0.0.0.0:" + PORT);
+    ContainerBuilder c =
+        new ContainerBuilder()
+            .withName("proxy")
+            .withImage(image)
+            .withImagePullPolicy("IfNotPresent")
+            .withArgs(ProxyContract.args(listen, upstream, !hostNetwork))
+            .withSecurityContext(Pods.container())
+            .addNewPort()
+            .withName("proxy")
+            .withContainerPort(PORT)
+            .withHostPort(hostNetwork ? null : PORT)
+            .withHostIP(hostNetwork ? null : "127.0.0.1")
+            .withProtocol("TCP")
+            .endPort()
+            .withNewResources()
+            .addToRequests("cpu", new Quantity("10m"))
+            .addToRequests("memory", new Quantity("16Mi"))
+            .addToLimits("memory", new Quantity("64Mi"))
+            .endResources()
+            .addNewVolumeMount()
+            .withName("tls")
+            .withMountPath(ProxyContract.TLS_DIR)
+            .withReadOnly(true)
+            .endVolumeMount();
+    return new DaemonSetBuilder()
+        .withNewMetadata()
+        .withName(NAME)
+        .withNamespace(namespace)
+        .withLabels(Labels.common("proxy"))
+        .endMetadata()
+        .withNewSpec()
+        .withNewSelector()
+        .withMatchLabels(Labels.selector("proxy"))
+        .endSelector()
+        .withNewUpdateStrategy()
+        .withType("RollingUpdate")
+        .endUpdateStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Labels.common("proxy"))
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(AccessObjects.PROXY_SA)
+        .withAutomountServiceAccountToken(false)
+        .withHostNetwork(hostNetwork ? Boolean.TRUE : null)
+        .withDnsPolicy(hostNetwork ? "ClusterFirstWithHostNet" : null)
+        .withSecurityContext(Pods.pod())
+        .withTolerations(Pods.everywhere())
+        .withContainers(c.build())
+        .addNewVolume()
+        .withName("tls")
+        .withNewSecret()
+        .withSecretName(TlsSecrets.PROXY)
+        .endSecret()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,286 @@
+package io.airlock.installer.plan;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The registry: one pod with two distribution containers on the same volume. {@code serve} is
+ * read-only and is what the nodes reach (NodePort, or the proxies over mutual TLS); {@code push}
+ * takes pushes with a password on TLS and is reachable only through a port-forward, never from a
+ * node. So nothing a node can reach can change the registry's content.
+ */
+final class RegistryObjects {
+
+  static final String NAME = "airlock-registry";
+  static final String PUSH_SERVICE = "airlock-registry-push";
+  static final String CONFIG = "airlock-registry-config";
+  static final String PVC = "airlock-registry-data";
+  static final int SERVE_PORT_PLAIN = 5000;
+  static final int SERVE_PORT_TLS = 5443;
+  static final int PUSH_PORT = 5001;
+  private static final String DATA = "/var/lib/registry";
+  private static final String CERTS = "/certs";
+
+  private RegistryObjects() {}
+
+  static int servePort(boolean mtls) {
+    return mtls ? SERVE_PORT_TLS : SERVE_PORT_PLAIN;
+  }
+
+  /** distribution's config files, built as maps and written by SnakeYAML. */
+  static ConfigMap config(String namespace, boolean mtls) {
+    Map<String, Object> storage = new LinkedHashMap<>();
+    storage.put("filesystem", Map.of("rootdirectory", DATA));
+    // No in-memory blob descriptor cache: two processes share the directory.
+    Map<String, Object> serveStorage = new LinkedHashMap<>(storage);
+    serveStorage.put(
+        "maintenance",
+        Map.of("readonly", Map.of("enabled", true), "uploadpurging", Map.of("enabled", false)));
+    Map<String, Object> serveHttp = new LinkedHashMap<>();
+    serveHttp.put("addr", ":" + servePort(mtls));
+    if (mtls) {
+      serveHttp.put(
+          "tls",
+          Map.of(
+              "certificate",
+              CERTS + "/tls.crt",
+              "key",
+              CERTS + "/tls.key",
+              "clientcas",
+              List.of(CERTS + "/ca.crt")));
+    }
+    serveHttp.put("headers", Map.of("X-Content-Type-Options", List.of("nosniff")));
+    Map<String, Object> serve = new LinkedHashMap<>();
+    serve.put("version", "0.1");
+    serve.put("log", Map.of("level", "info"));
+    serve.put("storage", serveStorage);
+    serve.put("http", serveHttp);
+
+    Map<String, Object> pushStorage = new LinkedHashMap<>(storage);
+    pushStorage.put("delete", Map.of("enabled", true));
+    Map<String, Object> push = new LinkedHashMap<>();
+    push.put("version", "0.1");
+    push.put("log", Map.of("level", "info"));
+    push.put("storage", pushStorage);
+    push.put(
+        "http",
+        Map.of(
+            "addr",
+            ":" + PUSH_PORT,
+            "tls",
+            Map.of("certificate", CERTS + "/tls.crt", "key", CERTS + "/tls.key")));
+    push.put("auth", Map.of("htpasswd", Map.of("realm", "airlock", "path", "/auth/htpasswd")));
+
+    DumperOptions o = new DumperOptions();
+    o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    Yaml yaml = new Yaml(o);
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(CONFIG)
+        .withNamespace(namespace)
+        .withLabels(Labels.common("registry"))
+        .endMetadata()
+        .addToData("serve.yml", yaml.dump(serve))
+        .addToData("push.yml", yaml.dump(push))
+        .build();
+  }
+
+  static PersistentVolumeClaim volume(String namespace, String storageClass, String size) {
+    return new PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+        .withName(PVC)
+        .withNamespace(namespace)
+        .withLabels(Labels.common("registry"))
+        .endMetadata()
+        .withNewSpec()
+        .withAccessModes("ReadWriteOnce")
+        .withStorageClassName(storageClass)
+        .withNewResources()
+        .addToRequests("storage", new Quantity(size))
+        .endResources()
+        .endSpec()
+        .build();
+  }
+
+  /** At least 10 GiB, else twice the bundle (room for the next version), in whole GiB. */
+  static String sizeFor(long bundleBytes) {
+    long gib = Math.max(10, (2 * bundleBytes + (1L << 30) - 1) >> 30);
+    return gib + "Gi";
+  }
+
+  static Deployment deployment(String namespace, String image, boolean mtls) {
+    Container serve = container("serve", image, "serve.yml", servePort(mtls));
+    Container push = container("push", image, "push.yml", PUSH_PORT);
+    push.getVolumeMounts()
+        .add(
+            new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+                .withName("auth")
+                .withMountPath("/auth")
+                .withReadOnly(true)
+                .build());
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(NAME)
+        .withNamespace(namespace)
+        .withLabels(Labels.common("registry"))
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(1)
+        // One writer on a ReadWriteOnce volume: replace, never overlap.
+        .withNewStrategy()
+        .withType("Recreate")
+        .endStrategy()
+        .withNewSelector()
+        .withMatchLabels(Labels.selector("registry"))
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Labels.common("registry"))
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(AccessObjects.REGISTRY_SA)
+        .withAutomountServiceAccountToken(false)
+        .withSecurityContext(Pods.pod())
+        .withContainers(serve, push)
+        .addNewVolume()
+        .withName("data")
+        .withNewPersistentVolumeClaim()
+        .withClaimName(PVC)
+        .endPersistentVolumeClaim()
+        .endVolume()
+        .addNewVolume()
+        .withName("config")
+        .withNewConfigMap()
+        .withName(CONFIG)
+        .endConfigMap()
+        .endVolume()
+        .addNewVolume()
+        .withName("certs")
+        .withNewSecret()
+        .withSecretName(TlsSecrets.REGISTRY)
+        .endSecret()
+        .endVolume()
+        .addNewVolume()
+        .withName("auth")
+        .withNewSecret()
+        .withSecretName(AccessObjects.AUTH_SECRET)
+        .addNewItem()
+        .withKey("htpasswd")
+        .withPath("htpasswd")
+        .endItem()
+        .endSecret()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static Container container(String name, String image, String config, int port) {
+    return new ContainerBuilder()
+        .withName(name)
+        .withImage(image)
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand("registry")
+        .withArgs("serve", "/etc/airlock/registry/" + config)
+        .addNewPort()
+        .withName(name)
+        .withContainerPort(port)
+        .withProtocol("TCP")
+        .endPort()
+        .withSecurityContext(Pods.container())
+        .withNewResources()
+        .addToRequests("cpu", new Quantity("100m"))
+        .addToRequests("memory", new Quantity("128Mi"))
+        .addToLimits("memory", new Quantity("512Mi"))
+        .endResources()
+        // TCP, not HTTP: the serve port may demand a client certificate the kubelet does not have.
+        .withNewReadinessProbe()
+        .withNewTcpSocket()
+        .withPort(new IntOrString(port))
+        .endTcpSocket()
+        .withPeriodSeconds(5)
+        .endReadinessProbe()
+        .withNewLivenessProbe()
+        .withNewTcpSocket()
+        .withPort(new IntOrString(port))
+        .endTcpSocket()
+        .withInitialDelaySeconds(10)
+        .withPeriodSeconds(20)
+        .endLivenessProbe()
+        .addNewVolumeMount()
+        .withName("data")
+        .withMountPath(DATA)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("config")
+        .withMountPath("/etc/airlock/registry")
+        .withReadOnly(true)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("certs")
+        .withMountPath(CERTS)
+        .withReadOnly(true)
+        .endVolumeMount()
+        .build();
+  }
+
+  /** NodePort (nodeport mode) or ClusterIP (proxy modes) for the read-only serve port. */
+  static Service serveService(String namespace, boolean mtls, Integer nodePort) {
+    int port = servePort(mtls);
+    ServiceBuilder b =
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withName(NAME)
+            .withNamespace(namespace)
+            .withLabels(Labels.common("registry"))
+            .endMetadata()
+            .withNewSpec()
+            .withType(nodePort != null ? "NodePort" : "ClusterIP")
+            .withSelector(Labels.selector("registry"))
+            .addNewPort()
+            .withName("serve")
+            .withPort(port)
+            .withTargetPort(new IntOrString("serve"))
+            .withProtocol("TCP")
+            .withNodePort(nodePort)
+            .endPort()
+            .endSpec();
+    return b.build();
+  }
+
+  static Service pushService(String namespace) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(PUSH_SERVICE)
+        .withNamespace(namespace)
+        .withLabels(Labels.common("registry"))
+        .endMetadata()
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withSelector(Labels.selector("registry"))
+        .addNewPort()
+        .withName("push")
+        .withPort(PUSH_PORT)
+        .withTargetPort(new IntOrString("push"))
+        .withProtocol("TCP")
+        .endPort()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,73 @@
+package io.airlock.installer.state;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * What Airlock installed in a cluster, kept in the Secret {@code airlock-system/airlock-state} (key
+ * {@code state.json}) so later runs reuse the choices (seed 001) and notice a mode switch. Holds no
+ * secret material: certificates appear by fingerprint only. The schema is versioned; fields are
+ * only ever added (docs/cluster.md describes it).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record InstallState(
+    int schemaVersion,
+    String airlockVersion,
+    String mode,
+    Registry registry,
+    String ipFamilies,
+    String distro,
+    String kubernetesVersion,
+    Pki pki,
+    List<InstalledObject> installed,
+    List<InstalledBundle> bundles,
+    String updatedAt) {
+
+  /** The schema this Airlock writes; it reads this and every older one. */
+  public static final int SCHEMA_VERSION = 1;
+
+  public InstallState {
+    installed = installed == null ? List.of() : List.copyOf(installed);
+    bundles = bundles == null ? List.of() : List.copyOf(bundles);
+  }
+
+  /**
+   * Where the nodes pull from.
+   *
+   * @param address what node runtimes use, {@code 127.0.0.1:31999}, {@code [::1]:5000} or the
+   *     external host
+   * @param service the in-cluster address, {@code airlock-registry.airlock-system.svc:5000}, or
+   *     null for an external registry
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Registry(
+      String address,
+      String scheme,
+      String prefix,
+      boolean flatten,
+      String service,
+      Integer nodePort,
+      String externalUrl) {}
+
+  /** Fingerprints (SHA-256 of the DER certificate, hex) and expiry of the certificates. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Pki(
+      String algorithm,
+      Cert ca,
+      Cert server,
+      Cert serverTrust,
+      Cert client,
+      boolean serverUserSupplied) {}
+
+  /** One certificate's fingerprint and end of validity. */
+  public record Cert(String sha256, String notAfter) {}
+
+  /** One object Airlock created, so a later run or an uninstall can find it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record InstalledObject(String apiVersion, String kind, String namespace, String name) {}
+
+  /** One bundle pushed into the registry. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record InstalledBundle(
+      String name, String version, int images, int charts, String installedAt) {}
+}

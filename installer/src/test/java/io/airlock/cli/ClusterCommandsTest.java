@@ -1,0 +1,240 @@
+package io.airlock.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.airlock.core.archive.Compression;
+import io.airlock.core.archive.TarWriter;
+import io.airlock.core.oci.Json;
+import io.airlock.core.progress.ProgressListener;
+import io.airlock.core.sample.SampleBundle;
+import io.airlock.installer.testing.FakeCluster;
+import io.airlock.installer.testing.Kubeconfigs;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * {@code airlock cluster probe}, {@code airlock install --dry-run} and {@code airlock mirrors}, end
+ * to end through picocli and a kubeconfig.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
+class ClusterCommandsTest {
+
+  @TempDir static Path dir;
+  static Path bundle;
+  static Path payload;
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  @BeforeAll
+  static void bundleAndSeed() throws Exception {
+    bundle = dir.resolve("bundle");
+    new SampleBundle(
+            new SampleBundle.Options(4, 4096, SampleBundle.Layout.K0RDENT, 1),
+            ProgressListener.NONE)
+        .write(bundle);
+    Path layout = dir.resolve("seed-layout");
+    new SampleBundle(
+            new SampleBundle.Options(1, 4096, SampleBundle.Layout.OCI_LAYOUT, 2),
+            ProgressListener.NONE)
+        .write(layout);
+    payload = dir.resolve("seed.tar");
+    try (TarWriter w = TarWriter.create(payload, Compression.NONE)) {
+      w.addTree(layout, "");
+    }
+  }
+
+  Path kubeconfig(String fixture) {
+    FakeCluster.load(server, client, fixture);
+    return Kubeconfigs.write(dir, client.getConfiguration().getMasterUrl(), "lab-" + fixture, null);
+  }
+
+  @Test
+  void probePrintsFactsAndTheRecommendation() {
+    CliRun r = CliRun.of("cluster", "probe", "--kubeconfig", kubeconfig("k3s").toString());
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(
+        r.out()
+            .contains(
+                "Distro    k3s (kubelet version +k3s / k3s.io annotations on node k3s-server-1)"),
+        r.out());
+    assertTrue(r.out().contains("NodePort on 127.0.0.1: works"), r.out());
+    assertTrue(r.out().contains("k3s-agent-1"), r.out());
+    assertTrue(r.out().contains("containerd 1.7.22-k3s1"), r.out());
+    assertTrue(r.out().contains("All permissions Airlock needs are granted."), r.out());
+    assertTrue(r.out().contains("Recommended mode: nodeport"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "Other modes:\n  hostport (possible)\n    needs: Pods with hostPort in airlock-system"),
+        r.out());
+  }
+
+  @Test
+  void probeJsonIsMachineReadable() throws Exception {
+    CliRun r =
+        CliRun.of("cluster", "probe", "--json", "--kubeconfig", kubeconfig("talos").toString());
+    assertEquals(0, r.exitCode(), r.toString());
+    JsonNode json = Json.parse(r.out().getBytes());
+    assertEquals("hostport", json.path("recommendation").path("mode").asText());
+    assertEquals("TALOS", json.path("cluster").path("distro").path("distro").asText());
+    assertEquals("talos-cp-1", json.path("cluster").path("nodes").get(0).path("name").asText());
+    assertEquals(2, json.path("cluster").path("nodes").get(0).path("images").size());
+    assertFalse(
+        json.path("cluster").path("nodes").get(0).has("labels"),
+        "labels and annotations stay internal");
+    assertEquals(4, json.path("modes").size());
+  }
+
+  @Test
+  void installDryRunPrintsTheObjectsAsYamlAndTheSummaryOnStderr() throws Exception {
+    Path elf = Path.of("/usr/bin/true");
+    CliRun r =
+        CliRun.of(
+            "install",
+            bundle.toString(),
+            "--dry-run",
+            "-o",
+            "yaml",
+            "--kubeconfig",
+            kubeconfig("kubeadm").toString(),
+            "--seed-payload",
+            payload.toString(),
+            "--injector",
+            "amd64=" + elf,
+            "--injector",
+            "arm64=" + elf,
+            "--prefix",
+            "site");
+    assertEquals(0, r.exitCode(), r.toString());
+    Map<String, Object> list = new Yaml().load(r.out());
+    assertEquals("List", list.get("kind"));
+    List<?> items = (List<?>) list.get("items");
+    assertEquals("Namespace", ((Map<?, ?>) items.get(0)).get("kind"));
+    assertEquals("Secret", ((Map<?, ?>) items.get(items.size() - 1)).get("kind"));
+    assertTrue(r.err().contains("Mode      nodeport (recommended for this cluster)"), r.err());
+    assertTrue(r.err().contains("Plan complete:"), r.err());
+    assertTrue(
+        r.err()
+            .contains("worker-1  containerd  containerd     ConfigMap airlock-mirrors-containerd"),
+        r.err());
+    assertFalse(r.out().contains("PRIVATE KEY"));
+    assertTrue(
+        r.out().contains("http://127.0.0.1:31999/v2/site/docker.io"),
+        "mirror for the bundle's upstreams with the prefix");
+    // Nothing was created: the dry-run only read.
+    assertTrue(client.namespaces().withName("airlock-system").get() == null);
+  }
+
+  @Test
+  void installDryRunWithoutSeedListsWhatToResolveAndExits1() {
+    CliRun r =
+        CliRun.of(
+            "install",
+            bundle.toString(),
+            "--dry-run",
+            "--mode",
+            "hostport",
+            "--kubeconfig",
+            kubeconfig("talos").toString());
+    assertEquals(1, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("To resolve before installing:"), r.out());
+    assertTrue(r.out().contains("Re-run with --allow-privileged-namespace"), r.out());
+    assertTrue(r.out().contains("No seed payload given"), r.out());
+  }
+
+  @Test
+  void installWithoutDryRunIsRefusedWithExit2() {
+    CliRun r = CliRun.of("install", bundle.toString());
+    assertEquals(2, r.exitCode(), r.toString());
+    assertTrue(
+        r.err().startsWith("error: airlock install without --dry-run is not available yet"),
+        r.err());
+  }
+
+  @Test
+  void registryUrlWithAProxyModeIsRefused() {
+    CliRun r =
+        CliRun.of(
+            "install",
+            bundle.toString(),
+            "--dry-run",
+            "--mode",
+            "hostport",
+            "--registry-url",
+            "registry.site.example:5000",
+            "--kubeconfig",
+            kubeconfig("kind").toString());
+    assertEquals(2, r.exitCode(), r.toString());
+    assertTrue(
+        r.err()
+            .contains(
+                "--registry-url uses your own registry (mode external) and cannot be combined with --mode hostport."),
+        r.err());
+  }
+
+  @Test
+  void mirrorsWritesTheNodeTreeAndRefusesUnknownFormats() throws Exception {
+    Path out = dir.resolve("rke2-out");
+    Path ca = dir.resolve("ca.pem");
+    Files.writeString(
+        ca,
+        io.airlock.installer.pki.Pem.certificate(
+            new io.airlock.installer.pki.CertificateIssuer(java.time.Clock.systemUTC())
+                .newAuthority(
+                    "ca",
+                    io.airlock.installer.pki.KeyAlgorithm.ECDSA_P256,
+                    java.time.Duration.ofDays(1))
+                .certificate()));
+    CliRun r =
+        CliRun.of(
+            "mirrors",
+            "--registry",
+            "registry.site.example:5443/site",
+            "--format",
+            "rke2",
+            "--ca-file",
+            ca.toString(),
+            "--upstream",
+            "docker.io,quay.io",
+            "-o",
+            out.toString());
+    assertEquals(0, r.exitCode(), r.toString());
+    Map<String, Object> doc =
+        new Yaml().load(Files.readString(out.resolve("etc/rancher/rke2/registries.yaml")));
+    assertEquals(
+        List.of("https://registry.site.example:5443"),
+        ((Map<?, ?>) ((Map<?, ?>) doc.get("mirrors")).get("quay.io")).get("endpoint"));
+    assertEquals(
+        Files.readString(ca), Files.readString(out.resolve("etc/rancher/rke2/airlock-ca.crt")));
+    assertTrue(r.out().contains("Restart rke2-server or rke2-agent"), r.out());
+
+    CliRun plain =
+        CliRun.of(
+            "mirrors",
+            "--registry",
+            "http://10.0.0.5:5000",
+            "--format",
+            "containerd",
+            "-o",
+            dir.resolve("x").toString());
+    assertEquals(2, plain.exitCode());
+    assertTrue(plain.err().contains("is plain HTTP."), plain.err());
+    CliRun bad = CliRun.of("mirrors", "--registry", "r:5000", "--format", "docker");
+    assertEquals(2, bad.exitCode());
+    assertTrue(
+        bad.err().startsWith("error: Invalid --format: unknown mirror format 'docker'"), bad.err());
+  }
+}
