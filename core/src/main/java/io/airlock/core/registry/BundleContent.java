@@ -13,6 +13,7 @@ import io.airlock.core.oci.Manifest;
 import io.airlock.core.oci.MediaTypes;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
+import io.airlock.core.push.TargetNaming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -126,7 +127,7 @@ public final class BundleContent {
     if (ref.isEmpty()) {
       return Optional.empty();
     }
-    String name = ref.get().registry().replace(':', '_') + "/" + ref.get().repository();
+    String name = new TargetNaming("", false).repository(ref.get());
     return Names.isValidRepository(name) ? Optional.of(name) : Optional.empty();
   }
 

@@ -35,6 +35,18 @@ class TargetNamingTest {
   }
 
   @Test
+  void aRegistryPortBecomesAnUnderscoreInPathsAndMirrorNamespaces() {
+    TargetNaming naming = new TargetNaming("site", false);
+    assertEquals("site/localhost_5000/team/app", naming.repository("localhost:5000/team/app:1"));
+    assertEquals("site/localhost_5000", naming.mirrorNamespace("localhost:5000"));
+    assertEquals("site/docker.io", naming.mirrorNamespace("docker.io"));
+    assertEquals("site", new TargetNaming("site", true).mirrorNamespace("docker.io"));
+    assertEquals("", new TargetNaming("", true).mirrorNamespace("docker.io"));
+    assertEquals("a/b", TargetNaming.normalizePrefix(" /a//b/ "));
+    assertThrows(IllegalArgumentException.class, () -> TargetNaming.normalizePrefix("a/-b"));
+  }
+
+  @Test
   void registryArgumentIsHostPortAndPrefix() throws Exception {
     assertEquals(
         new PushTarget("10.0.0.5:5000", "mirror/x"), PushTarget.parse("10.0.0.5:5000/mirror/x"));

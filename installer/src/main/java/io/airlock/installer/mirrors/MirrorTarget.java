@@ -1,5 +1,6 @@
 package io.airlock.installer.mirrors;
 
+import io.airlock.core.push.TargetNaming;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ public record MirrorTarget(
 
   public MirrorTarget {
     upstreams = List.copyOf(upstreams);
-    prefix = RepositoryPaths.normalizePrefix(prefix);
+    prefix = TargetNaming.normalizePrefix(prefix);
     if (!registry.matches("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")) {
       throw new IllegalArgumentException(
           "'" + registry + "' is not HOST[:PORT] (IPv6 in brackets: [::1]:5000)");
@@ -55,7 +56,7 @@ public record MirrorTarget(
 
   /** The path under which {@code upstream}'s repositories lie in our registry (may be empty). */
   public String namespaceOf(String upstream) {
-    return RepositoryPaths.mirrorNamespace(upstream, prefix, flatten);
+    return new TargetNaming(prefix, flatten).mirrorNamespace(upstream);
   }
 
   /**

@@ -1,12 +1,12 @@
 package io.airlock.installer.plan;
 
 import io.airlock.core.oci.ImageRef;
+import io.airlock.core.push.TargetNaming;
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.cluster.Distro;
 import io.airlock.installer.cluster.NodeFacts;
 import io.airlock.installer.cluster.PolicyFacts;
 import io.airlock.installer.mirrors.MirrorTarget;
-import io.airlock.installer.mirrors.RepositoryPaths;
 import io.airlock.installer.mode.ModeAdvice;
 import io.airlock.installer.mode.ModeAdvisor;
 import io.airlock.installer.mode.RegistryMode;
@@ -368,7 +368,7 @@ public final class InstallPlanner {
     ImageRef ref = ImageRef.parse(image);
     return seedAddress
         + "/"
-        + RepositoryPaths.pushedRepository(ref, "", false)
+        + new TargetNaming("", false).repository(ref)
         + (ref.tag() != null ? ":" + ref.tag() : "")
         + (ref.digest() != null ? "@" + ref.digest() : "");
   }

@@ -1,6 +1,6 @@
 package io.airlock.installer.plan;
 
-import io.airlock.installer.mirrors.RepositoryPaths;
+import io.airlock.core.push.TargetNaming;
 
 /**
  * How the registry is set up.
@@ -32,7 +32,7 @@ public record RegistrySettings(
       throw new IllegalArgumentException(
           "NodePort " + nodePort + " is outside the default NodePort range 30000-32767");
     }
-    prefix = RepositoryPaths.normalizePrefix(prefix);
+    prefix = TargetNaming.normalizePrefix(prefix);
   }
 
   public static RegistrySettings defaults() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.BadInputException;
 import io.airlock.core.oci.ImageRef;
+import io.airlock.core.push.TargetNaming;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,17 +56,17 @@ class MirrorFormatsTest {
   @Test
   void pathRuleMatchesThePushEngine() {
     ImageRef nginx = ImageRef.parse("nginx:1.25");
-    assertEquals("p/docker.io/library/nginx", RepositoryPaths.pushedRepository(nginx, "p", false));
-    assertEquals("p/library/nginx", RepositoryPaths.pushedRepository(nginx, "/p/", true));
-    assertEquals("docker.io/library/nginx", RepositoryPaths.pushedRepository(nginx, "", false));
-    assertEquals("a/b/charts/podinfo", RepositoryPaths.chartRepository("podinfo", "a//b"));
+    assertEquals("p/docker.io/library/nginx", new TargetNaming("p", false).repository(nginx));
+    assertEquals("p/library/nginx", new TargetNaming("/p/", true).repository(nginx));
+    assertEquals("docker.io/library/nginx", new TargetNaming("", false).repository(nginx));
+    assertEquals("a/b/charts/podinfo", new TargetNaming("a//b", false).chartRepository("podinfo"));
     assertEquals(
         "http://127.0.0.1:31999/v2/site/docker.io", PLAIN.overridePathEndpoint("docker.io"));
     assertEquals(
         "https://[fd00::10]:5443/v2/registry.k8s.io", TLS.overridePathEndpoint("registry.k8s.io"));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> RepositoryPaths.normalizePrefix("Site"));
-    assertTrue(e.getMessage().startsWith("'Site' is not a valid repository prefix"));
+        assertThrows(IllegalArgumentException.class, () -> TargetNaming.normalizePrefix("Site"));
+    assertTrue(e.getMessage().startsWith("not a repository prefix: 'Site'"), e.getMessage());
   }
 
   @Test
@@ -111,7 +112,7 @@ class MirrorFormatsTest {
     Matcher m = Pattern.compile(rule.getKey()).matcher("library/nginx");
     assertTrue(m.matches());
     assertEquals(
-        RepositoryPaths.pushedRepository(ImageRef.parse("nginx"), "site", false),
+        new TargetNaming("site", false).repository(ImageRef.parse("nginx")),
         rule.getValue().replace("$1", m.group(1)));
     assertEquals(null, doc.get("configs"));
     assertTrue(c.steps().get(1).contains("k3s-agent"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.oci.ImageRef;
 import io.airlock.core.progress.ProgressListener;
+import io.airlock.core.push.TargetNaming;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.Containerd;
@@ -88,11 +89,7 @@ class MirrorPullTest {
   static void push(String source, String as, DockerRegistry registry, String... flags) {
     ImageRef ref = ImageRef.parse(as);
     String target =
-        registry.host()
-            + "/"
-            + RepositoryPaths.pushedRepository(ref, PREFIX, false)
-            + ":"
-            + ref.tag();
+        registry.host() + "/" + new TargetNaming(PREFIX, false).repository(ref) + ":" + ref.tag();
     List<String> f = new ArrayList<>(List.of("--all"));
     f.addAll(List.of(flags));
     Skopeo.copy("oci:" + layout + ":" + source, "docker://" + target, f.toArray(String[]::new));
@@ -154,7 +151,7 @@ class MirrorPullTest {
               "docker://"
                   + plain.host()
                   + "/"
-                  + RepositoryPaths.pushedRepository(ImageRef.parse(ref), PREFIX, false)
+                  + new TargetNaming(PREFIX, false).repository(ImageRef.parse(ref))
                   + ":"
                   + ImageRef.parse(ref).tag(),
               "--tls-verify=false");
