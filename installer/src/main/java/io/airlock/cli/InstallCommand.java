@@ -2,6 +2,7 @@ package io.airlock.cli;
 
 import io.airlock.core.BadInputException;
 import io.airlock.core.bundle.Bundle;
+import io.airlock.core.bundle.BundleOpener;
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.cluster.ClusterProbe;
 import io.airlock.installer.cluster.KubeConnection;
@@ -27,6 +28,8 @@ import io.airlock.installer.plan.PlannedChange;
 import io.airlock.installer.plan.RegistrySettings;
 import io.airlock.installer.plan.SeedInput;
 import io.airlock.installer.plan.TlsSecrets;
+import io.airlock.node.InjectorBinary;
+import io.airlock.node.NodeImages;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -167,14 +170,19 @@ final class InstallCommand implements Callable<Integer> {
   @Option(
       names = "--seed-payload",
       paramLabel = "TAR",
-      description = "The seed payload (OCI layout tar with the registry and proxy images).")
+      description = {
+        "The seed payload: an OCI layout tar with the registry and proxy images.",
+        "Default: Airlock's own node images (proxy and injector, built from source)."
+      })
   Path seedPayload;
 
   @Option(
       names = "--injector",
       paramLabel = "ARCH=FILE",
-      description =
-          "The seed injector binary for an architecture (repeatable), e.g. amd64=injector-amd64.")
+      description = {
+        "The seed injector binary for an architecture (repeatable), e.g. amd64=injector-amd64.",
+        "Default: the injectors Airlock built from source for amd64 and arm64."
+      })
   Map<String, Path> injectors = new LinkedHashMap<>();
 
   @Option(
@@ -187,8 +195,7 @@ final class InstallCommand implements Callable<Integer> {
   @Option(
       names = "--proxy-image",
       paramLabel = "REF",
-      defaultValue = RegistrySettings.DEFAULT_PROXY_IMAGE,
-      description = "The proxy image in the seed payload (default: ${DEFAULT-VALUE}).")
+      description = "The proxy image in the seed payload (default: Airlock's own airlock/proxy).")
   String proxyImage;
 
   @Mixin KubeOptions kube = new KubeOptions();
@@ -208,7 +215,13 @@ final class InstallCommand implements Callable<Integer> {
     try {
       settings =
           new RegistrySettings(
-              nodePort, prefix, flatten, storageClass, storageSize, registryImage, proxyImage);
+              nodePort,
+              prefix,
+              flatten,
+              storageClass,
+              storageSize,
+              registryImage,
+              proxyImage != null ? proxyImage : NodeImages.load().proxyImage().reference());
     } catch (IllegalArgumentException e) {
       throw new BadInputException(
           "Invalid registry settings: " + e.getMessage() + ".", "Check --node-port and --prefix.");
@@ -304,12 +317,12 @@ final class InstallCommand implements Callable<Integer> {
 
   private SeedInput seed() throws BadInputException, java.io.InterruptedIOException {
     if (seedPayload == null && injectors.isEmpty()) {
-      return null;
+      return defaultSeed();
     }
     if (seedPayload == null || injectors.isEmpty()) {
       throw new BadInputException(
           "--seed-payload and --injector go together.",
-          "Give both, or neither (the plan then shows placeholders).");
+          "Give both, or neither (Airlock's own injectors and node images are then used).");
     }
     Map<String, byte[]> binaries = new LinkedHashMap<>();
     for (Map.Entry<String, Path> e : injectors.entrySet()) {
@@ -323,6 +336,31 @@ final class InstallCommand implements Callable<Integer> {
       }
     }
     return SeedInput.of(binaries, seedPayload);
+  }
+
+  /** Airlock's injectors and node images, as the node module built them from source. */
+  private SeedInput defaultSeed() throws BadInputException, java.io.InterruptedIOException {
+    NodeImages node = NodeImages.load();
+    Map<String, byte[]> binaries = new LinkedHashMap<>();
+    for (InjectorBinary b : node.injectors()) {
+      binaries.put(b.architecture(), b.bytes());
+    }
+    Path work =
+        bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir();
+    Path payload =
+        work.resolve("seed").resolve("node-images-" + node.layoutDigest().shortHex() + ".tar");
+    try {
+      if (!Files.isRegularFile(payload)) {
+        Files.createDirectories(payload.getParent());
+        node.writeLayout(payload);
+      }
+    } catch (IOException e) {
+      throw new BadInputException(
+          "Cannot write the seed payload to " + payload + ": " + e.getMessage() + ".",
+          "Choose a writable --work-dir.",
+          e);
+    }
+    return SeedInput.of(binaries, payload);
   }
 
   private PkiManager.Outcome pki(KubeConnection c, ClusterFacts facts, KeyAlgorithm algorithm)

@@ -139,7 +139,7 @@ class ClusterCommandsTest {
   }
 
   @Test
-  void installDryRunWithoutSeedListsWhatToResolveAndExits1() {
+  void installDryRunUsesAirlocksOwnSeedAndListsWhatToResolve() {
     CliRun r =
         CliRun.of(
             "install",
@@ -152,7 +152,11 @@ class ClusterCommandsTest {
     assertEquals(1, r.exitCode(), r.toString());
     assertTrue(r.out().contains("To resolve before installing:"), r.out());
     assertTrue(r.out().contains("Re-run with --allow-privileged-namespace"), r.out());
-    assertTrue(r.out().contains("No seed payload given"), r.out());
+    // Without --seed-payload the plan carries the injectors and node images built from source.
+    assertTrue(r.out().contains("ConfigMap airlock-system/airlock-injector-amd64"), r.out());
+    assertTrue(r.out().contains("ConfigMap airlock-system/airlock-injector-arm64"), r.out());
+    assertTrue(r.out().contains("ConfigMap airlock-system/airlock-seed-0000"), r.out());
+    assertFalse(r.out().contains("No seed payload given"), r.out());
   }
 
   @Test

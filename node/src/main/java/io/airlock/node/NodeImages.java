@@ -31,8 +31,8 @@ public final class NodeImages {
   /** What a node may pull for the proxy, per architecture. */
   public static final long MAX_PROXY_IMAGE_BYTES = 10L << 20;
 
-  public static final String INJECTOR_IMAGE = "airlock/injector";
-  public static final String PROXY_IMAGE = "airlock/proxy";
+  public static final String INJECTOR_IMAGE = "airlock.local/airlock/injector";
+  public static final String PROXY_IMAGE = "airlock.local/airlock/proxy";
 
   /** Resource names, shared with the build step that writes them. */
   static final String RESOURCE_DIR = "/io/airlock/node/";

@@ -92,7 +92,7 @@ class NodeImagesTest {
   @Test
   void eachImageHoldsOnlyItsBinaryAndRunsAsNonRoot() throws Exception {
     for (NodeImage image : images.images()) {
-      String program = image.name().substring(image.name().indexOf('/') + 1);
+      String program = image.name().substring(image.name().lastIndexOf('/') + 1);
       Manifest index = Manifest.parse(blob(image.index()), MediaTypes.OCI_INDEX);
       List<String> arches = new ArrayList<>();
       for (Descriptor platformManifest : index.manifests()) {

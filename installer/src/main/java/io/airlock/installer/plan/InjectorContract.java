@@ -1,19 +1,18 @@
 package io.airlock.installer.plan;
 
+import io.airlock.node.InjectorPayload;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How the seed injector (built in the node module, issue 8) is started, as that module documents it
- * ({@code io.airlock.node.InjectorPayload}, docs/node.md): the payload cut into chunks named {@code
- * payload-0000}, ... of at most 768 KiB, all mounted into one directory with a SHA-256 list in
- * sha256sum's format, and the command {@code airlock-injector --payload DIR --sums FILE --listen
- * ADDRESS...}. When the branches are merged, the lead points both sides at one class.
+ * How the seed injector of the node module is run in a pod: its binary and its payload chunks
+ * mounted from ConfigMaps. Chunk names, sizes, the SHA-256 list and the arguments are the node
+ * module's own ({@link InjectorPayload}, docs/node.md), so both sides cannot drift apart.
  */
 public final class InjectorContract {
 
   /** ConfigMaps hold at most 1 MiB; 768 KiB chunks leave room for the rest of the object. */
-  public static final int CHUNK_BYTES = 768 * 1024;
+  public static final int CHUNK_BYTES = InjectorPayload.CHUNK_BYTES;
 
   /** The injector binary per architecture must fit one ConfigMap. */
   public static final int MAX_BINARY_BYTES = 1024 * 1024 - 16 * 1024;
@@ -21,7 +20,7 @@ public final class InjectorContract {
   public static final String BINARY_DIR = "/airlock/bin";
   public static final String BINARY_KEY = "airlock-injector";
   public static final String PAYLOAD_DIR = "/airlock/payload";
-  public static final String SUMS_FILE = "payload.sha256";
+  public static final String SUMS_FILE = InjectorPayload.SUMS_FILE;
 
   /** The injector's port inside the pod network (NodePort mode). */
   public static final int CONTAINER_PORT = 5000;
@@ -30,7 +29,7 @@ public final class InjectorContract {
 
   /** {@code payload-0000}, {@code payload-0001}, ...: name order is payload order. */
   public static String chunkName(int index) {
-    return String.format("payload-%04d", index);
+    return InjectorPayload.chunkName(index);
   }
 
   /**
@@ -40,18 +39,9 @@ public final class InjectorContract {
    *     otherwise refuses a non-loopback address: it has no authentication)
    */
   public static List<String> command(List<String> listen, boolean podNetwork) {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                BINARY_DIR + "/" + BINARY_KEY,
-                "--payload",
-                PAYLOAD_DIR,
-                "--sums",
-                PAYLOAD_DIR + "/" + SUMS_FILE));
-    for (String address : listen) {
-      cmd.add("--listen");
-      cmd.add(address);
-    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(BINARY_DIR + "/" + BINARY_KEY);
+    cmd.addAll(InjectorPayload.arguments(PAYLOAD_DIR, PAYLOAD_DIR + "/" + SUMS_FILE, listen));
     if (podNetwork) {
       cmd.add("--allow-non-loopback");
     }

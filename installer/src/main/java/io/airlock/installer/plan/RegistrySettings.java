@@ -1,6 +1,7 @@
 package io.airlock.installer.plan;
 
 import io.airlock.core.push.TargetNaming;
+import io.airlock.node.NodeImages;
 
 /**
  * How the registry is set up.
@@ -24,9 +25,6 @@ public record RegistrySettings(
   public static final int DEFAULT_NODE_PORT = 31999;
   public static final String DEFAULT_REGISTRY_IMAGE = "docker.io/library/registry:2.8.3";
 
-  /** Built by the node module (issue 8) and carried in the seed payload. */
-  public static final String DEFAULT_PROXY_IMAGE = "ghcr.io/airlock/airlock-proxy:0.1.0";
-
   public RegistrySettings {
     if (nodePort < 30000 || nodePort > 32767) {
       throw new IllegalArgumentException(
@@ -37,6 +35,12 @@ public record RegistrySettings(
 
   public static RegistrySettings defaults() {
     return new RegistrySettings(
-        DEFAULT_NODE_PORT, "", false, null, null, DEFAULT_REGISTRY_IMAGE, DEFAULT_PROXY_IMAGE);
+        DEFAULT_NODE_PORT,
+        "",
+        false,
+        null,
+        null,
+        DEFAULT_REGISTRY_IMAGE,
+        NodeImages.load().proxyImage().reference());
   }
 }

@@ -24,6 +24,7 @@ import io.airlock.installer.pki.SubjectNames;
 import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
 import io.airlock.installer.testing.FakeCluster;
+import io.airlock.node.NodeImages;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -346,7 +347,7 @@ class InstallPlannerTest {
     assertEquals(5000, port.getHostPort());
     assertEquals("127.0.0.1", port.getHostIP());
     assertEquals(
-        "127.0.0.1:5001/ghcr.io/airlock/airlock-proxy:0.1.0",
+        "127.0.0.1:5001/" + NodeImages.load().proxyImage().reference(),
         proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
     assertEquals(
         List.of(
