@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.digest.Digest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,29 +14,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code airlock serve} usage errors and {@code airlock registry gc} on a real store. */
 class RegistryCommandsTest {
 
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Airlock.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void serveNeedsSomethingToServe() {
-    Run r = run("serve");
-    assertEquals(ExitCodes.BAD_INPUT, r.code());
+    CliRun r = run("serve");
+    assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
     assertTrue(
         r.err().contains("Nothing to serve: give --storage DIR, --bundle BUNDLE, or both."),
         r.err());
@@ -46,19 +35,19 @@ class RegistryCommandsTest {
 
   @Test
   void serveRefusesPlainHttpOnAllAddresses() {
-    Run r = run("serve", "--storage", dir.resolve("s").toString(), "--listen", "0.0.0.0:0");
-    assertEquals(ExitCodes.BAD_INPUT, r.code());
+    CliRun r = run("serve", "--storage", dir.resolve("s").toString(), "--listen", "0.0.0.0:0");
+    assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
     assertTrue(r.err().contains("Refusing to serve plain HTTP on 0.0.0.0:0"), r.err());
     assertTrue(r.err().contains("what to do: Give --tls-cert and --tls-key"), r.err());
   }
 
   @Test
   void serveRejectsABadListenAddressAndHalfATlsPair() {
-    Run r = run("serve", "--storage", dir.resolve("s").toString(), "--listen", "localhost");
-    assertEquals(ExitCodes.BAD_INPUT, r.code());
+    CliRun r = run("serve", "--storage", dir.resolve("s").toString(), "--listen", "localhost");
+    assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
     assertTrue(r.err().contains("Invalid listen address 'localhost'."), r.err());
-    Run tls = run("serve", "--storage", dir.resolve("s").toString(), "--tls-cert", "x.pem");
-    assertEquals(ExitCodes.BAD_INPUT, tls.code());
+    CliRun tls = run("serve", "--storage", dir.resolve("s").toString(), "--tls-cert", "x.pem");
+    assertEquals(ExitCodes.BAD_INPUT, tls.exitCode());
     assertTrue(tls.err().contains("HTTPS needs both --tls-cert and --tls-key."), tls.err());
   }
 
@@ -102,16 +91,16 @@ class RegistryCommandsTest {
               HttpResponse.BodyHandlers.ofString());
       assertEquals(201, put.statusCode(), put.body());
       // While the server holds the store, gc refuses to run.
-      Run busy = run("registry", "gc", "--storage", storage.toString());
-      assertEquals(ExitCodes.BAD_INPUT, busy.code());
+      CliRun busy = run("registry", "gc", "--storage", storage.toString());
+      assertEquals(ExitCodes.BAD_INPUT, busy.exitCode());
       assertTrue(busy.err().contains("is in use by another Airlock process"), busy.err());
     }
-    Run dry = run("registry", "gc", "--storage", storage.toString(), "--dry-run");
-    assertEquals(ExitCodes.OK, dry.code(), dry.err());
+    CliRun dry = run("registry", "gc", "--storage", storage.toString(), "--dry-run");
+    assertEquals(ExitCodes.OK, dry.exitCode(), dry.err());
     assertTrue(dry.out().contains("would remove " + Digest.sha256(orphan)), dry.out());
     assertTrue(Files.exists(blob(storage, Digest.sha256(orphan))));
-    Run gc = run("registry", "gc", "--storage", storage.toString());
-    assertEquals(ExitCodes.OK, gc.code(), gc.err());
+    CliRun gc = run("registry", "gc", "--storage", storage.toString());
+    assertEquals(ExitCodes.OK, gc.exitCode(), gc.err());
     assertTrue(gc.out().contains("Removed 1 unreferenced blob(s)"), gc.out());
     assertFalse(Files.exists(blob(storage, Digest.sha256(orphan))));
     assertTrue(Files.exists(blob(storage, Digest.sha256(layer))));
