@@ -7,8 +7,8 @@
 # 1. Makes a sample bundle (./airlock sample-bundle) and serves it read-only in place with a third
 #    registry, the source.
 # 2. Push: copies every image and chart from the source into docker-registry and into
-#    `airlock serve --storage` (timed, ratio). PUSH_WITH=skopeo (default) uses skopeo copy;
-#    PUSH_WITH=airlock uses `./airlock push` (the push engine; see push_with_airlock below).
+#    `airlock serve --storage` (timed, ratio). PUSH_WITH=airlock (default) uses `./airlock push`;
+#    PUSH_WITH=skopeo uses skopeo copy of every reference (one process per image).
 # 3. Pull: skopeo copy of everything from each registry to local directories (timed, ratio).
 # 4. C concurrent pulls (default 32) from each registry: errors counted, time.
 # 5. Memory: peak RSS of each server process during the run, and airlock's RSS before and after.
@@ -29,7 +29,7 @@ while (($#)); do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-PUSH_WITH=${PUSH_WITH:-skopeo} # LEAD: make the default 'airlock' once the push engine is merged.
+PUSH_WITH=${PUSH_WITH:-airlock}
 
 for tool in skopeo docker-registry curl; do
   command -v "$tool" >/dev/null || { echo "error: $tool is missing; run .ci/deps" >&2; exit 2; }
@@ -132,8 +132,7 @@ push_with_skopeo() { # $1 target host:port, $2 repository prefix
   done
 }
 push_with_airlock() { # $1 target host:port, $2 repository prefix
-  # LEAD: adjust to the push engine's command line after merging it, e.g.:
-  "$here/airlock" push "$work/bundle" --to "$1/${2%/}" --plain-http
+  "$here/airlock" push "$work/bundle" --registry "$1/${2%/}" --plain-http >/dev/null 2>&1
 }
 timed_push() { # $1 target; prints seconds. `sync` first: the other server's unflushed writes
   # must not be paid for by this one's fsyncs.

@@ -10,6 +10,7 @@ import io.airlock.core.digest.Digest;
 import io.airlock.core.oci.ImageRef;
 import io.airlock.core.oci.MediaTypes;
 import io.airlock.core.sample.SampleBundle;
+import io.airlock.core.testing.Closeables;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.Containerd;
 import io.airlock.core.testing.FreePort;
@@ -104,15 +105,7 @@ class InjectorTest {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {containerd, arm64, amd64}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception ignored) {
-        // Closing the others matters more.
-      }
-    }
+    Closeables.closeAll(containerd, arm64, amd64);
   }
 
   // ------------------------------------------------------------------ pulls by real clients

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.digest.Digest;
+import io.airlock.core.testing.Closeables;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.Containerd;
 import io.airlock.core.testing.DockerRegistry;
 import io.airlock.core.testing.FreePort;
+import io.airlock.core.testing.OpensslCa;
 import io.airlock.core.testing.Skopeo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,15 +86,7 @@ class ProxyTest {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {containerd, proxy, registry}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception ignored) {
-        // Closing the others matters more.
-      }
-    }
+    Closeables.closeAll(containerd, proxy, registry);
   }
 
   // ------------------------------------------------------------------ pulls through the proxy

@@ -18,6 +18,7 @@ import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.DockerRegistry;
+import io.airlock.core.testing.OpensslCa;
 import io.airlock.core.testing.Skopeo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,52 +47,9 @@ class PushAuthTest {
   @BeforeAll
   static void start() throws Exception {
     Path tls = Files.createDirectories(dir.resolve("tls"));
-    ca = tls.resolve("ca.pem");
-    Command.ok(
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "2",
-        "-keyout",
-        tls.resolve("ca.key").toString(),
-        "-out",
-        ca.toString(),
-        "-subj",
-        "/CN=Airlock test CA");
-    Command.ok(
-        "openssl",
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        tls.resolve("server.key").toString(),
-        "-out",
-        tls.resolve("server.csr").toString(),
-        "-subj",
-        "/CN=127.0.0.1");
-    Files.writeString(tls.resolve("ext.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-    Command.ok(
-        "openssl",
-        "x509",
-        "-req",
-        "-in",
-        tls.resolve("server.csr").toString(),
-        "-CA",
-        ca.toString(),
-        "-CAkey",
-        tls.resolve("ca.key").toString(),
-        "-CAcreateserial",
-        "-days",
-        "2",
-        "-out",
-        tls.resolve("server.pem").toString(),
-        "-extfile",
-        tls.resolve("ext.cnf").toString());
+    OpensslCa authority = OpensslCa.create(tls, "push");
+    ca = authority.certificate();
+    OpensslCa.Pair server = authority.server("registry", "IP:127.0.0.1,DNS:localhost");
     Path htpasswd = dir.resolve("htpasswd");
     Files.write(
         htpasswd, Command.ok("htpasswd", "-Bbn", GOOD.username(), GOOD.password()).stdout());
@@ -99,8 +57,8 @@ class PushAuthTest {
         DockerRegistry.start(
             List.of(
                 "  tls:",
-                "    certificate: " + tls.resolve("server.pem"),
-                "    key: " + tls.resolve("server.key"),
+                "    certificate: " + server.cert(),
+                "    key: " + server.key(),
                 "auth:",
                 "  htpasswd:",
                 "    realm: airlock-test",

@@ -13,6 +13,7 @@ import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.EmbeddedRegistry;
+import io.airlock.core.testing.OpensslCa;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -36,6 +37,9 @@ class RegistrySecurityTest {
   @TempDir static Path dir;
   static Path certs;
   static Path clientDir;
+  static Path caCert;
+  static OpensslCa.Pair server;
+  static OpensslCa.Pair client;
   static EmbeddedRegistry source;
   static EmbeddedRegistry tlsWithUsers;
   static EmbeddedRegistry mtls;
@@ -44,70 +48,15 @@ class RegistrySecurityTest {
   @BeforeAll
   static void start() throws Exception {
     certs = Files.createDirectories(dir.resolve("certs"));
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        f("ca.key"),
-        "-out",
-        f("ca.crt"),
-        "-days",
-        "2",
-        "-subj",
-        "/CN=airlock-test-ca");
-    openssl("ecparam", "-genkey", "-name", "prime256v1", "-noout", "-out", f("server.key"));
-    openssl(
-        "req", "-new", "-key", f("server.key"), "-out", f("server.csr"), "-subj", "/CN=127.0.0.1");
-    Files.writeString(certs.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,IP:::1\n");
-    openssl(
-        "x509",
-        "-req",
-        "-in",
-        f("server.csr"),
-        "-CA",
-        f("ca.crt"),
-        "-CAkey",
-        f("ca.key"),
-        "-CAcreateserial",
-        "-out",
-        f("server.crt"),
-        "-days",
-        "2",
-        "-extfile",
-        f("san.ext"));
-    openssl(
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        f("client.key"),
-        "-out",
-        f("client.csr"),
-        "-subj",
-        "/CN=node-1");
-    openssl(
-        "x509",
-        "-req",
-        "-in",
-        f("client.csr"),
-        "-CA",
-        f("ca.crt"),
-        "-CAkey",
-        f("ca.key"),
-        "-CAcreateserial",
-        "-out",
-        f("client.crt"),
-        "-days",
-        "2");
+    OpensslCa authority = OpensslCa.create(certs, "airlock");
+    caCert = authority.certificate();
+    server = authority.server("server", "IP:127.0.0.1,IP:::1");
+    // The server key in SEC1 form ("EC PRIVATE KEY"), as openssl ecparam writes it.
+    Command.ok("openssl", "ec", "-in", server.key().toString(), "-out", server.key().toString());
+    assertTrue(Files.readString(server.key()).startsWith("-----BEGIN EC PRIVATE KEY-----"));
+    client = authority.client("node-1");
     // skopeo's --cert-dir: CA as *.crt, client pair as *.cert and *.key.
-    clientDir = Files.createDirectories(dir.resolve("client"));
-    Files.copy(certs.resolve("ca.crt"), clientDir.resolve("ca.crt"));
-    Files.copy(certs.resolve("client.crt"), clientDir.resolve("client.cert"));
-    Files.copy(certs.resolve("client.key"), clientDir.resolve("client.key"));
+    clientDir = OpensslCa.certDir(dir.resolve("client"), caCert, client);
 
     Path htpasswd = dir.resolve("htpasswd");
     Command.ok("htpasswd", "-B", "-b", "-c", htpasswd.toString(), "pusher", "push-secret");
@@ -127,8 +76,7 @@ class RegistrySecurityTest {
         EmbeddedRegistry.start(
             BundleContent.of(bundle, dir.resolve("cache"), ProgressListener.NONE), false);
 
-    ServerOptions.Tls tls =
-        new ServerOptions.Tls(certs.resolve("server.crt"), certs.resolve("server.key"), null);
+    ServerOptions.Tls tls = new ServerOptions.Tls(server.cert(), server.key(), null);
     Htpasswd users = Htpasswd.load(htpasswd);
     tlsWithUsers =
         EmbeddedRegistry.start(
@@ -138,9 +86,7 @@ class RegistrySecurityTest {
             a ->
                 new ServerOptions(
                     List.of(a), tls, users, Set.of("node"), false, Duration.ofSeconds(5)));
-    ServerOptions.Tls mutual =
-        new ServerOptions.Tls(
-            certs.resolve("server.crt"), certs.resolve("server.key"), certs.resolve("ca.crt"));
+    ServerOptions.Tls mutual = new ServerOptions.Tls(server.cert(), server.key(), caCert);
     mtls =
         EmbeddedRegistry.start(
             dir.resolve("s2"),
@@ -158,17 +104,6 @@ class RegistrySecurityTest {
         r.close();
       }
     }
-  }
-
-  static String f(String name) {
-    return certs.resolve(name).toString();
-  }
-
-  static void openssl(String... args) {
-    String[] cmd = new String[args.length + 1];
-    cmd[0] = "openssl";
-    System.arraycopy(args, 0, cmd, 1, args.length);
-    Command.ok(cmd);
   }
 
   static Command.Result skopeoCopy(String to, String... flags) {
@@ -243,7 +178,7 @@ class RegistrySecurityTest {
   @Test
   void withoutCredentialsOrWithWrongOnesTheAnswerIs401() {
     Command.Result anonymous =
-        curl("--cacert", f("ca.crt"), "-D", "-", "https://" + tlsWithUsers.host() + "/v2/");
+        curl("--cacert", caCert.toString(), "-D", "-", "https://" + tlsWithUsers.host() + "/v2/");
     assertTrue(anonymous.out().endsWith("401"), anonymous.out());
     assertTrue(
         anonymous.out().toLowerCase().contains("www-authenticate: basic realm=\"airlock\""),
@@ -252,7 +187,7 @@ class RegistrySecurityTest {
     Command.Result wrong =
         curl(
             "--cacert",
-            f("ca.crt"),
+            caCert.toString(),
             "-u",
             "pusher:wrong",
             "https://" + tlsWithUsers.host() + "/v2/");
@@ -260,18 +195,18 @@ class RegistrySecurityTest {
     Command.Result right =
         curl(
             "--cacert",
-            f("ca.crt"),
+            caCert.toString(),
             "-u",
             "node:pull-secret",
             "https://" + tlsWithUsers.host() + "/v2/");
     assertTrue(right.out().endsWith("200"), right.out());
     // /healthz and /metrics stay open for probes and scrapers.
     assertTrue(
-        curl("--cacert", f("ca.crt"), "https://" + tlsWithUsers.host() + "/healthz")
+        curl("--cacert", caCert.toString(), "https://" + tlsWithUsers.host() + "/healthz")
             .out()
             .endsWith("200"));
     Command.Result metrics =
-        curl("--cacert", f("ca.crt"), "https://" + tlsWithUsers.host() + "/metrics");
+        curl("--cacert", caCert.toString(), "https://" + tlsWithUsers.host() + "/metrics");
     assertTrue(
         metrics
             .stderr()
@@ -299,7 +234,7 @@ class RegistrySecurityTest {
     Command.Result post =
         curl(
             "--cacert",
-            f("ca.crt"),
+            caCert.toString(),
             "-u",
             "node:pull-secret",
             "-X",
@@ -312,10 +247,17 @@ class RegistrySecurityTest {
   @Test
   void mtlsRefusesClientsWithoutACertificate() {
     String url = "https://" + mtls.host() + "/v2/";
-    Command.Result without = curl("--cacert", f("ca.crt"), url);
+    Command.Result without = curl("--cacert", caCert.toString(), url);
     assertNotEquals(0, without.exitCode(), "a client without certificate got in: " + without.out());
     Command.Result with =
-        curl("--cacert", f("ca.crt"), "--cert", f("client.crt"), "--key", f("client.key"), url);
+        curl(
+            "--cacert",
+            caCert.toString(),
+            "--cert",
+            client.cert().toString(),
+            "--key",
+            client.key().toString(),
+            url);
     assertEquals(0, with.exitCode(), with.stderr());
     assertTrue(with.out().endsWith("200"), with.out());
     skopeoCopy("docker://" + mtls.host() + "/" + ref, "--dest-cert-dir", clientDir.toString())

@@ -1,6 +1,5 @@
-package io.airlock.node;
+package io.airlock.core.testing;
 
-import io.airlock.core.testing.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,10 +9,10 @@ import java.nio.file.Path;
  * A certificate authority made with the real openssl, for mutual-TLS tests: P-256 keys, short
  * validity, server certificates with subjectAltNames and client certificates for clientAuth.
  */
-final class OpensslCa {
+public final class OpensslCa {
 
   /** A certificate and its key, as PEM files. */
-  record Pair(Path cert, Path key) {}
+  public record Pair(Path cert, Path key) {}
 
   private final Path dir;
   private final String name;
@@ -25,7 +24,7 @@ final class OpensslCa {
     this.ca = ca;
   }
 
-  static OpensslCa create(Path dir, String name) {
+  public static OpensslCa create(Path dir, String name) {
     Pair ca = new Pair(dir.resolve(name + "-ca.crt"), dir.resolve(name + "-ca.key"));
     Command.ok(
         "openssl",
@@ -47,21 +46,21 @@ final class OpensslCa {
     return new OpensslCa(dir, name, ca);
   }
 
-  Path certificate() {
+  public Path certificate() {
     return ca.cert();
   }
 
   /** A server certificate for the given subjectAltName list, e.g. {@code DNS:x,IP:127.0.0.1}. */
-  Pair server(String label, String subjectAltNames) {
+  public Pair server(String label, String subjectAltNames) {
     return issue(label, "subjectAltName=" + subjectAltNames + "\nextendedKeyUsage=serverAuth\n");
   }
 
-  Pair client(String label) {
+  public Pair client(String label) {
     return issue(label, "extendedKeyUsage=clientAuth\n", 2);
   }
 
   /** A client certificate whose validity ends the moment it is made. */
-  Pair expiredClient(String label) {
+  public Pair expiredClient(String label) {
     return issue(label, "extendedKeyUsage=clientAuth\n", 0);
   }
 
@@ -118,7 +117,7 @@ final class OpensslCa {
    * A directory in the layout skopeo's --cert-dir reads: {@code *.crt} are trusted CAs, {@code
    * NAME.cert} with {@code NAME.key} is the client certificate.
    */
-  static Path certDir(Path dir, Path trustedCa, Pair client) {
+  public static Path certDir(Path dir, Path trustedCa, Pair client) {
     try {
       Files.createDirectories(dir);
       Files.copy(trustedCa, dir.resolve("ca.crt"));
