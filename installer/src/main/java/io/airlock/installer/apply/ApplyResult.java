@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * What the API server answered for one planned change.
  *
- * @param detail the server's words when refused, why when skipped, empty when accepted
+ * @param detail the server's words when refused; how the object was checked when accepted (empty
+ *     when sent as planned)
  * @param droppedFields fields Airlock sent that the server's answer lacks: unknown to this
  *     Kubernetes version (or behind a feature gate that is off), so silently not stored
  */
@@ -18,24 +19,22 @@ public record ApplyResult(
     /** Stored, or for a dry-run: would be stored. */
     ACCEPTED,
     /** Refused by validation, admission or authorisation. */
-    REFUSED,
-    /** Not sent: the server cannot judge it yet (see the detail). */
-    SKIPPED
+    REFUSED
   }
 
   public ApplyResult {
     droppedFields = List.copyOf(droppedFields);
   }
 
-  static ApplyResult accepted(PlannedChange c, List<String> dropped) {
-    return new ApplyResult(c, Outcome.ACCEPTED, "", dropped);
+  static ApplyResult accepted(PlannedChange c, String how, List<String> dropped) {
+    return new ApplyResult(c, Outcome.ACCEPTED, how, dropped);
   }
 
   static ApplyResult refused(PlannedChange c, String why) {
     return new ApplyResult(c, Outcome.REFUSED, why, List.of());
   }
 
-  static ApplyResult skipped(PlannedChange c, String why) {
-    return new ApplyResult(c, Outcome.SKIPPED, why, List.of());
+  public boolean accepted() {
+    return outcome == Outcome.ACCEPTED;
   }
 }

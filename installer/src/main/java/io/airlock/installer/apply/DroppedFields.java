@@ -13,17 +13,23 @@ import java.util.TreeSet;
  * server drops unknown fields without a word (no server-side field validation), and a feature gate
  * that is off drops its fields the same way; comparing the answer with the request is the only way
  * to notice. Values may differ (the server normalises quantities and fills in defaults); only the
- * presence of each field counts. List items are matched by content, not position, since
- * server-side apply merges lists by key.
+ * presence of each field counts. List items are matched by content, not position, since server-side
+ * apply merges lists by key.
  */
 final class DroppedFields {
 
-  /** Parts of an answer that never mirror the request. */
-  private static final Set<String> IGNORED = Set.of("status", "metadata.managedFields");
+  /**
+   * Parts of a request that never come back as sent: status (a subresource), the server's own
+   * bookkeeping, and a Secret's {@code stringData} (merged into {@code data}).
+   */
+  private static final Set<String> IGNORED =
+      Set.of("status", "metadata.managedFields", "stringData");
 
   private DroppedFields() {}
 
-  /** The paths ({@code spec.ports[].appProtocol}) present in {@code sent} but not in {@code answer}. */
+  /**
+   * The paths ({@code spec.ports[].appProtocol}) present in {@code sent} but not in {@code answer}.
+   */
   static List<String> of(JsonNode sent, JsonNode answer) {
     Set<String> dropped = new TreeSet<>();
     compare("", sent, answer, dropped);

@@ -3,45 +3,35 @@ package io.airlock.installer.plan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The bytes a plan leaves out of its objects until they are sent: the payload chunks, read from the
- * seed payload one at a time so memory stays flat whatever its size.
+ * The bytes a plan leaves out of its objects until they are sent: each payload chunk is read from
+ * the seed payload only when its ConfigMap goes to the API server, one at a time, so memory stays
+ * flat whatever the payload's size.
  */
 public final class SeedContent {
 
-  private static final String CHUNK_ANNOTATION = "airlock.io/chunk";
-
   private SeedContent() {}
 
-  /** The chunk index of a payload chunk ConfigMap, or -1 for any other object. */
-  public static int chunkIndex(HasMetadata o) {
-    if (!(o instanceof ConfigMap)) {
-      return -1;
-    }
-    Map<String, String> a =
-        Optional.ofNullable(o.getMetadata().getAnnotations()).orElse(Map.of());
-    String name = o.getMetadata().getName();
-    if (!a.containsKey(CHUNK_ANNOTATION) || !name.startsWith("airlock-seed-")) {
-      return -1;
-    }
-    try {
-      return Integer.parseInt(name.substring("airlock-seed-".length()));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
   /**
-   * The object as it is sent: a payload chunk with its bytes read now; anything else (or a chunk
-   * without a seed, a placeholder) unchanged.
+   * The object as it is sent: a payload chunk ConfigMap with its bytes read now; any other object
+   * (or a placeholder chunk of a plan without a seed) unchanged.
    */
   public static HasMetadata complete(HasMetadata o, SeedInput seed) {
-    int index = chunkIndex(o);
-    if (index < 0 || seed == null || index >= seed.chunkCount()) {
+    if (seed == null || !(o instanceof ConfigMap cm)) {
       return o;
     }
-    return InjectorObjects.chunk(o.getMetadata().getNamespace(), seed, index, true);
+    Map<String, String> a = cm.getMetadata().getAnnotations();
+    String chunk = a == null ? null : a.get(InjectorObjects.CHUNK_ANNOTATION);
+    if (chunk == null) {
+      return o;
+    }
+    for (int i = 0; i < seed.chunkCount(); i++) {
+      if (InjectorContract.chunkName(i).equals(chunk)
+          && cm.getMetadata().getName().equals(InjectorObjects.chunkConfigMap(i))) {
+        return InjectorObjects.chunk(cm.getMetadata().getNamespace(), seed, i, true);
+      }
+    }
+    return o;
   }
 }

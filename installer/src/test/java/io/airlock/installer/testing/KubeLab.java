@@ -99,8 +99,7 @@ public final class KubeLab implements AutoCloseable {
       }
       List<String> lines = up.out().lines().toList();
       Path kubeconfig = Path.of(lines.get(lines.size() - 1).trim());
-      started =
-          new KubeLab(scripts, lab, kubeconfig, "https://127.0.0.1:" + env.get("API_PORT"));
+      started = new KubeLab(scripts, lab, kubeconfig, "https://127.0.0.1:" + env.get("API_PORT"));
       Runtime.getRuntime().addShutdownHook(started.hook);
       started.awaitServiceAccounts();
       System.err.println(
@@ -180,8 +179,8 @@ public final class KubeLab implements AutoCloseable {
   }
 
   /**
-   * The KCM's service-account controllers create {@code default} accounts and their token Secrets
-   * a moment after start; pods (even dry-run ones) in a namespace need its {@code default} account.
+   * The KCM's service-account controllers create {@code default} accounts and their token Secrets a
+   * moment after start; pods (even dry-run ones) in a namespace need its {@code default} account.
    */
   private void awaitServiceAccounts() {
     Instant deadline = Instant.now().plusSeconds(60);
@@ -210,31 +209,39 @@ public final class KubeLab implements AutoCloseable {
   }
 
   /**
-   * Where up.sh and down.sh are: {@code AIRLOCK_K8S_LAB}, else {@code shared/k8s-lab} in the
-   * working directory or the nearest ancestor that has one (the repository's sibling {@code
-   * ../shared}).
+   * Where up.sh and down.sh are: {@code AIRLOCK_K8S_LAB}, else {@code shared/k8s-lab} next to the
+   * repository ({@code ../shared/k8s-lab} from its root, {@code airlock.repoRoot} set by the pom),
+   * or next to the nearest directory above that has one (a git worktree under {@code wt/}).
    */
   static Path scripts() {
     String env = System.getenv("AIRLOCK_K8S_LAB");
     if (env != null && !env.isBlank()) {
-      Path p = Path.of(env).toAbsolutePath();
-      if (!Files.isRegularFile(p.resolve("up.sh"))) {
-        throw new AssertionError("AIRLOCK_K8S_LAB=" + env + " has no up.sh");
+      Path p = Path.of(env).toAbsolutePath().normalize();
+      if (!isLab(p)) {
+        throw new AssertionError("AIRLOCK_K8S_LAB=" + env + " has no up.sh and down.sh");
       }
       return p;
     }
-    Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    for (Path d = start; d != null; d = d.getParent()) {
+    String root = System.getProperty("airlock.repoRoot");
+    if (root == null || root.isBlank()) {
+      throw new AssertionError(
+          "no airlock.repoRoot: run the lab tests through Maven (failsafe sets it), or set AIRLOCK_K8S_LAB to the directory that holds up.sh");
+    }
+    Path repo = Path.of(root).toAbsolutePath().normalize();
+    for (Path d = repo.getParent(); d != null; d = d.getParent()) {
       Path candidate = d.resolve("shared/k8s-lab");
-      if (Files.isRegularFile(candidate.resolve("up.sh"))
-          && Files.isRegularFile(candidate.resolve("down.sh"))) {
+      if (isLab(candidate)) {
         return candidate;
       }
     }
     throw new AssertionError(
-        "the k8s lab scripts (shared/k8s-lab/up.sh) are not in "
-            + start
-            + " or any directory above it; check out the shared directory next to the repository, or set AIRLOCK_K8S_LAB to the directory that holds up.sh");
+        "the k8s lab scripts are not in "
+            + repo.resolveSibling("shared/k8s-lab")
+            + " (nor in shared/k8s-lab of any directory above it); check out the shared directory next to the repository, or set AIRLOCK_K8S_LAB to the directory that holds up.sh");
+  }
+
+  private static boolean isLab(Path p) {
+    return Files.isRegularFile(p.resolve("up.sh")) && Files.isRegularFile(p.resolve("down.sh"));
   }
 
   /** The LAB that holds the built binaries (and the Kubernetes source they were built from). */
@@ -246,8 +253,7 @@ public final class KubeLab implements AutoCloseable {
   /** This run's LAB: under the module's build directory, so {@code mvn clean} removes it. */
   static Path labDir() {
     String build = System.getProperty("airlock.buildDirectory");
-    Path base =
-        build != null ? Path.of(build) : Path.of(System.getProperty("user.dir"), "target");
+    Path base = build != null ? Path.of(build) : Path.of(System.getProperty("user.dir"), "target");
     return base.resolve("k8s-lab").toAbsolutePath();
   }
 

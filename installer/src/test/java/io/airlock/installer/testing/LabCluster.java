@@ -4,7 +4,6 @@ import io.airlock.core.testing.Command;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -13,6 +12,8 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,16 +36,18 @@ import org.yaml.snakeyaml.Yaml;
  * into the {@link KubeLab}'s real API server, and makes users with narrower rights than the lab's
  * admin.
  *
- * <p>What the real server does with the objects, which the tests rely on: a Node may be created
- * with its status (the status subresource changes it later); the {@code TaintNodesByCondition}
- * admission plugin adds {@code node.kubernetes.io/not-ready:NoSchedule} to every new Node, which
- * the node-lifecycle controller would lift once the kubelet reports Ready; without a kubelet this
- * class lifts it for Nodes whose fixture says Ready. Pod status is dropped on create (no kubelet
- * reports it); OpenShift's SecurityContextConstraints are served through a CRD.
+ * <p>What the real server does with the objects, which the tests rely on: a Node's status is set
+ * through the status subresource, as a kubelet does; the {@code TaintNodesByCondition} admission
+ * plugin adds {@code node.kubernetes.io/not-ready:NoSchedule} to every new Node, which the
+ * node-lifecycle controller would lift once the kubelet reports Ready; without a kubelet this class
+ * lifts it for Nodes whose fixture says Ready. Pod status is dropped on create (no kubelet reports
+ * it); OpenShift's SecurityContextConstraints are served through a CRD.
  */
 public final class LabCluster {
 
   public static final String NOT_READY_TAINT = "node.kubernetes.io/not-ready";
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final KubeLab lab;
   private final List<HasMetadata> loaded = new ArrayList<>();
@@ -63,7 +66,7 @@ public final class LabCluster {
 
   /** The objects of a fixture as parsed here, without any server in between. */
   public static List<HasMetadata> fixture(String name) {
-    KubernetesSerialization serialization = new KubernetesSerialization();
+    KubernetesSerialization serialization = SERIALIZATION;
     List<HasMetadata> out = new ArrayList<>();
     try (InputStream in = resource("clusters/" + name + "/objects.yaml")) {
       for (Object doc : new Yaml().loadAll(in)) {
@@ -79,10 +82,7 @@ public final class LabCluster {
 
   /** The fixture's nodes as parsed here. */
   public static List<Node> fixtureNodes(String name) {
-    return fixture(name).stream()
-        .filter(Node.class::isInstance)
-        .map(Node.class::cast)
-        .toList();
+    return fixture(name).stream().filter(Node.class::isInstance).map(Node.class::cast).toList();
   }
 
   /**
@@ -136,61 +136,38 @@ public final class LabCluster {
     throw new AssertionError("nodes still present 30 s after delete");
   }
 
-  /** Creates a Node with its status and lifts the taint admission added, as its kubelet would. */
+  /**
+   * Creates a Node as its kubelet registers it: the object first, then its status (addresses,
+   * conditions, images, runtime) through the status subresource, then the taints its real cluster's
+   * controllers left (in place of the not-ready taint admission adds to a new Node).
+   */
   private Node createNode(Node n) {
     KubernetesClient c = client();
-    Node created = c.resource(n).create();
-    boolean fixtureTainted =
-        n.getSpec() != null
-            && n.getSpec().getTaints() != null
-            && n.getSpec().getTaints().stream().anyMatch(t -> NOT_READY_TAINT.equals(t.getKey()));
-    if (!fixtureTainted && isReady(n)) {
-      created =
-          c.nodes()
-              .withName(n.getMetadata().getName())
-              .edit(
-                  x -> {
-                    List<Taint> kept = new ArrayList<>(x.getSpec().getTaints());
-                    kept.removeIf(t -> NOT_READY_TAINT.equals(t.getKey()));
-                    x.getSpec().setTaints(kept);
-                    return x;
-                  });
-    }
-    return created;
+    Node bare = SERIALIZATION.clone(n);
+    bare.setStatus(null);
+    c.resource(bare).create();
+    // Merge patches: controllers (ttl, attach-detach) touch a new Node at once, so a PUT with
+    // its resourceVersion would conflict.
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("status", n.getStatus());
+    patch(c, n, "status", status);
+    // Admission added node.kubernetes.io/not-ready; the fixture's taints are what the node's
+    // controllers left on the real cluster it was taken from.
+    List<Taint> taints = n.getSpec() == null ? null : n.getSpec().getTaints();
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("spec", Map.of("taints", taints == null ? List.of() : taints));
+    return patch(c, n, null, spec);
   }
 
-  private static boolean isReady(Node n) {
-    return n.getStatus() != null
-        && n.getStatus().getConditions() != null
-        && n.getStatus().getConditions().stream()
-            .anyMatch(x -> "Ready".equals(x.getType()) && "True".equals(x.getStatus()));
+  private static Node patch(KubernetesClient c, Node n, String subresource, Object body) {
+    var node = c.nodes().withName(n.getMetadata().getName());
+    var target = subresource == null ? node : node.subresource(subresource);
+    return target.patch(PatchContext.of(PatchType.JSON_MERGE), SERIALIZATION.asJson(body));
   }
 
   /**
-   * Sets a node's Ready condition through the status subresource, as a kubelet does (an update of
-   * the Node itself leaves its status unchanged).
-   */
-  public Node setReady(String node, boolean ready) {
-    return client()
-        .nodes()
-        .withName(node)
-        .editStatus(
-            n -> {
-              List<NodeCondition> conditions = new ArrayList<>(n.getStatus().getConditions());
-              conditions.removeIf(x -> "Ready".equals(x.getType()));
-              NodeCondition c = new NodeCondition();
-              c.setType("Ready");
-              c.setStatus(ready ? "True" : "False");
-              c.setReason(ready ? "KubeletReady" : "KubeletNotReady");
-              conditions.add(c);
-              n.getStatus().setConditions(conditions);
-              return n;
-            });
-  }
-
-  /**
-   * Pods need their namespace's {@code default} service account and its token Secret, which the
-   * KCM creates shortly after start; the API server refuses the pod until then.
+   * Pods need their namespace's {@code default} service account and its token Secret, which the KCM
+   * creates shortly after start; the API server refuses the pod until then.
    */
   private Pod createPod(Pod p) {
     Instant deadline = Instant.now().plusSeconds(30);
