@@ -134,15 +134,6 @@ public final class KubeLab implements AutoCloseable {
     return lab.resolve("pki/ca.crt");
   }
 
-  public Path caKey() {
-    return lab.resolve("pki/ca.key");
-  }
-
-  /** kubectl v1.20.2, built with the server. */
-  public Path kubectl() {
-    return lab.resolve("bin/kubectl");
-  }
-
   /** A cluster-admin client (client certificate in group system:masters). */
   public synchronized KubernetesClient client() {
     if (client == null) {
@@ -321,7 +312,7 @@ public final class KubeLab implements AutoCloseable {
           throw new AssertionError(
               "building the k8s lab failed (exit "
                   + build.exitCode()
-                  + "; up.sh needs the packages .ci/deps installs, and root for apt-get source):\n"
+                  + "; up.sh needs the packages and the deb-src entry .ci/deps installs; .ci/k8s-lab-build builds the binaries ahead):\n"
                   + tail(build.stderr(), 40));
         }
       }

@@ -1,6 +1,5 @@
 package io.airlock.installer.testing;
 
-import io.airlock.core.testing.Command;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
@@ -58,10 +57,6 @@ public final class LabCluster {
 
   public KubernetesClient client() {
     return lab.client();
-  }
-
-  public KubeLab lab() {
-    return lab;
   }
 
   /** The objects of a fixture as parsed here, without any server in between. */
@@ -269,51 +264,6 @@ public final class LabCluster {
     Map<String, Object> user = new LinkedHashMap<>();
     user.put("token", token);
     return Kubeconfigs.write(dir, lab.server(), caPem(), "sa-" + name, user);
-  }
-
-  /**
-   * A kubeconfig with a client certificate for {@code user} in {@code groups}, signed by the lab's
-   * CA with openssl.
-   */
-  public Path userKubeconfig(Path dir, String user, String... groups) {
-    Path key = dir.resolve(user + ".key");
-    Path csr = dir.resolve(user + ".csr");
-    Path crt = dir.resolve(user + ".crt");
-    StringBuilder subject = new StringBuilder();
-    for (String g : groups) {
-      subject.append("/O=").append(g);
-    }
-    subject.append("/CN=").append(user);
-    Command.ok("openssl", "genrsa", "-out", key.toString(), "2048");
-    Command.ok(
-        "openssl",
-        "req",
-        "-new",
-        "-key",
-        key.toString(),
-        "-subj",
-        subject.toString(),
-        "-out",
-        csr.toString());
-    Command.ok(
-        "openssl",
-        "x509",
-        "-req",
-        "-in",
-        csr.toString(),
-        "-CA",
-        lab.caCertificate().toString(),
-        "-CAkey",
-        lab.caKey().toString(),
-        "-CAcreateserial",
-        "-days",
-        "1",
-        "-out",
-        crt.toString());
-    Map<String, Object> entry = new LinkedHashMap<>();
-    entry.put("client-certificate-data", Kubeconfigs.base64(read(crt)));
-    entry.put("client-key-data", Kubeconfigs.base64(read(key)));
-    return Kubeconfigs.write(dir, lab.server(), caPem(), "user-" + user, entry);
   }
 
   public String caPem() {
