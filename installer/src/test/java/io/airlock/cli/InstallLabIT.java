@@ -32,7 +32,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -141,15 +140,29 @@ class InstallLabIT {
    * The plan's namespace, identities, Secrets, ConfigMaps (with the real payload chunks) and
    * Services applied for real; the state Secret read back by the probe; a second plan finds them,
    * keeps the secrets and the server accepts every update, including the workloads now checked in
-   * their own namespace; then everything is deleted.
+   * their own namespace; then everything is deleted. OpenShift in a proxy mode adds the RBAC
+   * objects (a Role and RoleBinding to use the host-port SCC).
    */
-  @Test
-  void applyingTheNonWorkloadObjectsStoresThemAndTheStateReadsBack() throws Exception {
-    cluster.load("k3s");
+  @ParameterizedTest
+  @CsvSource({
+    "k3s,       nodeport, 127.0.0.1:31999, k3s,       ",
+    "openshift, hostport, 127.0.0.1:5000,  OpenShift, Role"
+  })
+  void applyingTheNonWorkloadObjectsStoresThemAndTheStateReadsBack(
+      String fixture, String mode, String address, String distro, String rbac) throws Exception {
+    cluster.load(fixture);
     KubernetesClient client = lab.client();
     InstallCommand.Planned planned =
         plan(
-            "install", bundle.toString(), "--dry-run", "--kubeconfig", lab.kubeconfig().toString());
+            "install",
+            bundle.toString(),
+            "--dry-run",
+            "--mode",
+            mode,
+            "--kubeconfig",
+            lab.kubeconfig().toString(),
+            "--work-dir",
+            dir.resolve("work").toString());
     assertEquals(List.of(), planned.plan().problems());
     PlanApplier applier = new PlanApplier(client, planned.seed());
     List<HasMetadata> applied = new ArrayList<>();
@@ -163,12 +176,31 @@ class InstallLabIT {
         }
       }
       assertTrue(applied.size() >= 12, applied.toString());
+      if (rbac != null) {
+        // OpenShift in a proxy mode: a Role and RoleBinding to use the host-port SCC.
+        assertTrue(applied.stream().anyMatch(o -> o.getKind().equals("Role")), applied.toString());
+        assertTrue(
+            applied.stream().anyMatch(o -> o.getKind().equals("RoleBinding")), applied.toString());
+        assertEquals(
+            "use",
+            client
+                .rbac()
+                .roles()
+                .inNamespace(NS)
+                .list()
+                .getItems()
+                .get(0)
+                .getRules()
+                .get(0)
+                .getVerbs()
+                .get(0));
+      }
 
       InstallState state = StateStore.read(client, NS).orElseThrow();
-      assertEquals("nodeport", state.mode());
-      assertEquals("127.0.0.1:31999", state.registry().address());
+      assertEquals(mode, state.mode());
+      assertEquals(address, state.registry().address());
       assertEquals("v1.20.2", state.kubernetesVersion());
-      assertEquals("k3s", state.distro());
+      assertEquals(distro, state.distro());
       assertTrue(
           state.installed().stream()
               .anyMatch(o -> o.kind().equals("Deployment") && o.name().equals("airlock-registry")),
@@ -190,7 +222,7 @@ class InstallLabIT {
 
       CliRun probe = CliRun.of("cluster", "probe", "--kubeconfig", lab.kubeconfig().toString());
       assertEquals(0, probe.exitCode(), probe.toString());
-      assertTrue(probe.out().contains("Installed  mode nodeport (airlock-state"), probe.out());
+      assertTrue(probe.out().contains("Installed  mode " + mode + " (airlock-state"), probe.out());
 
       // A second run: the objects exist, so the plan updates them; the server judges the updates
       // (server-side apply) and now also the pods in airlock-system with their own accounts.
@@ -210,7 +242,7 @@ class InstallLabIT {
       assertFalse(again.out().contains("checked in namespace default"), again.out());
       assertTrue(again.out().contains("Secret airlock-registry-auth kept: exists"), again.out());
       assertTrue(
-          again.out().contains("Mode      nodeport (kept from the earlier installation"),
+          again.out().contains("Mode      " + mode + " (kept from the earlier installation"),
           again.out());
     } finally {
       for (int i = applied.size() - 1; i >= 0; i--) {
