@@ -96,6 +96,14 @@ class ClusterProbeLabIT {
         byName(c.path("nodes")));
     assertEquals(
         families, c.path("network").path("families").asText(), c.path("network").toString());
+    // The real 1.20 answers the PreferDualStack dry-run with neither families nor a cluster IP.
+    assertTrue(
+        c.path("network")
+            .path("familiesEvidence")
+            .asText()
+            .startsWith(
+                "dry-run Service got neither ipFamilies nor a cluster IP (Kubernetes before 1.21 with dual-stack off); node InternalIP addresses: "),
+        c.path("network").toString());
     assertEquals(mode, json.path("recommendation").path("mode").asText(), json.toString());
     // Admin: every permission granted, by real RBAC (system:masters).
     for (JsonNode p : c.path("policy").path("permissions")) {
