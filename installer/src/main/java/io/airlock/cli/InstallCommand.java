@@ -1,8 +1,11 @@
 package io.airlock.cli;
 
+import io.airlock.core.AirlockException;
 import io.airlock.core.BadInputException;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleOpener;
+import io.airlock.installer.apply.ApplyResult;
+import io.airlock.installer.apply.PlanApplier;
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.cluster.ClusterProbe;
 import io.airlock.installer.cluster.KubeConnection;
@@ -72,6 +75,14 @@ final class InstallCommand implements Callable<Integer> {
       names = "--dry-run",
       description = "Print the plan and change nothing (required for now).")
   boolean dryRun;
+
+  @Option(
+      names = "--server-dry-run",
+      description = {
+        "Also send every planned object to the API server with dryRun=All (implies --dry-run):",
+        "its validation and admission judge them; nothing is stored."
+      })
+  boolean serverDryRun;
 
   @Option(
       names = "--mode",
@@ -201,9 +212,21 @@ final class InstallCommand implements Callable<Integer> {
   @Mixin KubeOptions kube = new KubeOptions();
   @Mixin BundleOptions bundleOptions = new BundleOptions();
 
+  /**
+   * What a dry-run produced: the plan, the seed it was made with, warnings, and the API server's
+   * verdict on every object (empty without --server-dry-run).
+   */
+  record Planned(
+      InstallPlan plan, SeedInput seed, List<String> warnings, List<ApplyResult> serverDryRun) {
+
+    List<ApplyResult> refused() {
+      return serverDryRun.stream().filter(r -> !r.accepted()).toList();
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
-    if (!dryRun) {
+    if (!dryRun && !serverDryRun) {
       throw new BadInputException(
           "airlock install without --dry-run is not available yet: this version plans an installation but does not perform it.",
           "Run 'airlock install " + bundle + " --dry-run' to see the complete plan.");
@@ -211,6 +234,27 @@ final class InstallCommand implements Callable<Integer> {
     if (output != null && !output.equals("yaml") && !output.equals("json")) {
       throw new BadInputException("Invalid -o " + output + ".", "Use -o yaml or -o json.");
     }
+    Planned planned = plan();
+    InstallPlan plan = planned.plan();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (output != null) {
+      out.print(output.equals("yaml") ? PlanOutput.yaml(plan) : PlanOutput.json(plan) + "\n");
+      out.flush();
+      summarise(planned, err);
+    } else {
+      summarise(planned, out);
+    }
+    planned.warnings().forEach(w -> Messages.printWarning(err, w));
+    out.flush();
+    err.flush();
+    return plan.problems().isEmpty() && planned.refused().isEmpty()
+        ? ExitCodes.OK
+        : ExitCodes.CHECK_FAILED;
+  }
+
+  /** Probes the cluster and plans; with --server-dry-run the server then judges every object. */
+  Planned plan() throws AirlockException, java.io.InterruptedIOException {
     RegistrySettings settings;
     try {
       settings =
@@ -238,7 +282,6 @@ final class InstallCommand implements Callable<Integer> {
     Bundle opened = bundleOptions.open(bundle, new ConsoleProgress(err, output != null));
     BundleSummary summary = BundleSummary.of(opened);
 
-    InstallPlan plan;
     List<String> warnings = new ArrayList<>();
     try (KubeConnection c = kube.connect()) {
       ClusterFacts facts = new ClusterProbe(c).probe(kube.namespace);
@@ -253,7 +296,7 @@ final class InstallCommand implements Callable<Integer> {
       if (choice.mode() != RegistryMode.EXTERNAL) {
         pki = pki(c, facts, algorithm);
       }
-      plan =
+      InstallPlan plan =
           InstallPlanner.plan(
               new PlanInput(
                   kube.namespace,
@@ -268,19 +311,28 @@ final class InstallCommand implements Callable<Integer> {
                   new LiveObjects(c.client(), warnings),
                   VersionProvider.version(),
                   Instant.now()));
+      List<ApplyResult> verdicts = List.of();
+      if (serverDryRun) {
+        try {
+          verdicts = new PlanApplier(c.client(), seed).dryRun(plan);
+        } catch (KubernetesClientException e) {
+          throw KubeErrors.translate(e, "dry-run the planned objects", c);
+        }
+        for (ApplyResult r : verdicts) {
+          if (!r.droppedFields().isEmpty()) {
+            warnings.add(
+                "Kubernetes "
+                    + facts.version()
+                    + " dropped "
+                    + String.join(", ", r.droppedFields())
+                    + " of "
+                    + r.change().describe()
+                    + " without a word: unknown to this version or behind a feature gate that is off");
+          }
+        }
+      }
+      return new Planned(plan, seed, warnings, verdicts);
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (output != null) {
-      out.print(output.equals("yaml") ? PlanOutput.yaml(plan) : PlanOutput.json(plan) + "\n");
-      out.flush();
-      summarise(plan, err);
-    } else {
-      summarise(plan, out);
-    }
-    warnings.forEach(w -> Messages.printWarning(err, w));
-    out.flush();
-    err.flush();
-    return plan.problems().isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
   }
 
   private MirrorTarget external() throws BadInputException {
@@ -410,7 +462,8 @@ final class InstallCommand implements Callable<Integer> {
     return new PkiManager(Clock.systemUTC()).ensure(existing, options);
   }
 
-  private static void summarise(InstallPlan plan, PrintWriter w) {
+  private static void summarise(Planned planned, PrintWriter w) {
+    InstallPlan plan = planned.plan();
     w.println("Mode      " + plan.mode().mode().id() + " (" + plan.mode().why() + ")");
     w.println("Registry  nodes pull from " + plan.registryAddress());
     w.println();
@@ -445,14 +498,39 @@ final class InstallCommand implements Callable<Integer> {
       plan.advice().consents().forEach(c -> w.println("  - " + c));
     }
     plan.notes().forEach(n -> w.println("Note: " + n));
-    if (!plan.problems().isEmpty()) {
+    List<ApplyResult> verdicts = planned.serverDryRun();
+    if (!verdicts.isEmpty()) {
+      w.println();
+      w.println(
+          "Server dry-run (dryRun=All, nothing stored): "
+              + (verdicts.size() - planned.refused().size())
+              + " of "
+              + verdicts.size()
+              + " object(s) accepted by the API server.");
+      verdicts.stream()
+          .filter(r -> r.accepted() && !r.detail().isEmpty())
+          .map(r -> r.detail())
+          .distinct()
+          .forEach(d -> w.println("  " + d));
+    }
+    if (!plan.problems().isEmpty() || !planned.refused().isEmpty()) {
       w.println();
       w.println("To resolve before installing:");
       plan.problems().forEach(p -> w.println("  - " + p));
+      planned
+          .refused()
+          .forEach(
+              r ->
+                  w.println(
+                      "  - The API server refuses " + r.change().describe() + ": " + r.detail()));
     } else {
       w.println();
       w.println(
-          "Plan complete: " + plan.changes().size() + " change(s); nothing was changed (dry-run).");
+          "Plan complete: "
+              + plan.changes().size()
+              + " change(s); nothing was changed ("
+              + (verdicts.isEmpty() ? "dry-run" : "server dry-run")
+              + ").");
     }
     w.flush();
   }

@@ -60,6 +60,14 @@ final class NetworkProbe {
                 + " and no ipFamilies (Kubernetes before 1.20, or dual-stack off); nodes: "
                 + (fromNodes == null ? "no addresses" : fromNodes.display()));
       }
+      // Kubernetes 1.20 with dual-stack off (its default) drops ipFamilyPolicy and allocates no
+      // cluster IP on a dry-run: the answer tells nothing, so the nodes decide.
+      return new IpFamilyResult(
+          fromNodes == null ? IpFamilies.IPV4 : fromNodes,
+          "dry-run Service got neither ipFamilies nor a cluster IP (Kubernetes before 1.21 with dual-stack off); "
+              + (fromNodes == null
+                  ? "no node addresses either, assumed IPv4"
+                  : "node InternalIP addresses: " + fromNodes.display()));
     } catch (KubernetesClientException e) {
       PolicyProbe.rethrowFatal(e);
       warnings.add(

@@ -35,6 +35,9 @@ final class InjectorObjects {
   static final String SEED_SERVICE = "airlock-seed";
   static final String SUMS = "airlock-seed-sums";
 
+  /** Marks a payload chunk ConfigMap; its bytes are read when it is sent. */
+  static final String CHUNK_ANNOTATION = "airlock.io/chunk";
+
   /** The seed's NodePort (nodeport mode), next to the registry's default 31999. */
   static final int SEED_NODE_PORT = 31998;
 
@@ -85,7 +88,7 @@ final class InjectorObjects {
             .withName(chunkConfigMap(index))
             .withNamespace(namespace)
             .withLabels(Labels.common("seed-payload"))
-            .addToAnnotations("airlock.io/chunk", InjectorContract.chunkName(index))
+            .addToAnnotations(CHUNK_ANNOTATION, InjectorContract.chunkName(index))
             .addToAnnotations(
                 "airlock.io/chunk-size", seed == null ? "0" : String.valueOf(seed.chunkSize(index)))
             .addToAnnotations(

@@ -150,7 +150,10 @@ class ModeRecommendationTest {
                 "Pod Security Admission needs Kubernetes 1.23+; this cluster runs v1.20.15"),
         f.policy().notes().toString());
     assertTrue(
-        f.network().familiesEvidence().contains("Kubernetes before 1.20"),
+        f.network()
+            .familiesEvidence()
+            .equals(
+                "dry-run Service got neither ipFamilies nor a cluster IP (Kubernetes before 1.21 with dual-stack off); node InternalIP addresses: IPv4"),
         f.network().familiesEvidence());
     assertFalse(ModeAdvisor.privilegedLabelNeeded(f, "hostPort"));
   }

@@ -31,11 +31,27 @@ public final class Kubeconfigs {
     } else {
       user.put("token", "test-token");
     }
+    return write(dir, server, null, context, user);
+  }
+
+  /**
+   * A kubeconfig with one context.
+   *
+   * @param caPem the cluster's CA, or null for none
+   * @param user the user entry: {@code token}, or {@code client-certificate-data} and {@code
+   *     client-key-data}
+   */
+  public static Path write(
+      Path dir, String server, String caPem, String context, Map<String, Object> user) {
+    Map<String, Object> cluster = new LinkedHashMap<>();
+    cluster.put("server", server);
+    if (caPem != null) {
+      cluster.put("certificate-authority-data", base64(caPem));
+    }
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("apiVersion", "v1");
     doc.put("kind", "Config");
-    doc.put(
-        "clusters", List.of(Map.of("name", "test-cluster", "cluster", Map.of("server", server))));
+    doc.put("clusters", List.of(Map.of("name", "test-cluster", "cluster", cluster)));
     doc.put("users", List.of(Map.of("name", "test-user", "user", user)));
     doc.put(
         "contexts",
@@ -53,5 +69,9 @@ public final class Kubeconfigs {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  public static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
   }
 }
