@@ -107,7 +107,7 @@ final class BundlePage extends Page {
             });
     images.setId("bundle-images");
     images.setItems(filtered);
-    images.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    images.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
     images.setPrefHeight(260);
     images.getColumns().add(column("Image", 380, i -> i.ref() + (i.refGuessed() ? " *" : "")));
     images

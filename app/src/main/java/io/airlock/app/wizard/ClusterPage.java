@@ -121,7 +121,7 @@ final class ClusterPage extends Page {
     Ui.row(facts, "kube-proxy", kubeProxy);
     Ui.row(facts, "Nodes", nodes);
     permissions.setId("cluster-permissions");
-    permissions.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    permissions.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
     permissions.setPrefHeight(230);
     permissions
         .getColumns()

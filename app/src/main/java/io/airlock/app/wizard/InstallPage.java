@@ -108,7 +108,7 @@ final class InstallPage extends Page {
     HBox figures = new HBox(24, bytes, rate, retries);
 
     artifacts.setId("install-artifacts");
-    artifacts.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    artifacts.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
     artifacts.setPrefHeight(200);
     TableColumn<Row, String> name = new TableColumn<>("Image or chart");
     name.setPrefWidth(330);

@@ -62,7 +62,7 @@ final class NodesPage extends Page {
   @Override
   Node build() {
     nodes.setId("nodes-table");
-    nodes.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    nodes.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
     nodes.setPrefHeight(190);
     nodes.getColumns().add(column("Name", 140, NodeFacts::name));
     nodes
