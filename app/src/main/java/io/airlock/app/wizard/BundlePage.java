@@ -108,7 +108,7 @@ final class BundlePage extends Page {
     images.setId("bundle-images");
     images.setItems(filtered);
     images.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-    images.setPrefHeight(260);
+    Ui.fitRows(images, 10);
     images.getColumns().add(column("Image", 380, i -> i.ref() + (i.refGuessed() ? " *" : "")));
     images
         .getColumns()
@@ -152,6 +152,9 @@ final class BundlePage extends Page {
       String name, double width, java.util.function.Function<BundleImage, String> value) {
     TableColumn<BundleImage, String> c = new TableColumn<>(name);
     c.setPrefWidth(width);
+    if (width < 200) {
+      c.setMaxWidth(width * 1.4); // short columns stay short; names get the room
+    }
     c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
     return c;
   }

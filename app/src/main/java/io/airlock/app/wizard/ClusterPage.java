@@ -122,7 +122,7 @@ final class ClusterPage extends Page {
     Ui.row(facts, "Nodes", nodes);
     permissions.setId("cluster-permissions");
     permissions.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-    permissions.setPrefHeight(230);
+    Ui.fitRows(permissions, 8);
     permissions
         .getColumns()
         .add(
@@ -151,6 +151,9 @@ final class ClusterPage extends Page {
       String name, double width, java.util.function.Function<Permission, String> value) {
     TableColumn<Permission, String> c = new TableColumn<>(name);
     c.setPrefWidth(width);
+    if (width < 200) {
+      c.setMaxWidth(width * 1.4); // short columns stay short; names get the room
+    }
     c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
     return c;
   }

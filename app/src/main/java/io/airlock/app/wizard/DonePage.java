@@ -41,7 +41,7 @@ final class DonePage extends Page {
 
   @Override
   Node build() {
-    summary.getStyleClass().add("verdict");
+    summary.getStyleClass().add("summary");
     summary.getStyleClass().add("good");
     GridPane files = Ui.form();
     Ui.row(files, "Report (JSON)", json);

@@ -109,12 +109,13 @@ final class InstallPage extends Page {
 
     artifacts.setId("install-artifacts");
     artifacts.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-    artifacts.setPrefHeight(200);
+    Ui.fitRows(artifacts, 8);
     TableColumn<Row, String> name = new TableColumn<>("Image or chart");
     name.setPrefWidth(330);
     name.setCellValueFactory(d -> new ReadOnlyStringWrapper(d.getValue().name));
     TableColumn<Row, String> status = new TableColumn<>("State");
     status.setPrefWidth(110);
+    status.setMaxWidth(150);
     status.setCellValueFactory(d -> d.getValue().status);
     TableColumn<Row, String> target = new TableColumn<>("Target");
     target.setPrefWidth(420);

@@ -63,11 +63,11 @@ final class NodesPage extends Page {
   Node build() {
     nodes.setId("nodes-table");
     nodes.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-    nodes.setPrefHeight(190);
+    Ui.fitRows(nodes, 6);
     nodes.getColumns().add(column("Name", 140, NodeFacts::name));
     nodes
         .getColumns()
-        .add(column("Roles", 90, n -> n.roles().isEmpty() ? "-" : String.join(",", n.roles())));
+        .add(column("Roles", 150, n -> n.roles().isEmpty() ? "-" : String.join(",", n.roles())));
     nodes.getColumns().add(column("Ready", 50, n -> n.ready() ? "yes" : "NO"));
     nodes
         .getColumns()
@@ -158,6 +158,9 @@ final class NodesPage extends Page {
       String name, double width, Function<NodeFacts, String> value) {
     TableColumn<NodeFacts, String> c = new TableColumn<>(name);
     c.setPrefWidth(width);
+    if (width < 200) {
+      c.setMaxWidth(width * 1.4); // short columns stay short; names get the room
+    }
     c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
     return c;
   }

@@ -106,6 +106,8 @@ final class RegistryPage extends Page {
       if (c == RegistryChoice.EMBEDDED) {
         embeddedInfo.setPadding(new javafx.geometry.Insets(0, 0, 4, 26));
         box.getChildren().add(embeddedInfo);
+        embeddedInfo.visibleProperty().bind(b.disabledProperty().not());
+        embeddedInfo.managedProperty().bind(embeddedInfo.visibleProperty());
       }
       if (c == RegistryChoice.EXTERNAL) {
         box.getChildren().add(externalForm());
@@ -232,7 +234,7 @@ final class RegistryPage extends Page {
     if (f == null) {
       return "Your registry: Airlock pushes into it and writes the nodes' mirror configuration.";
     }
-    return String.join(" ", ModeAdvisor.explain(c.mode, f).needs());
+    return "Needs: " + String.join("; ", ModeAdvisor.explain(c.mode, f).needs()) + ".";
   }
 
   private void showConsents() {

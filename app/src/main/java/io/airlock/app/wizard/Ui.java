@@ -96,6 +96,25 @@ final class Ui {
     Clipboard.getSystemClipboard().setContent(c);
   }
 
+  /** Sizes a table to its rows (up to {@code maxRows}, then it scrolls): no empty panes. */
+  static void fitRows(javafx.scene.control.TableView<?> table, int maxRows) {
+    double row = 24;
+    table.setFixedCellSize(row);
+    javafx.beans.value.ChangeListener<Object> fit =
+        (o, was, now) -> {
+          int rows = Math.max(1, Math.min(maxRows, table.getItems().size()));
+          double height = rows * row + 30 + (table.getItems().size() > maxRows ? 0 : 2);
+          table.setPrefHeight(height);
+          table.setMinHeight(height);
+        };
+    table.itemsProperty().addListener(fit);
+    table
+        .getItems()
+        .addListener(
+            (javafx.collections.ListChangeListener<Object>) c -> fit.changed(null, null, null));
+    fit.changed(null, null, null);
+  }
+
   static Path path(String text) {
     String t = text == null ? "" : text.strip();
     return t.isEmpty() ? null : Path.of(t);

@@ -125,7 +125,14 @@ public final class Wizard {
     waiting.setId("waiting");
     waiting.getStyleClass().add("waiting");
     back.setOnAction(e -> go(current.get() - 1));
-    next.setOnAction(e -> go(current.get() + 1));
+    next.setOnAction(
+        e -> {
+          if (current.get() == pages.size() - 1) {
+            root.getScene().getWindow().hide(); // Close, on Done
+          } else {
+            go(current.get() + 1);
+          }
+        });
     HBox bar = new HBox(10, dark, Ui.grow(), waiting, back, next);
     bar.setAlignment(Pos.CENTER_RIGHT);
     bar.setPadding(new Insets(10, 24, 12, 24));
@@ -151,13 +158,9 @@ public final class Wizard {
     page.entered();
     back.disableProperty()
         .bind(Bindings.createBooleanBinding(() -> index == 0, current).or(background.busy()));
-    next.disableProperty()
-        .bind(
-            page.ready
-                .not()
-                .or(background.busy())
-                .or(Bindings.createBooleanBinding(() -> index == pages.size() - 1, current)));
-    next.setText(index == pages.size() - 2 ? "_Finish" : "_Next");
+    next.disableProperty().bind(page.ready.not().or(background.busy()));
+    next.setText(
+        index == pages.size() - 1 ? "_Close" : index == pages.size() - 2 ? "_Finish" : "_Next");
     waiting.textProperty().bind(Bindings.when(page.ready).then("").otherwise(page.waitingFor));
   }
 

@@ -279,8 +279,12 @@ class WizardFlowTest {
     next();
     verify(key);
     assertEquals("Verification FAILED", text("#verify-verdict"));
+    String message = text("#verify-error-message");
     assertTrue(
-        text("#verify-error-message").startsWith("The signature "), text("#verify-error-message"));
+        message.startsWith(
+                "Signature check failed: " + badBundle + ".sig does not verify " + badBundle)
+            && message.contains("signed with another key than vendor.pub"),
+        message);
     assertTrue(
         text("#verify-error-hint").startsWith("What to do: Do not install it."),
         text("#verify-error-hint"));
