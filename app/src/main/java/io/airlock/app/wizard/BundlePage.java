@@ -153,7 +153,8 @@ final class BundlePage extends Page {
     TableColumn<BundleImage, String> c = new TableColumn<>(name);
     c.setPrefWidth(width);
     if (width < 200) {
-      c.setMaxWidth(width * 1.4); // short columns stay short; names get the room
+      c.setMinWidth(width); // short columns stay short; names get the room
+      c.setMaxWidth(width * 1.4);
     }
     c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
     return c;

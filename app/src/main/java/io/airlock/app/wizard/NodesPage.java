@@ -122,6 +122,18 @@ final class NodesPage extends Page {
 
     format.setId("nodes-format");
     format.getItems().setAll(MirrorFormat.values());
+    format.setConverter(
+        new javafx.util.StringConverter<>() {
+          @Override
+          public String toString(MirrorFormat f) {
+            return f == null ? "" : f.id();
+          }
+
+          @Override
+          public MirrorFormat fromString(String s) {
+            return MirrorFormat.parse(s);
+          }
+        });
     format.setValue(MirrorFormat.CONTAINERD);
     format.valueProperty().addListener((o, was, now) -> render());
     config.setId("nodes-config");
@@ -159,7 +171,8 @@ final class NodesPage extends Page {
     TableColumn<NodeFacts, String> c = new TableColumn<>(name);
     c.setPrefWidth(width);
     if (width < 200) {
-      c.setMaxWidth(width * 1.4); // short columns stay short; names get the room
+      c.setMinWidth(width); // short columns stay short; names get the room
+      c.setMaxWidth(width * 1.4);
     }
     c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
     return c;

@@ -208,11 +208,14 @@ final class VerifyPage extends Page {
         ok ? "Verified" : r.insecureSkipVerify() ? "Not verified" : "Verification FAILED");
     verdict.getStyleClass().removeAll("good", "bad");
     verdict.getStyleClass().add(ok ? "good" : "bad");
+    // A failure's message is in the error view above; the summary would repeat it.
     summary.setText(
-        r.summary()
-            + (ok && r.signature() == null
-                ? " The signature was not checked: choose the vendor's public key to go on."
-                : ""));
+        !ok && r.failure().isPresent()
+            ? ""
+            : r.summary()
+                + (ok && r.signature() == null
+                    ? " The signature was not checked: choose the vendor's public key to go on."
+                    : ""));
     VerificationReport.KeyInfo k =
         r.signature() != null && r.signature().key() != null
             ? r.signature().key()

@@ -319,6 +319,37 @@ class WizardFlowTest {
     assertTrue(robot.lookup("#next").query().isDisabled());
   }
 
+  @Test
+  void progressReachesTheWindowAtMostTenTimesASecond() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger shown =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<ProgressCoalescer.Batch> last =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    ProgressCoalescer coalescer =
+        new ProgressCoalescer(
+            b -> {
+              shown.incrementAndGet();
+              last.set(b);
+            });
+    robot.interact(coalescer::start);
+    long started = System.nanoTime();
+    long events = 0;
+    // A push at full speed: a totals event every few microseconds for 1.5 s.
+    while (System.nanoTime() - started < 1_500_000_000L) {
+      coalescer.onEvent(
+          new io.airlock.core.push.PushEvent.Totals(events, 1L << 40, events, 1e9, 10, 0, 1));
+      events++;
+    }
+    robot.interact(coalescer::stop);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    assertTrue(events > 10_000, "events: " + events);
+    assertTrue(shown.get() >= 5, "batches: " + shown.get());
+    assertTrue(
+        shown.get() <= Math.ceil(seconds * 10) + 2, shown.get() + " batches in " + seconds + " s");
+    assertEquals(
+        events - 1, last.get().totals().doneBytes(), "the last batch has the latest totals");
+  }
+
   // --- steps a person takes
 
   private void openBundle(Path b) {
