@@ -1,6 +1,8 @@
 package io.airlock.app;
 
 import io.airlock.app.wizard.WizardApplication;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javafx.application.Application;
 
 /**
@@ -10,9 +12,17 @@ import javafx.application.Application;
  */
 public final class AirlockApp {
 
+  /**
+   * Kept referenced: JavaFX warns on every start that it runs from the class path ("Unsupported
+   * JavaFX configuration"), which is how ./airlock and the packaged app run it on purpose.
+   */
+  private static final Logger PLATFORM =
+      Logger.getLogger("com.sun.javafx.application.PlatformImpl");
+
   private AirlockApp() {}
 
   public static void main(String[] args) {
+    PLATFORM.setLevel(Level.SEVERE);
     Application.launch(WizardApplication.class, args);
   }
 }

@@ -62,4 +62,8 @@ final class ErrorView extends VBox {
   String text() {
     return message.getText();
   }
+
+  javafx.beans.property.StringProperty textProperty() {
+    return message.textProperty();
+  }
 }

@@ -161,6 +161,15 @@ final class InstallPage extends Page {
         .add(status.equals("done") ? "good" : status.equals("failed") ? "bad" : "busy");
   }
 
+  /** Presses Install. */
+  void start() {
+    start.fire();
+  }
+
+  javafx.beans.property.StringProperty errorText() {
+    return error.textProperty();
+  }
+
   private void install() {
     error.clear();
     state.report.set(null);

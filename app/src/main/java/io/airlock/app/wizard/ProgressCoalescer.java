@@ -11,22 +11,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
-import javafx.util.Duration;
+import javafx.application.Platform;
 
 /**
  * Takes progress events on the worker threads and gives the UI at most ten batches a second, on the
  * FX thread: the latest totals, the latest state of each artifact that changed, and the log lines
  * since the last batch. Receiving an event is a few lock-free writes, so a push at full speed never
- * waits for the window.
+ * waits for the window. A plain timer thread (not a JavaFX Timeline, which would keep the scene
+ * pulsing at 60 Hz) hands a batch over only when something changed and the previous one has been
+ * shown, so a busy window never builds a backlog.
  */
 final class ProgressCoalescer implements ProgressListener {
 
-  static final Duration INTERVAL = Duration.millis(100);
+  static final long INTERVAL_MILLIS = 100;
 
   /** What changed since the last batch. */
   record Batch(
@@ -42,24 +46,40 @@ final class ProgressCoalescer implements ProgressListener {
   private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
   private final AtomicInteger retries = new AtomicInteger();
   private final AtomicInteger batches = new AtomicInteger();
+  private final AtomicBoolean dirty = new AtomicBoolean();
+  private final AtomicBoolean queued = new AtomicBoolean();
   private final Consumer<Batch> ui;
-  private final Timeline timer;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "airlock-progress");
+            t.setDaemon(true);
+            return t;
+          });
 
   ProgressCoalescer(Consumer<Batch> ui) {
     this.ui = ui;
-    this.timer = new Timeline(new KeyFrame(INTERVAL, e -> flush()));
-    timer.setCycleCount(Timeline.INDEFINITE);
   }
 
-  /** Starts delivering batches (call on the FX thread). */
+  /** Starts delivering batches. */
   void start() {
-    timer.play();
+    timer.scheduleAtFixedRate(this::tick, INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** Delivers what is left and stops (call on the FX thread). */
   void stop() {
-    timer.stop();
+    timer.shutdownNow();
     flush();
+  }
+
+  private void tick() {
+    if (dirty.get() && queued.compareAndSet(false, true)) {
+      Platform.runLater(
+          () -> {
+            queued.set(false);
+            flush();
+          });
+    }
   }
 
   /** How many batches the UI got: the test checks the rate. */
@@ -69,6 +89,7 @@ final class ProgressCoalescer implements ProgressListener {
 
   @Override
   public void onEvent(ProgressEvent event) {
+    dirty.set(true);
     if (event instanceof PushEvent.Totals t) {
       totals.set(t);
     } else if (event instanceof StepProgress s) {
@@ -108,6 +129,7 @@ final class ProgressCoalescer implements ProgressListener {
   }
 
   private void flush() {
+    dirty.set(false);
     PushEvent.Totals t = totals.getAndSet(null);
     StepProgress s = step.getAndSet(null);
     Map<String, PushEvent.Artifact> latest = new LinkedHashMap<>();

@@ -164,6 +164,19 @@ public final class Wizard {
     waiting.textProperty().bind(Bindings.when(page.ready).then("").otherwise(page.waitingFor));
   }
 
+  WizardState state() {
+    return state;
+  }
+
+  Page page(int index) {
+    return pages.get(index);
+  }
+
+  /** Shows page {@code index} directly (the benchmark skips the steps a person takes). */
+  void goTo(int index) {
+    go(index);
+  }
+
   /** Stops background work and the embedded registry. */
   public void close() {
     background.shutdown();

@@ -147,6 +147,15 @@ class WizardFlowTest {
     assertTrue(text("#cluster-version").startsWith("v1."), text("#cluster-version"));
     assertEquals("All permissions Airlock needs are granted.", text("#cluster-missing"));
     shot("4-cluster");
+    // Going back keeps every step's results: back to Bundle and forward again.
+    robot.clickOn("#back");
+    robot.clickOn("#back");
+    assertEquals("Bundle", text("#page-title"));
+    assertTrue(text("#bundle-content").startsWith(sample.images().size() + " images, "));
+    robot.clickOn("#next");
+    assertEquals("Verified", text("#verify-verdict"));
+    robot.clickOn("#next");
+    assertTrue(text("#cluster-distro").startsWith("k3s"), text("#cluster-distro"));
     next();
 
     assertEquals("Registry", text("#page-title"));
