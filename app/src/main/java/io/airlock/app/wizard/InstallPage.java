@@ -179,7 +179,7 @@ final class InstallPage extends Page {
       bundle.images().forEach(i -> row(i.ref()));
       bundle.charts().forEach(c -> row("charts/" + c.name() + ":" + c.version()));
     }
-    coalescer = new ProgressCoalescer(this::render);
+    coalescer = new ProgressCoalescer(this::render, ProgressCoalescer.PUSH_INTERVAL_MILLIS);
     coalescer.start();
     resetSteps();
     ProgressCoalescer events = coalescer;
@@ -215,11 +215,25 @@ final class InstallPage extends Page {
         });
   }
 
+  /** Sets a text only when it changed: an equal text still costs a layout and a repaint. */
+  private static void set(Label label, String text) {
+    if (!text.equals(label.getText())) {
+      label.setText(text);
+    }
+  }
+
+  private static void set(StringProperty property, String text) {
+    if (!text.equals(property.get())) {
+      property.set(text);
+    }
+  }
+
   private void render(ProgressCoalescer.Batch b) {
     PushEvent.Totals t = b.totals();
     if (t != null && t.totalBytes() > 0) {
       overall.setProgress((double) t.doneBytes() / t.totalBytes());
-      bytes.setText(
+      set(
+          bytes,
           Sizes.human(t.doneBytes())
               + " of "
               + Sizes.human(t.totalBytes())
@@ -228,19 +242,20 @@ final class InstallPage extends Page {
               + " of "
               + t.artifactsTotal()
               + " artifacts)");
-      rate.setText(
+      set(
+          rate,
           Sizes.human((long) t.bytesPerSecond())
               + "/s"
               + (t.etaSeconds() >= 0 ? ", " + t.etaSeconds() + " s left" : ""));
     }
     for (PushEvent.Artifact a : b.artifacts()) {
       Row r = row(a.name());
-      r.target.set(a.target());
-      r.status.set(a.state().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+      set(r.target, a.target());
+      set(r.status, a.state().name().toLowerCase(Locale.ROOT).replace('_', ' '));
     }
-    retries.setText(b.retries() == 0 ? "no retries" : b.retries() + " retries");
-    for (String line : b.lines()) {
-      log.appendText(line + "\n");
+    set(retries, b.retries() == 0 ? "no retries" : b.retries() + " retries");
+    if (!b.lines().isEmpty()) {
+      log.appendText(String.join("\n", b.lines()) + "\n");
     }
   }
 

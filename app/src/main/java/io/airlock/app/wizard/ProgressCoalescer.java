@@ -21,16 +21,24 @@ import java.util.function.Consumer;
 import javafx.application.Platform;
 
 /**
- * Takes progress events on the worker threads and gives the UI at most ten batches a second, on the
- * FX thread: the latest totals, the latest state of each artifact that changed, and the log lines
- * since the last batch. Receiving an event is a few lock-free writes, so a push at full speed never
- * waits for the window. A plain timer thread (not a JavaFX Timeline, which would keep the scene
- * pulsing at 60 Hz) hands a batch over only when something changed and the previous one has been
- * shown, so a busy window never builds a backlog.
+ * Takes progress events on the worker threads and gives the UI at most four batches a second, on
+ * the FX thread: the latest totals, the latest state of each artifact that changed, and the log
+ * lines since the last batch. Receiving an event is a few lock-free writes, so a push at full speed
+ * never waits for the window. A plain timer thread (not a JavaFX Timeline, which would keep the
+ * scene pulsing at 60 Hz) hands a batch over only when something changed and the previous one has
+ * been shown, so a busy window never builds a backlog.
  */
 final class ProgressCoalescer implements ProgressListener {
 
-  static final long INTERVAL_MILLIS = 100;
+  /** A quarter second: what the verification and unpacking bars use. */
+  static final long INTERVAL_MILLIS = 250;
+
+  /**
+   * Half a second, for the push: every batch costs a repaint of the window, which without a GPU
+   * (software rendering, Xvfb) took 30 to 60 ms of CPU each; at ten a second that slowed a push on
+   * a 2-core machine by a fifth (bench/gui.sh).
+   */
+  static final long PUSH_INTERVAL_MILLIS = 500;
 
   /** What changed since the last batch. */
   record Batch(
@@ -57,13 +65,20 @@ final class ProgressCoalescer implements ProgressListener {
             return t;
           });
 
+  private final long interval;
+
   ProgressCoalescer(Consumer<Batch> ui) {
+    this(ui, INTERVAL_MILLIS);
+  }
+
+  ProgressCoalescer(Consumer<Batch> ui, long intervalMillis) {
     this.ui = ui;
+    this.interval = intervalMillis;
   }
 
   /** Starts delivering batches. */
   void start() {
-    timer.scheduleAtFixedRate(this::tick, INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    timer.scheduleAtFixedRate(this::tick, interval, interval, TimeUnit.MILLISECONDS);
   }
 
   /** Delivers what is left and stops (call on the FX thread). */

@@ -22,6 +22,19 @@ public final class GuiPushBench {
     String registry = args[1];
     Path work = Path.of(args[2]);
     var opened = new BundleOpener(work.resolve("bundles"), ProgressListener.NONE).open(bundle);
+    if (Boolean.getBoolean("bench.headless")) {
+      // The same push in this JVM without any window: tells the window's cost from the JVM's.
+      var target = io.airlock.core.push.PushTarget.parse(registry);
+      var report =
+          new io.airlock.core.push.PushEngine(
+                  io.airlock.core.push.PushOptions.defaults(target, true, work.resolve("state")),
+                  work.resolve("push"),
+                  ProgressListener.NONE)
+              .push(opened);
+      System.out.printf(
+          java.util.Locale.ROOT, "gui-push-seconds %.3f%n", report.elapsed().toMillis() / 1000.0);
+      System.exit(0);
+    }
     CountDownLatch started = new CountDownLatch(1);
     AtomicReference<Wizard> wizard = new AtomicReference<>();
     Platform.startup(
@@ -68,6 +81,19 @@ public final class GuiPushBench {
     // A person reaches Install after seven steps: the window has long finished starting (CSS,
     // fonts, the JIT compiling JavaFX). Starting the push in the first second would measure that.
     Thread.sleep(3000);
+    if (Boolean.getBoolean("bench.idle")) {
+      // The window open but not told anything: tells drawing progress from having a window.
+      var report =
+          new io.airlock.core.push.PushEngine(
+                  io.airlock.core.push.PushOptions.defaults(
+                      io.airlock.core.push.PushTarget.parse(registry), true, work.resolve("state")),
+                  work.resolve("push"),
+                  ProgressListener.NONE)
+              .push(opened);
+      System.out.printf(
+          java.util.Locale.ROOT, "gui-push-seconds %.3f%n", report.elapsed().toMillis() / 1000.0);
+      System.exit(0);
+    }
     Platform.runLater(
         () -> {
           t[0] = System.nanoTime();

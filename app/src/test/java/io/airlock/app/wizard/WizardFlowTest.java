@@ -329,7 +329,7 @@ class WizardFlowTest {
   }
 
   @Test
-  void progressReachesTheWindowAtMostTenTimesASecond() throws Exception {
+  void progressReachesTheWindowAtMostFourTimesASecond() throws Exception {
     java.util.concurrent.atomic.AtomicInteger shown =
         new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.atomic.AtomicReference<ProgressCoalescer.Batch> last =
@@ -352,9 +352,9 @@ class WizardFlowTest {
     robot.interact(coalescer::stop);
     double seconds = (System.nanoTime() - started) / 1e9;
     assertTrue(events > 10_000, "events: " + events);
-    assertTrue(shown.get() >= 5, "batches: " + shown.get());
+    assertTrue(shown.get() >= 3, "batches: " + shown.get());
     assertTrue(
-        shown.get() <= Math.ceil(seconds * 10) + 2, shown.get() + " batches in " + seconds + " s");
+        shown.get() <= Math.ceil(seconds * 4) + 2, shown.get() + " batches in " + seconds + " s");
     assertEquals(
         events - 1, last.get().totals().doneBytes(), "the last batch has the latest totals");
   }
