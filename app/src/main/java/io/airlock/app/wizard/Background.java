@@ -35,29 +35,43 @@ final class Background {
    * Cancelling the returned task interrupts the worker (core stops and cleans up).
    */
   <T> Task<T> run(Callable<T> work, Consumer<T> done, Consumer<Throwable> failed) {
+    java.util.concurrent.atomic.AtomicBoolean started =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Task<T> task =
         new Task<>() {
           @Override
           protected T call() throws Exception {
-            if (Platform.isFxApplicationThread()) {
-              throw new IllegalStateException("core called on the FX thread");
+            started.set(true);
+            try {
+              if (Platform.isFxApplicationThread()) {
+                throw new IllegalStateException("core called on the FX thread");
+              }
+              return work.call();
+            } finally {
+              // Busy until the worker has really stopped: a cancelled task reports at once, but
+              // its thread still cleans up, and a Resume must not start beside it.
+              Platform.runLater(this::stopped);
             }
-            return work.call();
+          }
+
+          private void stopped() {
+            busy.set(running.decrementAndGet() > 0);
           }
         };
-    task.setOnSucceeded(e -> finish(() -> done.accept(task.getValue())));
-    task.setOnFailed(e -> finish(() -> failed.accept(task.getException())));
+    Runnable neverRan = () -> busy.set(running.decrementAndGet() > 0);
+    task.setOnSucceeded(e -> done.accept(task.getValue()));
+    task.setOnFailed(e -> failed.accept(task.getException()));
     task.setOnCancelled(
-        e -> finish(() -> failed.accept(new java.io.InterruptedIOException("cancelled"))));
+        e -> {
+          if (!started.get()) {
+            neverRan.run(); // cancelled before a thread took it: no finally will say so
+          }
+          failed.accept(new java.io.InterruptedIOException("cancelled"));
+        });
     running.incrementAndGet();
     busy.set(true);
     executor.execute(task);
     return task;
-  }
-
-  private void finish(Runnable then) {
-    busy.set(running.decrementAndGet() > 0);
-    then.run();
   }
 
   void shutdown() {

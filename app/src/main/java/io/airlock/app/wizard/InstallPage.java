@@ -115,6 +115,7 @@ final class InstallPage extends Page {
     name.setCellValueFactory(d -> new ReadOnlyStringWrapper(d.getValue().name));
     TableColumn<Row, String> status = new TableColumn<>("State");
     status.setPrefWidth(110);
+    status.setMinWidth(110);
     status.setMaxWidth(150);
     status.setCellValueFactory(d -> d.getValue().status);
     TableColumn<Row, String> target = new TableColumn<>("Target");
@@ -193,6 +194,7 @@ final class InstallPage extends Page {
               state.pushed.set(outcome.pushed());
               state.report.set(outcome.report());
               log.appendText("Report saved: " + outcome.report().markdown() + "\n");
+              log.setScrollTop(Double.MAX_VALUE);
             },
             failure -> {
               events.stop();
@@ -256,6 +258,7 @@ final class InstallPage extends Page {
     set(retries, b.retries() == 0 ? "no retries" : b.retries() + " retries");
     if (!b.lines().isEmpty()) {
       log.appendText(String.join("\n", b.lines()) + "\n");
+      log.setScrollTop(Double.MAX_VALUE);
     }
   }
 

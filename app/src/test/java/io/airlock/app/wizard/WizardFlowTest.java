@@ -10,6 +10,7 @@ import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.signing.ThrowawayKey;
 import io.airlock.core.testing.DockerRegistry;
+import io.airlock.core.testing.FaultProxy;
 import io.airlock.core.testing.FreePort;
 import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Skopeo;
@@ -21,6 +22,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.embed.swing.SwingFXUtils;
@@ -277,6 +280,64 @@ class WizardFlowTest {
           image.digest(),
           Skopeo.digest("docker://" + host + "/" + image.ref(), "--tls-verify=false"),
           image.ref());
+    }
+  }
+
+  @Test
+  void cancelIsSafeAndResumeFinishesThePush() throws Exception {
+    try (DockerRegistry target = DockerRegistry.start();
+        FaultProxy proxy = FaultProxy.start(target.port())) {
+      // The first manifest waits at the proxy: the push is surely running when Cancel is pressed.
+      FaultProxy.Rule held = proxy.add(FaultProxy.hold("PUT", "/manifests/", 1));
+      start(false);
+      next();
+      openBundle(bundle);
+      next();
+      verify(key);
+      next();
+      robot.clickOn("#cluster-none");
+      next();
+      robot.clickOn("#registry-external");
+      robot.interact(
+          () -> {
+            ((TextInputControl) robot.lookup("#registry-url").query()).setText(proxy.host());
+            ((CheckBox) robot.lookup("#registry-plain-http").query()).setSelected(true);
+          });
+      next();
+      next();
+      next();
+      robot.clickOn("#install-start");
+      assertTrue(held.awaitHeld(30), "the push reached the manifests");
+      robot.clickOn("#install-cancel");
+      waitFor(() -> !text("#install-error-message").isEmpty());
+      held.drop();
+      assertEquals(
+          "Cancelled; nothing half-written was left behind.", text("#install-error-message"));
+      assertTrue(text("#install-step-push").startsWith("[failed]"), text("#install-step-push"));
+      assertTrue(robot.lookup("#next").query().isDisabled());
+      assertEquals("Resume", ((Labeled) robot.lookup("#install-start").query()).getText());
+
+      robot.clickOn("#install-start");
+      waitFor(
+          () ->
+              !robot.lookup("#next").query().isDisabled()
+                  || !text("#install-error-message").isEmpty());
+      assertEquals("", text("#install-error-message"));
+      for (SampleBundle.SampleImage image : sample.images()) {
+        assertEquals(
+            image.digest(),
+            Skopeo.digest("docker://" + target.host() + "/" + image.ref(), "--tls-verify=false"),
+            image.ref());
+      }
+      // The cancelled run left its report too.
+      try (var reports = Files.list(dir.resolve("reports-" + run))) {
+        List<String> outcomes = new ArrayList<>();
+        for (Path p : reports.filter(p -> p.toString().endsWith(".json")).toList()) {
+          outcomes.add(Json.MAPPER.readTree(p.toFile()).get("outcome").asText());
+        }
+        assertTrue(outcomes.contains("cancelled"), outcomes.toString());
+        assertTrue(outcomes.contains("completed"), outcomes.toString());
+      }
     }
   }
 
