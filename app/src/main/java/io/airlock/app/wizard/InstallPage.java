@@ -22,10 +22,10 @@ import javafx.concurrent.Task;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextArea;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -55,7 +55,7 @@ final class InstallPage extends Page {
   private final Label retries = Ui.value("install-retries");
   private final TableView<Row> artifacts = new TableView<>();
   private final Map<String, Row> rows = new LinkedHashMap<>();
-  private final TextArea log = new TextArea();
+  private final ListView<String> log = new ListView<>();
   private final ErrorView error = new ErrorView("install-error");
   private final Button start = new Button("Install");
   private final Button cancel = new Button("Cancel");
@@ -126,8 +126,7 @@ final class InstallPage extends Page {
     artifacts.getColumns().add(target);
 
     log.setId("install-log");
-    log.setEditable(false);
-    log.setPrefRowCount(6);
+    log.setPrefHeight(150);
     log.getStyleClass().add("mono");
     return new VBox(10, stepBox, bar, figures, error, artifacts, Ui.heading("Log"), log);
   }
@@ -193,14 +192,18 @@ final class InstallPage extends Page {
               state.mirrorsDir.set(outcome.mirrors());
               state.pushed.set(outcome.pushed());
               state.report.set(outcome.report());
-              log.appendText("Report saved: " + outcome.report().markdown() + "\n");
-              log.setScrollTop(Double.MAX_VALUE);
+              log("Report saved: " + outcome.report().markdown());
             },
             failure -> {
               events.stop();
               error.show(failure);
-              log.appendText(Failures.of(failure).message() + "\n");
+              log(Failures.of(failure).message());
             });
+  }
+
+  private void log(String line) {
+    log.getItems().add(line);
+    log.scrollTo(log.getItems().size() - 1);
   }
 
   private void stepLater(String id, String status) {
@@ -257,8 +260,8 @@ final class InstallPage extends Page {
     }
     set(retries, b.retries() == 0 ? "no retries" : b.retries() + " retries");
     if (!b.lines().isEmpty()) {
-      log.appendText(String.join("\n", b.lines()) + "\n");
-      log.setScrollTop(Double.MAX_VALUE);
+      log.getItems().addAll(b.lines());
+      log.scrollTo(log.getItems().size() - 1);
     }
   }
 

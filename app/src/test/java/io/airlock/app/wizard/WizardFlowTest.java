@@ -216,8 +216,7 @@ class WizardFlowTest {
     assertTrue(text("#install-step-push").startsWith("[done]"), text("#install-step-push"));
     assertTrue(text("#install-step-report").startsWith("[done]"), text("#install-step-report"));
     assertTrue(
-        ((TextInputControl) robot.lookup("#install-log").query())
-            .getText()
+        String.join("\n", robot.lookup("#install-log").<String>queryListView().getItems())
             .contains("pushed " + registry.host() + "/site/"));
     shot("8-install");
     robot.clickOn("#next");
