@@ -8,34 +8,20 @@ import io.airlock.core.push.PushEngine;
 import io.airlock.core.push.PushOptions;
 import io.airlock.core.push.PushReport;
 import io.airlock.core.push.PushTarget;
-import io.airlock.core.registry.DiskStore;
-import io.airlock.core.registry.ListenAddress;
-import io.airlock.core.registry.Registry;
+import io.airlock.core.registry.LocalRegistry;
 import io.airlock.core.registry.RegistryServer;
-import io.airlock.core.registry.ServerOptions;
 import io.airlock.core.sample.SampleBundle;
-import io.airlock.core.signing.BlobSigner;
-import io.airlock.core.signing.KeyPairs;
-import io.airlock.core.signing.PrivateKeyReader;
-import io.airlock.core.signing.SigningAlgorithm;
-import io.airlock.core.signing.SigningKey;
+import io.airlock.core.signing.ThrowawayKey;
 import io.airlock.core.verify.Verification;
 import io.airlock.core.verify.VerificationReport;
 import io.airlock.core.verify.VerificationRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.Inet4Address;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -136,13 +122,10 @@ final class DemoCommand implements Callable<Integer> {
     Bundle opened = bundleOptions.open(bundlePath, progress);
 
     Path storeDir = storage != null ? storage : scratch.resolve("registry");
-    ServerOptions options =
-        new ServerOptions(
-            Serving.addresses(listen), null, null, Set.of(), false, Duration.ofSeconds(10));
-    try (DiskStore store = DiskStore.open(storeDir, 0)) {
-      RegistryServer server =
-          Serving.start(options, new Registry(store, null, false), err, true, listen.isEmpty());
-      String host = ListenAddress.format(loopbackFirst(server.addresses()));
+    try (LocalRegistry local =
+        LocalRegistry.start(storeDir, Serving.addresses(listen), Serving.accessLog(err, true))) {
+      RegistryServer server = local.server();
+      String host = local.host();
       step(out, "3. Embedded registry running at http://" + host + ", storage " + storeDir);
 
       step(
@@ -216,26 +199,7 @@ final class DemoCommand implements Callable<Integer> {
    */
   private static Path signWithThrowawayKey(Path file, Path scratch, ConsoleProgress progress)
       throws IOException, AirlockException {
-    byte[] password = new byte[24];
-    new SecureRandom().nextBytes(password);
-    byte[] encoded = Base64.getEncoder().encode(password);
-    KeyPairs.Written written =
-        KeyPairs.generate(
-            scratch.resolve("demo-signer").toString(), SigningAlgorithm.ECDSA_P256, encoded);
-    SigningKey signingKey = PrivateKeyReader.read(written.privateKey(), confirm -> encoded.clone());
-    BlobSigner.Signed signed = new BlobSigner(progress).sign(file, signingKey, null);
-    Files.writeString(
-        Path.of(file + ".sig"),
-        Base64.getEncoder().encodeToString(signed.signature()),
-        StandardCharsets.US_ASCII);
-    return written.publicKey();
-  }
-
-  private static InetSocketAddress loopbackFirst(List<InetSocketAddress> addresses) {
-    return addresses.stream()
-        .filter(a -> a.getAddress() instanceof Inet4Address)
-        .findFirst()
-        .orElse(addresses.get(0));
+    return ThrowawayKey.sign(file, scratch.resolve("demo-signer").toString(), progress);
   }
 
   private static void step(PrintWriter out, String text) {

@@ -11,6 +11,7 @@ import io.airlock.installer.cluster.ClusterProbe;
 import io.airlock.installer.cluster.KubeConnection;
 import io.airlock.installer.cluster.KubeErrors;
 import io.airlock.installer.mirrors.MirrorTarget;
+import io.airlock.installer.mirrors.RegistryUrl;
 import io.airlock.installer.mode.ModeAdvisor;
 import io.airlock.installer.mode.ModeChoice;
 import io.airlock.installer.mode.RegistryMode;

@@ -6,10 +6,8 @@ import io.airlock.installer.mirrors.MirrorConfigs;
 import io.airlock.installer.mirrors.MirrorFile;
 import io.airlock.installer.mirrors.MirrorFormat;
 import io.airlock.installer.mirrors.MirrorTarget;
-import io.airlock.installer.pki.Pem;
-import java.io.IOException;
+import io.airlock.installer.mirrors.RegistryUrl;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -114,17 +112,7 @@ final class MirrorsCommand implements Callable<Integer> {
     }
     String ca = null;
     if (caFile != null) {
-      try {
-        ca = Files.readString(caFile);
-        Pem.certificates(ca);
-      } catch (IOException e) {
-        throw new BadInputException(
-            "Cannot read --ca-file " + caFile + ": " + e.getMessage() + ".", "Check the path.", e);
-      } catch (IllegalArgumentException e) {
-        throw new BadInputException(
-            "The --ca-file " + caFile + " " + e.getMessage() + ".",
-            "Give the PEM certificate of the CA that signed the registry's certificate.");
-      }
+      ca = RegistryUrl.readCa(caFile, "--ca-file");
       if (url.plainHttp()) {
         throw new BadInputException(
             "--ca-file makes no sense with plain HTTP.", "Drop --plain-http or --ca-file.");

@@ -113,7 +113,7 @@ final class Serving {
     }
   }
 
-  private static ProgressListener accessLog(PrintWriter err, boolean quiet) {
+  static ProgressListener accessLog(PrintWriter err, boolean quiet) {
     return event -> {
       if (event instanceof AccessLogEntry entry) {
         if (!quiet) {

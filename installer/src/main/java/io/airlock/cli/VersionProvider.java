@@ -6,9 +6,9 @@ import java.util.Properties;
 import picocli.CommandLine;
 
 /** Reads the version Maven wrote into version.properties. */
-final class VersionProvider implements CommandLine.IVersionProvider {
+public final class VersionProvider implements CommandLine.IVersionProvider {
 
-  static String version() {
+  public static String version() {
     Properties p = new Properties();
     try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
       if (in != null) {

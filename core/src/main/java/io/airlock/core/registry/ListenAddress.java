@@ -63,11 +63,19 @@ public final class ListenAddress {
 
   /** 127.0.0.1:5000, plus [::1]:5000 when the host has IPv6 on its loopback. */
   public static List<InetSocketAddress> defaults() {
+    return loopbacks(DEFAULT_PORT);
+  }
+
+  /**
+   * 127.0.0.1:PORT, plus [::1]:PORT when the host has IPv6 on its loopback; port 0 (any free port)
+   * binds IPv4 alone, since the two would get different ports.
+   */
+  public static List<InetSocketAddress> loopbacks(int port) {
     List<InetSocketAddress> list = new ArrayList<>();
-    list.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT));
-    if (hasIpv6Loopback()) {
+    list.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    if (port != 0 && hasIpv6Loopback()) {
       try {
-        list.add(new InetSocketAddress(InetAddress.getByName("::1"), DEFAULT_PORT));
+        list.add(new InetSocketAddress(InetAddress.getByName("::1"), port));
       } catch (UnknownHostException e) {
         // cannot happen for a literal
       }

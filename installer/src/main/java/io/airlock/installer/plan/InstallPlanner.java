@@ -213,7 +213,8 @@ public final class InstallPlanner {
         mirrors.nodes(),
         in.pki() == null ? List.of() : in.pki().changes(),
         problems,
-        notes);
+        notes,
+        target);
   }
 
   private void namespace(RegistryMode mode) {

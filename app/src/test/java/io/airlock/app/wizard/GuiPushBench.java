@@ -1,0 +1,114 @@
+package io.airlock.app.wizard;
+
+import io.airlock.core.bundle.BundleOpener;
+import io.airlock.core.progress.ProgressListener;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+/**
+ * For bench/gui.sh: pushes a bundle with the wizard's window open and drawing, through its Install
+ * page (the same Task, coalescer and live tables a person sees), and prints the seconds the push
+ * took. Arguments: BUNDLE REGISTRY_HOST[/PREFIX] WORK_DIR. Runs on a real display (Xvfb).
+ */
+public final class GuiPushBench {
+
+  private GuiPushBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path bundle = Path.of(args[0]);
+    String registry = args[1];
+    Path work = Path.of(args[2]);
+    var opened = new BundleOpener(work.resolve("bundles"), ProgressListener.NONE).open(bundle);
+    if (Boolean.getBoolean("bench.headless")) {
+      // The same push in this JVM without any window: tells the window's cost from the JVM's.
+      var target = io.airlock.core.push.PushTarget.parse(registry);
+      var report =
+          new io.airlock.core.push.PushEngine(
+                  io.airlock.core.push.PushOptions.defaults(target, true, work.resolve("state")),
+                  work.resolve("push"),
+                  ProgressListener.NONE)
+              .push(opened);
+      System.out.printf(
+          java.util.Locale.ROOT, "gui-push-seconds %.3f%n", report.elapsed().toMillis() / 1000.0);
+      System.exit(0);
+    }
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicReference<Wizard> wizard = new AtomicReference<>();
+    Platform.startup(
+        () -> {
+          wizard.set(
+              Wizard.show(
+                  new Stage(),
+                  new WizardOptions(work.resolve("work"), work.resolve("reports"), 0, false)));
+          started.countDown();
+        });
+    started.await();
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicReference<String> failure = new AtomicReference<>();
+    long[] t = new long[2];
+    Platform.runLater(
+        () -> {
+          Wizard w = wizard.get();
+          WizardState s = w.state();
+          s.bundlePath.set(bundle);
+          s.bundle.set(opened);
+          s.skipConfirmation.set("benchmark: the bundle is made and checked by the script");
+          s.noCluster.set(true);
+          s.registry.set(RegistryChoice.EXTERNAL);
+          s.externalUrl.set(registry);
+          s.plainHttp.set(true);
+          w.goTo(7); // Install
+          s.report.addListener(
+              (o, was, now) -> {
+                if (now != null) {
+                  t[1] = System.nanoTime();
+                  done.countDown();
+                }
+              });
+          InstallPage page = (InstallPage) w.page(7);
+          page.errorText()
+              .addListener(
+                  (o, was, now) -> {
+                    if (!now.isEmpty()) {
+                      failure.set(now);
+                      done.countDown();
+                    }
+                  });
+        });
+    // A person reaches Install after seven steps: the window has long finished starting (CSS,
+    // fonts, the JIT compiling JavaFX). Starting the push in the first second would measure that.
+    Thread.sleep(3000);
+    if (Boolean.getBoolean("bench.idle")) {
+      // The window open but not told anything: tells drawing progress from having a window.
+      var report =
+          new io.airlock.core.push.PushEngine(
+                  io.airlock.core.push.PushOptions.defaults(
+                      io.airlock.core.push.PushTarget.parse(registry), true, work.resolve("state")),
+                  work.resolve("push"),
+                  ProgressListener.NONE)
+              .push(opened);
+      System.out.printf(
+          java.util.Locale.ROOT, "gui-push-seconds %.3f%n", report.elapsed().toMillis() / 1000.0);
+      System.exit(0);
+    }
+    Platform.runLater(
+        () -> {
+          t[0] = System.nanoTime();
+          ((InstallPage) wizard.get().page(7)).start();
+        });
+    done.await();
+    if (failure.get() != null) {
+      System.err.println("error: " + failure.get());
+      System.exit(1);
+    }
+    double engine = wizard.get().state().pushed.get().elapsed().toMillis() / 1000.0;
+    System.out.printf(java.util.Locale.ROOT, "gui-push-seconds %.3f%n", engine);
+    System.out.printf(java.util.Locale.ROOT, "gui-install-seconds %.3f%n", (t[1] - t[0]) / 1e9);
+    Platform.runLater(() -> wizard.get().close());
+    Platform.exit();
+    System.exit(0);
+  }
+}

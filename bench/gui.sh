@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Benchmark: the wizard. (1) Time from JVM start to the first window of './airlock gui' (target
+# < 2 s). (2) Push throughput with the wizard open and drawing its live progress, against
+# 'airlock push' (the CLI) on the same bundle into the same kind of registry (Debian's
+# docker-registry, a fresh one per run), in the same run (target: within 5 %). Both sides time
+# the push engine's run (PushReport.elapsed), so JVM start and bundle indexing do not count.
+#
+#   bench/gui.sh                 # 500 MB bundle, 3 runs of each, medians
+#   SIZE_MB=1000 RUNS=5 bench/gui.sh
+#
+# Needs: xvfb-run (xvfb) unless DISPLAY is set, libgtk-3-0, docker-registry, jq, and a built
+# Airlock with the app's test classes (mvn -B -q -pl app -am verify -DskipTests builds both).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+airlock="$here/airlock"
+SIZE_MB=${SIZE_MB:-500}
+RUNS=${RUNS:-3}
+IMAGES=${IMAGES:-10}
+work="$(mktemp -d /tmp/airlock-gui-bench.XXXXXX)"
+cleanup() {
+  for f in "$work"/*/pid; do [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null || true; done
+  [[ -z ${KEEP:-} ]] && rm -rf "$work"
+}
+trap cleanup EXIT
+
+for tool in docker-registry jq; do
+  command -v "$tool" >/dev/null || { echo "error: $tool is missing (sudo apt-get install $tool)" >&2; exit 2; }
+done
+display=()
+if [[ -z ${DISPLAY:-} ]]; then
+  command -v xvfb-run >/dev/null || { echo "error: no DISPLAY and no xvfb-run (sudo apt-get install xvfb)" >&2; exit 2; }
+  display=(xvfb-run -a -s "-screen 0 1366x768x24")
+fi
+if ! compgen -G "$here/app/target/lib/airlock-app-*.jar" >/dev/null || [[ ! -d $here/app/target/test-classes ]]; then
+  echo "Building Airlock and the wizard..." >&2
+  (cd "$here" && mvn -B -q -pl app -am verify -DskipTests)
+fi
+
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
+
+start_registry() { # NAME -> host:port
+  local name=$1 port
+  port=$(free_port)
+  mkdir -p "$work/$name"
+  cat >"$work/$name/config.yml" <<YAML
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $work/$name/data
+http:
+  addr: 127.0.0.1:$port
+YAML
+  docker-registry serve "$work/$name/config.yml" >"$work/$name/log" 2>&1 &
+  echo $! >"$work/$name/pid"
+  for _ in $(seq 100); do
+    curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  echo "127.0.0.1:$port"
+}
+stop_registry() { kill "$(cat "$work/$1/pid")" 2>/dev/null || true; rm -rf "$work/$1"; }
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "== Airlock wizard benchmark ($(nproc) cores, work dir $work)"
+
+echo "-- first window (./airlock gui, ${display[*]:-DISPLAY=$DISPLAY})"
+for i in $(seq 5); do
+  "${display[@]}" env AIRLOCK_JAVA_OPTS="-Xmx256m -XX:+UseSerialGC -Dairlock.timing=true" "$airlock" gui 2>/dev/null |
+    awk '/first-window-ms/ {print $2}'
+done >"$work/first-window"
+first=$(median <"$work/first-window")
+echo "   runs (ms): $(tr '\n' ' ' <"$work/first-window")"
+
+layer_mb=$(awk -v mb="$SIZE_MB" -v n="$IMAGES" 'BEGIN { printf "%.2f", mb / (n + 3) }')
+"$airlock" sample-bundle "$work/bundle" --images "$IMAGES" --layer-mb "$layer_mb" -q >/dev/null
+bytes=$("$airlock" inspect --json "$work/bundle" | jq '.bundle.sizeBytes')
+echo "-- push: bundle of $IMAGES images, $(awk -v b="$bytes" 'BEGIN{printf "%.0f MB", b/1e6}'), $RUNS runs each, alternating"
+cp="$here/app/target/test-classes:$here/app/target/lib/*"
+for i in $(seq "$RUNS"); do
+  reg=$(start_registry "cli-$i")
+  # The push engine's own time ("Pushed ... in X s"), as the wizard reports it: JVM start and
+  # bundle indexing are left out on both sides.
+  "$airlock" push "$work/bundle" --registry "$reg/mirror" --plain-http --work-dir "$work/cli-work-$i" 2>/dev/null |
+    sed -nE 's/^Pushed .* in ([0-9.]+) s:.*/\1/p' >>"$work/cli"
+  stop_registry "cli-$i"
+
+  reg=$(start_registry "gui-$i")
+  # shellcheck disable=SC2086
+  "${display[@]}" java -Xmx256m -XX:+UseSerialGC ${GUI_JAVA_OPTS:-} -cp "$cp" io.airlock.app.wizard.GuiPushBench \
+    "$work/bundle" "$reg/mirror" "$work/gui-work-$i" 2>"$work/gui-$i.err" | awk '/gui-push-seconds/ {print $2}' >>"$work/gui"
+  stop_registry "gui-$i"
+done
+cli=$(median <"$work/cli")
+gui=$(median <"$work/gui")
+[[ -n $gui ]] || { echo "error: the wizard's push failed:" >&2; cat "$work"/gui-*.err >&2; exit 1; }
+mbps() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.1f", b / 1e6 / s }'; }
+
+echo
+printf '%-44s %10s\n' "first window, median of 5" "${first} ms   (target < 2000 ms)"
+printf '%-44s %8s s %8s MB/s   runs: %s\n' "airlock push (CLI), median" "$cli" "$(mbps "$cli")" "$(tr '\n' ' ' <"$work/cli")"
+printf '%-44s %8s s %8s MB/s   runs: %s\n' "wizard open, Install page, median" "$gui" "$(mbps "$gui")" "$(tr '\n' ' ' <"$work/gui")"
+ratio=$(awk -v c="$cli" -v g="$gui" 'BEGIN { printf "%.3f", c / g }')
+echo "ratio (wizard throughput / CLI throughput): ${ratio}   (target >= 0.95)"
