@@ -149,7 +149,7 @@ final class ClusterCommand implements Runnable {
           s(n.kubeletVersion()),
           n.runtime() + (n.runtimeVersion().isEmpty() ? "" : " " + n.runtimeVersion()),
           s(n.allocatableCpu()),
-          s(n.allocatableMemory()),
+          n.allocatableMemoryReadable(),
           s(n.allocatableEphemeralStorage()),
           n.taints().isEmpty() ? "-" : String.join(",", n.taints()),
           n.images().size() + " (" + io.airlock.core.Sizes.human(imageBytes) + ")");

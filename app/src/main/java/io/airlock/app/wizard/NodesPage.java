@@ -67,7 +67,7 @@ final class NodesPage extends Page {
     nodes.getColumns().add(column("Name", 140, NodeFacts::name));
     nodes
         .getColumns()
-        .add(column("Roles", 150, n -> n.roles().isEmpty() ? "-" : String.join(",", n.roles())));
+        .add(column("Roles", 130, n -> n.roles().isEmpty() ? "-" : String.join(",", n.roles())));
     nodes.getColumns().add(column("Ready", 50, n -> n.ready() ? "yes" : "NO"));
     nodes
         .getColumns()
@@ -79,18 +79,18 @@ final class NodesPage extends Page {
                     dash(n.internalIpv4())
                         + (n.internalIpv6() == null ? "" : " " + n.internalIpv6())));
     nodes.getColumns().add(column("Arch", 60, n -> dash(n.architecture())));
-    nodes.getColumns().add(column("Runtime", 140, n -> n.runtime() + " " + n.runtimeVersion()));
+    nodes.getColumns().add(column("Runtime", 180, n -> n.runtime() + " " + n.runtimeVersion()));
     nodes
         .getColumns()
         .add(
             column(
-                "Free CPU / memory",
-                120,
-                n -> dash(n.allocatableCpu()) + " / " + dash(n.allocatableMemory())));
+                "CPU / memory",
+                110,
+                n -> dash(n.allocatableCpu()) + " / " + n.allocatableMemoryReadable()));
     nodes
         .getColumns()
         .add(
-            column("Taints", 120, n -> n.taints().isEmpty() ? "-" : String.join(", ", n.taints())));
+            column("Taints", 100, n -> n.taints().isEmpty() ? "-" : String.join(", ", n.taints())));
     nodes
         .getColumns()
         .add(

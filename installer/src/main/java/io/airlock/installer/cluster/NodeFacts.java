@@ -46,6 +46,24 @@ public record NodeFacts(
     }
   }
 
+  /**
+   * The allocatable memory as people read it ({@code 8.24 GB}), from the Kubernetes quantity
+   * ({@code 8049684Ki}); the quantity itself when it is not one, {@code -} when unknown.
+   */
+  public String allocatableMemoryReadable() {
+    if (allocatableMemory == null || allocatableMemory.isBlank()) {
+      return "-";
+    }
+    try {
+      return io.airlock.core.Sizes.human(
+          io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+                  new io.fabric8.kubernetes.api.model.Quantity(allocatableMemory))
+              .longValueExact());
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      return allocatableMemory;
+    }
+  }
+
   /** True when a taint would keep ordinary pods off this node. */
   public boolean hasNoScheduleTaint() {
     return taints.stream().anyMatch(t -> t.endsWith(":NoSchedule") || t.endsWith(":NoExecute"));

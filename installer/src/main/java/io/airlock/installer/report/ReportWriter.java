@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 public final class ReportWriter {
 
   private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private ReportWriter() {}
 
@@ -45,11 +45,19 @@ public final class ReportWriter {
   }
 
   public static Written write(InstallReport report, Path dir) throws BadInputException {
-    String stamp = STAMP.format(Instant.parse(report.createdAt()));
-    Path json = dir.resolve("airlock-report-" + stamp + ".json");
-    Path markdown = dir.resolve("airlock-report-" + stamp + ".md");
+    Instant at = Instant.parse(report.createdAt());
+    Path json;
+    Path markdown;
     try {
       Files.createDirectories(dir);
+      // Never over an earlier report (a cancelled run and its resume may end in the same
+      // millisecond); the names still sort by time, which latest() relies on.
+      do {
+        String stamp = STAMP.format(at);
+        json = dir.resolve("airlock-report-" + stamp + ".json");
+        markdown = dir.resolve("airlock-report-" + stamp + ".md");
+        at = at.plusMillis(1);
+      } while (Files.exists(json) || Files.exists(markdown));
       byte[] jsonBytes =
           Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(report);
       atomically(json, jsonBytes);
