@@ -8,14 +8,12 @@ import io.airlock.core.bundle.BundleOpener;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.transformation.FilteredList;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.TransferMode;
@@ -109,16 +107,16 @@ final class BundlePage extends Page {
     images.setItems(filtered);
     images.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
     Ui.fitRows(images, 10);
-    images.getColumns().add(column("Image", 380, i -> i.ref() + (i.refGuessed() ? " *" : "")));
+    images.getColumns().add(Ui.column("Image", 380, i -> i.ref() + (i.refGuessed() ? " *" : "")));
     images
         .getColumns()
         .add(
-            column(
+            Ui.column(
                 "Platforms",
                 170,
                 i -> i.platforms().isEmpty() ? "-" : String.join(", ", i.platforms())));
-    images.getColumns().add(column("Size", 80, i -> Sizes.human(i.sizeBytes())));
-    images.getColumns().add(column("Digest", 150, i -> i.digest().shortHex()));
+    images.getColumns().add(Ui.column("Size", 80, i -> Sizes.human(i.sizeBytes())));
+    images.getColumns().add(Ui.column("Digest", 150, i -> i.digest().shortHex()));
     state.bundle.addListener((o, was, now) -> show(now, filtered));
 
     details
@@ -146,18 +144,6 @@ final class BundlePage extends Page {
         });
     show(state.bundle.get(), filtered);
     return box;
-  }
-
-  private static TableColumn<BundleImage, String> column(
-      String name, double width, java.util.function.Function<BundleImage, String> value) {
-    TableColumn<BundleImage, String> c = new TableColumn<>(name);
-    c.setPrefWidth(width);
-    if (width < 200) {
-      c.setMinWidth(width); // short columns stay short; names get the room
-      c.setMaxWidth(width * 1.4);
-    }
-    c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
-    return c;
   }
 
   private void chosen(Path p) {

@@ -7,14 +7,12 @@ import io.airlock.installer.cluster.Kubeconfig;
 import io.airlock.installer.cluster.Permission;
 import java.nio.file.Path;
 import java.time.Instant;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.RadioButton;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
@@ -126,10 +124,10 @@ final class ClusterPage extends Page {
     permissions
         .getColumns()
         .add(
-            column(
+            Ui.column(
                 "Allowed", 70, p -> p.allowed() == null ? "unknown" : p.allowed() ? "yes" : "NO"));
-    permissions.getColumns().add(column("Permission", 330, Permission::describe));
-    permissions.getColumns().add(column("For", 300, Permission::why));
+    permissions.getColumns().add(Ui.column("Permission", 330, Permission::describe));
+    permissions.getColumns().add(Ui.column("For", 300, Permission::why));
     VBox result =
         new VBox(
             8,
@@ -145,18 +143,6 @@ final class ClusterPage extends Page {
     readContexts();
     show(state.cluster.get());
     return new VBox(10, useCluster, clusterBox, none, result);
-  }
-
-  private static TableColumn<Permission, String> column(
-      String name, double width, java.util.function.Function<Permission, String> value) {
-    TableColumn<Permission, String> c = new TableColumn<>(name);
-    c.setPrefWidth(width);
-    if (width < 200) {
-      c.setMinWidth(width); // short columns stay short; names get the room
-      c.setMaxWidth(width * 1.4);
-    }
-    c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
-    return c;
   }
 
   private void readContexts() {

@@ -13,13 +13,10 @@ import io.airlock.installer.plan.NodeMirror;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.function.Function;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.HBox;
@@ -64,37 +61,38 @@ final class NodesPage extends Page {
     nodes.setId("nodes-table");
     nodes.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
     Ui.fitRows(nodes, 6);
-    nodes.getColumns().add(column("Name", 140, NodeFacts::name));
+    nodes.getColumns().add(Ui.column("Name", 140, NodeFacts::name));
     nodes
         .getColumns()
-        .add(column("Roles", 130, n -> n.roles().isEmpty() ? "-" : String.join(",", n.roles())));
-    nodes.getColumns().add(column("Ready", 50, n -> n.ready() ? "yes" : "NO"));
+        .add(Ui.column("Roles", 130, n -> n.roles().isEmpty() ? "-" : String.join(",", n.roles())));
+    nodes.getColumns().add(Ui.column("Ready", 50, n -> n.ready() ? "yes" : "NO"));
     nodes
         .getColumns()
         .add(
-            column(
+            Ui.column(
                 "IPs",
                 150,
                 n ->
                     dash(n.internalIpv4())
                         + (n.internalIpv6() == null ? "" : " " + n.internalIpv6())));
-    nodes.getColumns().add(column("Arch", 60, n -> dash(n.architecture())));
-    nodes.getColumns().add(column("Runtime", 180, n -> n.runtime() + " " + n.runtimeVersion()));
+    nodes.getColumns().add(Ui.column("Arch", 60, n -> dash(n.architecture())));
+    nodes.getColumns().add(Ui.column("Runtime", 180, n -> n.runtime() + " " + n.runtimeVersion()));
     nodes
         .getColumns()
         .add(
-            column(
+            Ui.column(
                 "CPU / memory",
                 110,
                 n -> dash(n.allocatableCpu()) + " / " + n.allocatableMemoryReadable()));
     nodes
         .getColumns()
         .add(
-            column("Taints", 100, n -> n.taints().isEmpty() ? "-" : String.join(", ", n.taints())));
+            Ui.column(
+                "Taints", 100, n -> n.taints().isEmpty() ? "-" : String.join(", ", n.taints())));
     nodes
         .getColumns()
         .add(
-            column(
+            Ui.column(
                 "Images",
                 90,
                 n ->
@@ -164,18 +162,6 @@ final class NodesPage extends Page {
         config,
         exported,
         error);
-  }
-
-  private static TableColumn<NodeFacts, String> column(
-      String name, double width, Function<NodeFacts, String> value) {
-    TableColumn<NodeFacts, String> c = new TableColumn<>(name);
-    c.setPrefWidth(width);
-    if (width < 200) {
-      c.setMinWidth(width); // short columns stay short; names get the room
-      c.setMaxWidth(width * 1.4);
-    }
-    c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
-    return c;
   }
 
   private static String dash(String s) {

@@ -97,6 +97,20 @@ final class Ui {
   }
 
   /** Sizes a table to its rows (up to {@code maxRows}, then it scrolls): no empty panes. */
+  /** A text column; short ones keep their width, so long values (names, refs) get the room. */
+  static <T> javafx.scene.control.TableColumn<T, String> column(
+      String name, double width, java.util.function.Function<T, String> value) {
+    javafx.scene.control.TableColumn<T, String> c = new javafx.scene.control.TableColumn<>(name);
+    c.setPrefWidth(width);
+    if (width < 200) {
+      c.setMinWidth(width);
+      c.setMaxWidth(width * 1.4);
+    }
+    c.setCellValueFactory(
+        d -> new javafx.beans.property.ReadOnlyStringWrapper(value.apply(d.getValue())));
+    return c;
+  }
+
   static void fitRows(javafx.scene.control.TableView<?> table, int maxRows) {
     double row = 24;
     table.setFixedCellSize(row);
