@@ -11,6 +11,8 @@
 # Needs: xvfb-run (xvfb) unless DISPLAY is set, libgtk-3-0, docker-registry, jq, and a built
 # Airlock with the app's test classes (mvn -B -q -pl app -am verify -DskipTests builds both).
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+start_registry() { start_docker_registry "$work/$1"; } # NAME -> host:port
 here="$(cd "$(dirname "$0")/.." && pwd)"
 airlock="$here/airlock"
 SIZE_MB=${SIZE_MB:-500}
@@ -36,38 +38,7 @@ if ! compgen -G "$here/app/target/lib/airlock-app-*.jar" >/dev/null || [[ ! -d $
   (cd "$here" && mvn -B -q -pl app -am verify -DskipTests)
 fi
 
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
 
-start_registry() { # NAME -> host:port
-  local name=$1 port
-  port=$(free_port)
-  mkdir -p "$work/$name"
-  cat >"$work/$name/config.yml" <<YAML
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $work/$name/data
-http:
-  addr: 127.0.0.1:$port
-YAML
-  docker-registry serve "$work/$name/config.yml" >"$work/$name/log" 2>&1 &
-  echo $! >"$work/$name/pid"
-  for _ in $(seq 100); do
-    curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-  echo "127.0.0.1:$port"
-}
 stop_registry() { kill "$(cat "$work/$1/pid")" 2>/dev/null || true; rm -rf "$work/$1"; }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

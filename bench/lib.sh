@@ -36,3 +36,46 @@ mb() { echo "scale=1; $1 / 1000000" | bc -l; }
 
 # airlock with its stdout discarded (progress and errors still on stderr)
 airlock_quiet() { "$AIRLOCK" "$@" >/dev/null; }
+
+# A TCP port on 127.0.0.1 that nothing listens on.
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
+
+# wait_http URL: until it answers; fails with a message after 30 s.
+wait_http() {
+  for _ in $(seq 300); do
+    curl -fs -o /dev/null "$1" 2>/dev/null && return
+    sleep 0.1
+  done
+  echo "error: $1 did not come up" >&2
+  return 3
+}
+
+# start_docker_registry DIR: Debian's docker-registry on a free port, storage in DIR/data, log in
+# DIR/log, its pid in DIR/pid (callers run this in $(...), a subshell); prints host:port.
+start_docker_registry() {
+  local dir=$1 port
+  port=$(free_port)
+  mkdir -p "$dir"
+  cat >"$dir/config.yml" <<YAML
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $dir/data
+http:
+  addr: 127.0.0.1:$port
+YAML
+  docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
+  echo $! >"$dir/pid"
+  wait_http "http://127.0.0.1:$port/v2/"
+  echo "127.0.0.1:$port"
+}

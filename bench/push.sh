@@ -10,6 +10,8 @@
 # Prints wall time and MB/s of each tool and the ratio. Targets: airlock >= 1.5x skopeo; a
 # second airlock run with everything present < 2 s; -Xmx256m holds for the 5 GB bundle.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+start_registry() { start_docker_registry "$work/$1"; } # NAME -> host:port
 here="$(cd "$(dirname "$0")/.." && pwd)"
 airlock="$here/airlock"
 SIZE_GB=${SIZE_GB:-1}
@@ -31,39 +33,7 @@ if ! compgen -G "$here/installer/target/lib/airlock-*.jar" >/dev/null; then
   (cd "$here" && mvn -B -q -DskipTests package -pl core,installer -am)
 fi
 
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
 
-# start_registry NAME -> prints host:port
-start_registry() {
-  local name=$1 port
-  port=$(free_port)
-  mkdir -p "$work/$name"
-  cat >"$work/$name/config.yml" <<YAML
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $work/$name/data
-http:
-  addr: 127.0.0.1:$port
-YAML
-  docker-registry serve "$work/$name/config.yml" >"$work/$name/log" 2>&1 &
-  echo $! >"$work/$name/pid"
-  for _ in $(seq 100); do
-    curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-  echo "127.0.0.1:$port"
-}
 
 now() { date +%s.%N; }
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / 1e6 / s }'; }

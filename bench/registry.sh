@@ -15,6 +15,7 @@
 # A ratio is docker-registry's time / airlock's time: above 1.0 means airlock is faster.
 # Needs: skopeo docker-registry curl (apt-get). Sends traffic to 127.0.0.1 only.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 images=24
 layer_mb=4
@@ -47,19 +48,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    (echo >/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }
-  done
-}
-wait_http() {
-  for _ in $(seq 300); do curl -fsS -o /dev/null "$1" 2>/dev/null && return; sleep 0.1; done
-  echo "error: $1 did not come up; logs in $work" >&2
-  trap - EXIT
-  exit 3
-}
 now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc -l; }
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
