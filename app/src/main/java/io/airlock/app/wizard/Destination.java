@@ -50,6 +50,17 @@ record Destination(
         s.password.get());
   }
 
+  /** Never the password: a record would print every field. */
+  @Override
+  public String toString() {
+    return "Destination["
+        + host
+        + "/"
+        + prefix
+        + (password == null ? "" : ", password hidden")
+        + "]";
+  }
+
   /** Where the embedded registry will listen (the port is known once it runs, if it was 0). */
   static String embeddedHost(WizardState s) {
     return s.embedded.get() != null

@@ -40,6 +40,12 @@ final class Authenticator {
     boolean fresh() {
       return System.nanoTime() < expiresAtNanos;
     }
+
+    /** A bearer token is a secret: never in a log line or a message. */
+    @Override
+    public String toString() {
+      return "Token[hidden]";
+    }
   }
 
   Authenticator(
