@@ -128,20 +128,9 @@ class InjectorTest {
   void skopeoCopiesOverIpv6() {
     SampleBundle.SampleImage image = sample.images().get(0);
     ImageRef ref = ImageRef.parse(image.ref());
-    Path out = dir.resolve("v6-copy");
-    Command.runWithHosts(
-            List.of("::1 " + V6_NAME),
-            List.of(
-                "skopeo",
-                "copy",
-                "--quiet",
-                "--all",
-                "--src-tls-verify=false",
-                "docker://" + V6_NAME + ":" + port + "/" + ref.repository() + ":" + ref.tag(),
-                "oci:" + out + ":copy"),
-            Duration.ofMinutes(2))
-        .requireSuccess(List.of("skopeo copy over [::1]"));
-    assertEquals(image.digest(), Skopeo.digest("oci:" + out + ":copy"));
+    String image6 = ref.repository() + ":" + ref.tag();
+    assertEquals(
+        image.digest(), Skopeo.copyOverIpv6(V6_NAME, port, image6, dir.resolve("v6-copy")));
     assertTrue(amd64.log().contains("injector: [::1]:"), "served over IPv6:\n" + amd64.log());
   }
 
@@ -180,20 +169,9 @@ class InjectorTest {
   void arm64BuildServesTheJibImagesUnderQemu() {
     NodeImages images = NodeImages.load();
     NodeImage proxy = images.proxyImage();
-    Path out = dir.resolve("arm-proxy");
-    Command.runWithHosts(
-            List.of("::1 " + V6_NAME),
-            List.of(
-                "skopeo",
-                "copy",
-                "--quiet",
-                "--all",
-                "--src-tls-verify=false",
-                "docker://" + V6_NAME + ":" + armPort + "/" + proxy.reference(),
-                "oci:" + out + ":copy"),
-            Duration.ofMinutes(2))
-        .requireSuccess(List.of("skopeo copy from the arm64 injector"));
-    assertEquals(proxy.index(), Skopeo.digest("oci:" + out + ":copy"));
+    assertEquals(
+        proxy.index(),
+        Skopeo.copyOverIpv6(V6_NAME, armPort, proxy.reference(), dir.resolve("arm-proxy")));
 
     NodeImage injector = images.injectorImage();
     String name = "127.0.0.1:" + armPort + "/" + injector.reference();

@@ -1,6 +1,8 @@
 package io.airlock.core.testing;
 
 import io.airlock.core.digest.Digest;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,5 +31,27 @@ public final class Skopeo {
     cmd.add(from);
     cmd.add(to);
     Command.ok(cmd.toArray(String[]::new));
+  }
+
+  /**
+   * {@code skopeo copy --all} from a plain-HTTP registry on {@code [::1]:port}, reached as {@code
+   * hostName} (skopeo takes no IPv6 literal in a reference; the name resolves to {@code ::1} in a
+   * private mount namespace), into an OCI layout; returns the copied image's digest.
+   */
+  public static Digest copyOverIpv6(String hostName, int port, String image, Path out) {
+    String from = "docker://" + hostName + ":" + port + "/" + image;
+    Command.runWithHosts(
+            List.of("::1 " + hostName),
+            List.of(
+                "skopeo",
+                "copy",
+                "--quiet",
+                "--all",
+                "--src-tls-verify=false",
+                from,
+                "oci:" + out + ":copy"),
+            Duration.ofMinutes(2))
+        .requireSuccess(List.of("skopeo copy from " + from));
+    return digest("oci:" + out + ":copy");
   }
 }
