@@ -139,10 +139,7 @@ class InjectorTest {
     SampleBundle.SampleImage image = sample.images().get(0);
     ImageRef ref = ImageRef.parse(image.ref());
     String name = "127.0.0.1:" + port + "/" + ref.repository() + ":" + ref.tag();
-    containerd
-        .ctr("image", "pull", "--plain-http", "--all-platforms", name)
-        .requireSuccess(List.of("ctr image pull " + name));
-    assertEquals(image.digest(), ctrDigest(name));
+    assertEquals(image.digest(), containerd.pull(name, "--plain-http", "--all-platforms"));
   }
 
   @Test
@@ -159,10 +156,9 @@ class InjectorTest {
         hostsDir.resolve(V6_NAME).resolve("hosts.toml"),
         "host = { \"http://[::1]:" + port + "\" = { capabilities = [\"pull\", \"resolve\"] } }\n");
     String name = V6_NAME + "/" + ref.repository() + ":" + ref.tag();
-    containerd
-        .ctr("image", "pull", "--hosts-dir", hostsDir.toString(), "--all-platforms", name)
-        .requireSuccess(List.of("ctr image pull " + name));
-    assertEquals(image.digest(), ctrDigest(name));
+    assertEquals(
+        image.digest(),
+        containerd.pull(name, "--hosts-dir", hostsDir.toString(), "--all-platforms"));
   }
 
   @Test
@@ -175,10 +171,7 @@ class InjectorTest {
 
     NodeImage injector = images.injectorImage();
     String name = "127.0.0.1:" + armPort + "/" + injector.reference();
-    containerd
-        .ctr("image", "pull", "--plain-http", "--all-platforms", name)
-        .requireSuccess(List.of("ctr image pull " + name));
-    assertEquals(injector.index(), ctrDigest(name));
+    assertEquals(injector.index(), containerd.pull(name, "--plain-http", "--all-platforms"));
   }
 
   // ------------------------------------------------------------------ the protocol, exactly
@@ -435,17 +428,6 @@ class InjectorTest {
     cmd.addAll(
         InjectorPayload.arguments(chunkDir.toString(), sumsFile.toString(), List.of(listen)));
     return Command.run(cmd, Map.of(), Duration.ofMinutes(1));
-  }
-
-  private static Digest ctrDigest(String name) {
-    String listing = containerd.ctr("image", "ls").requireSuccess(List.of("ctr image ls")).out();
-    for (String line : listing.split("\n")) {
-      String[] cols = line.trim().split("\\s+");
-      if (cols.length > 2 && cols[0].equals(name)) {
-        return Digest.parse(cols[2]);
-      }
-    }
-    throw new AssertionError(name + " is not in ctr image ls:\n" + listing);
   }
 
   private static HttpResponse<byte[]> get(String uri) throws Exception {

@@ -76,6 +76,30 @@ public final class Containerd implements AutoCloseable {
     return Command.run(cmd, Map.of(), Duration.ofMinutes(5));
   }
 
+  /**
+   * {@code ctr image pull [flags] name}, failing the test when it fails; returns the digest
+   * containerd recorded for the image.
+   */
+  public io.airlock.core.digest.Digest pull(String name, String... flags) {
+    List<String> args = new ArrayList<>(List.of("image", "pull"));
+    args.addAll(List.of(flags));
+    args.add(name);
+    ctr(args.toArray(String[]::new)).requireSuccess(List.of("ctr image pull " + name));
+    return imageDigest(name);
+  }
+
+  /** The digest containerd holds for {@code name}, from {@code ctr image ls}. */
+  public io.airlock.core.digest.Digest imageDigest(String name) {
+    String listing = ctr("image", "ls").requireSuccess(List.of("ctr image ls")).out();
+    for (String line : listing.split("\n")) {
+      String[] cols = line.trim().split("\\s+");
+      if (cols.length > 2 && cols[0].equals(name)) {
+        return io.airlock.core.digest.Digest.parse(cols[2]);
+      }
+    }
+    throw new AssertionError(name + " is not in ctr image ls:\n" + listing);
+  }
+
   public String log() {
     return ServerProcess.readLog(dir.resolve("containerd.log"));
   }

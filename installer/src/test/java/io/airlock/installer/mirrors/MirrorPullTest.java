@@ -123,17 +123,6 @@ class MirrorPullTest {
     return hosts;
   }
 
-  static Digest pulledDigest(String ref) {
-    String out = containerd.ctr("images", "ls").out();
-    for (String line : out.split("\n")) {
-      String[] cols = line.trim().split("\\s+");
-      if (cols.length > 2 && cols[0].equals(ref)) {
-        return Digest.parse(cols[2]);
-      }
-    }
-    throw new AssertionError(ref + " not in ctr images ls:\n" + out);
-  }
-
   @Test
   void containerdPullsDockerHubLibraryAndGhcrNamesThroughPlainHttpMirror() throws Exception {
     Path hosts = writeHosts(target(plain, true, null), "hosts-plain");
@@ -155,9 +144,9 @@ class MirrorPullTest {
                   + ":"
                   + ImageRef.parse(ref).tag(),
               "--tls-verify=false");
-      assertEquals(expected, pulledDigest(ref));
+      assertEquals(expected, containerd.imageDigest(ref));
     }
-    assertEquals(images.get(0).digest(), pulledDigest(LIBRARY_IMAGE));
+    assertEquals(images.get(0).digest(), containerd.imageDigest(LIBRARY_IMAGE));
   }
 
   @Test
@@ -173,7 +162,7 @@ class MirrorPullTest {
     assertEquals(0, r.exitCode(), r.stderr() + r.out());
     assertEquals(
         images.stream().filter(i -> i.ref().equals(quay)).findFirst().orElseThrow().digest(),
-        pulledDigest(quay));
+        containerd.imageDigest(quay));
     // The registry's own address is configured too, for workloads that name it directly.
     TomlParseResult own =
         Toml.parse(Files.readString(hosts.resolve(tls.host()).resolve("hosts.toml")));
