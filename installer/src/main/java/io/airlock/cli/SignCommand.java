@@ -1,5 +1,6 @@
 package io.airlock.cli;
 
+import io.airlock.core.AtomicFiles;
 import io.airlock.core.BadInputException;
 import io.airlock.core.Sizes;
 import io.airlock.core.signing.BlobSigner;
@@ -12,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -98,26 +98,13 @@ final class SignCommand implements Callable<Integer> {
 
   /** Temp file + rename: a signature file is never half-written. */
   private static void write(Path target, String base64) throws BadInputException {
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = null;
     try {
-      tmp = Files.createTempFile(dir, ".airlock-sig-", ".partial");
-      Files.writeString(tmp, base64, StandardCharsets.US_ASCII);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      tmp = null;
+      AtomicFiles.write(target, base64.getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       throw new BadInputException(
           "Cannot write the signature " + target + ": " + e.getMessage(),
           "Check that the directory is writable, or choose --output-signature.",
           e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // a .partial file is harmless
-        }
-      }
     }
   }
 }

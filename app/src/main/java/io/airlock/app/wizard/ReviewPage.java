@@ -15,9 +15,7 @@ import io.airlock.installer.mirrors.MirrorFormat;
 import io.airlock.installer.plan.NodeMirror;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -163,11 +161,8 @@ final class ReviewPage extends Page {
     Path dir = state.options.reportDir();
     background.run(
         () -> {
-          Files.createDirectories(dir);
           Path file = dir.resolve("airlock-dry-run-" + Instant.now().toEpochMilli() + ".md");
-          Path temp = dir.resolve(file.getFileName() + ".tmp");
-          Files.writeString(temp, text, StandardCharsets.UTF_8);
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+          io.airlock.core.AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
           return file;
         },
         file -> exported.setText("Saved " + file),

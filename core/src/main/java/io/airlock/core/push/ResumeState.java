@@ -3,16 +3,15 @@ package io.airlock.core.push;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.airlock.core.AtomicFiles;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.distribution.UploadSession;
 import io.airlock.core.oci.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -118,14 +117,7 @@ final class ResumeState {
               .put("offset", session.offset());
         });
     try {
-      Files.createDirectories(file.getParent());
-      Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.write(temp, Json.MAPPER.writeValueAsBytes(root));
-      try {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(root));
     } catch (IOException e) {
       // Resumption is a convenience: a read-only work directory must not fail the push.
       broken = true;

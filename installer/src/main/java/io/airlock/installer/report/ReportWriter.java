@@ -1,16 +1,15 @@
 package io.airlock.installer.report;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.airlock.core.AtomicFiles;
 import io.airlock.core.BadInputException;
 import io.airlock.core.Sizes;
 import io.airlock.core.oci.Json;
 import io.airlock.core.verify.VerificationReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -60,8 +59,8 @@ public final class ReportWriter {
       } while (Files.exists(json) || Files.exists(markdown));
       byte[] jsonBytes =
           Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(report);
-      atomically(json, jsonBytes);
-      atomically(markdown, markdown(report).getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(json, jsonBytes);
+      AtomicFiles.write(markdown, markdown(report).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new BadInputException(
           "Cannot save the report in " + dir + ": " + e.getMessage() + ".",
@@ -82,16 +81,6 @@ public final class ReportWriter {
           .max(Comparator.comparing(p -> p.getFileName().toString()));
     } catch (IOException e) {
       return Optional.empty();
-    }
-  }
-
-  private static void atomically(Path file, byte[] bytes) throws IOException {
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(temp, bytes);
-    try {
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
