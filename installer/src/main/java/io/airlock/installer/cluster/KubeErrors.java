@@ -184,8 +184,14 @@ public final class KubeErrors {
 
   private static String describe(Throwable t) {
     String m = t.getMessage() == null ? null : t.getMessage().replaceAll("[.\\s]+$", "");
-    if (t instanceof ConnectException && (m == null || m.isBlank())) {
-      return "connection refused";
+    if (m == null || m.isBlank()) {
+      if (t instanceof ConnectException) {
+        return "connection refused";
+      }
+      if (t instanceof java.nio.channels.ClosedChannelException) {
+        // What the client reports when nothing listens on the port or the connection was cut.
+        return "connection refused or closed";
+      }
     }
     return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
   }

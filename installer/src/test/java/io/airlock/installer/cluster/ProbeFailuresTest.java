@@ -123,6 +123,8 @@ class ProbeFailuresTest {
                       + port
                       + "/ (to read the server version): "),
           e.getMessage());
+      // Said in words, not as the name of the exception the HTTP client threw.
+      assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
       assertTrue(e.hint().orElseThrow().contains("kubeconfig context 'lab'"));
     }
     assertTrue(
