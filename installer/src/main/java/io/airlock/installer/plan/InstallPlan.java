@@ -1,6 +1,5 @@
 package io.airlock.installer.plan;
 
-import io.airlock.installer.mirrors.MirrorTarget;
 import io.airlock.installer.mode.ModeAdvice;
 import io.airlock.installer.mode.ModeChoice;
 import io.airlock.installer.pki.PkiChange;
@@ -11,8 +10,6 @@ import java.util.List;
  *
  * @param problems what must be resolved before installing (the dry-run exits 1 when any)
  * @param notes what a person should know: skipped features, consents given, node steps
- * @param mirrorTarget what the nodes' mirrors point at (the files of {@link #nodeMirrors()} are
- *     made from it)
  */
 public record InstallPlan(
     ModeChoice mode,
@@ -22,8 +19,7 @@ public record InstallPlan(
     List<NodeMirror> nodeMirrors,
     List<PkiChange> certificates,
     List<String> problems,
-    List<String> notes,
-    MirrorTarget mirrorTarget) {
+    List<String> notes) {
 
   public InstallPlan {
     changes = List.copyOf(changes);

@@ -213,8 +213,7 @@ public final class InstallPlanner {
         mirrors.nodes(),
         in.pki() == null ? List.of() : in.pki().changes(),
         problems,
-        notes,
-        target);
+        notes);
   }
 
   private void namespace(RegistryMode mode) {
