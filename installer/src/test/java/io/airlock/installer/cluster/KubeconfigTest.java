@@ -1,0 +1,66 @@
+package io.airlock.installer.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.airlock.core.BadInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KubeconfigTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void listsTheContextsInFileOrderAndTheCurrentOne() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("config"),
+            """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: c
+              cluster: {server: "https://127.0.0.1:6443"}
+            users:
+            - name: u
+              user: {token: t}
+            contexts:
+            - name: site-b
+              context: {cluster: c, user: u}
+            - name: site-a
+              context: {cluster: c, user: u}
+            current-context: site-a
+            """);
+    Kubeconfig k = Kubeconfig.read(file);
+    assertEquals(List.of("site-b", "site-a"), k.contexts());
+    assertEquals("site-a", k.current());
+  }
+
+  @Test
+  void noCurrentContextIsNull() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("empty"), "apiVersion: v1\nkind: Config\ncurrent-context: \"\"\n");
+    Kubeconfig k = Kubeconfig.read(file);
+    assertEquals(List.of(), k.contexts());
+    assertNull(k.current());
+  }
+
+  @Test
+  void aMissingOrBrokenFileIsOneClearMessage() throws IOException {
+    BadInputException missing =
+        assertThrows(BadInputException.class, () -> Kubeconfig.read(dir.resolve("nope")));
+    assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+    Path broken = Files.writeString(dir.resolve("broken"), "contexts: [\n");
+    BadInputException bad = assertThrows(BadInputException.class, () -> Kubeconfig.read(broken));
+    assertTrue(
+        bad.getMessage().startsWith("Cannot read the kubeconfig " + broken), bad.getMessage());
+  }
+}
