@@ -1,7 +1,6 @@
 package io.airlock.core.registry;
 
 import io.airlock.core.digest.Digest;
-import java.util.regex.Pattern;
 
 /**
  * The distribution spec's grammar for repository names and tags. Names are checked before they
@@ -11,9 +10,8 @@ import java.util.regex.Pattern;
  */
 public final class Names {
 
-  private static final Pattern COMPONENT =
-      Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
-  private static final Pattern TAG = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}");
+  /** Tags are at most this long, as the spec says. */
+  private static final int MAX_TAG = 128;
 
   /** Names longer than this are refused, as distribution does. */
   public static final int MAX_NAME = 255;
@@ -25,7 +23,7 @@ public final class Names {
       return false;
     }
     for (String component : name.split("/", -1)) {
-      if (!COMPONENT.matcher(component).matches()) {
+      if (!isValidComponent(component)) {
         return false;
       }
     }
@@ -42,8 +40,63 @@ public final class Names {
     }
   }
 
+  // The grammars are checked by hand rather than with java.util.regex: they run on every request,
+  // and on a server that has just started the regex engine's backtracking matchers are costly to
+  // compile.
+
+  /**
+   * One component of a name: {@code [a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*}, runs of lower-case letters
+   * and digits joined by one dot, one or two underscores, or any number of dashes.
+   */
+  static boolean isValidComponent(String component) {
+    int i = 0;
+    int n = component.length();
+    while (true) {
+      int run = i;
+      while (i < n && isLowerAlphanumeric(component.charAt(i))) {
+        i++;
+      }
+      if (i == run) {
+        return false; // empty, or a separator not followed by a letter or digit
+      }
+      if (i == n) {
+        return true;
+      }
+      char separator = component.charAt(i);
+      int start = i;
+      while (i < n && component.charAt(i) == separator) {
+        i++;
+      }
+      int length = i - start;
+      boolean allowed =
+          switch (separator) {
+            case '.' -> length == 1;
+            case '_' -> length <= 2;
+            case '-' -> true;
+            default -> false;
+          };
+      if (!allowed) {
+        return false;
+      }
+    }
+  }
+
+  /** {@code [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}} */
   public static boolean isValidTag(String tag) {
-    return TAG.matcher(tag).matches();
+    if (tag.isEmpty() || tag.length() > MAX_TAG || tag.charAt(0) == '.' || tag.charAt(0) == '-') {
+      return false;
+    }
+    for (int i = 0; i < tag.length(); i++) {
+      char c = tag.charAt(i);
+      if (!(isLowerAlphanumeric(c) || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLowerAlphanumeric(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
   }
 
   /** A manifest reference: a digest when it parses as one, else a tag. */

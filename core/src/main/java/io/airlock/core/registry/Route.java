@@ -1,8 +1,7 @@
 package io.airlock.core.registry;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
  * The distribution spec's endpoints, matched on the decoded path. Repository names may contain
@@ -40,32 +39,69 @@ record Route(Kind kind, String name, String reference) {
     }
   }
 
-  private record Rule(Kind kind, Pattern pattern) {}
-
-  private static final List<Rule> RULES =
+  /**
+   * Endpoints whose path ends in a reference, by the segment before it: {@code NAME/SEGMENT/REF}.
+   */
+  private static final List<Map.Entry<Kind, String>> WITH_REFERENCE =
       List.of(
-          new Rule(Kind.BASE, Pattern.compile("/v2/?")),
-          new Rule(Kind.CATALOG, Pattern.compile("/v2/_catalog")),
-          new Rule(Kind.UPLOAD_START, Pattern.compile("/v2/(.+)/blobs/uploads/?")),
-          new Rule(Kind.UPLOAD, Pattern.compile("/v2/(.+)/blobs/uploads/([^/]+)")),
-          new Rule(Kind.BLOB, Pattern.compile("/v2/(.+)/blobs/([^/]+)")),
-          new Rule(Kind.MANIFEST, Pattern.compile("/v2/(.+)/manifests/([^/]+)")),
-          new Rule(Kind.TAGS, Pattern.compile("/v2/(.+)/tags/list")),
-          new Rule(Kind.REFERRERS, Pattern.compile("/v2/(.+)/referrers/([^/]+)")),
-          new Rule(Kind.HEALTH, Pattern.compile("/healthz")),
-          new Rule(Kind.METRICS, Pattern.compile("/metrics")));
+          Map.entry(Kind.UPLOAD, "/blobs/uploads"),
+          Map.entry(Kind.BLOB, "/blobs"),
+          Map.entry(Kind.MANIFEST, "/manifests"),
+          Map.entry(Kind.REFERRERS, "/referrers"));
 
+  // Matched from the end with plain string work. Names may hold slashes, so the name is whatever
+  // precedes the endpoint's fixed suffix. (A regular expression with a greedy name group did the
+  // same, but it backtracks over every path and was among the costliest things a cold server
+  // compiled.)
   static Route of(String path) {
-    for (Rule rule : RULES) {
-      Matcher m = rule.pattern().matcher(path);
-      if (m.matches()) {
-        return new Route(
-            rule.kind(),
-            m.groupCount() >= 1 ? m.group(1) : null,
-            m.groupCount() >= 2 ? m.group(2) : null);
+    switch (path) {
+      case "/v2", "/v2/":
+        return new Route(Kind.BASE, null, null);
+      case "/v2/_catalog":
+        return new Route(Kind.CATALOG, null, null);
+      case "/healthz":
+        return new Route(Kind.HEALTH, null, null);
+      case "/metrics":
+        return new Route(Kind.METRICS, null, null);
+      default:
+        break;
+    }
+    if (!path.startsWith("/v2/")) {
+      return NO_ROUTE;
+    }
+    String rest = path.substring("/v2/".length());
+    String uploadName =
+        beforeSuffix(
+            rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest, "/blobs/uploads");
+    if (uploadName != null) {
+      return new Route(Kind.UPLOAD_START, uploadName, null);
+    }
+    String tagsName = beforeSuffix(rest, "/tags/list");
+    if (tagsName != null) {
+      return new Route(Kind.TAGS, tagsName, null);
+    }
+    int slash = rest.lastIndexOf('/');
+    if (slash < 0 || slash == rest.length() - 1) {
+      return NO_ROUTE;
+    }
+    String reference = rest.substring(slash + 1);
+    for (Map.Entry<Kind, String> endpoint : WITH_REFERENCE) {
+      String name = beforeSuffix(rest.substring(0, slash), endpoint.getValue());
+      if (name != null) {
+        return new Route(endpoint.getKey(), name, reference);
       }
     }
-    return new Route(Kind.UNKNOWN, null, null);
+    return NO_ROUTE;
+  }
+
+  private static final Route NO_ROUTE = new Route(Kind.UNKNOWN, null, null);
+
+  /** {@code text} without {@code suffix}, or null when it does not end so or nothing is left. */
+  private static String beforeSuffix(String text, String suffix) {
+    if (!text.endsWith(suffix) || text.length() == suffix.length()) {
+      return null;
+    }
+    return text.substring(0, text.length() - suffix.length());
   }
 
   /** True for the endpoints under /v2/, which need a login when users are configured. */

@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Blob upload sessions. Each lives in {@code uploads/UUID/} with its repository name and the bytes
@@ -25,8 +24,6 @@ import java.util.regex.Pattern;
  */
 final class Uploads {
 
-  private static final Pattern UUID_TEXT =
-      Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
   private static final String DATA = "data";
   private static final String REPOSITORY = "repository";
 
@@ -222,8 +219,17 @@ final class Uploads {
     }
   }
 
+  /** Ids are lower-case UUIDs, the only names a client can make the server look up. */
+  private static boolean isSessionId(String id) {
+    try {
+      return UUID.fromString(id).toString().equals(id);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private Path session(String repo, String id) throws RegistryException, IOException {
-    if (!UUID_TEXT.matcher(id).matches()) {
+    if (!isSessionId(id)) {
       throw unknown(id);
     }
     Path dir = store.uploadsDir().resolve(id);
