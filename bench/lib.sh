@@ -37,11 +37,13 @@ mb() { echo "scale=1; $1 / 1000000" | bc -l; }
 # airlock with its stdout discarded (progress and errors still on stderr)
 airlock_quiet() { "$AIRLOCK" "$@" >/dev/null; }
 
-# A TCP port on 127.0.0.1 that nothing listens on.
+# A TCP port on 127.0.0.1 that nothing listens on, below the kernel's ephemeral range (so that no
+# client connection of the benchmark can take it between this check and the server's bind).
 free_port() {
-  local p
+  local p low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   while :; do
-    p=$((20000 + RANDOM % 40000))
+    p=$((10000 + RANDOM % (low - 10000)))
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
 }

@@ -246,7 +246,7 @@ final class PushCommand implements Callable<Integer> {
     double seconds = Math.max(0.001, r.elapsed().toMillis() / 1000.0);
     out.printf(
         Locale.ROOT,
-        "Pushed %d of %d to %s in %.1f s: %s sent (%s/s); %d blobs uploaded, %d mounted, %d"
+        "Pushed %d of %d to %s in %.2f s: %s sent (%s/s); %d blobs uploaded, %d mounted, %d"
             + " already there%s.%n",
         r.pushedCount(),
         r.artifacts().size(),

@@ -60,6 +60,8 @@ final class InstallPage extends Page {
   private final Button start = new Button("Install");
   private final Button cancel = new Button("Cancel");
   private Task<?> running;
+  private Bundle listed;
+  private boolean attempted;
   private ProgressCoalescer coalescer;
 
   InstallPage(WizardState state, Background background) {
@@ -133,7 +135,34 @@ final class InstallPage extends Page {
 
   @Override
   void entered() {
-    start.setText(state.pushed.get() == null && rows.isEmpty() ? "Install" : "Resume");
+    listArtifacts();
+    start.setText(state.pushed.get() == null && !attempted ? "Install" : "Resume");
+  }
+
+  /**
+   * Fills the table with what the bundle holds, all "waiting", as soon as the page shows: the
+   * person sees what will be pushed, and pressing Install then only changes states (filling a table
+   * while the push starts took the window a few hundred milliseconds of work in the first second).
+   */
+  private void listArtifacts() {
+    Bundle bundle = state.bundle.get();
+    if (bundle == null || bundle == listed) {
+      return;
+    }
+    listed = bundle;
+    attempted = false;
+    rows.clear();
+    artifacts.getItems().clear();
+    bundle.images().forEach(i -> row(i.ref()));
+    bundle.charts().forEach(c -> row("charts/" + c.name() + ":" + c.version()));
+    log.getItems().clear();
+    log(
+        "ready: "
+            + bundle.images().size()
+            + " images and "
+            + bundle.charts().size()
+            + " charts from "
+            + bundle.path().getFileName());
   }
 
   private void resetSteps() {
@@ -174,11 +203,8 @@ final class InstallPage extends Page {
     error.clear();
     state.report.set(null);
     start.setText("Resume");
-    Bundle bundle = state.bundle.get();
-    if (rows.isEmpty()) {
-      bundle.images().forEach(i -> row(i.ref()));
-      bundle.charts().forEach(c -> row("charts/" + c.name() + ":" + c.version()));
-    }
+    listArtifacts();
+    attempted = true;
     coalescer = new ProgressCoalescer(this::render, ProgressCoalescer.PUSH_INTERVAL_MILLIS);
     coalescer.start();
     resetSteps();

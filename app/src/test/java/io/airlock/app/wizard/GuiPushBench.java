@@ -17,6 +17,49 @@ public final class GuiPushBench {
 
   private GuiPushBench() {}
 
+  /** With -Dbench.threads=true: the CPU each kind of thread used since {@code before}. */
+  private static void printThreadCpu(java.util.Map<String, Long> before) {
+    if (!Boolean.getBoolean("bench.threads")) {
+      return;
+    }
+    threadCpu()
+        .forEach(
+            (name, ns) -> {
+              long d = ns - before.getOrDefault(name, 0L);
+              if (d > 5_000_000) {
+                System.out.printf(
+                    java.util.Locale.ROOT, "thread-cpu-ms %6d %s%n", d / 1_000_000, name);
+              }
+            });
+  }
+
+  /** CPU time of the live threads, summed by name without its number. */
+  private static java.util.Map<String, Long> threadCpu() {
+    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.Map<String, Long> cpu = new java.util.TreeMap<>();
+    for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null) {
+        long ns = mx.getThreadCpuTime(info.getThreadId());
+        cpu.merge(info.getThreadName().replaceAll("[-0-9]+$", ""), Math.max(ns, 0), Long::sum);
+      }
+    }
+    // The JIT and GC threads are not Java threads: read them from /proc.
+    try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+      for (var task : (Iterable<java.nio.file.Path>) tasks::iterator) {
+        String comm = java.nio.file.Files.readString(task.resolve("comm")).strip();
+        if (comm.contains("Compiler") || comm.startsWith("VM ") || comm.startsWith("GC")) {
+          String stat = java.nio.file.Files.readString(task.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          cpu.merge("[" + comm + "]", ticks * 10_000_000L, Long::sum);
+        }
+      }
+    } catch (java.io.IOException e) {
+      // not Linux: Java threads only
+    }
+    return cpu;
+  }
+
   public static void main(String[] args) throws Exception {
     Path bundle = Path.of(args[0]);
     String registry = args[1];
@@ -83,6 +126,7 @@ public final class GuiPushBench {
     Thread.sleep(3000);
     if (Boolean.getBoolean("bench.idle")) {
       // The window open but not told anything: tells drawing progress from having a window.
+      java.util.Map<String, Long> idleBefore = threadCpu();
       var report =
           new io.airlock.core.push.PushEngine(
                   io.airlock.core.push.PushOptions.defaults(
@@ -90,16 +134,19 @@ public final class GuiPushBench {
                   work.resolve("push"),
                   ProgressListener.NONE)
               .push(opened);
+      printThreadCpu(idleBefore);
       System.out.printf(
           java.util.Locale.ROOT, "gui-push-seconds %.3f%n", report.elapsed().toMillis() / 1000.0);
       System.exit(0);
     }
+    java.util.Map<String, Long> before = threadCpu();
     Platform.runLater(
         () -> {
           t[0] = System.nanoTime();
           ((InstallPage) wizard.get().page(7)).start();
         });
     done.await();
+    printThreadCpu(before);
     if (failure.get() != null) {
       System.err.println("error: " + failure.get());
       System.exit(1);

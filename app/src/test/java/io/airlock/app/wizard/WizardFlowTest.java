@@ -1,6 +1,7 @@
 package io.airlock.app.wizard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -205,6 +206,14 @@ class WizardFlowTest {
     next();
 
     assertEquals("Install", text("#page-title"));
+    // Before anything runs: what will be pushed, all waiting; and a page that repaints only what
+    // changes (a cached scroll viewport would redraw the whole page on every progress update).
+    TableView<?> table = robot.lookup("#install-artifacts").queryTableView();
+    assertEquals(sample.images().size() + sample.charts().size(), table.getItems().size());
+    assertTrue(
+        table.getItems().stream()
+            .allMatch(r -> ((InstallPage.Row) r).status.get().equals("waiting")));
+    assertFalse(robot.lookup(".page-scroll .viewport").query().isCache());
     long started = System.nanoTime();
     robot.clickOn("#install-start");
     waitFor(
