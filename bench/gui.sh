@@ -64,7 +64,18 @@ layer_mb=$(awk -v mb="$SIZE_MB" -v n="$IMAGES" 'BEGIN { printf "%.2f", mb / (n +
 "$airlock" sample-bundle "$work/bundle" --images "$IMAGES" --layer-mb "$layer_mb" -q >/dev/null
 bytes=$("$airlock" inspect --json "$work/bundle" | jq '.bundle.sizeBytes')
 echo "-- push: bundle of $IMAGES images, $(awk -v b="$bytes" 'BEGIN{printf "%.0f MB", b/1e6}'), $RUNS runs each, alternating"
-cp="$here/app/target/test-classes:$here/app/target/lib/*"
+# The wizard's JVM as ./airlock gui starts it: the JDK and AOT cache the build made in app/target/aot
+# when a JDK 25 was there (the CLI side gets them from ./airlock). The cache's classpath comes first.
+gui_java=java
+gui_opts=()
+aot="$here/app/target/aot"
+if [[ -f $aot/airlock.aot && -f $aot/java-home ]]; then
+  gui_java="$(cat "$aot/java-home")/bin/java"
+  read -r -a gui_opts <"$aot/java-options"
+  gui_opts+=(-XX:AOTCache="$aot/airlock.aot" -Xlog:aot=off -Xlog:cds=off)
+fi
+echo "   JVM: $("$gui_java" -version 2>&1 | head -1)${gui_opts[*]:+, AOT cache}"
+cp="$here/app/target/lib/*:$here/app/target/test-classes"
 for i in $(seq "$RUNS"); do
   reg=$(start_registry "cli-$i")
   # The push engine's own time ("Pushed ... in X s"), as the wizard reports it: JVM start and
@@ -75,7 +86,7 @@ for i in $(seq "$RUNS"); do
 
   reg=$(start_registry "gui-$i")
   # shellcheck disable=SC2086
-  "${display[@]}" java -Xmx256m -XX:+UseSerialGC ${GUI_JAVA_OPTS:-} -cp "$cp" io.airlock.app.wizard.GuiPushBench \
+  "${display[@]}" "$gui_java" -Xmx256m -XX:+UseSerialGC "${gui_opts[@]}" ${GUI_JAVA_OPTS:-} -cp "$cp" io.airlock.app.wizard.GuiPushBench \
     "$work/bundle" "$reg/mirror" "$work/gui-work-$i" 2>"$work/gui-$i.err" | awk '/gui-push-seconds/ {print $2}' >>"$work/gui"
   stop_registry "gui-$i"
 done

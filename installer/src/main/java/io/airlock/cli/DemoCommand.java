@@ -70,6 +70,11 @@ final class DemoCommand implements Callable<Integer> {
   List<String> listen = new ArrayList<>();
 
   @Option(
+      names = "--exit",
+      description = "Stop once the push is done instead of serving until Ctrl-C (for scripts).")
+  boolean exitAfterPush;
+
+  @Option(
       names = "--storage",
       paramLabel = "DIR",
       description = "Registry storage (default: a temporary directory, removed on exit).")
@@ -183,6 +188,11 @@ final class DemoCommand implements Callable<Integer> {
                 + " with override_path; see airlock mirrors)");
       }
       out.println();
+      if (exitAfterPush) {
+        out.println("Stopping (--exit).");
+        out.flush();
+        return ExitCodes.OK;
+      }
       out.println("Press Ctrl-C to stop.");
       out.flush();
       return Serving.runUntilInterrupted(server, err);

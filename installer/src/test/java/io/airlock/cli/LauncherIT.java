@@ -1,0 +1,99 @@
+package io.airlock.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.airlock.core.testing.FreePort;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./airlock} launcher as a person runs it after the build (an integration test: it needs
+ * target/lib). When the build made an AOT cache (a JDK 25 was there), the launcher must start on
+ * that JDK, quietly: the options the cache's JDK needs are the ones the training used, and no JVM
+ * warning reaches the person.
+ */
+class LauncherIT {
+
+  private static final Path ROOT =
+      Path.of(System.getProperty("airlock.repoRoot", "..")).normalize();
+  private static final Path AOT = ROOT.resolve("installer/target/aot");
+
+  private static Process launch(Path out, Path err, String... args) throws IOException {
+    List<String> cmd =
+        new java.util.ArrayList<>(List.of("bash", ROOT.resolve("airlock").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().remove("JAVA_HOME");
+    pb.environment().remove("AIRLOCK_JAVA_OPTS");
+    return pb.start();
+  }
+
+  @Test
+  void versionRunsOnTheCachesJdkWithoutWarnings(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    Path err = dir.resolve("err");
+    Process p = launch(out, err, "--version");
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), Files.readString(err));
+    String stdout = Files.readString(out);
+    assertTrue(stdout.startsWith("airlock "), stdout);
+    assertEquals("", Files.readString(err));
+    if (Files.exists(AOT.resolve("airlock.aot"))) {
+      String jdk = Files.readString(AOT.resolve("java-home")).strip();
+      String release = Files.readString(Path.of(jdk, "release"), StandardCharsets.UTF_8);
+      String version = release.replaceAll("(?s).*JAVA_VERSION=\"([0-9]+).*", "$1");
+      assertTrue(stdout.contains("Java " + version), stdout + " (cache made with " + jdk + ")");
+    }
+  }
+
+  @Test
+  void serveStartsQuietlyAndStopsOnSigterm(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    Path err = dir.resolve("err");
+    int port = FreePort.find();
+    Process p =
+        launch(
+            out,
+            err,
+            "serve",
+            "--storage",
+            dir.resolve("store").toString(),
+            "--listen",
+            "127.0.0.1:" + port);
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest ping =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/"))
+              .timeout(Duration.ofSeconds(2))
+              .build();
+      int status = 0;
+      for (int i = 0; i < 300 && status != 200 && p.isAlive(); i++) {
+        try {
+          status = http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException notYet) {
+          Thread.sleep(100);
+        }
+      }
+      assertEquals(200, status, Files.readString(out) + Files.readString(err));
+    } finally {
+      p.destroy(); // SIGTERM: a graceful stop
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    }
+    String stderr = Files.readString(err);
+    assertTrue(!stderr.contains("WARNING") && !stderr.contains("[aot]"), stderr);
+    assertEquals(ExitCodes.INTERRUPTED, p.exitValue(), stderr);
+  }
+}
