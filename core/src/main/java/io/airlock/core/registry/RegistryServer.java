@@ -186,11 +186,18 @@ public final class RegistryServer implements AutoCloseable {
     shutdown(boss, workers, blocking);
   }
 
+  /** How long the executors must have been idle before they stop. */
+  private static final long QUIET_MILLIS = 100;
+
   private static void shutdown(
       EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup blocking) {
+    // A closed connection's pipeline is torn down after its close completes, hopping between its
+    // event loop and the blocking executor: a quiet period lets those last hops run. Without it, a
+    // connection the client kept open (as a push's HTTP client does) ended in a rejected task that
+    // Netty logged with its stack trace.
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-    blocking.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    workers.shutdownGracefully(QUIET_MILLIS, 2000, TimeUnit.MILLISECONDS);
+    blocking.shutdownGracefully(QUIET_MILLIS, 2000, TimeUnit.MILLISECONDS);
     boss.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
     workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
     blocking.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
