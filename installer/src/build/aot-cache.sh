@@ -33,7 +33,11 @@ fi
 
 # Netty's direct buffers use sun.misc.Unsafe and zstd-jni and JavaFX load native code: allowed, so
 # that a JDK 24+ does not print warnings on every run.
-options=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
+# Each is kept only if this JDK accepts it (a later JDK may retire one).
+options=()
+for option in --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED; do
+  if "$java" "$option" -version >/dev/null 2>&1; then options+=("$option"); fi
+done
 
 mkdir -p "$out/train"
 port=""
