@@ -73,25 +73,11 @@ wait_http "http://127.0.0.1:$src_port/v2/"
 start_targets() { # $1 round
   local dir="$work/round-$1"
   mkdir -p "$dir"
-  dr_port=$(free_port)
-  cat >"$dir/config.yml" <<YAML
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $dir/docker-registry
-  delete:
-    enabled: true
-http:
-  addr: 127.0.0.1:$dr_port
-YAML
-  docker-registry serve "$dir/config.yml" >"$dir/docker-registry.log" 2>&1 &
-  dr_pid=$!
+  local dr
+  dr=$(start_docker_registry "$dir/docker-registry")
+  dr_port=${dr##*:}
+  dr_pid=$(cat "$dir/docker-registry/pid")
   pids+=("$dr_pid")
-  wait_http "http://127.0.0.1:$dr_port/v2/"
   al_port=$(free_port)
   "$here/airlock" serve --storage "$dir/airlock" --listen "127.0.0.1:$al_port" -q >"$dir/airlock.log" 2>&1 &
   al_pid=$!

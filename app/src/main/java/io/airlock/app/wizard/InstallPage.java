@@ -203,7 +203,6 @@ final class InstallPage extends Page {
     error.clear();
     state.report.set(null);
     start.setText("Resume");
-    listArtifacts();
     attempted = true;
     coalescer = new ProgressCoalescer(this::render, ProgressCoalescer.PUSH_INTERVAL_MILLIS);
     coalescer.start();

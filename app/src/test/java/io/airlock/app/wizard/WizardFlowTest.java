@@ -215,12 +215,7 @@ class WizardFlowTest {
             .allMatch(r -> ((InstallPage.Row) r).status.get().equals("waiting")));
     assertFalse(robot.lookup(".page-scroll .viewport").query().isCache());
     long started = System.nanoTime();
-    robot.clickOn("#install-start");
-    waitFor(
-        () ->
-            !robot.lookup("#next").query().isDisabled()
-                || !text("#install-error-message").isEmpty());
-    assertEquals("", text("#install-error-message"));
+    install();
     double seconds = (System.nanoTime() - started) / 1e9;
     assertTrue(text("#install-step-push").startsWith("[done]"), text("#install-step-push"));
     assertTrue(text("#install-step-report").startsWith("[done]"), text("#install-step-report"));
@@ -257,13 +252,7 @@ class WizardFlowTest {
   @Test
   void embeddedRegistryWithoutAClusterEndToEnd() throws Exception {
     start(true);
-    next();
-    openBundle(bundle);
-    next();
-    verify(key);
-    next();
-    robot.clickOn("#cluster-none");
-    next();
+    toRegistryWithoutCluster();
     assertTrue(
         ((javafx.scene.control.RadioButton) robot.lookup("#registry-embedded").query())
             .isSelected());
@@ -271,12 +260,7 @@ class WizardFlowTest {
     next();
     next();
     next();
-    robot.clickOn("#install-start");
-    waitFor(
-        () ->
-            !robot.lookup("#next").query().isDisabled()
-                || !text("#install-error-message").isEmpty());
-    assertEquals("", text("#install-error-message"));
+    install();
     assertTrue(text("#install-step-registry").startsWith("[done]"), text("#install-step-registry"));
     shot("dark-install");
     robot.clickOn("#next");
@@ -298,13 +282,7 @@ class WizardFlowTest {
       // The first manifest waits at the proxy: the push is surely running when Cancel is pressed.
       FaultProxy.Rule held = proxy.add(FaultProxy.hold("PUT", "/manifests/", 1));
       start(false);
-      next();
-      openBundle(bundle);
-      next();
-      verify(key);
-      next();
-      robot.clickOn("#cluster-none");
-      next();
+      toRegistryWithoutCluster();
       robot.clickOn("#registry-external");
       robot.interact(
           () -> {
@@ -325,12 +303,7 @@ class WizardFlowTest {
       assertTrue(robot.lookup("#next").query().isDisabled());
       assertEquals("Resume", ((Labeled) robot.lookup("#install-start").query()).getText());
 
-      robot.clickOn("#install-start");
-      waitFor(
-          () ->
-              !robot.lookup("#next").query().isDisabled()
-                  || !text("#install-error-message").isEmpty());
-      assertEquals("", text("#install-error-message"));
+      install();
       for (SampleBundle.SampleImage image : sample.images()) {
         assertEquals(
             image.digest(),
@@ -444,6 +417,27 @@ class WizardFlowTest {
     setText("#verify-key-path", k.toString());
     robot.clickOn("#verify-run");
     waitFor(() -> !text("#verify-verdict").isEmpty() || !text("#verify-error-message").isEmpty());
+  }
+
+  /** From Welcome through Bundle and Verify, "no cluster", to the Registry page. */
+  private void toRegistryWithoutCluster() {
+    next();
+    openBundle(bundle);
+    next();
+    verify(key);
+    next();
+    robot.clickOn("#cluster-none");
+    next();
+  }
+
+  /** Presses Install and waits until it has finished, without an error. */
+  private void install() {
+    robot.clickOn("#install-start");
+    waitFor(
+        () ->
+            !robot.lookup("#next").query().isDisabled()
+                || !text("#install-error-message").isEmpty());
+    assertEquals("", text("#install-error-message"));
   }
 
   private void probe(Path config) {

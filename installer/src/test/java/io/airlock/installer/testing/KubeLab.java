@@ -74,14 +74,7 @@ public final class KubeLab implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("LAB", lab.toString());
-    env.put("API_PORT", String.valueOf(FreePort.find()));
-    env.put("ETCD_PORT", String.valueOf(FreePort.find()));
-    env.put("ETCD_PEER_PORT", String.valueOf(FreePort.find()));
-    env.put("KCM_PORT", String.valueOf(FreePort.find()));
-    env.put("WITH_KCM", "1");
-    env.put("KCM_CONTROLLERS", CONTROLLERS);
+    Map<String, String> env = upEnvironment(lab);
     Instant t0 = Instant.now();
     Command.Result up =
         Command.run(
@@ -292,14 +285,7 @@ public final class KubeLab implements AutoCloseable {
                 + cache
                 + " (first run on this machine: about 5 minutes); log: "
                 + log);
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("LAB", cache.toString());
-        env.put("API_PORT", String.valueOf(FreePort.find()));
-        env.put("ETCD_PORT", String.valueOf(FreePort.find()));
-        env.put("ETCD_PEER_PORT", String.valueOf(FreePort.find()));
-        env.put("KCM_PORT", String.valueOf(FreePort.find()));
-        env.put("WITH_KCM", "1");
-        env.put("KCM_CONTROLLERS", CONTROLLERS);
+        Map<String, String> env = upEnvironment(cache);
         Command.Result build =
             Command.run(
                 List.of("bash", scripts.resolve("up.sh").toString()), env, Duration.ofMinutes(45));
@@ -346,5 +332,18 @@ public final class KubeLab implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
+  }
+
+  /** What up.sh needs: the lab directory and free ports for etcd, the API server and the KCM. */
+  private static Map<String, String> upEnvironment(Path lab) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("LAB", lab.toString());
+    env.put("API_PORT", String.valueOf(FreePort.find()));
+    env.put("ETCD_PORT", String.valueOf(FreePort.find()));
+    env.put("ETCD_PEER_PORT", String.valueOf(FreePort.find()));
+    env.put("KCM_PORT", String.valueOf(FreePort.find()));
+    env.put("WITH_KCM", "1");
+    env.put("KCM_CONTROLLERS", CONTROLLERS);
+    return env;
   }
 }
