@@ -63,7 +63,7 @@ echo "   runs (ms): $(tr '\n' ' ' <"$work/first-window")"
 layer_mb=$(awk -v mb="$SIZE_MB" -v n="$IMAGES" 'BEGIN { printf "%.2f", mb / (n + 3) }')
 "$airlock" sample-bundle "$work/bundle" --images "$IMAGES" --layer-mb "$layer_mb" -q >/dev/null
 bytes=$("$airlock" inspect --json "$work/bundle" | jq '.bundle.sizeBytes')
-echo "-- push: bundle of $IMAGES images, $(awk -v b="$bytes" 'BEGIN{printf "%.0f MB", b/1e6}'), $RUNS runs each, alternating"
+echo "-- push: bundle of $IMAGES images, $(awk -v b="$bytes" 'BEGIN{printf "%.0f MB", b/1e6}'), $RUNS runs each, alternating who goes first"
 # The wizard's JVM as ./airlock gui starts it: the JDK and AOT cache the build made in app/target/aot
 # when a JDK 25 was there (the CLI side gets them from ./airlock). The cache's classpath comes first.
 gui_java=java
@@ -76,19 +76,27 @@ if [[ -f $aot/airlock.aot && -f $aot/java-home ]]; then
 fi
 echo "   JVM: $("$gui_java" -version 2>&1 | head -1)${gui_opts[*]:+, AOT cache}"
 cp="$here/app/target/lib/*:$here/app/target/test-classes"
-for i in $(seq "$RUNS"); do
-  reg=$(start_registry "cli-$i")
+push_cli() { # RUN
+  local reg
+  reg=$(start_registry "cli-$1")
   # The push engine's own time ("Pushed ... in X s"), as the wizard reports it: JVM start and
   # bundle indexing are left out on both sides.
-  "$airlock" push "$work/bundle" --registry "$reg/mirror" --plain-http --work-dir "$work/cli-work-$i" 2>/dev/null |
+  "$airlock" push "$work/bundle" --registry "$reg/mirror" --plain-http --work-dir "$work/cli-work-$1" 2>/dev/null |
     sed -nE 's/^Pushed .* in ([0-9.]+) s:.*/\1/p' >>"$work/cli"
-  stop_registry "cli-$i"
-
-  reg=$(start_registry "gui-$i")
+  stop_registry "cli-$1"
+}
+push_gui() { # RUN
+  local reg
+  reg=$(start_registry "gui-$1")
   # shellcheck disable=SC2086
   "${display[@]}" "$gui_java" -Xmx256m -XX:+UseSerialGC "${gui_opts[@]}" ${GUI_JAVA_OPTS:-} -cp "$cp" io.airlock.app.wizard.GuiPushBench \
-    "$work/bundle" "$reg/mirror" "$work/gui-work-$i" 2>"$work/gui-$i.err" | awk '/gui-push-seconds/ {print $2}' >>"$work/gui"
-  stop_registry "gui-$i"
+    "$work/bundle" "$reg/mirror" "$work/gui-work-$1" 2>"$work/gui-$1.err" | awk '/gui-push-seconds/ {print $2}' >>"$work/gui"
+  stop_registry "gui-$1"
+}
+# Each side goes first in every other run: the machine's state after one push (page cache, CPU
+# frequency, the registry's memory) should not favour either.
+for i in $(seq "$RUNS"); do
+  if ((i % 2)); then push_cli "$i"; push_gui "$i"; else push_gui "$i"; push_cli "$i"; fi
 done
 cli=$(median <"$work/cli")
 gui=$(median <"$work/gui")

@@ -4,14 +4,20 @@
 # A cold command otherwise spends a second of CPU in the JIT before its work warms up, which on a
 # 2-core machine competes with the registry it pushes to (bench/push.sh: ~1 s less CPU per push).
 #
-#   aot-cache.sh TARGET_DIR     # TARGET_DIR/lib holds the launcher's classpath
+#   aot-cache.sh TARGET_DIR          # TARGET_DIR/lib holds the launcher's classpath
+#   aot-cache.sh TARGET_DIR wizard   # the same for the wizard (./airlock gui)
 #
 # Training run: `airlock demo --exit` on a sample bundle (verified, served by the embedded registry
-# and pushed into it, all in one JVM), which walks the code of inspect, verify, serve and push. Writes TARGET_DIR/aot/airlock.aot and TARGET_DIR/aot/java-home (the JDK it belongs to: a
-# cache works only with the JVM that made it). Without a JDK 25 it removes them and says so; the
-# launcher then runs on the default java as before. Set AIRLOCK_AOT_JAVA to choose the java.
+# and pushed into it, all in one JVM), which walks the code of inspect, verify, serve and push. For
+# the wizard, its TrainingRun walks the window from Welcome to Done on such a bundle (the same core
+# code, plus the pages, CSS and live progress a person sees); that needs a display, Xvfb's when
+# there is none, and without either the wizard's cache is trained on the command line's run.
+# Writes TARGET_DIR/aot/airlock.aot, java-home (the JDK it belongs to: a cache works only with the
+# JVM that made it) and java-options. Without a JDK 25 it removes them and says so; the launcher
+# then runs on the default java as before. Set AIRLOCK_AOT_JAVA to choose the java.
 set -euo pipefail
 target=$1
+workload=${2:-cli}
 lib="$target/lib"
 out="$target/aot"
 rm -rf "$out"
@@ -47,14 +53,28 @@ for _ in $(seq 50); do
 done
 [[ -n $port ]] || { echo "[aot] no free port for the training run" >&2; exit 1; }
 
-echo "[aot] training run with $java"
-# A bundle of a few hundred MB, so that the push's hot loops run long enough to be profiled.
-"$java" "${options[@]}" -cp "$lib/*" io.airlock.cli.Airlock sample-bundle "$out/train/bundle" --images 8 \
+echo "[aot] training run ($workload) with $java"
+# A bundle of a few hundred MB, so that the push's hot loops run long enough to be profiled; for the
+# wizard a signed file, as a vendor ships it.
+bundle="$out/train/bundle"
+[[ $workload == wizard ]] && bundle+=.tar
+"$java" "${options[@]}" -cp "$lib/*" io.airlock.cli.Airlock sample-bundle "$bundle" --images 8 \
   --layer-mb 24 -q >/dev/null
+display=()
+if [[ $workload == wizard && -z ${DISPLAY:-} ]]; then
+  if command -v xvfb-run >/dev/null; then
+    display=(xvfb-run -a -s "-screen 0 1366x768x24")
+  else
+    echo "[aot] no display and no xvfb-run: the wizard's cache is trained on the command line's run"
+    workload=cli
+  fi
+fi
+training=(io.airlock.cli.Airlock demo "$bundle" --exit --listen "127.0.0.1:$port"
+  --work-dir "$out/train/work")
+[[ $workload == wizard ]] && training=(io.airlock.app.wizard.TrainingRun "$bundle" "$out/train/work")
 # The one-step workflow forks a JVM to write the cache; it announces itself on stderr.
-if ! "$java" -Xmx256m -XX:+UseSerialGC "${options[@]}" -XX:AOTCacheOutput="$out/airlock.aot" -cp "$lib/*" \
-  io.airlock.cli.Airlock demo "$out/train/bundle" --exit --listen "127.0.0.1:$port" \
-  --work-dir "$out/train/work" >"$out/train/out.log" 2>"$out/train/err.log"; then
+if ! "${display[@]}" "$java" -Xmx256m -XX:+UseSerialGC "${options[@]}" -XX:AOTCacheOutput="$out/airlock.aot" \
+  -cp "$lib/*" "${training[@]}" >"$out/train/out.log" 2>"$out/train/err.log"; then
   echo "[aot] the training run failed:" >&2
   cat "$out/train/out.log" "$out/train/err.log" >&2
   exit 1

@@ -276,6 +276,15 @@ class WizardFlowTest {
   }
 
   @Test
+  void theAotTrainingRunWalksFromWelcomeToDone() throws Exception {
+    // The build trains ./airlock gui's AOT cache with this walk: it must keep up with the pages.
+    start(false);
+    TrainingRun.walk(stage.getScene(), bundle, key);
+    assertEquals("Done", text("#page-title"));
+    assertTrue(text("#done-summary").startsWith("Installed: "), text("#done-summary"));
+  }
+
+  @Test
   void cancelIsSafeAndResumeFinishesThePush() throws Exception {
     try (DockerRegistry target = DockerRegistry.start();
         FaultProxy proxy = FaultProxy.start(target.port())) {
