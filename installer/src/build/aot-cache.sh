@@ -10,8 +10,8 @@
 # Training run: `airlock demo --exit` on a sample bundle (verified, served by the embedded registry
 # and pushed into it, all in one JVM), which walks the code of inspect, verify, serve and push. For
 # the wizard, its TrainingRun walks the window from Welcome to Done on such a bundle (the same core
-# code, plus the pages, CSS and live progress a person sees); that needs a display, Xvfb's when
-# there is none, and without either the wizard's cache is trained on the command line's run.
+# code, plus the pages, CSS and live progress a person sees); that needs a display (Xvfb's, or the
+# desktop's), and without one the wizard's cache is trained on the command line's run.
 # Writes TARGET_DIR/aot/airlock.aot, java-home (the JDK it belongs to: a cache works only with the
 # JVM that made it) and java-options. Without a JDK 25 it removes them and says so; the launcher
 # then runs on the default java as before. Set AIRLOCK_AOT_JAVA to choose the java.
@@ -60,12 +60,14 @@ bundle="$out/train/bundle"
 [[ $workload == wizard ]] && bundle+=.tar
 "$java" "${options[@]}" -cp "$lib/*" io.airlock.cli.Airlock sample-bundle "$bundle" --images 8 \
   --layer-mb 24 -q >/dev/null
+# The wizard trains on a virtual display (Xvfb), so that no window flies past on a desktop; on the
+# desktop's own display only without Xvfb.
 display=()
-if [[ $workload == wizard && -z ${DISPLAY:-} ]]; then
+if [[ $workload == wizard ]]; then
   if command -v xvfb-run >/dev/null; then
     display=(xvfb-run -a -s "-screen 0 1366x768x24")
-  else
-    echo "[aot] no display and no xvfb-run: the wizard's cache is trained on the command line's run"
+  elif [[ -z ${DISPLAY:-} ]]; then
+    echo "[aot] no xvfb-run and no display: the wizard's cache is trained on the command line's run"
     workload=cli
   fi
 fi

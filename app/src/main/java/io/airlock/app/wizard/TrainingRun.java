@@ -26,10 +26,12 @@ public final class TrainingRun {
   private static final long TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(3);
 
   private final Scene scene;
+  private final Wizard wizard;
   private final long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
 
-  private TrainingRun(Scene scene) {
+  private TrainingRun(Scene scene, Wizard wizard) {
     this.scene = scene;
+    this.wizard = wizard;
   }
 
   /**
@@ -37,43 +39,65 @@ public final class TrainingRun {
    * verified with {@code key}, no cluster, the embedded registry.
    */
   static void walk(Scene scene, Path bundle, Path key) throws Exception {
-    new TrainingRun(scene).walk(bundle, key);
+    TrainingRun run = new TrainingRun(scene, null);
+    run.toInstall(bundle, key, null);
+    run.installAndFinish();
+  }
+
+  /** Starts JavaFX and shows a new wizard in a window, keeping its files under {@code work}. */
+  static TrainingRun start(Path work) throws Exception {
+    FutureTask<TrainingRun> shown =
+        new FutureTask<>(
+            () -> {
+              Stage stage = new Stage();
+              Wizard w =
+                  Wizard.show(
+                      stage,
+                      new WizardOptions(work.resolve("work"), work.resolve("reports"), 0, false));
+              return new TrainingRun(stage.getScene(), w);
+            });
+    Platform.startup(shown);
+    return shown.get();
+  }
+
+  /** The wizard {@link #start} showed. */
+  Wizard wizard() {
+    return wizard;
+  }
+
+  /** Closes the wizard {@link #start} showed and stops JavaFX. */
+  void close() throws Exception {
+    onFx(
+        () -> {
+          wizard.close();
+          return null;
+        });
+    Platform.exit();
   }
 
   public static void main(String[] args) throws Exception {
     Path bundle = Path.of(args[0]);
     Path work = Path.of(args[1]);
     Path key = ThrowawayKey.sign(bundle, work.resolve("signer").toString(), ProgressListener.NONE);
-    Wizard[] wizard = new Wizard[1];
-    FutureTask<Scene> shown =
-        new FutureTask<>(
-            () -> {
-              Stage stage = new Stage();
-              wizard[0] =
-                  Wizard.show(
-                      stage,
-                      new WizardOptions(work.resolve("work"), work.resolve("reports"), 0, false));
-              return stage.getScene();
-            });
-    Platform.startup(shown);
+    TrainingRun run = start(work);
     int exit = 1;
     try {
-      walk(shown.get(), bundle, key);
+      run.toInstall(bundle, key, null);
+      run.installAndFinish();
       exit = 0;
     } catch (Exception e) {
       System.err.println("error: the wizard's training run stopped: " + e.getMessage());
     } finally {
-      onFx(
-          () -> {
-            wizard[0].close();
-            return null;
-          });
-      Platform.exit();
+      run.close();
     }
     System.exit(exit);
   }
 
-  private void walk(Path bundle, Path key) throws Exception {
+  /**
+   * From Welcome to the Install page: opens and verifies the bundle, no cluster, then the embedded
+   * registry, or {@code plainHttpRegistry} (HOST:PORT[/PREFIX], plain HTTP) when not null.
+   */
+  void toInstall(Path bundle, Path key, String plainHttpRegistry) throws Exception {
     next(); // Welcome
     type("#bundle-path", bundle.toString());
     press("#bundle-open");
@@ -85,9 +109,18 @@ public final class TrainingRun {
     next();
     press("#cluster-none");
     next(); // Cluster
-    next(); // Registry: the embedded one, preselected without a cluster
+    if (plainHttpRegistry != null) {
+      press("#registry-external");
+      type("#registry-url", plainHttpRegistry);
+      press("#registry-plain-http");
+    }
+    next(); // Registry: the embedded one is preselected without a cluster
     next(); // Nodes
     next(); // Review
+  }
+
+  /** Presses Install, waits for it to finish and goes on to Done. */
+  void installAndFinish() throws Exception {
     press("#install-start");
     awaitNext("the install", "#install-error-message");
     next(); // Install

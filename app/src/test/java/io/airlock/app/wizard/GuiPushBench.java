@@ -11,7 +11,12 @@ import javafx.stage.Stage;
 /**
  * For bench/gui.sh: pushes a bundle with the wizard's window open and drawing, through its Install
  * page (the same Task, coalescer and live tables a person sees), and prints the seconds the push
- * took. Arguments: BUNDLE REGISTRY_HOST[/PREFIX] WORK_DIR. Runs on a real display (Xvfb).
+ * took. Arguments: BUNDLE REGISTRY_HOST[/PREFIX] WORK_DIR [KEY]. Runs on a real display (Xvfb).
+ *
+ * <p>By default the Install page is shown directly, the bundle opened behind it: the strictest
+ * case, a push in a JVM that has done nothing else. With -Dbench.walk=true (and KEY, the bundle's
+ * public key) the window is walked as a person walks it, through opening and verifying the bundle
+ * and choosing the registry, before Install is pressed.
  */
 public final class GuiPushBench {
 
@@ -60,10 +65,26 @@ public final class GuiPushBench {
     return cpu;
   }
 
+  private static void walk(Path bundle, String registry, Path work, Path key) throws Exception {
+    TrainingRun walk = TrainingRun.start(work);
+    walk.toInstall(bundle, key, registry);
+    Thread.sleep(3000); // as below: the time a person takes to read the Install page
+    java.util.Map<String, Long> before = threadCpu();
+    walk.installAndFinish();
+    printThreadCpu(before);
+    double engine = walk.wizard().state().pushed.get().elapsed().toMillis() / 1000.0;
+    System.out.printf(java.util.Locale.ROOT, "gui-push-seconds %.3f%n", engine);
+    walk.close();
+    System.exit(0);
+  }
+
   public static void main(String[] args) throws Exception {
     Path bundle = Path.of(args[0]);
     String registry = args[1];
     Path work = Path.of(args[2]);
+    if (Boolean.getBoolean("bench.walk")) {
+      walk(bundle, registry, work, Path.of(args[3]));
+    }
     var opened = new BundleOpener(work.resolve("bundles"), ProgressListener.NONE).open(bundle);
     if (Boolean.getBoolean("bench.headless")) {
       // The same push in this JVM without any window: tells the window's cost from the JVM's.

@@ -1,0 +1,54 @@
+package io.airlock.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./airlock gui} as a person starts it after the build, on a real (virtual) display: the
+ * window opens, and nothing is printed on the way, also when the launcher starts it on the JDK and
+ * AOT cache the build trained on the wizard (a cache that no longer fits its jars, or a JVM option
+ * the cache's JDK wants, would show here as a warning).
+ */
+class GuiLauncherIT {
+
+  private static final Path ROOT =
+      Path.of(System.getProperty("airlock.repoRoot", "..")).normalize();
+
+  @Test
+  void theWindowOpensQuietly(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    Path err = dir.resolve("err");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of(
+                    "xvfb-run",
+                    "-a",
+                    "-s",
+                    "-screen 0 1366x768x24",
+                    "bash",
+                    ROOT.resolve("airlock").toString(),
+                    "gui"))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    pb.environment().remove("JAVA_HOME");
+    pb.environment().remove("DISPLAY");
+    // airlock.timing: print the time to the first window, then leave (what bench/gui.sh times).
+    pb.environment().put("AIRLOCK_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -Dairlock.timing=true");
+    pb.environment().put("HOME", dir.toString()); // no report of a previous run on Welcome
+    Process p = pb.start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the wizard did not open and leave in 60 s");
+    String stderr = Files.readString(err);
+    assertEquals(0, p.exitValue(), stderr);
+    String stdout = Files.readString(out);
+    assertTrue(stdout.startsWith("first-window-ms "), stdout + stderr);
+    assertEquals("", stderr);
+    System.out.print(stdout); // the time, for the record in the test report
+  }
+}
