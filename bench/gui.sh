@@ -72,11 +72,12 @@ echo bench | "$airlock" sign --password-stdin --key "$work/vendor.key" "$work/bu
 bytes=$("$airlock" inspect --json "$work/bundle.tar" | jq '.bundle.sizeBytes')
 echo "-- push: bundle of $IMAGES images, $(awk -v b="$bytes" 'BEGIN{printf "%.0f MB", b/1e6}'), $RUNS runs each, alternating who goes first"
 # The wizard's JVM as ./airlock gui starts it: the JDK and AOT cache the build made in app/target/aot
-# when a JDK 25 was there (the CLI side gets them from ./airlock). The cache's classpath comes first.
+# when a JDK 25 was there (the CLI side gets them from ./airlock); AIRLOCK_AOT=0 leaves both on the
+# default java. The cache's classpath comes first.
 gui_java=java
 gui_opts=()
 aot="$here/app/target/aot"
-if [[ -f $aot/airlock.aot && -f $aot/java-home ]]; then
+if [[ ${AIRLOCK_AOT:-1} != 0 && -f $aot/airlock.aot && -f $aot/java-home ]]; then
   gui_java="$(cat "$aot/java-home")/bin/java"
   read -r -a gui_opts <"$aot/java-options"
   gui_opts+=(-XX:AOTCache="$aot/airlock.aot" -Xlog:aot=off -Xlog:cds=off)
