@@ -1,12 +1,21 @@
 package io.airlock.app.wizard;
 
+import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleOpener;
 import io.airlock.core.progress.ProgressListener;
+import io.airlock.core.push.PushEngine;
+import io.airlock.core.push.PushOptions;
+import io.airlock.core.push.PushTarget;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
-import javafx.stage.Stage;
 
 /**
  * For bench/gui.sh: pushes a bundle with the wizard's window open and drawing, through its Install
@@ -23,7 +32,7 @@ public final class GuiPushBench {
   private GuiPushBench() {}
 
   /** With -Dbench.threads=true: the CPU each kind of thread used since {@code before}. */
-  private static void printThreadCpu(java.util.Map<String, Long> before) {
+  private static void printThreadCpu(Map<String, Long> before) {
     if (!Boolean.getBoolean("bench.threads")) {
       return;
     }
@@ -32,16 +41,15 @@ public final class GuiPushBench {
             (name, ns) -> {
               long d = ns - before.getOrDefault(name, 0L);
               if (d > 5_000_000) {
-                System.out.printf(
-                    java.util.Locale.ROOT, "thread-cpu-ms %6d %s%n", d / 1_000_000, name);
+                System.out.printf(Locale.ROOT, "thread-cpu-ms %6d %s%n", d / 1_000_000, name);
               }
             });
   }
 
   /** CPU time of the live threads, summed by name without its number. */
-  private static java.util.Map<String, Long> threadCpu() {
-    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    java.util.Map<String, Long> cpu = new java.util.TreeMap<>();
+  private static Map<String, Long> threadCpu() {
+    var mx = ManagementFactory.getThreadMXBean();
+    Map<String, Long> cpu = new TreeMap<>();
     for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
       if (info != null) {
         long ns = mx.getThreadCpuTime(info.getThreadId());
@@ -49,31 +57,44 @@ public final class GuiPushBench {
       }
     }
     // The JIT and GC threads are not Java threads: read them from /proc.
-    try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
-      for (var task : (Iterable<java.nio.file.Path>) tasks::iterator) {
-        String comm = java.nio.file.Files.readString(task.resolve("comm")).strip();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (var task : (Iterable<Path>) tasks::iterator) {
+        String comm = Files.readString(task.resolve("comm")).strip();
         if (comm.contains("Compiler") || comm.startsWith("VM ") || comm.startsWith("GC")) {
-          String stat = java.nio.file.Files.readString(task.resolve("stat"));
+          String stat = Files.readString(task.resolve("stat"));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
           cpu.merge("[" + comm + "]", ticks * 10_000_000L, Long::sum);
         }
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // not Linux: Java threads only
     }
     return cpu;
+  }
+
+  private static void printSeconds(String what, double seconds) {
+    System.out.printf(Locale.ROOT, "%s %.3f%n", what, seconds);
+  }
+
+  /** The push engine alone, no window told anything: the seconds it took. */
+  private static double pushWithoutWindow(Bundle opened, String registry, Path work)
+      throws Exception {
+    PushOptions options =
+        PushOptions.defaults(PushTarget.parse(registry), true, work.resolve("state"));
+    var report = new PushEngine(options, work.resolve("push"), ProgressListener.NONE).push(opened);
+    return report.elapsed().toMillis() / 1000.0;
   }
 
   private static void walk(Path bundle, String registry, Path work, Path key) throws Exception {
     TrainingRun walk = TrainingRun.start(work);
     walk.toInstall(bundle, key, registry);
     Thread.sleep(3000); // as below: the time a person takes to read the Install page
-    java.util.Map<String, Long> before = threadCpu();
+    Map<String, Long> before = threadCpu();
     walk.installAndFinish();
     printThreadCpu(before);
-    double engine = walk.wizard().state().pushed.get().elapsed().toMillis() / 1000.0;
-    System.out.printf(java.util.Locale.ROOT, "gui-push-seconds %.3f%n", engine);
+    printSeconds(
+        "gui-push-seconds", walk.wizard().state().pushed.get().elapsed().toMillis() / 1000.0);
     walk.close();
     System.exit(0);
   }
@@ -85,38 +106,20 @@ public final class GuiPushBench {
     if (Boolean.getBoolean("bench.walk")) {
       walk(bundle, registry, work, Path.of(args[3]));
     }
-    var opened = new BundleOpener(work.resolve("bundles"), ProgressListener.NONE).open(bundle);
+    Bundle opened = new BundleOpener(work.resolve("bundles"), ProgressListener.NONE).open(bundle);
     if (Boolean.getBoolean("bench.headless")) {
       // The same push in this JVM without any window: tells the window's cost from the JVM's.
-      var target = io.airlock.core.push.PushTarget.parse(registry);
-      var report =
-          new io.airlock.core.push.PushEngine(
-                  io.airlock.core.push.PushOptions.defaults(target, true, work.resolve("state")),
-                  work.resolve("push"),
-                  ProgressListener.NONE)
-              .push(opened);
-      System.out.printf(
-          java.util.Locale.ROOT, "gui-push-seconds %.3f%n", report.elapsed().toMillis() / 1000.0);
+      printSeconds("gui-push-seconds", pushWithoutWindow(opened, registry, work));
       System.exit(0);
     }
-    CountDownLatch started = new CountDownLatch(1);
-    AtomicReference<Wizard> wizard = new AtomicReference<>();
-    Platform.startup(
-        () -> {
-          wizard.set(
-              Wizard.show(
-                  new Stage(),
-                  new WizardOptions(work.resolve("work"), work.resolve("reports"), 0, false)));
-          started.countDown();
-        });
-    started.await();
+    TrainingRun shown = TrainingRun.start(work);
+    Wizard wizard = shown.wizard();
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<String> failure = new AtomicReference<>();
     long[] t = new long[2];
     Platform.runLater(
         () -> {
-          Wizard w = wizard.get();
-          WizardState s = w.state();
+          WizardState s = wizard.state();
           s.bundlePath.set(bundle);
           s.bundle.set(opened);
           s.skipConfirmation.set("benchmark: the bundle is made and checked by the script");
@@ -124,7 +127,7 @@ public final class GuiPushBench {
           s.registry.set(RegistryChoice.EXTERNAL);
           s.externalUrl.set(registry);
           s.plainHttp.set(true);
-          w.goTo(7); // Install
+          wizard.goTo(7); // Install
           s.report.addListener(
               (o, was, now) -> {
                 if (now != null) {
@@ -132,7 +135,7 @@ public final class GuiPushBench {
                   done.countDown();
                 }
               });
-          InstallPage page = (InstallPage) w.page(7);
+          InstallPage page = (InstallPage) wizard.page(7);
           page.errorText()
               .addListener(
                   (o, was, now) -> {
@@ -147,24 +150,17 @@ public final class GuiPushBench {
     Thread.sleep(3000);
     if (Boolean.getBoolean("bench.idle")) {
       // The window open but not told anything: tells drawing progress from having a window.
-      java.util.Map<String, Long> idleBefore = threadCpu();
-      var report =
-          new io.airlock.core.push.PushEngine(
-                  io.airlock.core.push.PushOptions.defaults(
-                      io.airlock.core.push.PushTarget.parse(registry), true, work.resolve("state")),
-                  work.resolve("push"),
-                  ProgressListener.NONE)
-              .push(opened);
+      Map<String, Long> idleBefore = threadCpu();
+      double seconds = pushWithoutWindow(opened, registry, work);
       printThreadCpu(idleBefore);
-      System.out.printf(
-          java.util.Locale.ROOT, "gui-push-seconds %.3f%n", report.elapsed().toMillis() / 1000.0);
+      printSeconds("gui-push-seconds", seconds);
       System.exit(0);
     }
-    java.util.Map<String, Long> before = threadCpu();
+    Map<String, Long> before = threadCpu();
     Platform.runLater(
         () -> {
           t[0] = System.nanoTime();
-          ((InstallPage) wizard.get().page(7)).start();
+          ((InstallPage) wizard.page(7)).start();
         });
     done.await();
     printThreadCpu(before);
@@ -172,11 +168,9 @@ public final class GuiPushBench {
       System.err.println("error: " + failure.get());
       System.exit(1);
     }
-    double engine = wizard.get().state().pushed.get().elapsed().toMillis() / 1000.0;
-    System.out.printf(java.util.Locale.ROOT, "gui-push-seconds %.3f%n", engine);
-    System.out.printf(java.util.Locale.ROOT, "gui-install-seconds %.3f%n", (t[1] - t[0]) / 1e9);
-    Platform.runLater(() -> wizard.get().close());
-    Platform.exit();
+    printSeconds("gui-push-seconds", wizard.state().pushed.get().elapsed().toMillis() / 1000.0);
+    printSeconds("gui-install-seconds", (t[1] - t[0]) / 1e9);
+    shown.close();
     System.exit(0);
   }
 }

@@ -414,12 +414,7 @@ class WizardFlowTest {
 
   private void openBundle(Path b) {
     setText("#bundle-path", b.toString());
-    robot.clickOn("#bundle-open");
-    waitFor(
-        () ->
-            !robot.lookup("#next").query().isDisabled()
-                || !text("#bundle-error-message").isEmpty());
-    assertEquals("", text("#bundle-error-message"));
+    pressUntilNext("#bundle-open", "#bundle-error-message");
   }
 
   private void verify(Path k) {
@@ -441,23 +436,20 @@ class WizardFlowTest {
 
   /** Presses Install and waits until it has finished, without an error. */
   private void install() {
-    robot.clickOn("#install-start");
-    waitFor(
-        () ->
-            !robot.lookup("#next").query().isDisabled()
-                || !text("#install-error-message").isEmpty());
-    assertEquals("", text("#install-error-message"));
+    pressUntilNext("#install-start", "#install-error-message");
+  }
+
+  /** Presses {@code button}, waits until Next is enabled or the page shows an error; no error. */
+  private void pressUntilNext(String button, String errorId) {
+    robot.clickOn(button);
+    waitFor(() -> !robot.lookup("#next").query().isDisabled() || !text(errorId).isEmpty());
+    assertEquals("", text(errorId));
   }
 
   private void probe(Path config) {
     setText("#cluster-kubeconfig", config.toString());
     waitFor(() -> ((ComboBox<?>) robot.lookup("#cluster-context").query()).getValue() != null);
-    robot.clickOn("#cluster-probe");
-    waitFor(
-        () ->
-            !robot.lookup("#next").query().isDisabled()
-                || !text("#cluster-error-message").isEmpty());
-    assertEquals("", text("#cluster-error-message"));
+    pressUntilNext("#cluster-probe", "#cluster-error-message");
   }
 
   private Node next() {
