@@ -92,8 +92,14 @@ final class SignatureStep {
               + " signature against your --key only, not the certificate's identity.");
     }
     if (bundle.envelope() == null) {
+      // cosign reads a legacy --bundle file as a detached signature (pure Ed25519 only); a
+      // Sigstore bundle's message signature through sigstore-go, which takes either scheme.
+      SignatureCheck.Ed25519Schemes ed25519 =
+          bundle.legacy()
+              ? SignatureCheck.Ed25519Schemes.PURE
+              : SignatureCheck.Ed25519Schemes.PURE_OR_PREHASH;
       for (TrustedKey key : keys) {
-        checks.add(new SignatureCheck(key, bundle.signature(), pinned));
+        checks.add(new SignatureCheck(key, bundle.signature(), pinned, ed25519));
       }
       if (bundle.messageDigest() != null) {
         subjectAlgorithm = bundle.messageDigest().algorithm();

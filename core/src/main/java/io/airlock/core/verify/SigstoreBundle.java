@@ -34,6 +34,13 @@ public record SigstoreBundle(
 
   static final int MAX_BUNDLE = 8 * 1024 * 1024;
 
+  static final String LEGACY = "cosign bundle (legacy)";
+
+  /** True for cosign's older {@code --bundle} file, which cosign checks as a detached signature. */
+  public boolean legacy() {
+    return LEGACY.equals(format);
+  }
+
   /** The digest a message signature's bundle records. */
   public record RecordedDigest(HashAlgorithm algorithm, byte[] digest) {}
 
@@ -130,7 +137,7 @@ public record SigstoreBundle(
     byte[] signature = base64(file, root.path("base64Signature"), "base64Signature");
     boolean cert = !root.path("cert").asText("").isEmpty();
     int tlog = root.path("rekorBundle").isObject() ? 1 : 0;
-    return new SigstoreBundle(file, "cosign bundle (legacy)", signature, null, null, tlog, cert);
+    return new SigstoreBundle(file, LEGACY, signature, null, null, tlog, cert);
   }
 
   private static String versionOf(String mediaType) {
