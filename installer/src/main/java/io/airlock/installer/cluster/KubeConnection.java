@@ -50,6 +50,10 @@ public record KubeConnection(KubernetesClient client, String server, String cont
         config = Config.autoConfigure(context);
       }
     } catch (RuntimeException e) {
+      BadInputException notYaml = kubeconfig == null ? null : Kubeconfig.notYaml(kubeconfig, e);
+      if (notYaml != null) {
+        throw notYaml;
+      }
       throw new BadInputException(
           "Cannot use the kubeconfig"
               + (kubeconfig == null ? "" : " " + kubeconfig)
