@@ -213,6 +213,26 @@ class ClusterCommandsTest {
   }
 
   @Test
+  void kubeconfigServerWithoutSchemeIsRefusedBeforeAnythingConnects() throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("no-scheme-kubeconfig"),
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: lab\n  cluster:\n"
+                + "    server: 127.0.0.1:1\ncontexts:\n- name: lab\n  context:\n"
+                + "    cluster: lab\n    user: u\nusers:\n- name: u\n  user: {}\n"
+                + "current-context: lab\n");
+    CliRun r = CliRun.of("cluster", "probe", "--kubeconfig", config.toString());
+    assertEquals(2, r.exitCode(), r.toString());
+    assertEquals(
+        "error: The kubeconfig "
+            + config
+            + " gives the server of cluster 'lab' as '127.0.0.1:1', without https://.\n"
+            + "  what to do: Write it as https://127.0.0.1:1 (kubectl config set-cluster lab"
+            + " --server=https://127.0.0.1:1).\n",
+        r.err());
+  }
+
+  @Test
   void mirrorsPrintsEachUpstreamsEndpointAsTheHostsTomlHasIt() throws Exception {
     Path out = dir.resolve("containerd-out");
     CliRun r =

@@ -189,6 +189,9 @@ public final class PublicKeyReader {
     SubjectPublicKeyInfo info;
     try {
       info = SubjectPublicKeyInfo.getInstance(der);
+      if (info == null) {
+        throw new IllegalArgumentException("empty");
+      }
     } catch (RuntimeException e) {
       throw new BadInputException(
           file + " does not hold a valid public key: its PEM content is not DER.",
@@ -196,6 +199,10 @@ public final class PublicKeyReader {
           e);
     }
     ASN1ObjectIdentifier algorithm = info.getAlgorithm().getAlgorithm();
+    if (info.getPublicKeyData().getPadBits() != 0) {
+      // a key's BIT STRING holds whole bytes (found by fuzzing: BouncyCastle throws otherwise)
+      throw damaged(file, "its key bits do not fill whole bytes");
+    }
     byte[] keyBits = info.getPublicKeyData().getOctets();
     if (algorithm.equals(EC)) {
       return ecdsa(file, der, info, keyBits);
@@ -271,6 +278,9 @@ public final class PublicKeyReader {
     try {
       rsa = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(ASN1Primitive.fromByteArray(der));
     } catch (IOException | RuntimeException e) {
+      rsa = null;
+    }
+    if (rsa == null) { // an empty block decodes to null, not to an error (found by fuzzing)
       throw damaged(file, "its 'RSA PUBLIC KEY' block is not a PKCS#1 RSA public key");
     }
     if (rsa.getModulus().signum() <= 0

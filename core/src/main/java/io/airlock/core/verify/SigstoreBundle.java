@@ -60,7 +60,11 @@ public record SigstoreBundle(
   }
 
   public static SigstoreBundle read(Path file) throws BadInputException {
-    byte[] bytes = SmallFiles.read(file, "signature bundle", MAX_BUNDLE);
+    return parse(file, SmallFiles.read(file, "signature bundle", MAX_BUNDLE));
+  }
+
+  /** Reads a bundle's bytes; {@code file} names it in messages. */
+  static SigstoreBundle parse(Path file, byte[] bytes) throws BadInputException {
     JsonNode root;
     try {
       root = Json.parse(bytes);

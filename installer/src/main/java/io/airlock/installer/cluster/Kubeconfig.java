@@ -64,7 +64,11 @@ public record Kubeconfig(Path file, List<String> contexts, String current) {
     List<String> names =
         config == null || config.getContexts() == null
             ? List.of()
-            : config.getContexts().stream().map(NamedContext::getName).toList();
+            : config.getContexts().stream()
+                .filter(Objects::nonNull)
+                .map(NamedContext::getName)
+                .filter(Objects::nonNull) // a context without a name (found by fuzzing)
+                .toList();
     String current = config == null ? null : config.getCurrentContext();
     return new Kubeconfig(file, names, current == null || current.isBlank() ? null : current);
   }
