@@ -180,19 +180,7 @@ class BadInputMessagesTest {
 
   @Test
   void certificateGivenAsTheKeyIsRefusedWithTheCommandToExtractIt() throws Exception {
-    Path cert = dir.resolve("cert.pem");
-    Command.ok(
-        "openssl",
-        "req",
-        "-x509",
-        "-key",
-        keys.get(Kind.P256).privateKey().toString(),
-        "-subj",
-        "/CN=vendor",
-        "-days",
-        "1",
-        "-out",
-        cert.toString());
+    Path cert = Openssl.certificate(keys.get(Kind.P256), "vendor", "PEM", dir.resolve("cert.pem"));
     BadInputException e =
         assertBadInput(
             VerificationRequest.builder().subject(blob).keys(cert).signature(anySig()).build(),

@@ -87,19 +87,7 @@ class PublicKeyFormsTest {
 
   @Test
   void onlyTheFirstBlockCounts() throws Exception {
-    Path cert = dir.resolve("cert-then-key.pem");
-    Command.ok(
-        "openssl",
-        "req",
-        "-x509",
-        "-key",
-        p256.privateKey().toString(),
-        "-subj",
-        "/CN=vendor",
-        "-days",
-        "1",
-        "-out",
-        cert.toString());
+    Path cert = Openssl.certificate(p256, "vendor", "PEM", dir.resolve("cert-then-key.pem"));
     Files.writeString(
         cert,
         Files.readString(cert) + Files.readString(p256.publicKey()),

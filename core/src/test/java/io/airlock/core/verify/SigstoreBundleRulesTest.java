@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airlock.core.BadInputException;
 import io.airlock.core.oci.Json;
 import io.airlock.core.progress.ProgressListener;
-import io.airlock.core.testing.Command;
 import io.airlock.core.testing.Openssl;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,22 +41,8 @@ class SigstoreBundleRulesTest {
     blob = Files.writeString(dir.resolve("airgap-bundle-1.2.3.tar"), "pretend bundle\n");
     signature = b64(Openssl.sign(key, "sha256", blob));
     digest = b64(HashAlgorithm.SHA256.newDigest().digest(Files.readAllBytes(blob)));
-    Path cert = dir.resolve("cert.der");
-    Command.ok(
-        "openssl",
-        "req",
-        "-x509",
-        "-key",
-        key.privateKey().toString(),
-        "-subj",
-        "/CN=keyless",
-        "-days",
-        "1",
-        "-outform",
-        "DER",
-        "-out",
-        cert.toString());
-    certificate = b64(Files.readAllBytes(cert));
+    certificate =
+        b64(Files.readAllBytes(Openssl.certificate(key, "keyless", "DER", dir.resolve("c.der"))));
   }
 
   @Test
