@@ -26,7 +26,11 @@ final class BundleJson {
     BYTES,
     INT64,
     HASH_ALGORITHM,
-    MESSAGE
+    MESSAGE,
+    /** google.protobuf.Struct: any JSON object. */
+    STRUCT,
+    /** map<string, string>. */
+    STRING_MAP
   }
 
   /**
@@ -123,7 +127,25 @@ final class BundleJson {
                   // the DSSE proto names this field in camel case
                   new Field("payloadType", "payloadType", Kind.STRING, false, null, null),
                   list("signatures", Kind.MESSAGE, "Signature"))),
-          Map.entry("Signature", List.of(f("sig", Kind.BYTES), f("keyid", Kind.STRING))));
+          Map.entry("Signature", List.of(f("sig", Kind.BYTES), f("keyid", Kind.STRING))),
+          // in-toto attestation v1, which sigstore-go reads a DSSE payload into
+          Map.entry(
+              "Statement",
+              List.of(
+                  new Field("_type", "_type", Kind.STRING, false, null, null),
+                  list("subject", Kind.MESSAGE, "ResourceDescriptor"),
+                  f("predicateType", Kind.STRING),
+                  f("predicate", Kind.STRUCT))),
+          Map.entry(
+              "ResourceDescriptor",
+              List.of(
+                  f("name", Kind.STRING),
+                  f("uri", Kind.STRING),
+                  f("digest", Kind.STRING_MAP),
+                  f("content", Kind.BYTES),
+                  f("downloadLocation", Kind.STRING),
+                  f("mediaType", Kind.STRING),
+                  f("annotations", Kind.STRUCT))));
 
   private static final Set<String> HASH_ALGORITHMS =
       Set.of(
@@ -139,6 +161,16 @@ final class BundleJson {
    */
   static ObjectNode normalize(JsonNode root) {
     return message(root, "Bundle", "");
+  }
+
+  /**
+   * A DSSE payload as sigstore-go reads it, into in-toto's {@code Statement} message, normalized
+   * like a bundle.
+   *
+   * @throws IllegalArgumentException naming the field and what is wrong with it
+   */
+  static ObjectNode normalizeStatement(JsonNode statement) {
+    return message(statement, "Statement", "statement.");
   }
 
   /** A bytes field's value: standard or URL-safe base64, padded or not, as protojson takes it. */
@@ -173,7 +205,10 @@ final class BundleJson {
         throw new IllegalArgumentException(
             "its field "
                 + at
-                + " is not part of the Sigstore bundle format (protojson: unknown field \""
+                + (type.equals("Statement") || type.equals("ResourceDescriptor")
+                    ? " is not part of an in-toto statement"
+                    : " is not part of the Sigstore bundle format")
+                + " (protojson: unknown field \""
                 + e.getKey()
                 + "\")");
       }
@@ -246,6 +281,21 @@ final class BundleJson {
           return v;
         }
         throw wrongType(at, "an integer");
+      case STRUCT:
+        if (!v.isObject()) {
+          throw wrongType(at, "a JSON object");
+        }
+        return v;
+      case STRING_MAP:
+        if (!v.isObject()) {
+          throw wrongType(at, "a JSON object");
+        }
+        for (JsonNode value : v) {
+          if (!value.isTextual()) {
+            throw wrongType(at, "a map of strings");
+          }
+        }
+        return v;
       default: // HASH_ALGORITHM
         if ((v.isTextual() && HASH_ALGORITHMS.contains(v.asText())) || v.isIntegralNumber()) {
           return v;

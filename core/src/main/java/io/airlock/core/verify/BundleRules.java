@@ -251,6 +251,12 @@ final class BundleRules {
       throw new IllegalArgumentException(
           "its dsseEnvelope's payload is not an in-toto statement (" + e.getMessage() + ")");
     }
+    try {
+      statement = BundleJson.normalizeStatement(statement);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "its dsseEnvelope's in-toto statement does not load: " + e.getMessage());
+    }
     JsonNode subjects = statement.path("subject");
     if (subjects.size() > MAX_SUBJECTS) {
       throw new IllegalArgumentException(

@@ -263,6 +263,24 @@ class SigstoreBundleRulesTest {
             + " says nothing cosign can check about a file (sigstore-go: unsupported media type)");
   }
 
+  @Test
+  void inTotoStatementWithAFieldItDoesNotHaveIsRefused() throws Exception {
+    byte[] payload =
+        ("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"a\","
+                + "\"digest\":{\"sha256\":\"00\"},\"size\":3}],\"predicateType\":\"x\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    assertRefused(
+        bundle(
+            b -> {
+              b.remove("messageSignature");
+              ObjectNode env = b.putObject("dsseEnvelope");
+              env.put("payload", b64(payload)).put("payloadType", "application/vnd.in-toto+json");
+              env.putArray("signatures").addObject().put("sig", signature);
+            }),
+        "its dsseEnvelope's in-toto statement does not load: its field statement.subject[0].size"
+            + " is not part of an in-toto statement (protojson: unknown field \"size\")");
+  }
+
   // --- helpers -----------------------------------------------------------------------------------
 
   /** A v0.3 bundle signed by {@link #key}, with one Rekor entry, changed by {@code change}. */
