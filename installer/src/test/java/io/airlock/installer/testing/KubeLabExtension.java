@@ -51,36 +51,37 @@ public final class KubeLabExtension
   @Override
   public void handleTestExecutionException(ExtensionContext context, Throwable failure)
       throws Throwable {
-    labs(context).failed();
-    throw failure;
+    throw recorded(context, failure);
   }
 
   @Override
   public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable failure)
       throws Throwable {
-    labs(context).failed();
-    throw failure;
+    throw recorded(context, failure);
   }
 
   @Override
   public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable failure)
       throws Throwable {
-    labs(context).failed();
-    throw failure;
+    throw recorded(context, failure);
   }
 
   @Override
   public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable failure)
       throws Throwable {
-    labs(context).failed();
-    throw failure;
+    throw recorded(context, failure);
   }
 
   @Override
   public void handleAfterAllMethodExecutionException(ExtensionContext context, Throwable failure)
       throws Throwable {
+    throw recorded(context, failure);
+  }
+
+  /** A failure anywhere in a lab test class keeps the labs' logs. */
+  private static Throwable recorded(ExtensionContext context, Throwable failure) {
     labs(context).failed();
-    throw failure;
+    return failure;
   }
 
   private static KubeLabs labs(ExtensionContext context) {

@@ -8,7 +8,6 @@ import io.airlock.core.testing.FreePort;
 import io.airlock.core.testing.Skopeo;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,17 +32,14 @@ class NodeLabIT {
 
   static final String GREETING = "hello from a ConfigMap volume\n";
 
-  static KubeLabs labs;
-  static KernelSettings before;
+  static FreshNode fresh;
   static NodeLab lab;
   static int hostPort;
 
   @BeforeAll
-  static void setUp(KubeLabs all) {
-    labs = all;
-    labs.stopNode(); // a node started by an earlier class would hide what this one changes
-    before = KernelSettings.read();
-    lab = labs.node(NodeLab.Family.IPV4);
+  static void setUp(KubeLabs labs) {
+    fresh = FreshNode.start(labs, NodeLab.Family.IPV4);
+    lab = fresh.lab();
     KubernetesClient c = lab.client();
     c.configMaps()
         .inNamespace("default")
@@ -82,26 +78,13 @@ class NodeLabIT {
   /** After the node's down, every setting of the kernel is as before its up. */
   @AfterAll
   static void tearDown() {
-    labs.stopNode();
-    assertEquals(
-        List.of(),
-        KernelSettings.read().changedSince(before),
-        "kernel settings the node changed and did not put back");
+    fresh.stopAndCompareKernel();
   }
 
   @Test
   void theNodeIsReadyOnTheLabsOwnAddress() {
+    fresh.assertReadyOnItsAddress();
     Node node = lab.client().nodes().withName(lab.nodeName()).get();
-    assertTrue(
-        node.getStatus().getConditions().stream()
-            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")),
-        node.getStatus().toString());
-    assertEquals(
-        List.of(lab.nodeIp()),
-        node.getStatus().getAddresses().stream()
-            .filter(a -> a.getType().equals("InternalIP"))
-            .map(NodeAddress::getAddress)
-            .toList());
     assertEquals("v1.20.2", node.getStatus().getNodeInfo().getKubeletVersion());
     assertTrue(
         node.getStatus().getNodeInfo().getContainerRuntimeVersion().startsWith("containerd://"));
@@ -119,7 +102,7 @@ class NodeLabIT {
     for (String k :
         List.of(
             "kernel.panic", "kernel.panic_on_oops", "vm.overcommit_memory", "vm.panic_on_oom")) {
-      assertEquals(before.values().get(k), now.values().get(k), k);
+      assertEquals(fresh.before().values().get(k), now.values().get(k), k);
     }
   }
 

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.testing.FreePort;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
 import java.util.List;
@@ -23,41 +21,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @NeedsNode(NodeLab.Family.IPV6)
 class NodeLabIpv6IT {
 
-  static KubeLabs labs;
-  static KernelSettings before;
+  static FreshNode fresh;
   static NodeLab lab;
 
   @BeforeAll
-  static void setUp(KubeLabs all) {
-    labs = all;
-    labs.stopNode();
-    before = KernelSettings.read();
-    lab = labs.node(NodeLab.Family.IPV6);
+  static void setUp(KubeLabs labs) {
+    fresh = FreshNode.start(labs, NodeLab.Family.IPV6);
+    lab = fresh.lab();
   }
 
   @AfterAll
   static void tearDown() {
-    labs.stopNode();
-    assertEquals(
-        List.of(),
-        KernelSettings.read().changedSince(before),
-        "kernel settings the node changed and did not put back");
+    fresh.stopAndCompareKernel();
   }
 
   @Test
   void theNodeIsReadyOnAnIpv6AddressOnly() {
     assertEquals(NodeLab.Family.IPV6, lab.family());
-    Node node = lab.client().nodes().withName(lab.nodeName()).get();
-    assertTrue(
-        node.getStatus().getConditions().stream()
-            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")),
-        node.getStatus().toString());
-    List<String> internal =
-        node.getStatus().getAddresses().stream()
-            .filter(a -> a.getType().equals("InternalIP"))
-            .map(NodeAddress::getAddress)
-            .toList();
-    assertEquals(List.of(lab.nodeIp()), internal);
+    fresh.assertReadyOnItsAddress();
     assertTrue(lab.nodeIp().contains(":"), lab.nodeIp());
   }
 
