@@ -29,7 +29,7 @@ node_stop_containers() { # with containerd alive: end the pods' tasks so their s
 node_forget_shim_sockets() { # containerd 1.6 puts shim sockets in /run/containerd/s, named by hash
   local p args id
   for p in $(node_pids_in_cgroup | sort -un); do
-    args=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) || continue
+    args=$({ tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null) || continue
     [[ $args == *containerd-shim* ]] || continue
     id=$(sed -n 's/.* -id \([^ ]*\).*/\1/p' <<<"$args")
     [[ -n $id ]] && rm -f "/run/containerd/s/$(printf '%s' "$CTRD_SOCK/k8s.io/$id" | sha256sum | cut -c1-64)"

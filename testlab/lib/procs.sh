@@ -23,7 +23,7 @@ runs() {
 alive() {
   local pid
   pid=$(cat "$1/$2.pid" 2>/dev/null) || return 1
-  [[ -n $pid ]] && runs "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2"
+  [[ -n $pid ]] && runs "$pid" && { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -q -- "$2"
 }
 
 # halt PIDS NAME...: TERM to each, KILL to what still runs a second later; forgets the pid files.
