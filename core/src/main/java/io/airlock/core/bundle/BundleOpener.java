@@ -4,6 +4,7 @@ import io.airlock.core.BadInputException;
 import io.airlock.core.archive.ArchiveTree;
 import io.airlock.core.archive.Compression;
 import io.airlock.core.archive.DirectoryTree;
+import io.airlock.core.archive.InputLimits;
 import io.airlock.core.archive.Member;
 import io.airlock.core.archive.TarTree;
 import io.airlock.core.archive.TarUnpacker;
@@ -30,14 +31,25 @@ public final class BundleOpener {
 
   private final Path workDir;
   private final ProgressListener listener;
+  private final InputLimits limits;
 
   /**
+   * Opens bundles within the {@link InputLimits} the environment sets (the defaults otherwise).
+   *
    * @param workDir where compressed bundles are unpacked
    * @param listener receives unpacking progress and warnings
    */
   public BundleOpener(Path workDir, ProgressListener listener) {
+    this(workDir, listener, null);
+  }
+
+  /**
+   * @param limits the bounds to keep, or null for those the environment sets
+   */
+  public BundleOpener(Path workDir, ProgressListener listener, InputLimits limits) {
     this.workDir = workDir;
     this.listener = listener;
+    this.limits = limits;
   }
 
   /** The default work directory: {@code $XDG_CACHE_HOME/airlock/bundles} or ~/.cache/... */
@@ -74,7 +86,8 @@ public final class BundleOpener {
           "Cannot read the bundle " + path + ": " + e.getMessage(), null, e);
     }
     if (compression != Compression.NONE) {
-      Path unpacked = new TarUnpacker(listener).unpack(path, compression, workDir);
+      InputLimits bounds = limits != null ? limits : InputLimits.fromEnvironment(System.getenv());
+      Path unpacked = new TarUnpacker(listener, bounds).unpack(path, compression, workDir);
       return index(path, unpacked, DirectoryTree.open(unpacked), true);
     }
     if (!tar) {
