@@ -110,7 +110,8 @@ final class MemberWriter {
 
   private static void verifyNestedBlobs(InputStream nestedTar, String outerPath, Path archive)
       throws IOException, BadInputException {
-    TarArchiveInputStream nested = new TarArchiveInputStream(nestedTar);
+    TarArchiveInputStream nested =
+        new BoundedTarInputStream(nestedTar, outerPath + " in " + archive);
     TarArchiveEntry entry;
     while ((entry = nested.getNextEntry()) != null) {
       Optional<String> name = MemberPaths.normalize(entry.getName());

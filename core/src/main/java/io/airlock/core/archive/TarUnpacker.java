@@ -85,7 +85,7 @@ public final class TarUnpacker {
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
       done = true;
       return target;
-    } catch (UnpackGuard.Refusal e) {
+    } catch (InputRefusal e) {
       throw e.reason();
     } catch (InterruptedIOException e) {
       throw e;
@@ -130,7 +130,8 @@ public final class TarUnpacker {
     try (compressedCount;
         InputStream decompressed = decompressor(compression, compressedCount)) {
       tarCount = BoundedInputStream.builder().setInputStream(guard.watch(decompressed)).get();
-      TarArchiveInputStream tar = new TarArchiveInputStream(tarCount, IO_BUFFER);
+      TarArchiveInputStream tar =
+          new BoundedTarInputStream(tarCount, IO_BUFFER, archive.toString());
       long lastReport = 0;
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
@@ -150,7 +151,7 @@ public final class TarUnpacker {
           "Refusing " + archive + ": member " + member + " appears twice in different forms.",
           null,
           e);
-    } catch (UnpackGuard.Refusal e) {
+    } catch (InputRefusal e) {
       throw e.reason();
     } catch (IOException e) {
       if (noSpace(e) || e instanceof InterruptedIOException) {

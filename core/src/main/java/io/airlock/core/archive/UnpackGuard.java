@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
 /**
  * Keeps an unpack inside its {@link InputLimits}: watches the decompressed stream for an expansion
  * or a size no real bundle reaches, and the work directory's disk for its reserve before each
- * member and while it is written. A refusal travels through the stream readers as a {@link Refusal}
- * and leaves as the {@link BadInputException} it carries.
+ * member and while it is written. A refusal travels through the stream readers as an {@link
+ * InputRefusal}.
  */
 final class UnpackGuard {
 
@@ -45,20 +45,6 @@ final class UnpackGuard {
     this.store = Files.getFileStore(workDir);
     this.limits = limits;
     this.compressedRead = compressedRead;
-  }
-
-  /** A stream error that stands for a refusal; callers unwrap it with {@link #reason()}. */
-  static final class Refusal extends IOException {
-    private final BadInputException reason;
-
-    Refusal(BadInputException reason) {
-      super(reason.getMessage(), reason);
-      this.reason = reason;
-    }
-
-    BadInputException reason() {
-      return reason;
-    }
   }
 
   /** Refuses up front when even the estimate of the unpacked size does not fit. */
@@ -118,7 +104,7 @@ final class UnpackGuard {
     if (bytesToWrite > 0) {
       long free = store.getUsableSpace();
       if (free < bytesToWrite + limits.diskReserveBytes()) {
-        throw new Refusal(
+        throw new InputRefusal(
             notEnoughSpace(
                 "Not enough free space in "
                     + workDir
@@ -147,7 +133,7 @@ final class UnpackGuard {
           sinceCheck = 0;
           long free = store.getUsableSpace();
           if (free < limits.diskReserveBytes()) {
-            throw new Refusal(
+            throw new InputRefusal(
                 notEnoughSpace(
                     "The disk of "
                         + workDir
@@ -163,10 +149,10 @@ final class UnpackGuard {
     };
   }
 
-  private void count(long n) throws Refusal {
+  private void count(long n) throws InputRefusal {
     decompressed += n;
     if (decompressed > limits.maxUnpackedBytes()) {
-      throw new Refusal(
+      throw new InputRefusal(
           new LimitExceededException(
               "Refusing "
                   + archive
@@ -191,8 +177,8 @@ final class UnpackGuard {
     }
   }
 
-  private Refusal tooExpanding(String what, long expanded, long compressed) {
-    return new Refusal(
+  private InputRefusal tooExpanding(String what, long expanded, long compressed) {
+    return new InputRefusal(
         new LimitExceededException(
             String.format(
                 Locale.ROOT,
