@@ -61,6 +61,30 @@ public record InputLimits(double maxExpansionRatio, long maxUnpackedBytes, long 
     }
   }
 
+  /** Refuses a member path deeper than {@link #MAX_DEPTH} below the root of {@code container}. */
+  public static void checkDepth(String path, String container) throws LimitExceededException {
+    int depth = 1;
+    for (int i = 0; i < path.length(); i++) {
+      if (path.charAt(i) == '/') {
+        depth++;
+      }
+    }
+    if (depth > MAX_DEPTH) {
+      throw new LimitExceededException(
+          "Refusing "
+              + container
+              + ": "
+              + (path.length() > 80 ? path.substring(0, 80) + "..." : path)
+              + " is "
+              + depth
+              + " levels deep; bundles need fewer than ten, and Airlock reads at most "
+              + MAX_DEPTH
+              + ".",
+          Limit.DEPTH,
+          MAX_DEPTH);
+    }
+  }
+
   /** The defaults, with what {@code env} sets instead. */
   public static InputLimits fromEnvironment(Map<String, String> env) throws BadInputException {
     return new InputLimits(

@@ -63,6 +63,7 @@ public final class TarTree extends IndexedTree {
         if (path.isEmpty()) {
           continue;
         }
+        InputLimits.checkDepth(path, name);
         if (entry.isSparse()) {
           throw new BadInputException(
               "Cannot read "

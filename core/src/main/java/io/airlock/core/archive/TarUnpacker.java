@@ -185,6 +185,7 @@ public final class TarUnpacker {
     if (path.isEmpty()) {
       return path;
     }
+    InputLimits.checkDepth(path, archive.toString());
     Path destination = into.resolve(path);
     if (entry.isDirectory()) {
       Files.createDirectories(destination);
