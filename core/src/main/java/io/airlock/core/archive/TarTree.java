@@ -56,6 +56,7 @@ public final class TarTree extends IndexedTree {
         TarFile tar = new TarFile(channel)) {
       long end = 0;
       String last = null;
+      UniqueMembers unique = new UniqueMembers(name);
       for (TarArchiveEntry entry : tar.getEntries()) {
         String path =
             MemberPaths.normalize(entry.getName())
@@ -64,6 +65,7 @@ public final class TarTree extends IndexedTree {
           continue;
         }
         InputLimits.checkDepth(path, name);
+        unique.add(path, entry.isDirectory());
         if (entry.isSparse()) {
           throw new BadInputException(
               "Cannot read "

@@ -124,6 +124,7 @@ public final class TarUnpacker {
             .get();
     UnpackGuard guard = new UnpackGuard(archive, workRoot, limits, compressedCount::getCount);
     MemberWriter writer = new MemberWriter(archive, guard);
+    UniqueMembers unique = new UniqueMembers(archive.toString());
     String member = null;
     long memberOffset = 0;
     BoundedInputStream tarCount = null;
@@ -137,7 +138,7 @@ public final class TarUnpacker {
       while ((entry = tar.getNextEntry()) != null) {
         member = entry.getName();
         memberOffset = tarCount.getCount();
-        String path = extractEntry(tar, entry, into, archive, writer);
+        String path = extractEntry(tar, entry, into, archive, writer, unique);
         if (compressedCount.getCount() - lastReport >= PROGRESS_EVERY) {
           lastReport = compressedCount.getCount();
           listener.onEvent(new StepProgress("unpack", path, lastReport, compressedSize));
@@ -148,7 +149,7 @@ public final class TarUnpacker {
       throw truncated(archive, compressedCount, member, memberOffset, tarCount, e);
     } catch (FileAlreadyExistsException e) {
       throw new BadInputException(
-          "Refusing " + archive + ": member " + member + " appears twice in different forms.",
+          "Refusing " + archive + ": member " + member + " clashes with a member before it.",
           null,
           e);
     } catch (InputRefusal e) {
@@ -178,7 +179,8 @@ public final class TarUnpacker {
       TarArchiveEntry entry,
       Path into,
       Path archive,
-      MemberWriter writer)
+      MemberWriter writer,
+      UniqueMembers unique)
       throws IOException, BadInputException {
     String path =
         MemberPaths.normalize(entry.getName()).orElseThrow(() -> escaping(archive, entry));
@@ -186,6 +188,7 @@ public final class TarUnpacker {
       return path;
     }
     InputLimits.checkDepth(path, archive.toString());
+    unique.add(path, entry.isDirectory());
     Path destination = into.resolve(path);
     if (entry.isDirectory()) {
       Files.createDirectories(destination);

@@ -31,6 +31,7 @@ public final class BundleYaml {
     options.setCodePointLimit(InputLimits.MAX_YAML);
     options.setNestingDepthLimit(MAX_NESTING);
     options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setAllowDuplicateKeys(false);
     return new Yaml(new SafeConstructor(options)).load(new String(bytes, StandardCharsets.UTF_8));
   }
 }

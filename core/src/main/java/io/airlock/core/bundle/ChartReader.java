@@ -6,6 +6,8 @@ import io.airlock.core.archive.Compression;
 import io.airlock.core.archive.FileSlice;
 import io.airlock.core.archive.InputLimits;
 import io.airlock.core.archive.InputRefusal;
+import io.airlock.core.archive.MemberPaths;
+import io.airlock.core.archive.UniqueMembers;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.digest.DigestAlgorithm;
 import java.io.BufferedInputStream;
@@ -45,8 +47,11 @@ final class ChartReader {
       InputStream tarStream =
           compression == Compression.GZIP ? new GZIPInputStream(buffered, 1 << 16) : buffered;
       TarArchiveInputStream tar = new BoundedTarInputStream(tarStream, where);
+      UniqueMembers unique = new UniqueMembers(where);
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
+        unique.add(
+            MemberPaths.normalize(entry.getName()).orElse(entry.getName()), entry.isDirectory());
         if (chartYaml == null && isTopChartYaml(entry.getName())) {
           if (entry.getSize() > MAX_CHART_YAML) {
             throw new BadInputException(where + ": Chart.yaml is larger than 1 MiB.");
