@@ -2,6 +2,7 @@ package io.airlock.core.archive;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import io.airlock.core.AtomicFiles;
 import io.airlock.core.BadInputException;
 import io.airlock.core.Sizes;
 import io.airlock.core.digest.Digest;
@@ -37,7 +38,13 @@ import org.apache.commons.io.input.BoundedInputStream;
  */
 public final class TarUnpacker {
 
+  /**
+   * Marks a finished unpack: the file {@code DIR.airlock-unpacked} beside the directory, so the
+   * directory holds exactly what the archive held. (Airlock 0.1 kept it inside, where it hid an
+   * archive's single top directory; such a directory is taken over as it is.)
+   */
   static final String MARKER = ".airlock-unpacked";
+
   private static final int IO_BUFFER = 1 << 20;
   private static final long PROGRESS_EVERY = 8L << 20;
 
@@ -60,7 +67,13 @@ public final class TarUnpacker {
     try {
       Files.createDirectories(workRoot);
       target = workRoot.resolve(directoryNameFor(archive));
-      if (Files.isRegularFile(target.resolve(MARKER))) {
+      Path marker = markerOf(target);
+      if (Files.isRegularFile(marker) && Files.isDirectory(target)) {
+        return target;
+      }
+      Path inside = target.resolve(MARKER);
+      if (!Files.exists(marker) && Files.isRegularFile(inside)) {
+        Files.move(inside, marker, StandardCopyOption.ATOMIC_MOVE);
         return target;
       }
     } catch (IOException e) {
@@ -77,12 +90,12 @@ public final class TarUnpacker {
       UnpackGuard guard = new UnpackGuard(archive, workRoot, limits, () -> 0);
       guard.checkEstimate(estimateUnpackedSize(archive, compression));
       extract(archive, compression, partial, workRoot);
-      Files.writeString(
-          partial.resolve(MARKER),
-          "source: " + archive.toAbsolutePath() + "\n",
-          StandardCharsets.UTF_8);
+      Files.deleteIfExists(markerOf(target));
       deleteRecursively(target);
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(
+          markerOf(target),
+          ("source: " + archive.toAbsolutePath() + "\n").getBytes(StandardCharsets.UTF_8));
       done = true;
       return target;
     } catch (InputRefusal e) {
@@ -99,6 +112,10 @@ public final class TarUnpacker {
         deleteQuietly(partial);
       }
     }
+  }
+
+  private static Path markerOf(Path target) {
+    return target.resolveSibling(target.getFileName() + MARKER);
   }
 
   /** The work directory name: stable for the same file, different after it changes. */
