@@ -33,6 +33,7 @@ final class UnpackGuard {
   private final FileStore store;
   private final InputLimits limits;
   private final LongSupplier compressedRead;
+  private final long archiveSize;
   private long decompressed;
   private String member;
   private long memberStart;
@@ -45,6 +46,7 @@ final class UnpackGuard {
     this.store = Files.getFileStore(workDir);
     this.limits = limits;
     this.compressedRead = compressedRead;
+    this.archiveSize = Files.size(archive);
   }
 
   /** Refuses up front when even the estimate of the unpacked size does not fit. */
@@ -169,27 +171,36 @@ final class UnpackGuard {
     if (memberBytes >= InputLimits.RATIO_GRACE
         && memberBytes
             > limits.maxExpansionRatio() * Math.max(1, compressed - memberCompressedStart)) {
-      throw tooExpanding("member " + member, memberBytes, compressed - memberCompressedStart);
+      throw tooExpanding(
+          "member " + member,
+          "it unpacked to "
+              + Sizes.human(memberBytes)
+              + " so far; the archive is "
+              + Sizes.human(archiveSize));
     }
     if (decompressed >= ARCHIVE_RATIO_GRACE
         && decompressed > limits.maxExpansionRatio() * Math.max(1, compressed)) {
-      throw tooExpanding("the archive (at member " + member + ")", decompressed, compressed);
+      throw tooExpanding(
+          "the archive",
+          Sizes.human(decompressed)
+              + " unpacked from its first "
+              + Sizes.human(compressed)
+              + ", at member "
+              + member);
     }
   }
 
-  private InputRefusal tooExpanding(String what, long expanded, long compressed) {
+  private InputRefusal tooExpanding(String what, String facts) {
     return new InputRefusal(
         new LimitExceededException(
             String.format(
                 Locale.ROOT,
-                "Refusing %s: %s expands more than %.0f times (%s from %s compressed so far)."
-                    + " No real bundle does, as the images in it are compressed already; this"
-                    + " looks like a decompression bomb.",
+                "Refusing %s: %s expands more than %.0f times (%s). No real bundle does, as the"
+                    + " images in it are compressed already; this looks like a decompression bomb.",
                 archive,
                 what,
                 limits.maxExpansionRatio(),
-                Sizes.human(expanded),
-                Sizes.human(Math.max(compressed, 0))),
+                facts),
             InputLimits.Limit.EXPANSION_RATIO,
             limits.maxExpansionRatio()));
   }
