@@ -71,6 +71,20 @@ final class MemberWriter {
       return false;
     }
     guard.startMember(path, size);
+    try {
+      writeChecked(tar, path, head, destination);
+    } catch (IOException e) {
+      if (!(e instanceof InputRefusal)
+          && String.valueOf(e.getMessage()).contains("No space left")) {
+        throw guard.filledUp(path, size);
+      }
+      throw e;
+    }
+    return true;
+  }
+
+  private void writeChecked(TarArchiveInputStream tar, String path, byte[] head, Path destination)
+      throws IOException, BadInputException {
     try (FileChannel channel =
             FileChannel.open(destination, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         OutputStream out = guard.watch(Channels.newOutputStream(channel))) {
@@ -93,7 +107,6 @@ final class MemberWriter {
         copy(content, out);
       }
     }
-    return true;
   }
 
   /** Copies in large chunks; stops promptly when the thread is interrupted. */

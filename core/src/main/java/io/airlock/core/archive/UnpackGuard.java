@@ -122,6 +122,22 @@ final class UnpackGuard {
     }
   }
 
+  /** The refusal for a disk that filled up under a member anyway (other writers, overhead). */
+  InputRefusal filledUp(String path, long bytes) throws IOException {
+    return new InputRefusal(
+        notEnoughSpace(
+            "The disk of "
+                + workDir
+                + " filled up while unpacking member "
+                + path
+                + " of "
+                + archive
+                + ", which needs "
+                + Sizes.human(bytes),
+            bytes,
+            store.getUsableSpace()));
+  }
+
   /** A stream to the disk that stops before the reserve is used, whoever else fills the disk. */
   OutputStream watch(OutputStream out) {
     return new FilterOutputStream(out) {
