@@ -42,14 +42,14 @@ final class TarHeaderCheck {
    *     then reports it as it sees it)
    */
   long check(byte[] record) throws BadInputException {
-    if (record == null || record.length < 512 || !TarUtils.verifyCheckSum(record)) {
-      return -1;
-    }
     long size;
     try {
+      if (record == null || record.length < 512 || !TarUtils.verifyCheckSum(record)) {
+        return -1;
+      }
       size = TarUtils.parseOctalOrBinary(record, 124, 12);
     } catch (IllegalArgumentException e) {
-      return -1;
+      return -1; // a field that is not a number: the tar reader reports the header
     }
     byte type = record[TYPE];
     if (type == 'S') {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** The one configured JSON mapper; creating mappers is costly and their settings must agree. */
 public final class Json {
@@ -46,7 +45,8 @@ public final class Json {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage() + ")", e);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // Bytes that are no Unicode text (CharConversionException): bad input, not an I/O failure.
+      throw new IllegalArgumentException("not valid JSON (" + e.getMessage() + ")", e);
     }
   }
 }
