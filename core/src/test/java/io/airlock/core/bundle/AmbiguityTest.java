@@ -13,7 +13,6 @@ import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,12 +40,6 @@ class AmbiguityTest {
         .getMessage();
   }
 
-  static Path[] forms(Path tar) {
-    Command.ok("sh", "-c", "gzip -1 -c " + tar + " > " + tar + ".gz");
-    Command.ok("sh", "-c", "zstd -q -1 -c " + tar + " > " + tar + ".zst");
-    return new Path[] {tar, Path.of(tar + ".gz"), Path.of(tar + ".zst")};
-  }
-
   @Test
   void aMemberTwiceWithDifferentContentsIsRefusedInEveryForm() throws Exception {
     Path tar = dir.resolve("twice.tar");
@@ -60,7 +53,7 @@ class AmbiguityTest {
         "-rf",
         tar.toString(),
         "./charts/demo-app_0.1.0.tgz");
-    for (Path form : forms(tar)) {
+    for (Path form : Trees.withCompressedForms(tar)) {
       String message = refused(form);
       assertTrue(
           message.equals(
@@ -79,7 +72,7 @@ class AmbiguityTest {
       w.addBytes("charts", "a file".getBytes());
       w.addBytes("charts/x.tgz", "below it".getBytes());
     }
-    for (Path form : forms(tar)) {
+    for (Path form : Trees.withCompressedForms(tar)) {
       assertTrue(refused(form).contains(": member charts appears twice"), form.toString());
     }
   }
@@ -88,15 +81,12 @@ class AmbiguityTest {
   void aMemberTwiceInsideAnImageArchiveIsRefused() throws Exception {
     Path tree = dir.resolve("nested-twice");
     Trees.copyTree(sample, tree);
-    Path archive;
-    try (Stream<Path> s = Files.walk(tree.resolve("k0sproject"))) {
-      archive = s.filter(p -> p.toString().endsWith(".tar")).findFirst().orElseThrow();
-    }
+    Path archive = Trees.firstFile(tree.resolve("k0sproject"), ".tar");
     Path extra = Files.createDirectories(dir.resolve("extra"));
     Files.writeString(extra.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[]}");
     Command.ok("tar", "-C", extra.toString(), "-rf", archive.toString(), "index.json");
     Path tar = Trees.pack(tree, dir.resolve("nested-twice.tar"), Compression.NONE);
-    for (Path form : forms(tar)) {
+    for (Path form : Trees.withCompressedForms(tar)) {
       String message = refused(form);
       assertTrue(message.contains(": member index.json appears twice"), message);
       assertTrue(message.contains(archive.getFileName().toString()), message);

@@ -50,13 +50,6 @@ class BoundedReadsTest {
                 .open(bundle));
   }
 
-  /** The bundle as .tar, and the same tar compressed by the real gzip and zstd. */
-  static Path[] forms(Path tar) {
-    Command.ok("sh", "-c", "gzip -1 -c " + tar + " > " + tar + ".gz");
-    Command.ok("sh", "-c", "zstd -q -1 -c " + tar + " > " + tar + ".zst");
-    return new Path[] {tar, Path.of(tar + ".gz"), Path.of(tar + ".zst")};
-  }
-
   /** A tar with charts/ and one extra member written by {@code extra}. */
   static Path tarWith(String name, TarExtra extra) throws IOException {
     Path tar = dir.resolve(name + ".tar");
@@ -116,7 +109,7 @@ class BoundedReadsTest {
                   paxRecord("comment", 64 << 20));
               file(out, "charts/x.tgz");
             });
-    for (Path form : forms(tar)) {
+    for (Path form : Trees.withCompressedForms(tar)) {
       BadInputException e = refused(form);
       assertLimit(InputLimits.Limit.TAR_METADATA, e, form.toString());
       assertTrue(e.getMessage().contains("a PAX header record of 67108"), e.getMessage());
@@ -134,7 +127,7 @@ class BoundedReadsTest {
               raw(out, "././@LongLink", TarConstants.LF_GNUTYPE_LONGNAME, name);
               file(out, "charts/short.tgz");
             });
-    for (Path form : forms(longName)) {
+    for (Path form : Trees.withCompressedForms(longName)) {
       BadInputException e = refused(form);
       assertLimit(InputLimits.Limit.TAR_METADATA, e, form.toString());
       assertTrue(e.getMessage().contains("GNU long name record of 2097"), e.getMessage());
@@ -152,7 +145,7 @@ class BoundedReadsTest {
               }
               file(out, "charts/x.tgz");
             });
-    for (Path form : forms(globals)) {
+    for (Path form : Trees.withCompressedForms(globals)) {
       assertLimit(InputLimits.Limit.TAR_METADATA, refused(form), form.toString());
     }
   }
@@ -192,7 +185,7 @@ class BoundedReadsTest {
     Path tar = dir.resolve("sparse-" + format + ".tar");
     Command.ok(
         "tar", "--sparse", "--format=" + format, "-C", tree.toString(), "-cf", tar.toString(), ".");
-    for (Path form : forms(tar)) {
+    for (Path form : Trees.withCompressedForms(tar)) {
       String message = refused(form).getMessage();
       assertTrue(message.contains("sparse file"), form + ": " + message);
     }
@@ -215,7 +208,8 @@ class BoundedReadsTest {
     Trees.copyTree(sample, tree);
     Files.copy(inner, tree.resolve("k0sproject/evil_1.0.tar"));
     Files.copy(inner, tree.resolve("charts/evil-1.0.tar"));
-    for (Path form : forms(Trees.pack(tree, dir.resolve("nested.tar"), Compression.NONE))) {
+    for (Path form :
+        Trees.withCompressedForms(Trees.pack(tree, dir.resolve("nested.tar"), Compression.NONE))) {
       BadInputException e = refused(form);
       assertTrue(e instanceof LimitExceededException, form + ": " + e.getMessage());
       assertTrue(e.getMessage().contains("evil"), e.getMessage());
