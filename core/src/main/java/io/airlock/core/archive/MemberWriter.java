@@ -51,7 +51,7 @@ final class MemberWriter {
    * large file of any other kind is never read, so it is not written.
    */
   static boolean usable(String path, long size, byte[] head) {
-    if (size <= ALWAYS_WRITTEN || BLOB_PATH.matcher(path).matches()) {
+    if (size <= ALWAYS_WRITTEN || blobDigest(path).isPresent()) {
       return true;
     }
     return Compression.isTarHeader(head) || Compression.of(head) != Compression.NONE;
@@ -91,11 +91,10 @@ final class MemberWriter {
       // SequenceInputStream closes each stream it finishes: the tar must stay open.
       InputStream content =
           new SequenceInputStream(new ByteArrayInputStream(head), CloseShieldInputStream.wrap(tar));
-      Matcher blob = BLOB_PATH.matcher(path);
-      if (blob.matches()) {
-        DigestAlgorithm algorithm = DigestAlgorithm.fromOciName(blob.group(1)).orElseThrow();
-        Hashing.Result result = Hashing.copy(content, out, algorithm);
-        checkBlob(new Digest(algorithm, blob.group(2)), result.digest(), path, archive.toString());
+      Optional<Digest> blob = blobDigest(path);
+      if (blob.isPresent()) {
+        Hashing.Result result = Hashing.copy(content, out, blob.get().algorithm());
+        checkBlob(blob.get(), result.digest(), path, archive.toString());
       } else if (path.endsWith(".tar") && Compression.isTarHeader(head)) {
         // An image archive: read it as a tar while it streams to disk, checking its blobs.
         InputStream rest = new TeeInputStream(CloseShieldInputStream.wrap(tar), out, false);
@@ -138,16 +137,28 @@ final class MemberWriter {
                 + outerPath
                 + " points outside the archive.");
       }
-      Matcher blob = BLOB_PATH.matcher(name.get());
-      if (entry.isFile() && blob.matches()) {
-        DigestAlgorithm algorithm = DigestAlgorithm.fromOciName(blob.group(1)).orElseThrow();
-        Hashing.Result result = Hashing.hash(nested, algorithm);
-        checkBlob(
-            new Digest(algorithm, blob.group(2)),
-            result.digest(),
-            name.get(),
-            outerPath + " in " + archive);
+      Optional<Digest> blob = blobDigest(name.get());
+      if (entry.isFile() && blob.isPresent()) {
+        Hashing.Result result = Hashing.hash(nested, blob.get().algorithm());
+        checkBlob(blob.get(), result.digest(), name.get(), outerPath + " in " + archive);
       }
+    }
+  }
+
+  /**
+   * The digest a path names when it is a blob of a layout ({@code blobs/ALG/HEX}, with as many hex
+   * digits as ALG has); other paths, however close, are ordinary files.
+   */
+  static Optional<Digest> blobDigest(String path) {
+    Matcher blob = BLOB_PATH.matcher(path);
+    if (!blob.matches()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new Digest(DigestAlgorithm.fromOciName(blob.group(1)).orElseThrow(), blob.group(2)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
     }
   }
 
