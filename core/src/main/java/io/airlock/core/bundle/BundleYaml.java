@@ -32,6 +32,14 @@ public final class BundleYaml {
     options.setNestingDepthLimit(MAX_NESTING);
     options.setMaxAliasesForCollections(MAX_ALIASES);
     options.setAllowDuplicateKeys(false);
-    return new Yaml(new SafeConstructor(options)).load(new String(bytes, StandardCharsets.UTF_8));
+    try {
+      return new Yaml(new SafeConstructor(options)).load(new String(bytes, StandardCharsets.UTF_8));
+    } catch (YAMLException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // SnakeYAML's scalar constructors let some malformed values through (e.g. "._" as a
+      // float): still a malformed document, not a failure of Airlock.
+      throw new YAMLException("a value cannot be read (" + e.getMessage() + ")", e);
+    }
   }
 }
