@@ -21,9 +21,14 @@ record KernelSettings(Map<String, String> values) {
           "kernel\\.ns_last_pid|kernel\\.random\\..*|kernel\\.pty\\.nr|kernel\\.tainted"
               + "|net\\.netfilter\\.nf_conntrack_count");
 
+  /**
+   * Reads them while holding the machine's node lock (the one testlab's keeper holds while a node
+   * runs), so that another run's node on this machine is never mistaken for a change of ours.
+   */
   static KernelSettings read() {
+    String lock = System.getenv().getOrDefault("AIRLOCK_NODE_LOCK", "/var/tmp/airlock-node.lock");
     Map<String, String> values = new TreeMap<>();
-    for (String line : Command.ok("sysctl", "-a").out().lines().toList()) {
+    for (String line : Command.ok("flock", lock, "sysctl", "-a").out().lines().toList()) {
       int eq = line.indexOf(" = ");
       if (eq < 0) {
         continue;
