@@ -1,6 +1,7 @@
 package io.airlock.installer.testing;
 
 import io.airlock.core.testing.Command;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,11 @@ record KernelSettings(Map<String, String> values) {
   static KernelSettings read() {
     String lock = System.getenv().getOrDefault("AIRLOCK_NODE_LOCK", "/var/tmp/airlock-node.lock");
     Map<String, String> values = new TreeMap<>();
-    for (String line : Command.ok("flock", lock, "sysctl", "-a").out().lines().toList()) {
+    // As long as the lab waits for another run's node (AIRLOCK_NODE_LOCK_WAIT, 1800 s).
+    List<String> command = List.of("flock", lock, "sysctl", "-a");
+    String out =
+        Command.run(command, Map.of(), Duration.ofMinutes(31)).requireSuccess(command).out();
+    for (String line : out.lines().toList()) {
       int eq = line.indexOf(" = ");
       if (eq < 0) {
         continue;
