@@ -15,7 +15,7 @@ record FreshNode(KubeLabs labs, KernelSettings before, NodeLab lab) {
 
   static FreshNode start(KubeLabs labs, NodeLab.Family family) {
     labs.stopNode();
-    KernelSettings before = KernelSettings.read();
+    KernelSettings before = KernelSettings.readWithoutNodes();
     return new FreshNode(labs, before, labs.node(family));
   }
 
@@ -24,7 +24,7 @@ record FreshNode(KubeLabs labs, KernelSettings before, NodeLab lab) {
     labs.stopNode();
     assertEquals(
         List.of(),
-        KernelSettings.read().changedSince(before),
+        KernelSettings.readWithoutNodes().changedSince(before),
         "kernel settings the node changed and did not put back");
   }
 

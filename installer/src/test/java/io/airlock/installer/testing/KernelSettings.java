@@ -22,17 +22,25 @@ record KernelSettings(Map<String, String> values) {
           "kernel\\.ns_last_pid|kernel\\.random\\..*|kernel\\.pty\\.nr|kernel\\.tainted"
               + "|net\\.netfilter\\.nf_conntrack_count");
 
-  /**
-   * Reads them while holding the machine's node lock (the one testlab's keeper holds while a node
-   * runs), so that another run's node on this machine is never mistaken for a change of ours.
-   */
+  /** Reads them now (with a node of this run up, for instance). */
   static KernelSettings read() {
+    return parse(Command.ok("sysctl", "-a").out());
+  }
+
+  /**
+   * Reads them while no node runs on this machine: under the node lock that testlab's keeper holds
+   * while a node runs (waiting as long as the lab would), so that another run's node is never
+   * mistaken for a change of ours. Never call it while this run's node is up.
+   */
+  static KernelSettings readWithoutNodes() {
     String lock = System.getenv().getOrDefault("AIRLOCK_NODE_LOCK", "/var/tmp/airlock-node.lock");
-    Map<String, String> values = new TreeMap<>();
-    // As long as the lab waits for another run's node (AIRLOCK_NODE_LOCK_WAIT, 1800 s).
     List<String> command = List.of("flock", lock, "sysctl", "-a");
-    String out =
-        Command.run(command, Map.of(), Duration.ofMinutes(31)).requireSuccess(command).out();
+    return parse(
+        Command.run(command, Map.of(), Duration.ofMinutes(31)).requireSuccess(command).out());
+  }
+
+  private static KernelSettings parse(String out) {
+    Map<String, String> values = new TreeMap<>();
     for (String line : out.lines().toList()) {
       int eq = line.indexOf(" = ");
       if (eq < 0) {
