@@ -2,51 +2,25 @@ package io.airlock.cli;
 
 import io.airlock.core.AirlockException;
 import io.airlock.core.BadInputException;
-import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleOpener;
 import io.airlock.installer.apply.ApplyResult;
-import io.airlock.installer.apply.PlanApplier;
-import io.airlock.installer.cluster.ClusterFacts;
-import io.airlock.installer.cluster.ClusterProbe;
-import io.airlock.installer.cluster.KubeConnection;
-import io.airlock.installer.cluster.KubeErrors;
-import io.airlock.installer.mirrors.MirrorTarget;
 import io.airlock.installer.mirrors.RegistryUrl;
-import io.airlock.installer.mode.ModeAdvisor;
-import io.airlock.installer.mode.ModeChoice;
-import io.airlock.installer.mode.RegistryMode;
-import io.airlock.installer.pki.KeyAlgorithm;
-import io.airlock.installer.pki.PkiManager;
-import io.airlock.installer.pki.PkiOptions;
-import io.airlock.installer.pki.RegistryPki;
-import io.airlock.installer.pki.SubjectNames;
-import io.airlock.installer.pki.UserCertificate;
-import io.airlock.installer.plan.BundleSummary;
+import io.airlock.installer.pipeline.ClusterRequest;
+import io.airlock.installer.pipeline.InstallRequest;
+import io.airlock.installer.pipeline.Preflight;
 import io.airlock.installer.plan.InstallPlan;
-import io.airlock.installer.plan.InstallPlanner;
-import io.airlock.installer.plan.LiveObjects;
 import io.airlock.installer.plan.NodeMirror;
-import io.airlock.installer.plan.PlanInput;
 import io.airlock.installer.plan.PlanOutput;
 import io.airlock.installer.plan.PlannedChange;
 import io.airlock.installer.plan.RegistrySettings;
-import io.airlock.installer.plan.SeedInput;
-import io.airlock.installer.plan.TlsSecrets;
-import io.airlock.node.InjectorBinary;
+import io.airlock.installer.target.RegistryTarget;
 import io.airlock.node.NodeImages;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -213,18 +187,6 @@ final class InstallCommand implements Callable<Integer> {
   @Mixin KubeOptions kube = new KubeOptions();
   @Mixin BundleOptions bundleOptions = new BundleOptions();
 
-  /**
-   * What a dry-run produced: the plan, the seed it was made with, warnings, and the API server's
-   * verdict on every object (empty without --server-dry-run).
-   */
-  record Planned(
-      InstallPlan plan, SeedInput seed, List<String> warnings, List<ApplyResult> serverDryRun) {
-
-    List<ApplyResult> refused() {
-      return serverDryRun.stream().filter(r -> !r.accepted()).toList();
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
     if (!dryRun && !serverDryRun) {
@@ -235,10 +197,16 @@ final class InstallCommand implements Callable<Integer> {
     if (output != null && !output.equals("yaml") && !output.equals("json")) {
       throw new BadInputException("Invalid -o " + output + ".", "Use -o yaml or -o json.");
     }
-    Planned planned = plan();
-    InstallPlan plan = planned.plan();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    ConsoleProgress progress = new ConsoleProgress(err, output != null);
+    Preflight.DryRun planned;
+    try {
+      planned = Preflight.dryRun(request(), serverDryRun, progress);
+    } finally {
+      progress.endLine();
+    }
+    InstallPlan plan = planned.planned().plan();
     if (output != null) {
       out.print(output.equals("yaml") ? PlanOutput.yaml(plan) : PlanOutput.json(plan) + "\n");
       out.flush();
@@ -254,8 +222,8 @@ final class InstallCommand implements Callable<Integer> {
         : ExitCodes.CHECK_FAILED;
   }
 
-  /** Probes the cluster and plans; with --server-dry-run the server then judges every object. */
-  Planned plan() throws AirlockException, java.io.InterruptedIOException {
+  /** The options as the installer's request. */
+  InstallRequest request() throws AirlockException {
     RegistrySettings settings;
     try {
       settings =
@@ -271,200 +239,63 @@ final class InstallCommand implements Callable<Integer> {
       throw new BadInputException(
           "Invalid registry settings: " + e.getMessage() + ".", "Check --node-port and --prefix.");
     }
-    KeyAlgorithm algorithm;
-    try {
-      algorithm = KeyAlgorithm.parse(keyAlgorithm);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException("Invalid --key-algorithm: " + e.getMessage() + ".", null);
-    }
-    MirrorTarget external = external();
-    SeedInput seed = seed();
-    PrintWriter err = spec.commandLine().getErr();
-    Bundle opened = bundleOptions.open(bundle, new ConsoleProgress(err, output != null));
-    BundleSummary summary = BundleSummary.of(opened);
-
-    List<String> warnings = new ArrayList<>();
-    try (KubeConnection c = kube.connect()) {
-      ClusterFacts facts = new ClusterProbe(c).probe(kube.namespace);
-      warnings.addAll(facts.warnings());
-      ModeChoice choice =
-          ModeChoice.resolve(
-              mode,
-              external == null ? null : external.registry(),
-              facts.installed(),
-              ModeAdvisor.recommend(facts));
-      PkiManager.Outcome pki = null;
-      if (choice.mode() != RegistryMode.EXTERNAL) {
-        pki = pki(c, facts, algorithm);
-      }
-      InstallPlan plan =
-          InstallPlanner.plan(
-              new PlanInput(
-                  kube.namespace,
-                  choice,
-                  facts,
-                  summary,
-                  settings,
-                  allowPrivilegedNamespace,
-                  external,
-                  pki,
-                  seed,
-                  new LiveObjects(c.client(), warnings),
-                  VersionProvider.version(),
-                  Instant.now()));
-      List<ApplyResult> verdicts = List.of();
-      if (serverDryRun) {
-        try {
-          verdicts = new PlanApplier(c.client(), seed).dryRun(plan);
-        } catch (KubernetesClientException e) {
-          throw KubeErrors.translate(e, "dry-run the planned objects", c);
-        }
-        for (ApplyResult r : verdicts) {
-          if (!r.droppedFields().isEmpty()) {
-            warnings.add(
-                "Kubernetes "
-                    + facts.version()
-                    + " dropped "
-                    + String.join(", ", r.droppedFields())
-                    + " of "
-                    + r.change().describe()
-                    + " without a word: unknown to this version or behind a feature gate that is off");
-          }
-        }
-      }
-      return new Planned(plan, seed, warnings, verdicts);
-    }
-  }
-
-  private MirrorTarget external() throws BadInputException {
-    if (registryUrl == null) {
-      if (caFile != null) {
-        throw new BadInputException(
-            "--ca-file belongs to --registry-url.", "Add --registry-url, or drop --ca-file.");
-      }
-      return null;
-    }
-    RegistryUrl url = RegistryUrl.parse(registryUrl, plainHttp, "--registry-url");
-    String ca = null;
-    if (caFile != null) {
-      try {
-        ca = Files.readString(caFile);
-      } catch (IOException e) {
-        throw new BadInputException(
-            "Cannot read --ca-file " + caFile + ": " + e.getMessage() + ".", "Check the path.", e);
-      }
-    }
-    try {
-      return new MirrorTarget(
-          url.host(),
-          url.plainHttp(),
-          ca,
-          false,
-          url.prefix().isEmpty() ? prefix : url.prefix(),
-          flatten,
-          MirrorTarget.DEFAULT_UPSTREAMS);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException("Invalid --registry-url: " + e.getMessage() + ".", null);
-    }
-  }
-
-  private SeedInput seed() throws BadInputException, java.io.InterruptedIOException {
-    if (seedPayload == null && injectors.isEmpty()) {
-      return defaultSeed();
-    }
-    if (seedPayload == null || injectors.isEmpty()) {
-      throw new BadInputException(
-          "--seed-payload and --injector go together.",
-          "Give both, or neither (Airlock's own injectors and node images are then used).");
-    }
-    Map<String, byte[]> binaries = new LinkedHashMap<>();
-    for (Map.Entry<String, Path> e : injectors.entrySet()) {
-      try {
-        binaries.put(e.getKey(), Files.readAllBytes(e.getValue()));
-      } catch (IOException ex) {
-        throw new BadInputException(
-            "Cannot read the injector " + e.getValue() + ": " + ex.getMessage() + ".",
-            "Check the path.",
-            ex);
-      }
-    }
-    return SeedInput.of(binaries, seedPayload);
-  }
-
-  /** Airlock's injectors and node images, as the node module built them from source. */
-  private SeedInput defaultSeed() throws BadInputException, java.io.InterruptedIOException {
-    NodeImages node = NodeImages.load();
-    Map<String, byte[]> binaries = new LinkedHashMap<>();
-    for (InjectorBinary b : node.injectors()) {
-      binaries.put(b.architecture(), b.bytes());
-    }
-    Path work =
-        bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir();
-    Path payload =
-        work.resolve("seed").resolve("node-images-" + node.layoutDigest().shortHex() + ".tar");
-    try {
-      if (!Files.isRegularFile(payload)) {
-        Files.createDirectories(payload.getParent());
-        node.writeLayout(payload);
-      }
-    } catch (IOException e) {
-      throw new BadInputException(
-          "Cannot write the seed payload to " + payload + ": " + e.getMessage() + ".",
-          "Choose a writable --work-dir.",
-          e);
-    }
-    return SeedInput.of(binaries, payload);
-  }
-
-  private PkiManager.Outcome pki(KubeConnection c, ClusterFacts facts, KeyAlgorithm algorithm)
-      throws BadInputException {
-    SubjectNames names = SubjectNames.forService("airlock-registry", kube.namespace, extraNames);
-    PkiOptions options = PkiOptions.defaults(names).withAlgorithm(algorithm);
     if (tlsCert != null || tlsKey != null || tlsCa != null) {
       if (tlsCert == null || tlsKey == null || tlsCa == null) {
         throw new BadInputException(
             "--tls-cert, --tls-key and --tls-ca go together.",
             "Give all three, or none to let Airlock issue the certificate.");
       }
-      options =
-          options.withUserServer(
-              UserCertificate.load(
-                  tlsCert,
-                  tlsKey,
-                  tlsCa,
-                  "airlock-registry." + kube.namespace + ".svc",
-                  Instant.now()));
     }
-    boolean userSupplied =
-        facts.installed() != null
-            && facts.installed().pki() != null
-            && facts.installed().pki().serverUserSupplied();
-    Optional<RegistryPki> existing = Optional.empty();
-    try {
-      KubernetesClient k = c.client();
-      existing =
-          TlsSecrets.read(
-              k.secrets().inNamespace(kube.namespace).withName(TlsSecrets.CA).get(),
-              k.secrets().inNamespace(kube.namespace).withName(TlsSecrets.REGISTRY).get(),
-              k.secrets().inNamespace(kube.namespace).withName(TlsSecrets.PROXY).get(),
-              userSupplied);
-    } catch (KubernetesClientException e) {
-      if (KubeErrors.isFatal(e)) {
-        throw e;
-      }
-      Messages.printWarning(
-          spec.commandLine().getErr(),
-          "cannot read the TLS Secrets in "
-              + kube.namespace
-              + " ("
-              + KubeErrors.brief(e)
-              + "): planning new certificates");
+    if (registryUrl == null && caFile != null) {
+      throw new BadInputException(
+          "--ca-file belongs to --registry-url.", "Add --registry-url, or drop --ca-file.");
     }
-    return new PkiManager(Clock.systemUTC()).ensure(existing, options);
+    ClusterRequest cluster =
+        new ClusterRequest(
+            kube.kubeconfig,
+            kube.context,
+            kube.namespace,
+            mode,
+            settings,
+            allowPrivilegedNamespace,
+            keyAlgorithm,
+            tlsCert == null ? null : new ClusterRequest.UserTls(tlsCert, tlsKey, tlsCa),
+            extraNames,
+            seedPayload,
+            injectors,
+            ClusterRequest.DEFAULT_READY_TIMEOUT);
+    InstallRequest.Destination destination =
+        registryUrl == null
+            ? new InstallRequest.Destination.InCluster()
+            : new InstallRequest.Destination.External(
+                RegistryTarget.of(
+                    prefix == null
+                            || !RegistryUrl.parse(registryUrl, plainHttp, "--registry-url")
+                                .prefix()
+                                .isEmpty()
+                        ? registryUrl
+                        : registryUrl + "/" + prefix,
+                    plainHttp,
+                    caFile,
+                    false,
+                    null,
+                    flatten,
+                    RegistryTarget.Words.INSTALL));
+    Path work =
+        bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir();
+    return new InstallRequest(
+        bundle,
+        null,
+        new InstallRequest.Trust.Unverified("--dry-run"),
+        destination,
+        cluster,
+        work,
+        null,
+        InstallRequest.PushTuning.defaults());
   }
 
-  private static void summarise(Planned planned, PrintWriter w) {
-    InstallPlan plan = planned.plan();
+  private static void summarise(Preflight.DryRun planned, PrintWriter w) {
+    InstallPlan plan = planned.planned().plan();
     w.println("Mode      " + plan.mode().mode().id() + " (" + plan.mode().why() + ")");
     w.println("Registry  nodes pull from " + plan.registryAddress());
     w.println();

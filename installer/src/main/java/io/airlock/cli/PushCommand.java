@@ -5,16 +5,14 @@ import io.airlock.core.BadInputException;
 import io.airlock.core.Sizes;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleOpener;
-import io.airlock.core.distribution.CredentialStore;
 import io.airlock.core.distribution.Credentials;
 import io.airlock.core.distribution.RetryPolicy;
-import io.airlock.core.distribution.TlsSettings;
 import io.airlock.core.oci.Json;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.push.PushEngine;
 import io.airlock.core.push.PushOptions;
 import io.airlock.core.push.PushReport;
-import io.airlock.core.push.PushTarget;
+import io.airlock.installer.target.RegistryTarget;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -151,8 +149,7 @@ final class PushCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    PushTarget target = PushTarget.parse(registry);
-    PushOptions options = options(target);
+    PushOptions options = options();
     Path workDir =
         bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir();
     Bundle opened = bundleOptions.open(bundle, new ConsoleProgress(err, jsonProgress));
@@ -179,12 +176,7 @@ final class PushCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private PushOptions options(PushTarget target) throws BadInputException {
-    if (plainHttp && (caFile != null || insecure)) {
-      throw new BadInputException(
-          "--plain-http cannot be combined with --ca-file or --insecure-skip-tls-verify.",
-          "Choose TLS (the default) or plain HTTP.");
-    }
+  private PushOptions options() throws BadInputException {
     if (concurrency < 1 || concurrency > 64) {
       throw new BadInputException(
           "--concurrency must be between 1 and 64, not " + concurrency + ".");
@@ -192,7 +184,15 @@ final class PushCommand implements Callable<Integer> {
     if (retries < 0 || retries > 20) {
       throw new BadInputException("--retries must be between 0 and 20, not " + retries + ".");
     }
-    Credentials credentials = credentials(target);
+    RegistryTarget target =
+        RegistryTarget.of(
+            registry,
+            plainHttp,
+            caFile,
+            insecure,
+            credentials(),
+            flatten,
+            RegistryTarget.Words.PUSH);
     Path stateDir =
         (bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir())
             .resolve("push-state");
@@ -202,26 +202,22 @@ final class PushCommand implements Callable<Integer> {
             Duration.ofMillis(Math.max(1, retryDelayMs)),
             Duration.ofSeconds(60),
             Duration.ofMillis(Math.max(100, (long) (stallSeconds * 1000))));
-    return new PushOptions(
-        target,
-        flatten,
-        plainHttp,
-        new TlsSettings(caFile, insecure),
-        credentials,
-        concurrency,
-        retry,
-        only,
-        verify,
-        Math.max(1024, (long) (chunkMb * (1 << 20))),
-        stateDir);
+    return target
+        .pushOptions(stateDir)
+        .withConcurrency(concurrency)
+        .withRetry(retry)
+        .withOnly(only)
+        .withVerify(verify)
+        .withChunkSize(Math.max(1024, (long) (chunkMb * (1 << 20))));
   }
 
-  private Credentials credentials(PushTarget target) throws BadInputException {
+  /** --username with --password-stdin, or null (the credential store is asked later). */
+  private Credentials credentials() throws BadInputException {
     if (username == null) {
       if (passwordStdin) {
         throw new BadInputException("--password-stdin needs --username.");
       }
-      return CredentialStore.system().lookup(target.host()).orElse(null);
+      return null;
     }
     if (!passwordStdin) {
       throw new BadInputException(

@@ -261,7 +261,9 @@ class WizardFlowTest {
     next();
     next();
     install();
-    assertTrue(text("#install-step-registry").startsWith("[done]"), text("#install-step-registry"));
+    assertTrue(
+        text("#install-step-embedded-registry").startsWith("[done]"),
+        text("#install-step-embedded-registry"));
     shot("dark-install");
     robot.clickOn("#next");
     WaitForAsyncUtils.waitForFxEvents();
@@ -308,7 +310,7 @@ class WizardFlowTest {
       held.drop();
       assertEquals(
           "Cancelled; nothing half-written was left behind.", text("#install-error-message"));
-      assertTrue(text("#install-step-push").startsWith("[failed]"), text("#install-step-push"));
+      assertTrue(text("#install-step-push").startsWith("[cancelled]"), text("#install-step-push"));
       assertTrue(robot.lookup("#next").query().isDisabled());
       assertEquals("Resume", ((Labeled) robot.lookup("#install-start").query()).getText());
 

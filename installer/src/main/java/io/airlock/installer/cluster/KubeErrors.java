@@ -155,7 +155,7 @@ public final class KubeErrors {
     return code == 401 || code <= 0;
   }
 
-  static boolean isInterrupt(Throwable e) {
+  public static boolean isInterrupt(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof InterruptedException
           || t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException)) {

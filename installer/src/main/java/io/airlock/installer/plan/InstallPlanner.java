@@ -209,6 +209,7 @@ public final class InstallPlanner {
         in.mode(),
         advice,
         target.registry(),
+        target,
         changes,
         mirrors.nodes(),
         in.pki() == null ? List.of() : in.pki().changes(),
