@@ -61,7 +61,7 @@ public final class Airlock implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  private static int handleUsage(CommandLine.ParameterException e, String[] args) {
+  static int handleUsage(CommandLine.ParameterException e, String[] args) {
     PrintWriter err = e.getCommandLine().getErr();
     err.println("error: " + e.getMessage());
     err.println(
@@ -70,7 +70,7 @@ public final class Airlock implements Runnable {
     return ExitCodes.BAD_INPUT;
   }
 
-  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+  static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
     if (Interruption.requested()
         || e instanceof InterruptedException

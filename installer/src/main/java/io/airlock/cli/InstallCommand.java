@@ -104,6 +104,21 @@ final class InstallCommand implements Callable<Integer> {
   String storageClass;
 
   @Option(
+      names = "--storage-node-path",
+      paramLabel = "DIR",
+      description = {
+        "Keep the registry's data in this directory of one node's disk instead of a volume from a",
+        "StorageClass (clusters without a provisioner). The registry then always runs on that node."
+      })
+  String storageNodePath;
+
+  @Option(
+      names = "--storage-node",
+      paramLabel = "NODE",
+      description = "The node of --storage-node-path. Default: the node the seed injector runs on.")
+  String storageNode;
+
+  @Option(
       names = "--storage-size",
       paramLabel = "SIZE",
       description =
@@ -174,8 +189,10 @@ final class InstallCommand implements Callable<Integer> {
   @Option(
       names = "--registry-image",
       paramLabel = "REF",
-      defaultValue = RegistrySettings.DEFAULT_REGISTRY_IMAGE,
-      description = "The registry image in the seed payload (default: ${DEFAULT-VALUE}).")
+      description = {
+        "The registry image in the seed payload. Default: Airlock's own (airlock serve on a",
+        "jlinked Java, built from source); a distribution image (registry:2) also works."
+      })
   String registryImage;
 
   @Option(
@@ -234,7 +251,10 @@ final class InstallCommand implements Callable<Integer> {
               storageClass,
               storageSize,
               registryImage,
-              proxyImage != null ? proxyImage : NodeImages.load().proxyImage().reference());
+              proxyImage != null ? proxyImage : NodeImages.load().proxyImage().reference(),
+              storageNodePath == null
+                  ? null
+                  : new RegistrySettings.NodeStorage(storageNode, storageNodePath));
     } catch (IllegalArgumentException e) {
       throw new BadInputException(
           "Invalid registry settings: " + e.getMessage() + ".", "Check --node-port and --prefix.");
@@ -245,6 +265,11 @@ final class InstallCommand implements Callable<Integer> {
             "--tls-cert, --tls-key and --tls-ca go together.",
             "Give all three, or none to let Airlock issue the certificate.");
       }
+    }
+    if (storageNode != null && storageNodePath == null) {
+      throw new BadInputException(
+          "--storage-node goes with --storage-node-path.",
+          "Add --storage-node-path DIR, or drop --storage-node.");
     }
     if (registryUrl == null && caFile != null) {
       throw new BadInputException(

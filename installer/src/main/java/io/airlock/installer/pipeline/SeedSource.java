@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Where the seed injector's binaries and payload come from: the person's own ({@code
  * --seed-payload} with {@code --injector ARCH=FILE}), or Airlock's, built from source: the
- * injectors of the node module and a payload holding Airlock's node images.
+ * injectors of the node module and a payload holding Airlock's registry, proxy and injector images.
  */
 final class SeedSource {
 

@@ -108,46 +108,50 @@ public final class InstallPlanner {
       } else {
         want(auth, "a generated password for the push endpoint (bcrypt in htpasswd)");
       }
-      want(
-          RegistryObjects.config(ns, proxy),
-          proxy
-              ? "serve: read-only, TLS with client certificates; push: password, TLS"
-              : "serve: read-only, plain HTTP behind the NodePort; push: password, TLS");
+      RegistrySettings settings = in.registry();
+      if (!settings.airlocksRegistry()) {
+        want(
+            RegistryObjects.config(ns, proxy),
+            proxy
+                ? "serve: read-only, TLS with client certificates; push: password, TLS"
+                : "serve: read-only, plain HTTP behind the NodePort; push: password, TLS");
+      }
       String seedAddress =
           mode == RegistryMode.NODEPORT
               ? "127.0.0.1:" + InjectorObjects.SEED_NODE_PORT
               : hostNetwork
                   ? "[::1]:" + InjectorObjects.SEED_HOST_PORT
                   : "127.0.0.1:" + InjectorObjects.SEED_HOST_PORT;
-      injector(mode, seedAddress);
-      String storageClass =
-          in.registry().storageClass() != null
-              ? in.registry().storageClass()
-              : f.policy().defaultStorageClass();
-      if (storageClass == null) {
-        problems.add(
-            "No StorageClass for the registry volume: the cluster has no default one (StorageClasses: "
-                + (f.policy().storageClasses().isEmpty()
-                    ? "none"
-                    : String.join(", ", f.policy().storageClasses()))
-                + "); give --storage-class NAME");
-      }
+      String injectorHost = injector(mode, seedAddress);
       String size =
-          in.registry().storageSize() != null
-              ? in.registry().storageSize()
+          settings.storageSize() != null
+              ? settings.storageSize()
               : RegistryObjects.sizeFor(in.bundle().sizeBytes());
+      StoragePlan storage = StoragePlan.of(ns, settings, f, size, injectorHost);
+      if (storage.problem() != null) {
+        problems.add(storage.problem());
+      }
+      for (HasMetadata o : storage.objects()) {
+        want(o, storage.note());
+      }
+      if (storage.onNode() != null) {
+        notes.add("Registry data: " + storage.note());
+      }
+      String image = seedImage(seedAddress, settings.registryImage());
       want(
-          RegistryObjects.volume(ns, in.registry().storageClass(), size),
-          size
-              + (storageClass == null
-                  ? ", StorageClass still to choose"
-                  : in.registry().storageClass() == null
-                      ? " from the default StorageClass " + storageClass
-                      : " from StorageClass " + storageClass));
-      want(
-          RegistryObjects.deployment(
-              ns, seedImage(seedAddress, in.registry().registryImage()), proxy),
-          "image pulled from the seed injector at " + seedAddress);
+          RegistryObjects.workload(
+              ns,
+              image,
+              proxy,
+              settings.airlocksRegistry(),
+              storage.onNode() != null
+                  ? ServeDeployment.prepareStorage(image, settings.airlocksRegistry())
+                  : null),
+          (settings.airlocksRegistry()
+                  ? "Airlock's registry (airlock serve), "
+                  : "distribution's registry " + settings.registryImage() + ", ")
+              + "image pulled from the seed injector at "
+              + seedAddress);
       want(
           RegistryObjects.serveService(ns, proxy, proxy ? null : in.registry().nodePort()),
           proxy
@@ -286,7 +290,8 @@ public final class InstallPlanner {
     record(probe);
   }
 
-  private void injector(RegistryMode mode, String seedAddress) {
+  /** The injector's objects; returns the node of the injector pod (nodeport mode), or null. */
+  private String injector(RegistryMode mode, String seedAddress) {
     String ns = in.namespace();
     SeedInput seed = in.seed();
     ClusterFacts f = in.facts();
@@ -325,7 +330,7 @@ public final class InstallPlanner {
             "No node can host the seed injector: it needs a Ready, schedulable node of architecture "
                 + archs
                 + " that already holds an image with a tag (status.images), such as a pause image");
-        return;
+        return null;
       }
       want(
           InjectorObjects.pod(ns, host.get(), chunks),
@@ -340,6 +345,7 @@ public final class InstallPlanner {
               + InjectorObjects.SEED_NODE_PORT
               + ": nodes pull the registry image from "
               + seedAddress);
+      return host.get().node();
     } else {
       List<InjectorPlacement> placements =
           InjectorPlacement.perArchitecture(f.nodes(), seed == null ? Set.of() : archs);
@@ -362,6 +368,7 @@ public final class InstallPlanner {
                 + missing
                 + " (no injector binary, or no image common to those nodes)");
       }
+      return null;
     }
   }
 
