@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       RegistryCommand.class,
       ClusterCommand.class,
       InstallCommand.class,
+      UninstallCommand.class,
       MirrorsCommand.class,
       DemoCommand.class,
       KeygenCommand.class,

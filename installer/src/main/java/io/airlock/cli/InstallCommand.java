@@ -3,16 +3,18 @@ package io.airlock.cli;
 import io.airlock.core.AirlockException;
 import io.airlock.core.BadInputException;
 import io.airlock.core.bundle.BundleOpener;
-import io.airlock.installer.apply.ApplyResult;
+import io.airlock.core.verify.VerificationRequest;
 import io.airlock.installer.mirrors.RegistryUrl;
 import io.airlock.installer.pipeline.ClusterRequest;
+import io.airlock.installer.pipeline.InstallOutcome;
+import io.airlock.installer.pipeline.InstallPipeline;
 import io.airlock.installer.pipeline.InstallRequest;
+import io.airlock.installer.pipeline.InstallRun;
 import io.airlock.installer.pipeline.Preflight;
 import io.airlock.installer.plan.InstallPlan;
-import io.airlock.installer.plan.NodeMirror;
 import io.airlock.installer.plan.PlanOutput;
-import io.airlock.installer.plan.PlannedChange;
 import io.airlock.installer.plan.RegistrySettings;
+import io.airlock.installer.report.ReportWriter;
 import io.airlock.installer.target.RegistryTarget;
 import io.airlock.node.NodeImages;
 import java.io.PrintWriter;
@@ -29,15 +31,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code airlock install}: for now, the complete plan of an installation (--dry-run). */
+/**
+ * {@code airlock install}: the installation pipeline from the command line (or its plan, with
+ * --dry-run).
+ */
 @Command(
     name = "install",
     mixinStandardHelpOptions = true,
     description = {
-      "Plans installing the registry for a bundle (--dry-run).",
-      "Lists every object it would create or change, in apply order, and the",
-      "mirror configuration per node. Nothing is changed: reads, access reviews",
-      "and server-side dry-runs only. Installing comes in a later version."
+      "Installs a bundle into a cluster: verifies it, checks the cluster, runs Airlock's registry",
+      "in it (mode nodeport: seeded by an injector, reached by the nodes on 127.0.0.1:31999) or",
+      "uses yours (--registry-url), pushes every image and chart through a tunnel, and saves the",
+      "state in the cluster and a report here. Running it again does only what is missing;",
+      "'airlock uninstall' removes what it made. --dry-run plans and changes nothing."
     })
 final class InstallCommand implements Callable<Integer> {
 
@@ -46,10 +52,68 @@ final class InstallCommand implements Callable<Integer> {
   @Parameters(paramLabel = "BUNDLE", description = "The bundle to install (directory or archive).")
   Path bundle;
 
-  @Option(
-      names = "--dry-run",
-      description = "Print the plan and change nothing (required for now).")
+  @Option(names = "--dry-run", description = "Print the plan and change nothing.")
   boolean dryRun;
+
+  @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      description =
+          "The vendor's public key (or a directory of keys); the signature is BUNDLE.sig.")
+  Path key;
+
+  @Option(
+      names = "--signature",
+      paramLabel = "SIG",
+      description = "The bundle's detached signature (default: BUNDLE.sig).")
+  Path signature;
+
+  @Option(
+      names = "--checksums",
+      paramLabel = "SUMS",
+      description = "A sha256sum/sha512sum list to check as well.")
+  Path checksums;
+
+  @Option(
+      names = "--insecure-skip-verify",
+      description = "Install without verifying the bundle: said loudly and recorded in the report.")
+  boolean insecureSkipVerify;
+
+  @Option(
+      names = "--insecure-skip-tls-verify",
+      description = "--registry-url: accept any TLS certificate (encrypted, not authenticated).")
+  boolean insecureSkipTls;
+
+  @Mixin RegistryLogin login = new RegistryLogin();
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "6",
+      description = "Blobs in flight at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(
+      names = "--retries",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Retries of a failed request (default: ${DEFAULT-VALUE}).")
+  int retries;
+
+  @Option(
+      names = "--ready-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "180",
+      description =
+          "How long the injector and the registry may take to serve (default: ${DEFAULT-VALUE}).")
+  int readyTimeout;
+
+  @Option(
+      names = "--report-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the report goes (JSON and Markdown). Default: $XDG_STATE_HOME/airlock/reports.")
+  Path reportDir;
 
   @Option(
       names = "--server-dry-run",
@@ -206,20 +270,56 @@ final class InstallCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!dryRun && !serverDryRun) {
-      throw new BadInputException(
-          "airlock install without --dry-run is not available yet: this version plans an installation but does not perform it.",
-          "Run 'airlock install " + bundle + " --dry-run' to see the complete plan.");
-    }
     if (output != null && !output.equals("yaml") && !output.equals("json")) {
       throw new BadInputException("Invalid -o " + output + ".", "Use -o yaml or -o json.");
     }
+    if (output != null && !dryRun && !serverDryRun) {
+      throw new BadInputException(
+          "-o prints a plan: it goes with --dry-run.", "Add --dry-run, or drop -o.");
+    }
+    return dryRun || serverDryRun ? plan() : install();
+  }
+
+  private int install() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (insecureSkipVerify) {
+      Messages.printWarning(
+          err,
+          "--insecure-skip-verify: the bundle is NOT verified; anything in it goes to the cluster."
+              + " The report records it.");
+    }
+    InstallPipeline pipeline = InstallPipeline.of(request(false));
+    InstallOutcome outcome;
+    try (InstallConsole console = new InstallConsole(out, err)) {
+      outcome = pipeline.run(console);
+    }
+    InstallRun run = pipeline.state();
+    out.println();
+    out.println(
+        "Installed: "
+            + outcome.pushed().artifacts().size()
+            + " images and charts; nodes pull from "
+            + run.plan().target().baseUrl()
+            + " ("
+            + run.plan().mode().mode().id()
+            + " mode).");
+    if (outcome.written() != null) {
+      out.println("Report: " + outcome.written().markdown());
+      out.println("        " + outcome.written().json());
+    }
+    run.nextSteps().forEach(n -> out.println("Next: " + n));
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private int plan() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ConsoleProgress progress = new ConsoleProgress(err, output != null);
     Preflight.DryRun planned;
     try {
-      planned = Preflight.dryRun(request(), serverDryRun, progress);
+      planned = Preflight.dryRun(request(true), serverDryRun, progress);
     } finally {
       progress.endLine();
     }
@@ -227,9 +327,9 @@ final class InstallCommand implements Callable<Integer> {
     if (output != null) {
       out.print(output.equals("yaml") ? PlanOutput.yaml(plan) : PlanOutput.json(plan) + "\n");
       out.flush();
-      summarise(planned, err);
+      PlanSummary.print(planned, err);
     } else {
-      summarise(planned, out);
+      PlanSummary.print(planned, out);
     }
     planned.warnings().forEach(w -> Messages.printWarning(err, w));
     out.flush();
@@ -239,8 +339,50 @@ final class InstallCommand implements Callable<Integer> {
         : ExitCodes.CHECK_FAILED;
   }
 
+  /** How the bundle comes to be trusted: verified now, or skipped on the record. */
+  private InstallRequest.Trust trust(boolean planOnly, Path work) throws BadInputException {
+    if (planOnly) {
+      return new InstallRequest.Trust.Unverified("a dry-run installs nothing");
+    }
+    if (insecureSkipVerify) {
+      if (key != null || checksums != null) {
+        throw new BadInputException(
+            "--insecure-skip-verify cannot be combined with --key or --checksums.",
+            "Verify (the default) or skip it on purpose; not both.");
+      }
+      return new InstallRequest.Trust.Unverified(
+          "--insecure-skip-verify, " + java.time.Instant.now());
+    }
+    if (key == null && checksums == null) {
+      throw new BadInputException(
+          "airlock install verifies the bundle before anything reaches the cluster: give the"
+              + " vendor's key with --key (the signature BUNDLE.sig beside it), or --checksums.",
+          "To install an unverified bundle on purpose, add --insecure-skip-verify (the report"
+              + " records it).");
+    }
+    return new InstallRequest.Trust.Check(
+        VerificationRequest.builder()
+            .subject(bundle)
+            .keys(key)
+            .signature(signature)
+            .checksums(checksums)
+            .contents(true)
+            .workDir(work)
+            .build());
+  }
+
   /** The options as the installer's request. */
-  InstallRequest request() throws AirlockException {
+  InstallRequest request(boolean planOnly) throws AirlockException {
+    if (concurrency < 1 || concurrency > 64) {
+      throw new BadInputException(
+          "--concurrency must be between 1 and 64, not " + concurrency + ".");
+    }
+    if (retries < 0 || retries > 20) {
+      throw new BadInputException("--retries must be between 0 and 20, not " + retries + ".");
+    }
+    if (readyTimeout < 5) {
+      throw new BadInputException("--ready-timeout must be at least 5 seconds.");
+    }
     RegistrySettings settings;
     try {
       settings =
@@ -288,7 +430,7 @@ final class InstallCommand implements Callable<Integer> {
             extraNames,
             seedPayload,
             injectors,
-            ClusterRequest.DEFAULT_READY_TIMEOUT);
+            java.time.Duration.ofSeconds(readyTimeout));
     InstallRequest.Destination destination =
         registryUrl == null
             ? new InstallRequest.Destination.InCluster()
@@ -302,8 +444,8 @@ final class InstallCommand implements Callable<Integer> {
                         : registryUrl + "/" + prefix,
                     plainHttp,
                     caFile,
-                    false,
-                    null,
+                    insecureSkipTls,
+                    planOnly ? null : login.credentials("install"),
                     flatten,
                     RegistryTarget.Words.INSTALL));
     Path work =
@@ -311,84 +453,11 @@ final class InstallCommand implements Callable<Integer> {
     return new InstallRequest(
         bundle,
         null,
-        new InstallRequest.Trust.Unverified("--dry-run"),
+        trust(planOnly, work),
         destination,
         cluster,
         work,
-        null,
-        InstallRequest.PushTuning.defaults());
-  }
-
-  private static void summarise(Preflight.DryRun planned, PrintWriter w) {
-    InstallPlan plan = planned.planned().plan();
-    w.println("Mode      " + plan.mode().mode().id() + " (" + plan.mode().why() + ")");
-    w.println("Registry  nodes pull from " + plan.registryAddress());
-    w.println();
-    Table t = new Table("#", "ACTION", "OBJECT", "WHY");
-    int i = 1;
-    for (PlannedChange c : plan.changes()) {
-      t.add(
-          String.valueOf(i++),
-          c.action().name().toLowerCase(java.util.Locale.ROOT),
-          c.describe(),
-          c.note());
-    }
-    t.print(w);
-    if (!plan.certificates().isEmpty()) {
-      w.println();
-      w.println("Certificates:");
-      plan.certificates().forEach(c -> w.println("  " + c));
-    }
-    w.println();
-    Table nodes = new Table("NODE", "RUNTIME", "MIRROR CONFIG", "FROM");
-    for (NodeMirror m : plan.nodeMirrors()) {
-      nodes.add(
-          m.node(),
-          m.runtime(),
-          m.format() == null ? "-" : m.format().id(),
-          m.configMap() == null ? m.note() : "ConfigMap " + m.configMap());
-    }
-    nodes.print(w);
-    if (!plan.advice().consents().isEmpty()) {
-      w.println();
-      w.println("By choosing " + plan.mode().mode().id() + " you consent to:");
-      plan.advice().consents().forEach(c -> w.println("  - " + c));
-    }
-    plan.notes().forEach(n -> w.println("Note: " + n));
-    List<ApplyResult> verdicts = planned.serverDryRun();
-    if (!verdicts.isEmpty()) {
-      w.println();
-      w.println(
-          "Server dry-run (dryRun=All, nothing stored): "
-              + (verdicts.size() - planned.refused().size())
-              + " of "
-              + verdicts.size()
-              + " object(s) accepted by the API server.");
-      verdicts.stream()
-          .filter(r -> r.accepted() && !r.detail().isEmpty())
-          .map(r -> r.detail())
-          .distinct()
-          .forEach(d -> w.println("  " + d));
-    }
-    if (!plan.problems().isEmpty() || !planned.refused().isEmpty()) {
-      w.println();
-      w.println("To resolve before installing:");
-      plan.problems().forEach(p -> w.println("  - " + p));
-      planned
-          .refused()
-          .forEach(
-              r ->
-                  w.println(
-                      "  - The API server refuses " + r.change().describe() + ": " + r.detail()));
-    } else {
-      w.println();
-      w.println(
-          "Plan complete: "
-              + plan.changes().size()
-              + " change(s); nothing was changed ("
-              + (verdicts.isEmpty() ? "dry-run" : "server dry-run")
-              + ").");
-    }
-    w.flush();
+        planOnly ? null : reportDir != null ? reportDir : ReportWriter.defaultDir(),
+        new InstallRequest.PushTuning(concurrency, retries, true));
   }
 }

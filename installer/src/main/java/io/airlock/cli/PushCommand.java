@@ -5,7 +5,6 @@ import io.airlock.core.BadInputException;
 import io.airlock.core.Sizes;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleOpener;
-import io.airlock.core.distribution.Credentials;
 import io.airlock.core.distribution.RetryPolicy;
 import io.airlock.core.oci.Json;
 import io.airlock.core.progress.ProgressListener;
@@ -13,11 +12,7 @@ import io.airlock.core.push.PushEngine;
 import io.airlock.core.push.PushOptions;
 import io.airlock.core.push.PushReport;
 import io.airlock.installer.target.RegistryTarget;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,15 +67,7 @@ final class PushCommand implements Callable<Integer> {
           "Accept any TLS certificate (encrypted, but the registry is not authenticated).")
   boolean insecure;
 
-  @Option(names = "--username", paramLabel = "U", description = "User name for the registry.")
-  String username;
-
-  @Option(
-      names = "--password-stdin",
-      description =
-          "Read the password from standard input. Without --username, credentials come from"
-              + " REGISTRY_AUTH_FILE or ~/.docker/config.json (and its credential helpers).")
-  boolean passwordStdin;
+  @Mixin RegistryLogin login = new RegistryLogin();
 
   @Option(
       names = "--concurrency",
@@ -190,7 +177,7 @@ final class PushCommand implements Callable<Integer> {
             plainHttp,
             caFile,
             insecure,
-            credentials(),
+            login.credentials("push"),
             flatten,
             RegistryTarget.Words.PUSH);
     Path stateDir =
@@ -209,33 +196,6 @@ final class PushCommand implements Callable<Integer> {
         .withOnly(only)
         .withVerify(verify)
         .withChunkSize(Math.max(1024, (long) (chunkMb * (1 << 20))));
-  }
-
-  /** --username with --password-stdin, or null (the credential store is asked later). */
-  private Credentials credentials() throws BadInputException {
-    if (username == null) {
-      if (passwordStdin) {
-        throw new BadInputException("--password-stdin needs --username.");
-      }
-      return null;
-    }
-    if (!passwordStdin) {
-      throw new BadInputException(
-          "--username needs --password-stdin: Airlock reads passwords only from standard input,"
-              + " never from the command line.",
-          "echo \"$PASSWORD\" | airlock push ... --username " + username + " --password-stdin");
-    }
-    try {
-      String line =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-      if (line == null || line.isEmpty()) {
-        throw new BadInputException("--password-stdin: standard input holds no password.");
-      }
-      return new Credentials(username, line.strip());
-    } catch (IOException e) {
-      throw new BadInputException(
-          "Cannot read the password from standard input: " + e.getMessage());
-    }
   }
 
   private static void printSummary(PrintWriter out, PushReport r) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import picocli.CommandLine;
 
@@ -43,12 +42,15 @@ public final class RegistryImageMain {
       Path dir = Path.of(args[1]);
       Files.createDirectories(dir);
       UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
-      // While root owns it (no CAP_FOWNER needed), then the owners (CAP_CHOWN). Numeric names:
-      // the image has no /etc/passwd, and the JDK takes a number for a name it cannot find.
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-      Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class)
-          .setGroup(users.lookupPrincipalByGroupName(args[2]));
-      Files.setOwner(dir, users.lookupPrincipalByName(args[2]));
+      // Numeric names: the image has no /etc/passwd, and the JDK takes a number for a name it
+      // cannot find. Only the owners change (CAP_CHOWN), and only when they differ: a second
+      // run finds the directory prepared.
+      var owner = users.lookupPrincipalByName(args[2]);
+      if (!Files.getOwner(dir).equals(owner)) {
+        Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class)
+            .setGroup(users.lookupPrincipalByGroupName(args[2]));
+        Files.setOwner(dir, owner);
+      }
       err.println("storage " + dir + " belongs to " + args[2] + ":" + args[2]);
       return ExitCodes.OK;
     } catch (BadInputException e) {

@@ -270,6 +270,6 @@ class InstallLabIT {
   private static Preflight.Planned plan(String... args) throws Exception {
     CommandLine.ParseResult parsed = Airlock.commandLine().parseArgs(args);
     InstallCommand cmd = (InstallCommand) parsed.subcommand().commandSpec().userObject();
-    return Preflight.dryRun(cmd.request(), false, ProgressListener.NONE).planned();
+    return Preflight.dryRun(cmd.request(true), false, ProgressListener.NONE).planned();
   }
 }

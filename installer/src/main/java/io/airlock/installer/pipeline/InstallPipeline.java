@@ -34,15 +34,30 @@ public final class InstallPipeline {
   /** The steps a request needs, by where the images go. */
   public static InstallPipeline of(InstallRequest request) {
     List<InstallStep> s = new ArrayList<>();
+    boolean inCluster = request.destination() instanceof InstallRequest.Destination.InCluster;
+    if (inCluster && request.cluster() == null) {
+      throw new IllegalArgumentException("a registry in the cluster needs the cluster");
+    }
     s.add(new VerifyStep());
     if (request.cluster() != null) {
       s.add(new PreflightStep());
+      s.add(new PrepareStep());
     }
     if (request.destination() instanceof InstallRequest.Destination.Embedded) {
       s.add(new EmbeddedRegistryStep());
     }
+    if (inCluster) {
+      s.add(new SeedStep());
+      s.add(new RegistryStep());
+    }
     s.add(new PushStep());
+    if (inCluster) {
+      s.add(new RemoveInjectorStep());
+    }
     s.add(new MirrorsStep());
+    if (request.cluster() != null) {
+      s.add(new StateStep());
+    }
     if (request.reportDir() != null) {
       s.add(new ReportStep());
     }

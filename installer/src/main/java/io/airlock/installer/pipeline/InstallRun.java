@@ -52,6 +52,7 @@ public final class InstallRun {
   Path mirrorsDir;
   List<InstallReport.MirrorFormatFiles> mirrorFiles = List.of();
   InstallReport report;
+  boolean stateSaved;
   io.airlock.installer.report.ReportWriter.Written written;
 
   InstallRun(InstallRequest request, ProgressListener listener) {

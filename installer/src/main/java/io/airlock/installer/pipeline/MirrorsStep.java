@@ -37,6 +37,7 @@ final class MirrorsStep implements InstallStep {
     MirrorTarget target;
     Map<MirrorFormat, List<String>> formats = new LinkedHashMap<>();
     if (run.plan != null) {
+      ClusterChanges.apply(run, io.airlock.installer.plan.PlanParts.Part.MIRRORS);
       target = run.plan.target();
       for (NodeMirror m : run.plan.nodeMirrors()) {
         if (m.format() != null) {

@@ -131,7 +131,14 @@ public final class Preflight {
     SeedInput seed = null;
     if (choice.mode() != RegistryMode.EXTERNAL) {
       pki = pki(connection, facts, c, warnings);
-      seed = SeedSource.of(c, run.workDir());
+      seed =
+          SeedSource.of(
+              c,
+              run.workDir(),
+              facts.nodes().stream()
+                  .map(io.airlock.installer.cluster.NodeFacts::architecture)
+                  .filter(a -> a != null && !a.isBlank())
+                  .collect(java.util.stream.Collectors.toSet()));
     }
     InstallPlan plan =
         InstallPlanner.plan(

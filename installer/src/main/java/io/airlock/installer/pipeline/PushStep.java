@@ -6,6 +6,7 @@ import io.airlock.core.push.PushEngine;
 import io.airlock.core.push.PushOptions;
 import io.airlock.core.push.PushReport;
 import io.airlock.installer.target.RegistryTarget;
+import io.airlock.installer.tunnel.PodTunnel;
 import java.io.InterruptedIOException;
 
 /**
@@ -33,6 +34,29 @@ final class PushStep implements InstallStep {
       target = e.target();
       run.pushTarget = target;
     }
+    if (run.request().destination() instanceof InstallRequest.Destination.InCluster) {
+      try (PodTunnel tunnel = ClusterRegistry.tunnel(run)) {
+        target = ClusterRegistry.target(run, tunnel);
+        run.pushTarget = target;
+        run.note("pushing through a tunnel to the registry's push endpoint, " + tunnel.host());
+        PushReport r;
+        try {
+          r = push(run, target);
+        } catch (AirlockException e) {
+          throw tunnel.lastError().isEmpty() ? e : withTunnelError(e, tunnel);
+        }
+        run.pushed = r;
+        return Result.done(
+            r.pushedCount()
+                + " pushed, "
+                + r.presentCount()
+                + " already present, through "
+                + tunnel.streams()
+                + " tunnel stream(s)"
+                + (tunnel.failures() > 0 ? " (" + tunnel.failures() + " dropped and reopened)" : "")
+                + (r.verified() ? "; every digest read back from the registry" : ""));
+      }
+    }
     if (target == null) {
       throw new IllegalStateException("no registry to push to: a step before push sets it");
     }
@@ -45,6 +69,17 @@ final class PushStep implements InstallStep {
             + " already present, to "
             + r.target()
             + (r.verified() ? "; every digest read back" : ""));
+  }
+
+  /** The push's failure with what the tunnel's far end said. */
+  private static AirlockException withTunnelError(AirlockException e, PodTunnel tunnel) {
+    return new io.airlock.core.RemoteFailureException(
+        e.getMessage()
+            + " The tunnel to the registry pod reported: "
+            + tunnel.lastError().get()
+            + ".",
+        e.hint().orElse("Run again: the push continues where it stopped."),
+        e);
   }
 
   /** One push of the bundle to {@code target} with the request's tuning. */

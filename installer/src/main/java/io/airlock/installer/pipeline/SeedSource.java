@@ -2,14 +2,18 @@ package io.airlock.installer.pipeline;
 
 import io.airlock.core.BadInputException;
 import io.airlock.installer.plan.SeedInput;
+import io.airlock.installer.seed.SeedImages;
 import io.airlock.node.InjectorBinary;
 import io.airlock.node.NodeImages;
+import io.airlock.node.build.LayoutAssembler;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where the seed injector's binaries and payload come from: the person's own ({@code
@@ -20,10 +24,13 @@ final class SeedSource {
 
   private SeedSource() {}
 
-  static SeedInput of(ClusterRequest c, Path workDir)
+  /**
+   * @param architectures the architectures of the cluster's nodes (empty: unknown, take all)
+   */
+  static SeedInput of(ClusterRequest c, Path workDir, Set<String> architectures)
       throws BadInputException, InterruptedIOException {
     if (c.seedPayload() == null && c.injectors().isEmpty()) {
-      return airlocks(workDir);
+      return airlocks(workDir, architectures);
     }
     if (c.seedPayload() == null || c.injectors().isEmpty()) {
       throw new BadInputException(
@@ -44,19 +51,34 @@ final class SeedSource {
     return SeedInput.of(binaries, c.seedPayload());
   }
 
-  /** Airlock's injectors and node images, as the node module built them from source. */
-  private static SeedInput airlocks(Path workDir) throws BadInputException, InterruptedIOException {
-    NodeImages node = NodeImages.load();
+  /**
+   * Airlock's injectors (built from source by the node module) and its seed images, the registry
+   * image with the proxy and injector images, for the architectures of the cluster's nodes only.
+   */
+  private static SeedInput airlocks(Path workDir, Set<String> architectures)
+      throws BadInputException, InterruptedIOException {
     Map<String, byte[]> binaries = new LinkedHashMap<>();
-    for (InjectorBinary b : node.injectors()) {
-      binaries.put(b.architecture(), b.bytes());
+    for (InjectorBinary b : NodeImages.load().injectors()) {
+      if (architectures.isEmpty() || architectures.contains(b.architecture())) {
+        binaries.put(b.architecture(), b.bytes());
+      }
     }
+    SeedImages images = SeedImages.load();
+    String archs = architectures.isEmpty() ? "all" : String.join("-", new TreeSet<>(architectures));
+    Path dir = workDir.resolve("seed");
     Path payload =
-        workDir.resolve("seed").resolve("node-images-" + node.layoutDigest().shortHex() + ".tar");
+        dir.resolve(
+            "seed-images-" + images.layout().layoutDigest().shortHex() + "-" + archs + ".tar");
     try {
       if (!Files.isRegularFile(payload)) {
-        Files.createDirectories(payload.getParent());
-        node.writeLayout(payload);
+        Files.createDirectories(dir);
+        Path all = dir.resolve("seed-images-" + images.layout().layoutDigest().shortHex() + ".tar");
+        if (!Files.isRegularFile(all)) {
+          images.writeLayout(all);
+        }
+        LayoutAssembler filtered = new LayoutAssembler();
+        filtered.addLayout(all, architectures.isEmpty() ? null : architectures);
+        filtered.write(payload);
       }
     } catch (IOException e) {
       throw new BadInputException(

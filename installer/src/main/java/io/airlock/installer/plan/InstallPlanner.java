@@ -137,7 +137,17 @@ public final class InstallPlanner {
       if (storage.onNode() != null) {
         notes.add("Registry data: " + storage.note());
       }
-      String image = seedImage(seedAddress, settings.registryImage());
+      // Pinned to the digest the seed serves: a node holding an older image of the tag never
+      // runs it, and a new image rolls the registry.
+      String image =
+          seedImage(
+              seedAddress,
+              in.seed() == null
+                  ? settings.registryImage()
+                  : in.seed()
+                      .digestOf(settings.registryImage())
+                      .map(d -> settings.registryImage() + "@" + d)
+                      .orElse(settings.registryImage()));
       want(
           RegistryObjects.workload(
               ns,
@@ -287,7 +297,9 @@ public final class InstallPlanner {
     } else if (!before.equals(labels)) {
       changes.add(new PlannedChange(PlannedChange.Action.UPDATE, probe, note));
     }
-    record(probe);
+    // An uninstall removes the namespace only when Airlock made it, never one it found.
+    boolean ours = "airlock".equals(labels.get(Labels.MANAGED_BY));
+    record(probe, ours);
   }
 
   /** The injector's objects; returns the node of the injector pod (nodeport mode), or null. */
@@ -332,8 +344,14 @@ public final class InstallPlanner {
                 + " that already holds an image with a tag (status.images), such as a pause image");
         return null;
       }
+      io.fabric8.kubernetes.api.model.Pod pod = InjectorObjects.pod(ns, host.get(), chunks);
+      if (seed != null) {
+        // A new payload needs a new pod: a pod's volumes cannot change.
+        pod.getMetadata()
+            .setAnnotations(Map.of(InjectorObjects.PAYLOAD_ANNOTATION, seed.payloadSha256()));
+      }
       want(
-          InjectorObjects.pod(ns, host.get(), chunks),
+          pod,
           "on node "
               + host.get().node()
               + " in the image "
@@ -420,13 +438,18 @@ public final class InstallPlanner {
   }
 
   private void record(HasMetadata o) {
+    record(o, true);
+  }
+
+  private void record(HasMetadata o, boolean installedByAirlock) {
     planned.add(
         key(
             o.getApiVersion(),
             o.getKind(),
             o.getMetadata().getNamespace(),
             o.getMetadata().getName()));
-    if (!(o.getKind().equals("Secret") && o.getMetadata().getName().equals(StateStore.NAME))) {
+    if (installedByAirlock
+        && !(o.getKind().equals("Secret") && o.getMetadata().getName().equals(StateStore.NAME))) {
       installed.add(
           new InstallState.InstalledObject(
               o.getApiVersion(),
@@ -516,7 +539,8 @@ public final class InstallPlanner {
         statePki,
         installed,
         bundles,
-        in.now().toString());
+        in.now().toString(),
+        InstallState.INSTALLED);
   }
 
   private static InstallState.Cert cert(io.airlock.installer.pki.IssuedCertificate c) {

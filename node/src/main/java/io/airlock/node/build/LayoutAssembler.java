@@ -113,6 +113,15 @@ public final class LayoutAssembler {
    * {@code index.json} under {@code NAME:TAG}), blobs and all.
    */
   public List<AssembledImage> addLayout(Path layoutTar) throws IOException, BadInputException {
+    return addLayout(layoutTar, null);
+  }
+
+  /**
+   * The same, keeping only the platforms of {@code architectures} (null: all): each image gets a
+   * new index naming only those, so a single-architecture cluster carries nothing it cannot run.
+   */
+  public List<AssembledImage> addLayout(Path layoutTar, java.util.Set<String> architectures)
+      throws IOException, BadInputException {
     TarTree tree = TarTree.open(layoutTar);
     opened.add(tree);
     Manifest top = Manifest.parse(document(tree, "index.json"), MediaTypes.OCI_INDEX);
@@ -124,10 +133,20 @@ public final class LayoutAssembler {
         throw new IOException(layoutTar + ": an index.json entry has no " + REF_NAME);
       }
       byte[] indexBytes = blobBytes(tree, entry.digest());
-      documents.put(entry.digest(), indexBytes);
       Manifest index = Manifest.parse(indexBytes, entry.mediaType());
       List<PlatformManifest> platforms = new ArrayList<>();
+      ArrayNode kept = Json.MAPPER.createArrayNode();
       for (Descriptor m : index.manifests()) {
+        if (architectures != null
+            && (m.platform() == null || !architectures.contains(m.platform().architecture()))) {
+          continue;
+        }
+        ObjectNode kept1 = descriptor(m.mediaType(), m.digest(), m.size());
+        kept1
+            .putObject("platform")
+            .put("architecture", m.platform().architecture())
+            .put("os", "linux");
+        kept.add(kept1);
         Manifest manifest = Manifest.parse(blobBytes(tree, m.digest()), m.mediaType());
         blobs.put(m.digest(), blob(tree, m.digest()));
         long total = m.size();
@@ -137,13 +156,23 @@ public final class LayoutAssembler {
         }
         platforms.add(new PlatformManifest(m.platform().architecture(), m, total));
       }
+      Digest indexDigest = entry.digest();
+      long indexSize = entry.size();
+      if (architectures == null) {
+        documents.put(indexDigest, indexBytes);
+      } else {
+        ObjectNode filtered = Json.MAPPER.createObjectNode();
+        filtered.put("schemaVersion", 2);
+        filtered.put("mediaType", MediaTypes.OCI_INDEX);
+        filtered.set("manifests", kept);
+        byte[] bytes = bytes(filtered);
+        indexDigest = Digest.sha256(bytes);
+        indexSize = bytes.length;
+        documents.put(indexDigest, bytes);
+      }
       AssembledImage image =
           new AssembledImage(
-              ref.substring(0, colon),
-              ref.substring(colon + 1),
-              entry.digest(),
-              entry.size(),
-              platforms);
+              ref.substring(0, colon), ref.substring(colon + 1), indexDigest, indexSize, platforms);
       images.add(image);
       added.add(image);
     }
