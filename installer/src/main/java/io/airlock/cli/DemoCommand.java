@@ -98,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
     if (bundlePath == null) {
       bundlePath = scratch.resolve("airlock-sample-bundle.tar");
       step(out, "Making a sample bundle, " + bundlePath + ", and signing it with a throwaway key");
-      new SampleBundle(SampleBundle.Options.defaults(), progress).write(bundlePath);
+      SampleBundleCommand.sample(SampleBundle.Options.defaults(), progress, true).write(bundlePath);
       progress.endLine();
       keys = signWithThrowawayKey(bundlePath, scratch, progress);
     } else {

@@ -39,12 +39,19 @@ public final class NodeImages {
     return "injector-linux-" + architecture;
   }
 
+  public static String sampleAppResource(String architecture) {
+    return "sample-hello-linux-" + architecture;
+  }
+
   private final ImageLayout layout;
   private final Map<String, Digest> injectorDigests;
+  private final Map<String, Digest> sampleDigests;
 
-  private NodeImages(ImageLayout layout, Map<String, Digest> injectorDigests) {
+  private NodeImages(
+      ImageLayout layout, Map<String, Digest> injectorDigests, Map<String, Digest> sampleDigests) {
     this.layout = layout;
     this.injectorDigests = injectorDigests;
+    this.sampleDigests = sampleDigests;
   }
 
   /**
@@ -54,13 +61,10 @@ public final class NodeImages {
    */
   public static NodeImages load() {
     ImageLayout layout = ImageLayout.load(NodeImages.class, RESOURCE_DIR, METADATA, LAYOUT);
-    Map<String, Digest> injectors = new LinkedHashMap<>();
-    layout
-        .metadata()
-        .path("injector")
-        .fields()
-        .forEachRemaining(e -> injectors.put(e.getKey(), Digest.parse(e.getValue().asText())));
-    return new NodeImages(layout, Map.copyOf(injectors));
+    return new NodeImages(
+        layout,
+        digests(layout.metadata().path("injector")),
+        digests(layout.metadata().path("sampleApp")));
   }
 
   /** The Airlock version the programs were built as; also the images' tag. */
@@ -130,6 +134,29 @@ public final class NodeImages {
               + "; the jar is damaged");
     }
     return new InjectorBinary(architecture, bytes, actual);
+  }
+
+  /**
+   * The sample bundle's runnable program for one architecture (a static HTTP server), checked
+   * against the SHA-256 the build recorded.
+   */
+  public byte[] sampleApp(String architecture) {
+    Digest expected = sampleDigests.get(architecture);
+    if (expected == null) {
+      throw new IllegalArgumentException("no sample app for architecture '" + architecture + "'");
+    }
+    byte[] bytes = resourceBytes(sampleAppResource(architecture));
+    if (!Digest.sha256(bytes).equals(expected)) {
+      throw new IllegalStateException(
+          "the " + architecture + " sample app in this jar does not match its recorded digest");
+    }
+    return bytes;
+  }
+
+  private static Map<String, Digest> digests(com.fasterxml.jackson.databind.JsonNode node) {
+    Map<String, Digest> m = new LinkedHashMap<>();
+    node.fields().forEachRemaining(e -> m.put(e.getKey(), Digest.parse(e.getValue().asText())));
+    return Map.copyOf(m);
   }
 
   public List<InjectorBinary> injectors() {
