@@ -126,13 +126,10 @@ final class MirrorsCommand implements Callable<Integer> {
       stdout.println(
           "  " + out.resolve(file.nodePath().substring(1)) + "  ->  node " + file.nodePath());
     }
-    stdout.println(
-        "Pulls of "
-            + String.join(", ", target.upstreams())
-            + " go to "
-            + target.baseUrl()
-            + "/"
-            + (target.namespaceOf("UPSTREAM").isEmpty() ? "" : target.namespaceOf("UPSTREAM")));
+    stdout.println("Pulls go to:");
+    for (String upstream : target.upstreams()) {
+      stdout.println("  " + upstream + "  ->  " + MirrorConfigs.endpoint(f, target, upstream));
+    }
     stdout.println("Then:");
     config.steps().forEach(s -> stdout.println("  - " + s));
     if (flatten && target.upstreams().size() > 1) {

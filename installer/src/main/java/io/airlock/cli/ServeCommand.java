@@ -121,6 +121,14 @@ final class ServeCommand implements Callable<Integer> {
   int shutdownGrace;
 
   @Option(
+      names = "--upload-max-age",
+      paramLabel = "HOURS",
+      defaultValue = "24",
+      description =
+          "Remove upload sessions that got no bytes for this long: abandoned pushes (default: 24).")
+  long uploadMaxAgeHours;
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "No access log on stderr.")
   boolean quiet;
@@ -144,6 +152,15 @@ final class ServeCommand implements Callable<Integer> {
         main.shutdownGrace());
   }
 
+  static Duration uploadMaxAge(long hours) throws BadInputException {
+    if (hours < 1) {
+      throw new BadInputException(
+          "--upload-max-age must be at least 1 hour, not " + hours + ".",
+          "Give the hours an abandoned upload is kept, e.g. --upload-max-age 24.");
+    }
+    return Duration.ofHours(hours);
+  }
+
   @Override
   public Integer call() throws Exception {
     if (storage == null && bundle == null) {
@@ -161,7 +178,8 @@ final class ServeCommand implements Callable<Integer> {
             htpasswd == null ? null : Htpasswd.load(htpasswd),
             Set.copyOf(pullOnlyUsers),
             allowPlainHttpRemote,
-            Duration.ofSeconds(Math.max(0, Math.min(shutdownGrace, 12))));
+            Duration.ofSeconds(Math.max(0, Math.min(shutdownGrace, 12))),
+            uploadMaxAge(uploadMaxAgeHours));
     long cap = maxStorage == null ? 0 : Serving.parseSize(maxStorage);
     try (DiskStore store = storage == null ? null : DiskStore.open(storage, cap)) {
       BundleContent content = null;

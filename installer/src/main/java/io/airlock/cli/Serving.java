@@ -107,7 +107,8 @@ final class Serving {
               options.users(),
               options.pullOnlyUsers(),
               options.allowPlainHttpRemote(),
-              options.shutdownGrace()),
+              options.shutdownGrace(),
+              options.uploadIdleLimit()),
           registry,
           listener);
     }

@@ -19,9 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -193,6 +196,73 @@ class ClusterCommandsTest {
   }
 
   @Test
+  void kubeconfigThatIsNotYamlSaysWhereInOneLine() throws Exception {
+    Path bad =
+        Files.writeString(
+            dir.resolve("broken-kubeconfig"),
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: lab\n  cluster:\n"
+                + "    server: https://10.0.0.1:6443\n   bad: [\n");
+    CliRun r = CliRun.of("cluster", "probe", "--kubeconfig", bad.toString());
+    assertEquals(2, r.exitCode(), r.toString());
+    assertEquals(
+        "error: "
+            + bad
+            + " is not valid YAML (line 7, column 4: expected <block end>, but found '<block"
+            + " mapping start>').\n"
+            + "  what to do: Fix the file at that place (a kubeconfig is YAML: indentation"
+            + " counts), or get it again from the cluster (k3s: /etc/rancher/k3s/k3s.yaml;"
+            + " kubeadm: /etc/kubernetes/admin.conf).\n",
+        r.err());
+  }
+
+  @Test
+  void kubeconfigServerWithoutSchemeIsRefusedBeforeAnythingConnects() throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("no-scheme-kubeconfig"),
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: lab\n  cluster:\n"
+                + "    server: 127.0.0.1:1\ncontexts:\n- name: lab\n  context:\n"
+                + "    cluster: lab\n    user: u\nusers:\n- name: u\n  user: {}\n"
+                + "current-context: lab\n");
+    CliRun r = CliRun.of("cluster", "probe", "--kubeconfig", config.toString());
+    assertEquals(2, r.exitCode(), r.toString());
+    assertEquals(
+        "error: The kubeconfig "
+            + config
+            + " gives the server of cluster 'lab' as '127.0.0.1:1', without https://.\n"
+            + "  what to do: Write it as https://127.0.0.1:1 (kubectl config set-cluster lab"
+            + " --server=https://127.0.0.1:1).\n",
+        r.err());
+  }
+
+  @Test
+  void mirrorsPrintsEachUpstreamsEndpointAsTheHostsTomlHasIt() throws Exception {
+    Path out = dir.resolve("containerd-out");
+    CliRun r =
+        CliRun.of(
+            "mirrors",
+            "--registry",
+            "127.0.0.1:5000/site",
+            "--plain-http",
+            "--format",
+            "containerd",
+            "--upstream",
+            "docker.io,ghcr.io",
+            "-o",
+            out.toString());
+    assertEquals(0, r.exitCode(), r.toString());
+    for (String upstream : List.of("docker.io", "ghcr.io")) {
+      String endpoint = "http://127.0.0.1:5000/v2/site/" + upstream;
+      assertTrue(r.out().contains("  " + upstream + "  ->  " + endpoint + "\n"), r.out());
+      TomlParseResult hosts =
+          Toml.parse(out.resolve("etc/containerd/certs.d/" + upstream + "/hosts.toml"));
+      assertEquals(Set.of(endpoint), hosts.getTable("host").keySet());
+    }
+    assertFalse(r.out().contains("UPSTREAM"), r.out());
+    assertFalse(r.out().contains("/upstream"), r.out());
+  }
+
+  @Test
   void mirrorsWritesTheNodeTreeAndRefusesUnknownFormats() throws Exception {
     Path out = dir.resolve("rke2-out");
     Path ca = dir.resolve("ca.pem");
@@ -227,6 +297,12 @@ class ClusterCommandsTest {
     assertEquals(
         Files.readString(ca), Files.readString(out.resolve("etc/rancher/rke2/airlock-ca.crt")));
     assertTrue(r.out().contains("Restart rke2-server or rke2-agent"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "  quay.io  ->  https://registry.site.example:5443 (repository paths rewritten to"
+                    + " site/quay.io/...)\n"),
+        r.out());
 
     CliRun plain =
         CliRun.of(

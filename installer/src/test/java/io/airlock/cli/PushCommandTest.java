@@ -144,7 +144,34 @@ class PushCommandTest {
             && r.err()
                 .contains("error: Cannot reach the registry " + nobody + ": connection refused.\n"),
         r.err());
-    assertTrue(r.err().contains("what to do: Is the registry running"), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "what to do: Is the registry running and listening on "
+                    + nobody
+                    + " (Airlock spoke plain HTTP to it, as asked)? Running the same command"
+                    + " again continues where this one stopped.\n"),
+        r.err());
+    assertFalse(r.err().contains("add --plain-http"), r.err());
+  }
+
+  @Test
+  void connectionRefusedOverTlsSuggestsPlainHttp() {
+    String nobody = "127.0.0.1:" + FreePort.find();
+    Run r =
+        airlock(
+            "push",
+            bundlePath.toString(),
+            "--registry",
+            nobody,
+            "--retries",
+            "1",
+            "--retry-delay-ms",
+            "10",
+            "--work-dir",
+            dir.resolve("w-y").toString());
+    assertEquals(ExitCodes.REMOTE_FAILED, r.exit());
+    assertTrue(r.err().contains("If it serves plain HTTP, add --plain-http."), r.err());
   }
 
   @Test

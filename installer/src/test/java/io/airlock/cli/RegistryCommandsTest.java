@@ -107,6 +107,53 @@ class RegistryCommandsTest {
     assertTrue(Files.exists(blob(storage, Digest.sha256(config))));
   }
 
+  @Test
+  void gcRemovesUploadSessionsIdleLongerThanTheLimit() throws Exception {
+    Path storage = dir.resolve("uploads-store");
+    HttpClient http = HttpClient.newHttpClient();
+    try (ServeProcess serve = ServeProcess.start(storage, 0, "-q")) {
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(serve.url() + "/v2/app/blobs/uploads/"))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, r.statusCode(), r.body());
+      }
+    }
+    Path uploads = storage.resolve("uploads");
+    java.util.List<Path> sessions;
+    try (var s = Files.list(uploads)) {
+      sessions = s.sorted().toList();
+    }
+    assertEquals(3, sessions.size());
+    java.nio.file.attribute.FileTime twoDaysAgo =
+        java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().minus(java.time.Duration.ofHours(48)));
+    Files.setLastModifiedTime(sessions.get(0).resolve("data"), twoDaysAgo);
+    Files.setLastModifiedTime(sessions.get(1).resolve("data"), twoDaysAgo);
+
+    CliRun dry = run("registry", "gc", "--storage", storage.toString(), "--dry-run");
+    assertTrue(dry.out().contains(", and 2 idle upload(s);"), dry.out());
+    assertEquals(3, Files.list(uploads).count());
+    CliRun keep = run("registry", "gc", "--storage", storage.toString(), "--upload-max-age", "72");
+    assertTrue(keep.out().contains(", and 0 idle upload(s);"), keep.out());
+    CliRun gc = run("registry", "gc", "--storage", storage.toString());
+    assertEquals(ExitCodes.OK, gc.exitCode(), gc.err());
+    assertTrue(gc.out().contains(", and 2 idle upload(s);"), gc.out());
+    try (var s = Files.list(uploads)) {
+      assertEquals(java.util.List.of(sessions.get(2)), s.toList());
+    }
+  }
+
+  @Test
+  void serveRefusesAnUploadMaxAgeUnderAnHour() {
+    CliRun r = run("serve", "--storage", dir.resolve("s").toString(), "--upload-max-age", "0");
+    assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
+    assertTrue(r.err().contains("--upload-max-age must be at least 1 hour, not 0."), r.err());
+  }
+
   static Path blob(Path storage, Digest d) {
     return storage.resolve("blobs/sha256").resolve(d.hex().substring(0, 2)).resolve(d.hex());
   }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** The one configured JSON mapper; creating mappers is costly and their settings must agree. */
 public final class Json {
@@ -34,7 +33,9 @@ public final class Json {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage() + ")", e);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // Not I/O: bytes that are not text in the encoding Jackson detected (e.g. a broken UTF-32
+      // character), found by fuzzing. Bad input like any other syntax error.
+      throw new IllegalArgumentException("not valid JSON (" + e.getMessage() + ")", e);
     }
   }
 }

@@ -93,7 +93,7 @@ public final class PushEngine {
     Run run = new Run(plan, client, state);
     List<PushReport.Pushed> pushed = run.execute();
     if (options.verify()) {
-      new Verifier(client, listener, endpoint.host()).verify(plan);
+      new Verifier(client, listener, endpoint).verify(plan);
     }
     state.delete();
     PushReport report =
@@ -113,7 +113,13 @@ public final class PushEngine {
   }
 
   private AirlockException error(RegistryFailure f, String artifact, Digest blob) {
-    return PushErrors.of(f, options.target().host(), artifact, blob, options.credentials() != null);
+    return PushErrors.of(
+        f,
+        options.target().host(),
+        options.plainHttp(),
+        artifact,
+        blob,
+        options.credentials() != null);
   }
 
   private static InterruptedIOException interrupted() {
@@ -428,11 +434,13 @@ public final class PushEngine {
     private final RegistryClient client;
     private final ProgressListener listener;
     private final String host;
+    private final boolean plainHttp;
 
-    Verifier(RegistryClient client, ProgressListener listener, String host) {
+    Verifier(RegistryClient client, ProgressListener listener, RegistryEndpoint endpoint) {
       this.client = client;
       this.listener = listener;
-      this.host = host;
+      this.host = endpoint.host();
+      this.plainHttp = endpoint.plainHttp();
     }
 
     void verify(PushPlan plan) throws AirlockException, InterruptedIOException {
@@ -476,7 +484,7 @@ public final class PushEngine {
                       + " digest would fail.");
             }
           } catch (RegistryFailure f) {
-            throw PushErrors.of(f, host, a.name(), null, false);
+            throw PushErrors.of(f, host, plainHttp, a.name(), null, false);
           } catch (InterruptedException e) {
             throw interrupted();
           }

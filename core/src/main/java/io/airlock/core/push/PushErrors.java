@@ -19,11 +19,17 @@ final class PushErrors {
   private PushErrors() {}
 
   /**
+   * @param plainHttp true when the push spoke plain HTTP (the hint then does not suggest it)
    * @param artifact the image or chart being pushed, or null when none yet
    * @param blob the blob being sent, or null
    */
   static AirlockException of(
-      RegistryFailure f, String registry, String artifact, Digest blob, boolean hadCredentials) {
+      RegistryFailure f,
+      String registry,
+      boolean plainHttp,
+      String artifact,
+      Digest blob,
+      boolean hadCredentials) {
     String what =
         artifact == null
             ? ""
@@ -35,8 +41,10 @@ final class PushErrors {
               "Cannot reach the registry " + registry + what + ": " + detail(f) + ".",
               "Is the registry running and listening on "
                   + registry
-                  + "? If it serves plain HTTP, add --plain-http. Running the same command again"
-                  + " continues where this one stopped.",
+                  + (plainHttp
+                      ? " (Airlock spoke plain HTTP to it, as asked)?"
+                      : "? If it serves plain HTTP, add --plain-http.")
+                  + " Running the same command again continues where this one stopped.",
               f);
       case TLS ->
           new RemoteFailureException(

@@ -5,8 +5,6 @@ import io.airlock.core.oci.Descriptor;
 import io.airlock.core.oci.Manifest;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,30 +78,7 @@ public final class GarbageCollector {
         }
       }
     }
-    int uploads = 0;
-    Instant cutoff = Instant.now().minus(uploadMaxAge);
-    for (String id : DiskStore.listNames(store.uploadsDir())) {
-      Path dir = store.uploadsDir().resolve(id);
-      try {
-        Path data = dir.resolve("data");
-        if (Files.getLastModifiedTime(data).toInstant().isBefore(cutoff)) {
-          uploads++;
-          if (!dryRun) {
-            long size = Files.size(data);
-            Files.deleteIfExists(data);
-            Files.deleteIfExists(dir.resolve("repository"));
-            Files.deleteIfExists(dir);
-            store.quota().release(size);
-          }
-        }
-      } catch (NoSuchFileException e) {
-        // a half-made session from a crash in start(); remove what is there
-        if (!dryRun) {
-          DiskStore.listNames(dir).forEach(n -> dir.resolve(n).toFile().delete());
-          Files.deleteIfExists(dir);
-        }
-      }
-    }
+    int uploads = new Uploads(store).removeIdle(Instant.now().minus(uploadMaxAge), dryRun);
     return new Result(manifests, removed, freed, uploads);
   }
 }

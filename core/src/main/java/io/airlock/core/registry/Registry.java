@@ -12,6 +12,8 @@ import io.airlock.core.oci.MediaTypes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -140,6 +142,15 @@ public final class Registry {
   public void cancelUpload(String repo, String id) throws RegistryException, IOException {
     requireWritable();
     uploads.cancel(repo, id);
+  }
+
+  /**
+   * Removes upload sessions that have had no new bytes for {@code maxIdle}: abandoned pushes.
+   *
+   * @return how many were removed (0 without a store)
+   */
+  public int removeIdleUploads(Duration maxIdle) throws IOException {
+    return uploads == null ? 0 : uploads.removeIdle(Instant.now().minus(maxIdle), false);
   }
 
   // ------------------------------------------------------------------ manifests

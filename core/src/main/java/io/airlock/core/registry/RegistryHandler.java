@@ -82,6 +82,10 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
     final long startNanos = System.nanoTime();
     final Instant start = Instant.now();
     final boolean keepAlive;
+
+    /** True when the connection must close after the answer, whatever the client asked. */
+    boolean close;
+
     String user = "-";
     Body body = Body.NONE;
     RegistryException pending;
@@ -175,7 +179,11 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
     Exchange ex = new Exchange(request);
     exchange = ex;
     if (request.decoderResult().isFailure()) {
-      ex.pending = new RegistryException(ErrorCode.UNSUPPORTED, 400, "malformed HTTP request");
+      // The decoder drops the rest of the connection's bytes and sends nothing more: answer now,
+      // then close, or the connection would wait for a body that never comes.
+      exchange = null;
+      ex.close = true;
+      sendError(ctx, ex, UnreadableRequests.error(request.decoderResult().cause()));
       return;
     }
     try {
@@ -788,7 +796,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
   }
 
   private static void keepAlive(HttpResponse response, Exchange ex) {
-    if (ex.keepAlive) {
+    if (ex.keepAlive && !ex.close) {
       if (!ex.request.protocolVersion().isKeepAliveDefault()) {
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
       }
@@ -828,7 +836,9 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
                         Optional.ofNullable(ex.header(HttpHeaderNames.USER_AGENT)).orElse("-")));
           }
         });
-    if (!ex.keepAlive) {
+    if (ex.close) {
+      f.addListener(future -> UnreadableRequests.closeAfterLinger(ctx.channel(), tls));
+    } else if (!ex.keepAlive) {
       f.addListener(ChannelFutureListener.CLOSE);
     } else {
       f.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);

@@ -1,6 +1,7 @@
 package io.airlock.core.registry;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -21,6 +22,7 @@ import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -41,6 +43,15 @@ import java.util.concurrent.TimeUnit;
  * Undertow would do, with more layers between us and the socket and no region sendfile.
  */
 public final class RegistryServer implements AutoCloseable {
+
+  /** The longest request line answered; longer ones get 414 and the connection is closed. */
+  static final int MAX_REQUEST_LINE_BYTES = 8192;
+
+  /**
+   * The largest header section answered (all header lines together; distribution and nginx allow
+   * about as much); larger ones get 431 and the connection is closed.
+   */
+  static final int MAX_HEADER_BYTES = 32 * 1024;
 
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
@@ -113,7 +124,8 @@ public final class RegistryServer implements AutoCloseable {
                     if (ssl != null) {
                       p.addLast(ssl.newHandler(ch.alloc()));
                     }
-                    p.addLast(new HttpServerCodec(8192, 32 * 1024, 1 << 20));
+                    p.addLast(
+                        new HttpServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES, 1 << 20));
                     p.addLast(new HttpServerExpectContinueHandler());
                     p.addLast(new ChunkedWriteHandler());
                     p.addLast(blocking, new RegistryHandler(context, ssl != null));
@@ -139,7 +151,59 @@ public final class RegistryServer implements AutoCloseable {
       shutdown(boss, workers, blocking);
       throw e;
     }
+    scheduleUploadSweeps(boss, blocking, context);
     return new RegistryServer(boss, workers, blocking, bound, connections, context, ssl != null);
+  }
+
+  /**
+   * Removes abandoned upload sessions while the server runs: every quarter of the idle limit (at
+   * least every second, at most every 15 minutes), off the I/O threads.
+   */
+  private static void scheduleUploadSweeps(
+      EventLoopGroup boss, EventExecutorGroup blocking, ServerContext context) {
+    Duration limit = context.options().uploadIdleLimit();
+    long period = Math.max(1000, Math.min(limit.toMillis() / 4, Duration.ofMinutes(15).toMillis()));
+    boss.next()
+        .scheduleWithFixedDelay(
+            () -> {
+              try {
+                blocking.next().execute(() -> sweepUploads(context, limit));
+              } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the server is closing
+              }
+            },
+            period,
+            period,
+            TimeUnit.MILLISECONDS);
+  }
+
+  private static void sweepUploads(ServerContext context, Duration limit) {
+    try {
+      int removed = context.registry().removeIdleUploads(limit);
+      if (removed > 0) {
+        context
+            .listener()
+            .onEvent(
+                Notice.info(
+                    "Removed "
+                        + removed
+                        + " upload session(s) with no new bytes for "
+                        + describe(limit)
+                        + " (abandoned pushes)."));
+      }
+    } catch (IOException | RuntimeException e) {
+      context
+          .listener()
+          .onEvent(Notice.warning("Could not remove idle upload sessions: " + e.getMessage()));
+    }
+  }
+
+  /** E.g. "24h", "90m", "5s". */
+  static String describe(Duration d) {
+    if (d.toSeconds() % 3600 == 0) {
+      return d.toHours() + "h";
+    }
+    return d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
   }
 
   private static String describe(Exception e) {
@@ -154,6 +218,11 @@ public final class RegistryServer implements AutoCloseable {
 
   public boolean tls() {
     return tls;
+  }
+
+  /** Connections open right now. */
+  public int openConnections() {
+    return connections.size();
   }
 
   /** Requests being answered right now. */

@@ -16,6 +16,9 @@ import java.util.Set;
  * @param pullOnlyUsers users who may pull but not push or delete
  * @param allowPlainHttpRemote allow plain HTTP on addresses other than loopback
  * @param shutdownGrace how long requests in flight may take to finish on shutdown
+ * @param uploadIdleLimit how long an upload session may go without new bytes before the running
+ *     server removes it (default {@link #DEFAULT_UPLOAD_IDLE_LIMIT}); a client that comes back
+ *     later is told the upload is unknown and starts again
  */
 public record ServerOptions(
     List<InetSocketAddress> listen,
@@ -23,7 +26,38 @@ public record ServerOptions(
     Htpasswd users,
     Set<String> pullOnlyUsers,
     boolean allowPlainHttpRemote,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration uploadIdleLimit) {
+
+  /**
+   * 24 hours: far longer than any push pauses between two chunks (a resumed push starts a new
+   * session anyway), short enough that abandoned sessions do not pile up on a site's disk.
+   */
+  public static final Duration DEFAULT_UPLOAD_IDLE_LIMIT = Duration.ofHours(24);
+
+  /** Options with the default upload idle limit. */
+  public ServerOptions(
+      List<InetSocketAddress> listen,
+      Tls tls,
+      Htpasswd users,
+      Set<String> pullOnlyUsers,
+      boolean allowPlainHttpRemote,
+      Duration shutdownGrace) {
+    this(
+        listen,
+        tls,
+        users,
+        pullOnlyUsers,
+        allowPlainHttpRemote,
+        shutdownGrace,
+        DEFAULT_UPLOAD_IDLE_LIMIT);
+  }
+
+  /** The same options with another upload idle limit. */
+  public ServerOptions withUploadIdleLimit(Duration limit) {
+    return new ServerOptions(
+        listen, tls, users, pullOnlyUsers, allowPlainHttpRemote, shutdownGrace, limit);
+  }
 
   /**
    * PEM files for HTTPS.
@@ -35,6 +69,9 @@ public record ServerOptions(
   public ServerOptions {
     listen = List.copyOf(listen);
     pullOnlyUsers = Set.copyOf(pullOnlyUsers);
+    if (uploadIdleLimit.isNegative() || uploadIdleLimit.isZero()) {
+      throw new IllegalArgumentException("the upload idle limit must be positive");
+    }
   }
 
   /** Plain HTTP on loopback only, no users: what tests and the demo use. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -200,6 +201,54 @@ final class Uploads {
       delete(dir, Files.size(dir.resolve(DATA)));
     } finally {
       busy.remove(id);
+    }
+  }
+
+  /**
+   * Removes the sessions whose bytes have not changed since {@code cutoff} and that no request is
+   * using, and half-made sessions a crash left behind.
+   *
+   * @param dryRun count them only
+   * @return how many were (or would be) removed
+   */
+  int removeIdle(Instant cutoff, boolean dryRun) throws IOException {
+    int removed = 0;
+    for (String id : DiskStore.listNames(store.uploadsDir())) {
+      Path dir = store.uploadsDir().resolve(id);
+      Path data = dir.resolve(DATA);
+      if (!idleSince(data, cutoff) || busy.putIfAbsent(id, Boolean.TRUE) != null) {
+        continue; // receiving bytes, or a request is using it right now
+      }
+      try {
+        if (!Files.getLastModifiedTime(data).toInstant().isBefore(cutoff)) {
+          continue; // bytes came in between
+        }
+        removed++;
+        if (!dryRun) {
+          hashes.remove(id);
+          delete(dir, Files.size(data));
+        }
+      } catch (NoSuchFileException e) {
+        // a half-made session from a crash in start(), or one that just ended: remove what is left
+        if (!dryRun && Files.isDirectory(dir)) {
+          for (String name : DiskStore.listNames(dir)) {
+            Files.deleteIfExists(dir.resolve(name));
+          }
+          Files.deleteIfExists(dir);
+        }
+      } finally {
+        busy.remove(id);
+      }
+    }
+    return removed;
+  }
+
+  /** True when the data file is older than the cutoff, or missing (a half-made session). */
+  private static boolean idleSince(Path data, Instant cutoff) throws IOException {
+    try {
+      return Files.getLastModifiedTime(data).toInstant().isBefore(cutoff);
+    } catch (NoSuchFileException e) {
+      return true;
     }
   }
 

@@ -46,6 +46,72 @@ final class EcdsaDer {
     }
   }
 
+  /**
+   * True when Go's lenient {@code encoding/asn1} reads the bytes as a SEQUENCE starting with two
+   * INTEGERs: what sigstore's ECDSA verifier tries first. Unlike DER it ignores anything after the
+   * two numbers and after the SEQUENCE, and allows negative numbers; sigstore then fails such a
+   * signature instead of reading it as IEEE P1363 r||s.
+   */
+  static boolean goAsn1Parses(byte[] in) {
+    int[] at = {0};
+    int seq = goHeader(in, at, 0x30, in.length);
+    if (seq < 0) {
+      return false;
+    }
+    int end = at[0] + seq;
+    for (int i = 0; i < 2; i++) {
+      int length = goHeader(in, at, 0x02, end);
+      if (length <= 0) {
+        return false;
+      }
+      int p = at[0];
+      if (length > 1
+          && ((in[p] == 0 && (in[p + 1] & 0x80) == 0)
+              || (in[p] == (byte) 0xff && (in[p + 1] & 0x80) != 0))) {
+        return false; // Go: integer not minimally-encoded
+      }
+      at[0] += length;
+    }
+    return true;
+  }
+
+  /** Go's parseTagAndLength for one expected tag; the content length, or -1. */
+  private static int goHeader(byte[] in, int[] at, int tag, int end) {
+    int p = at[0];
+    if (p + 2 > end || (in[p] & 0xff) != tag) {
+      return -1;
+    }
+    int first = in[p + 1] & 0xff;
+    p += 2;
+    int length;
+    if (first < 0x80) {
+      length = first;
+    } else {
+      int count = first & 0x7f;
+      if (count == 0) {
+        return -1; // indefinite length
+      }
+      length = 0;
+      for (int i = 0; i < count; i++) {
+        if (p >= end || length >= 1 << 23) {
+          return -1;
+        }
+        length = (length << 8) | (in[p++] & 0xff);
+        if (length == 0) {
+          return -1; // superfluous leading zeros
+        }
+      }
+      if (length < 0x80) {
+        return -1; // non-minimal length
+      }
+    }
+    if (length > end - p) {
+      return -1;
+    }
+    at[0] = p;
+    return length;
+  }
+
   /** Encodes (r, s) as DER, as Go's {@code ecdsa.SignASN1} and openssl do. */
   static byte[] encode(BigInteger r, BigInteger s) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();

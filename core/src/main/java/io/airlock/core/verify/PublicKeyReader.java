@@ -17,7 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Null;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
@@ -26,10 +33,11 @@ import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 
 /**
- * Reads public keys the way {@code cosign verify-blob --key} does: the first PEM block of the file,
- * whatever its label, holding a DER SubjectPublicKeyInfo of an ECDSA (P-256, P-384, P-521), RSA or
- * Ed25519 key. Private keys, certificates and PKCS#1 RSA keys are refused with a hint instead of
- * cosign's parser error.
+ * Reads public keys the way {@code cosign verify-blob --key} does (sigstore's {@code
+ * cryptoutils.UnmarshalPEMToPublicKey}): the first PEM block of the file, which must be a {@code
+ * PUBLIC KEY} (a DER SubjectPublicKeyInfo of an ECDSA P-256, P-384, P-521, RSA or Ed25519 key) or
+ * an {@code RSA PUBLIC KEY} (PKCS#1). Any other block is refused, as sigstore does, with a hint
+ * instead of its parser error.
  */
 public final class PublicKeyReader {
 
@@ -41,7 +49,7 @@ public final class PublicKeyReader {
 
   private static final String ACCEPTED =
       "ECDSA P-256, P-384 or P-521, RSA (2048 to 16384 bits) or Ed25519 in a PEM 'PUBLIC KEY'"
-          + " block";
+          + " block, or RSA in a PEM 'RSA PUBLIC KEY' (PKCS#1) block";
 
   private static final ASN1ObjectIdentifier EC = new ASN1ObjectIdentifier("1.2.840.10045.2.1");
   private static final ASN1ObjectIdentifier RSA = new ASN1ObjectIdentifier("1.2.840.113549.1.1.1");
@@ -133,11 +141,18 @@ public final class PublicKeyReader {
           "Take the key out of it: openssl x509 -in " + file + " -pubkey -noout > key.pub");
     }
     if (label.equals("RSA PUBLIC KEY")) {
+      return fromSpki(file, pkcs1ToSpki(file, pem.getContent()));
+    }
+    if (!label.equals("PUBLIC KEY")) {
       throw new BadInputException(
-          file + " is a PKCS#1 'RSA PUBLIC KEY', which cosign does not read.",
-          "Convert it to a 'PUBLIC KEY' file: openssl rsa -RSAPublicKey_in -in "
+          file
+              + " holds a PEM '"
+              + label
+              + "' block; cosign, like Airlock, reads only 'PUBLIC KEY' and 'RSA PUBLIC KEY'"
+              + " blocks (sigstore: unknown Public key PEM file type).",
+          "Write the key as a 'PUBLIC KEY' file: openssl pkey -pubin -in "
               + file
-              + " -pubout -out key.pub");
+              + " -out key.pub (if openssl reads it), or ask the vendor for the cosign .pub file.");
     }
     return fromSpki(file, pem.getContent());
   }
@@ -174,6 +189,9 @@ public final class PublicKeyReader {
     SubjectPublicKeyInfo info;
     try {
       info = SubjectPublicKeyInfo.getInstance(der);
+      if (info == null) {
+        throw new IllegalArgumentException("empty");
+      }
     } catch (RuntimeException e) {
       throw new BadInputException(
           file + " does not hold a valid public key: its PEM content is not DER.",
@@ -181,14 +199,26 @@ public final class PublicKeyReader {
           e);
     }
     ASN1ObjectIdentifier algorithm = info.getAlgorithm().getAlgorithm();
+    if (info.getPublicKeyData().getPadBits() != 0) {
+      // a key's BIT STRING holds whole bytes (found by fuzzing: BouncyCastle throws otherwise)
+      throw damaged(file, "its key bits do not fill whole bytes");
+    }
     byte[] keyBits = info.getPublicKeyData().getOctets();
     if (algorithm.equals(EC)) {
       return ecdsa(file, der, info, keyBits);
     }
+    ASN1Encodable parameters = info.getAlgorithm().getParameters();
     if (algorithm.equals(RSA)) {
+      if (!(parameters instanceof ASN1Null)) {
+        // Go's x509.ParsePKIXPublicKey: "RSA key missing NULL parameters"
+        throw damaged(file, "its RSA algorithm identifier lacks the NULL parameters");
+      }
       return rsa(file, der);
     }
     if (algorithm.equals(ED25519)) {
+      if (parameters != null) {
+        throw damaged(file, "its Ed25519 algorithm identifier carries parameters");
+      }
       if (!Ed25519.isValidPublicKey(keyBits)) {
         throw damaged(file, "its Ed25519 point does not decode");
       }
@@ -236,6 +266,35 @@ public final class PublicKeyReader {
     }
     return new TrustedKey(
         file, type, jdkKey(file, "EC", der), der, curve.getCurve().getFieldSize(), null);
+  }
+
+  /**
+   * Wraps a PKCS#1 RSAPublicKey (what Go's {@code x509.ParsePKCS1PublicKey} reads: the SEQUENCE and
+   * nothing after it, a positive modulus and exponent) in a SubjectPublicKeyInfo, the form the
+   * fingerprint is taken of, as {@code openssl pkey -pubin -outform DER} prints it.
+   */
+  private static byte[] pkcs1ToSpki(Path file, byte[] der) throws BadInputException {
+    org.bouncycastle.asn1.pkcs.RSAPublicKey rsa;
+    try {
+      rsa = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(ASN1Primitive.fromByteArray(der));
+    } catch (IOException | RuntimeException e) {
+      rsa = null;
+    }
+    if (rsa == null) { // an empty block decodes to null, not to an error (found by fuzzing)
+      throw damaged(file, "its 'RSA PUBLIC KEY' block is not a PKCS#1 RSA public key");
+    }
+    if (rsa.getModulus().signum() <= 0
+        || rsa.getPublicExponent().signum() <= 0
+        || rsa.getPublicExponent().bitLength() > 31) {
+      throw damaged(file, "its RSA modulus or exponent is out of range");
+    }
+    try {
+      return new SubjectPublicKeyInfo(
+              new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE), rsa)
+          .getEncoded(ASN1Encoding.DER);
+    } catch (IOException e) {
+      throw damaged(file, e.getMessage());
+    }
   }
 
   private static TrustedKey rsa(Path file, byte[] der) throws BadInputException {

@@ -21,9 +21,13 @@ import java.util.Set;
  * P-384, SHA-512 for P-521) or over SHA-256, because cosign up to v3.1 signed and verified every
  * ECDSA and RSA key with SHA-256 while newer cosign and sigstore-java sign with the key's own hash.
  * Both are strong hashes and the signer had to hold the private key either way, so accepting both
- * adds no forgery. RSA is PKCS#1 v1.5 with SHA-256. Ed25519 is accepted as pure Ed25519 (cosign v2
- * detached signatures, openssl) or as Ed25519ph over SHA-512 (cosign v3, Sigstore bundles). A
- * pinned hash (cosign's {@code --signature-digest-algorithm}) replaces the ECDSA/RSA choice.
+ * adds no forgery. RSA is PKCS#1 v1.5 with SHA-256. A pinned hash (cosign's {@code
+ * --signature-digest-algorithm}) replaces the ECDSA/RSA choice.
+ *
+ * <p>Encodings, as sigstore's ECDSA verifier reads them (since sigstore v1.8.3): ASN.1 DER; when
+ * the bytes are not ASN.1 at all, IEEE P1363 r||s (an even length up to 132 bytes, split in half).
+ * Ed25519 is pure Ed25519, and Ed25519ph over SHA-512 only where cosign accepts it too ({@link
+ * Ed25519Schemes}).
  */
 public final class SignatureCheck {
 
@@ -38,17 +42,42 @@ public final class SignatureCheck {
     }
   }
 
+  /** Which Ed25519 schemes a signature may use. */
+  public enum Ed25519Schemes {
+    /**
+     * Pure Ed25519 only: what {@code cosign verify-blob --key --signature} accepts (its verifier
+     * comes from {@code signature.LoadVerifier}, the pure scheme), and DSSE envelopes.
+     */
+    PURE,
+    /**
+     * Pure Ed25519 or Ed25519ph: what cosign accepts in a Sigstore bundle's message signature
+     * (cosign v3 signs hashedrekord bundles with Ed25519ph, older ones with pure Ed25519).
+     */
+    PURE_OR_PREHASH
+  }
+
+  private static final int MAX_P1363_BYTES = 132;
+
   private final TrustedKey key;
   private final byte[] signature;
   private final List<HashAlgorithm> hashes;
   private final MessageDigest pureEd25519;
+  private final Ed25519Schemes ed25519Schemes;
+
+  /** A check of a detached signature: pure Ed25519 only, as cosign. */
+  public SignatureCheck(TrustedKey key, byte[] signature, HashAlgorithm pinned) {
+    this(key, signature, pinned, Ed25519Schemes.PURE);
+  }
 
   /**
    * @param pinned the only hash to try for ECDSA and RSA, or null for the rule above
+   * @param ed25519Schemes which Ed25519 schemes to accept (ignored for other keys)
    */
-  public SignatureCheck(TrustedKey key, byte[] signature, HashAlgorithm pinned) {
+  public SignatureCheck(
+      TrustedKey key, byte[] signature, HashAlgorithm pinned, Ed25519Schemes ed25519Schemes) {
     this.key = key;
     this.signature = signature.clone();
+    this.ed25519Schemes = ed25519Schemes;
     Set<HashAlgorithm> tried = new LinkedHashSet<>();
     if (key.type() == KeyType.ED25519) {
       tried.add(HashAlgorithm.SHA512);
@@ -67,7 +96,11 @@ public final class SignatureCheck {
     return key;
   }
 
-  /** The plain digests of the signed content this check needs. */
+  /**
+   * The plain digests of the signed content this check needs. For Ed25519 that is SHA-512, the
+   * prehash of Ed25519ph: accepted where cosign accepts it, and otherwise used to tell the user
+   * that a signature is Ed25519ph rather than wrong.
+   */
   public List<HashAlgorithm> hashesNeeded() {
     return hashes;
   }
@@ -89,25 +122,53 @@ public final class SignatureCheck {
     }
     try {
       if (key.type() == KeyType.ED25519) {
-        if (Ed25519.verify(key.ed25519(), signature, pureEd25519.digest())) {
-          return Outcome.valid("Ed25519");
-        }
-        byte[] prehash = digests.get(HashAlgorithm.SHA512);
-        if (org.bouncycastle.math.ec.rfc8032.Ed25519.verifyPrehash(
-            signature, 0, key.ed25519(), 0, new byte[0], prehash, 0)) {
-          return Outcome.valid("Ed25519ph (SHA-512 prehash)");
-        }
-        return Outcome.invalid(mismatch());
+        return finishEd25519(digests.get(HashAlgorithm.SHA512));
       }
+      BigInteger[] p1363 = key.type().isEcdsa() ? p1363() : null;
       for (HashAlgorithm hash : hashes) {
         if (verifyDigest(hash, digests.get(hash))) {
-          return Outcome.valid(key.algorithm() + " with " + hash.displayName());
+          return Outcome.valid(
+              key.algorithm()
+                  + " with "
+                  + hash.displayName()
+                  + (p1363 != null ? " (IEEE P1363 r||s)" : ""));
         }
+      }
+      if (p1363 != null) {
+        EcdsaDer.Parsed der = EcdsaDer.parse(signature);
+        return Outcome.invalid(
+            der.truncated()
+                ? "the signature is truncated: " + der.problem()
+                : mismatch()
+                    + " (the signature is not ASN.1, so it was read as IEEE P1363 r||s of "
+                    + signature.length
+                    + " bytes, as sigstore does"
+                    + (otherKind() != null ? "; it is also " + otherKind() + ")" : ")"));
       }
       return Outcome.invalid(mismatch());
     } catch (GeneralSecurityException e) {
       return Outcome.invalid("the signature could not be checked: " + e.getMessage());
     }
+  }
+
+  private Outcome finishEd25519(byte[] sha512) {
+    if (Ed25519.verify(key.ed25519(), signature, pureEd25519.digest())) {
+      return Outcome.valid("Ed25519");
+    }
+    boolean prehash =
+        sha512 != null
+            && org.bouncycastle.math.ec.rfc8032.Ed25519.verifyPrehash(
+                signature, 0, key.ed25519(), 0, new byte[0], sha512, 0);
+    if (prehash && ed25519Schemes == Ed25519Schemes.PURE_OR_PREHASH) {
+      return Outcome.valid("Ed25519ph (SHA-512 prehash)");
+    }
+    if (prehash) {
+      return Outcome.invalid(
+          "the signature is Ed25519ph (over a SHA-512 prehash, as cosign v3 makes for Sigstore"
+              + " bundles), and cosign verify-blob accepts a detached Ed25519 signature only in"
+              + " the pure Ed25519 scheme");
+    }
+    return Outcome.invalid(mismatch());
   }
 
   /** Checks a signature over a small document held in memory, e.g. a DSSE envelope's PAE. */
@@ -130,22 +191,45 @@ public final class SignatureCheck {
       rsa.update(hash.digestInfo(digest));
       return rsa.verify(signature);
     }
-    EcdsaDer.Parsed parsed = EcdsaDer.parse(signature);
-    BigInteger order = ((ECPublicKey) key.key()).getParams().getOrder();
-    if (parsed.r().signum() == 0 || parsed.s().signum() == 0) {
-      return false;
+    BigInteger[] rs = p1363();
+    if (rs == null) {
+      EcdsaDer.Parsed parsed = EcdsaDer.parse(signature);
+      rs = new BigInteger[] {parsed.r(), parsed.s()};
     }
-    if (parsed.r().compareTo(order) >= 0 || parsed.s().compareTo(order) >= 0) {
-      return false;
+    BigInteger order = ((ECPublicKey) key.key()).getParams().getOrder();
+    for (BigInteger n : rs) {
+      if (n.signum() <= 0 || n.compareTo(order) >= 0) {
+        return false;
+      }
     }
     Signature ecdsa = Signature.getInstance("NONEwithECDSAinP1363Format");
     ecdsa.initVerify(key.key());
     ecdsa.update(digest);
     int n = key.type().fieldBytes();
-    byte[] p1363 = new byte[2 * n];
-    copyRight(parsed.r(), p1363, 0, n);
-    copyRight(parsed.s(), p1363, n, n);
-    return ecdsa.verify(p1363);
+    byte[] fixed = new byte[2 * n];
+    copyRight(rs[0], fixed, 0, n);
+    copyRight(rs[1], fixed, n, n);
+    return ecdsa.verify(fixed);
+  }
+
+  /**
+   * (r, s) when sigstore reads this ECDSA signature as IEEE P1363: it is not even lenient ASN.1 and
+   * has an even length of at most 132 bytes; null otherwise.
+   */
+  private BigInteger[] p1363() {
+    int length = signature.length;
+    if (EcdsaDer.parse(signature).ok()
+        || EcdsaDer.goAsn1Parses(signature)
+        || length == 0
+        || length > MAX_P1363_BYTES
+        || length % 2 != 0) {
+      return null;
+    }
+    int half = length / 2;
+    return new BigInteger[] {
+      new BigInteger(1, Arrays.copyOfRange(signature, 0, half)),
+      new BigInteger(1, Arrays.copyOfRange(signature, half, length))
+    };
   }
 
   private static void copyRight(BigInteger value, byte[] out, int off, int len) {
@@ -220,13 +304,22 @@ public final class SignatureCheck {
       }
       default -> {
         if (!der.ok()) {
+          if (p1363() != null) {
+            return null; // sigstore's fallback: verified as r||s
+          }
+          if (EcdsaDer.goAsn1Parses(signature)) {
+            // sigstore: "invalid signature when validating ASN.1 encoded signature"
+            return "the signature is ASN.1 but not a valid DER ECDSA signature: " + der.problem();
+          }
           if (der.truncated()) {
             return "the signature is truncated: " + der.problem();
           }
           if (other != null) {
             return wrongType(other);
           }
-          return "the signature is not an ECDSA signature (ASN.1 DER): " + der.problem();
+          return "the signature is neither an ECDSA signature in ASN.1 DER ("
+              + der.problem()
+              + ") nor IEEE P1363 r||s (an even number of bytes, at most 132)";
         }
         int maxBytes = key.type().fieldBytes();
         if (der.r().bitLength() > 8 * maxBytes || der.s().bitLength() > 8 * maxBytes) {

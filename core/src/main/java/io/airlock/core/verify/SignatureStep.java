@@ -34,6 +34,7 @@ final class SignatureStep {
   private HashAlgorithm subjectAlgorithm;
   private List<byte[]> subjectDigests = List.of();
   private String envelopeProblem;
+  private String policyProblem;
   private SignatureCheck.Outcome envelopeOutcome;
   private TrustedKey envelopeKey;
 
@@ -86,14 +87,26 @@ final class SignatureStep {
           "The bundle's transparency-log entry was not checked: that needs Sigstore's trusted"
               + " root and is not possible offline. The signature was checked against your key.");
     }
-    if (bundle.hasCertificate()) {
+    if (bundle.hasCertificate() && !bundle.legacy()) {
+      // sigstore-go's WithKey policy, which cosign sets whenever a key is given
+      policyProblem =
+          "the bundle was signed keyless, with a certificate, not with a key; cosign verify-blob"
+              + " with a key refuses such a bundle (sigstore-go: expected key signature, not"
+              + " certificate)";
+    } else if (bundle.hasCertificate()) {
       warnings.add(
           "The bundle carries a signing certificate (keyless signing); Airlock checked the"
-              + " signature against your --key only, not the certificate's identity.");
+              + " signature against your key only, not the certificate's identity.");
     }
     if (bundle.envelope() == null) {
+      // cosign reads a legacy --bundle file as a detached signature (pure Ed25519 only); a
+      // Sigstore bundle's message signature through sigstore-go, which takes either scheme.
+      SignatureCheck.Ed25519Schemes ed25519 =
+          bundle.legacy()
+              ? SignatureCheck.Ed25519Schemes.PURE
+              : SignatureCheck.Ed25519Schemes.PURE_OR_PREHASH;
       for (TrustedKey key : keys) {
-        checks.add(new SignatureCheck(key, bundle.signature(), pinned));
+        checks.add(new SignatureCheck(key, bundle.signature(), pinned, ed25519));
       }
       if (bundle.messageDigest() != null) {
         subjectAlgorithm = bundle.messageDigest().algorithm();
@@ -105,7 +118,8 @@ final class SignatureStep {
     byte[] pae = envelope.pae();
     for (TrustedKey key : keys) {
       for (byte[] sig : envelope.signatures()) {
-        SignatureCheck.Outcome outcome = new SignatureCheck(key, sig, pinned).finish(pae);
+        SignatureCheck.Outcome outcome =
+            new SignatureCheck(key, sig, pinned, SignatureCheck.Ed25519Schemes.PURE).finish(pae);
         if (outcome.valid() || envelopeOutcome == null) {
           envelopeOutcome = outcome;
           envelopeKey = key;
@@ -177,6 +191,9 @@ final class SignatureStep {
   }
 
   SignatureResult evaluate(FilePass.Result pass) {
+    if (policyProblem != null) {
+      return failed(policyProblem);
+    }
     String digestProblem = subjectDigestProblem(pass);
     if (bundle != null && bundle.envelope() != null) {
       if (envelopeOutcome != null && envelopeOutcome.valid() && digestProblem == null) {

@@ -1,12 +1,12 @@
 package io.airlock.core.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airlock.core.BadInputException;
 import io.airlock.core.oci.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -34,6 +34,13 @@ public record SigstoreBundle(
 
   static final int MAX_BUNDLE = 8 * 1024 * 1024;
 
+  static final String LEGACY = "cosign bundle (legacy)";
+
+  /** True for cosign's older {@code --bundle} file, which cosign checks as a detached signature. */
+  public boolean legacy() {
+    return LEGACY.equals(format);
+  }
+
   /** The digest a message signature's bundle records. */
   public record RecordedDigest(HashAlgorithm algorithm, byte[] digest) {}
 
@@ -53,7 +60,11 @@ public record SigstoreBundle(
   }
 
   public static SigstoreBundle read(Path file) throws BadInputException {
-    byte[] bytes = SmallFiles.read(file, "signature bundle", MAX_BUNDLE);
+    return parse(file, SmallFiles.read(file, "signature bundle", MAX_BUNDLE));
+  }
+
+  /** Reads a bundle's bytes; {@code file} names it in messages. */
+  static SigstoreBundle parse(Path file, byte[] bytes) throws BadInputException {
     JsonNode root;
     try {
       root = Json.parse(bytes);
@@ -66,85 +77,85 @@ public record SigstoreBundle(
     if (root.has("base64Signature")) {
       return legacy(file, root);
     }
-    String mediaType = root.path("mediaType").asText("");
-    if (!mediaType.startsWith("application/vnd.dev.sigstore.bundle")) {
+    JsonNode type = root.has("mediaType") ? root.get("mediaType") : root.path("media_type");
+    if (!type.isTextual() || !type.asText().startsWith(BundleRules.MEDIA_TYPE)) {
       throw malformed(
           file,
           "it has neither a Sigstore mediaType nor cosign's base64Signature"
-              + (mediaType.isEmpty() ? "" : " (mediaType is '" + mediaType + "')"));
+              + (type.isTextual() ? " (mediaType is '" + type.asText() + "')" : ""));
     }
-    String version = versionOf(mediaType);
-    JsonNode material = root.path("verificationMaterial");
+    ObjectNode bundle;
+    try {
+      bundle = BundleJson.normalize(root);
+    } catch (IllegalArgumentException e) {
+      throw malformed(file, e.getMessage());
+    }
+    String version;
+    try {
+      version = BundleRules.check(bundle);
+    } catch (IllegalArgumentException e) {
+      throw malformed(file, e.getMessage());
+    }
+    JsonNode material = bundle.path("verificationMaterial");
     int tlog = material.path("tlogEntries").size();
     boolean cert = material.has("certificate") || material.has("x509CertificateChain");
-    JsonNode message = root.path("messageSignature");
-    JsonNode dsse = root.path("dsseEnvelope");
     String format = "sigstore bundle " + version;
-    if (message.isObject()) {
+    if (bundle.has("messageSignature")) {
+      JsonNode message = bundle.get("messageSignature");
       byte[] signature = base64(file, message.path("signature"), "messageSignature.signature");
-      RecordedDigest digest = null;
       JsonNode md = message.path("messageDigest");
-      if (md.isObject()) {
-        String name = md.path("algorithm").asText("");
-        HashAlgorithm algorithm =
-            HashAlgorithm.fromSigstoreName(name)
-                .orElseThrow(
-                    () ->
-                        malformed(
-                            file,
-                            "its messageDigest algorithm '"
-                                + name
-                                + "' is not SHA2_256, SHA2_384 or SHA2_512"));
-        byte[] value = base64(file, md.path("digest"), "messageDigest.digest");
-        if (value.length != algorithm.length()) {
-          throw malformed(
-              file,
-              "its messageDigest has "
-                  + value.length
-                  + " bytes, a "
-                  + algorithm.displayName()
-                  + " digest has "
-                  + algorithm.length());
-        }
-        digest = new RecordedDigest(algorithm, value);
+      String name = md.path("algorithm").asText("");
+      HashAlgorithm algorithm =
+          HashAlgorithm.fromSigstoreName(name)
+              .orElseThrow(
+                  () ->
+                      malformed(
+                          file,
+                          "its messageDigest algorithm '"
+                              + name
+                              + "' is not SHA2_256, SHA2_384 or SHA2_512"));
+      byte[] value = base64(file, md.path("digest"), "messageSignature.messageDigest.digest");
+      if (value.length != algorithm.length()) {
+        throw malformed(
+            file,
+            "its messageDigest has "
+                + value.length
+                + " bytes, a "
+                + algorithm.displayName()
+                + " digest has "
+                + algorithm.length());
       }
+      RecordedDigest digest = new RecordedDigest(algorithm, value);
       return new SigstoreBundle(file, format, signature, digest, null, tlog, cert);
     }
-    if (dsse.isObject()) {
-      byte[] payload = base64(file, dsse.path("payload"), "dsseEnvelope.payload");
-      String type = dsse.path("payloadType").asText("");
-      List<byte[]> signatures = new ArrayList<>();
-      for (JsonNode s : dsse.path("signatures")) {
-        signatures.add(base64(file, s.path("sig"), "dsseEnvelope.signatures[].sig"));
-      }
-      if (signatures.isEmpty()) {
-        throw malformed(file, "its DSSE envelope has no signatures");
-      }
-      return new SigstoreBundle(
-          file, format, null, null, new Envelope(type, payload, signatures), tlog, cert);
+    JsonNode dsse = bundle.get("dsseEnvelope");
+    byte[] payload = base64(file, dsse.path("payload"), "dsseEnvelope.payload");
+    List<byte[]> signatures = new ArrayList<>();
+    for (JsonNode s : dsse.path("signatures")) {
+      signatures.add(base64(file, s.path("sig"), "dsseEnvelope.signatures[].sig"));
     }
-    throw malformed(file, "it has neither a messageSignature nor a dsseEnvelope");
+    return new SigstoreBundle(
+        file,
+        format,
+        null,
+        null,
+        new Envelope(dsse.path("payloadType").asText(""), payload, signatures),
+        tlog,
+        cert);
   }
 
+  /** Read as cosign's encoding/json reads it: lenient, and the signature as a .sig file's text. */
   private static SigstoreBundle legacy(Path file, JsonNode root) throws BadInputException {
-    byte[] signature = base64(file, root.path("base64Signature"), "base64Signature");
+    JsonNode text = root.path("base64Signature");
+    if (!text.isTextual() || text.asText().isEmpty()) {
+      throw malformed(file, "its base64Signature is missing");
+    }
+    byte[] signature =
+        SignatureText.decode(text.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .bytes();
     boolean cert = !root.path("cert").asText("").isEmpty();
     int tlog = root.path("rekorBundle").isObject() ? 1 : 0;
-    return new SigstoreBundle(file, "cosign bundle (legacy)", signature, null, null, tlog, cert);
-  }
-
-  private static String versionOf(String mediaType) {
-    int v = mediaType.indexOf("version=");
-    if (v >= 0) {
-      return "v" + mediaType.substring(v + "version=".length());
-    }
-    int dot = mediaType.indexOf(".bundle.v");
-    if (dot >= 0) {
-      String rest = mediaType.substring(dot + ".bundle.".length());
-      int plus = rest.indexOf('+');
-      return plus > 0 ? rest.substring(0, plus) : rest;
-    }
-    return "(version not stated)";
+    return new SigstoreBundle(file, LEGACY, signature, null, null, tlog, cert);
   }
 
   private static byte[] base64(Path file, JsonNode node, String field) throws BadInputException {
@@ -152,7 +163,7 @@ public record SigstoreBundle(
       throw malformed(file, "its " + field + " is missing");
     }
     try {
-      return Base64.getDecoder().decode(node.asText());
+      return BundleJson.bytes(node.asText());
     } catch (IllegalArgumentException e) {
       throw malformed(file, "its " + field + " is not base64 (" + e.getMessage() + ")");
     }

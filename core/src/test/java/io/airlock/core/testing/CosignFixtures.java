@@ -10,32 +10,17 @@ import java.util.stream.Stream;
 
 /**
  * The real cosign/Sigstore signatures kept outside the project in {@code
- * shared/fixtures/cosign-real} (see its README.md). Found by walking up from the working directory,
- * so it works from the main checkout, a worktree and every module; {@code AIRLOCK_COSIGN_FIXTURES}
- * overrides. A missing directory fails the test: it is never skipped.
+ * shared/fixtures/cosign-real} (see its README.md), found by {@link SharedFixtures}: from the main
+ * checkout, a worktree and every module; {@code AIRLOCK_COSIGN_FIXTURES} overrides. Without it the
+ * tests that need it are skipped with one line, or fail when {@value SharedFixtures#REQUIRE} is set
+ * (as {@code .ci/run} does).
  */
 public final class CosignFixtures {
-
-  private static final String RELATIVE = "shared/fixtures/cosign-real";
 
   private CosignFixtures() {}
 
   public static Path root() {
-    String override = System.getenv("AIRLOCK_COSIGN_FIXTURES");
-    if (override != null && !override.isBlank()) {
-      return requireDir(Path.of(override));
-    }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(RELATIVE);
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-    }
-    throw new AssertionError(
-        RELATIVE
-            + " was not found above "
-            + Path.of("").toAbsolutePath()
-            + "; set AIRLOCK_COSIGN_FIXTURES to the fixture directory.");
+    return SharedFixtures.dir("cosign-real", "AIRLOCK_COSIGN_FIXTURES");
   }
 
   /** One vector: blob, key.pub, blob.sig or blob.sigstore.json, and what cosign answers. */
@@ -121,12 +106,5 @@ public final class CosignFixtures {
 
   private static String unquote(String json) {
     return json.substring(1, json.length() - 1);
-  }
-
-  private static Path requireDir(Path p) {
-    if (!Files.isDirectory(p)) {
-      throw new AssertionError("AIRLOCK_COSIGN_FIXTURES=" + p + " is not a directory");
-    }
-    return p;
   }
 }

@@ -138,6 +138,29 @@ public final class Openssl {
     }
   }
 
+  /**
+   * A self-signed certificate for the key, valid one day, as openssl writes it.
+   *
+   * @param format "PEM" or "DER"
+   */
+  public static Path certificate(KeyPair key, String subject, String format, Path out) {
+    Command.ok(
+        "openssl",
+        "req",
+        "-x509",
+        "-key",
+        key.privateKey().toString(),
+        "-subj",
+        "/CN=" + subject,
+        "-days",
+        "1",
+        "-outform",
+        format,
+        "-out",
+        out.toString());
+    return out;
+  }
+
   /** The DER SubjectPublicKeyInfo of a PEM public key, as openssl reads it. */
   public static byte[] publicKeyDer(Path publicKey) {
     return Command.ok("openssl", "pkey", "-pubin", "-in", publicKey.toString(), "-outform", "DER")

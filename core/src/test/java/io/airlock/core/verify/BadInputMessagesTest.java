@@ -46,13 +46,18 @@ class BadInputMessagesTest {
   // --- signatures that cannot be right: exit 1 ------------------------------------------------
 
   @Test
-  void ed25519SignatureGivenToAnEcdsaKeyIsTheWrongKeyType() throws Exception {
+  void ed25519SignatureGivenToAnEcdsaKeyIsReadAsP1363AndSaysWhatElseItCouldBe() throws Exception {
     Path sig = base64Sig("ed-for-ec.sig", Openssl.sign(keys.get(Kind.ED25519), "", blob));
+    String fingerprint = PublicKeyReader.read(keys.get(Kind.P256).publicKey()).fingerprint();
     assertSignatureFails(
         Kind.P256,
         sig,
-        "wrong key type for the signature: it is a 64-byte value, the shape of an Ed25519"
-            + " signature but the key p256.pub is ECDSA P-256");
+        "the signature does not match: the file is not what was signed, or it was signed with"
+            + " another key than p256.pub (ECDSA P-256, "
+            + fingerprint.substring(0, 19)
+            + "...) (the signature is not ASN.1, so it was read as IEEE P1363 r||s of 64 bytes,"
+            + " as sigstore does; it is also a 64-byte value, the shape of an Ed25519"
+            + " signature)");
   }
 
   @Test
@@ -82,8 +87,9 @@ class BadInputMessagesTest {
         Kind.P256,
         sig,
         "the signature file is not base64 (byte 4 is 0x20), so it was read as a raw binary"
-            + " signature, and the signature is not an ECDSA signature (ASN.1 DER): byte 1 is"
-            + " 0x6e where a SEQUENCE should start");
+            + " signature, and the signature is neither an ECDSA signature in ASN.1 DER (byte 1 is"
+            + " 0x6e where a SEQUENCE should start) nor IEEE P1363 r||s (an even number of bytes,"
+            + " at most 132)");
   }
 
   @Test
@@ -174,19 +180,7 @@ class BadInputMessagesTest {
 
   @Test
   void certificateGivenAsTheKeyIsRefusedWithTheCommandToExtractIt() throws Exception {
-    Path cert = dir.resolve("cert.pem");
-    Command.ok(
-        "openssl",
-        "req",
-        "-x509",
-        "-key",
-        keys.get(Kind.P256).privateKey().toString(),
-        "-subj",
-        "/CN=vendor",
-        "-days",
-        "1",
-        "-out",
-        cert.toString());
+    Path cert = Openssl.certificate(keys.get(Kind.P256), "vendor", "PEM", dir.resolve("cert.pem"));
     BadInputException e =
         assertBadInput(
             VerificationRequest.builder().subject(blob).keys(cert).signature(anySig()).build(),

@@ -98,29 +98,78 @@ class SigstoreBundleTest {
   }
 
   @Test
-  void ed25519phSignatureAsCosignV3MakesItVerifies() throws Exception {
-    byte[] seed = new byte[32];
-    seed[5] = 9;
-    byte[] pk = new byte[32];
-    org.bouncycastle.math.ec.rfc8032.Ed25519.generatePublicKey(seed, 0, pk, 0);
-    byte[] ph = HashAlgorithm.SHA512.newDigest().digest(Files.readAllBytes(blob));
-    byte[] sig = new byte[64];
-    org.bouncycastle.math.ec.rfc8032.Ed25519.signPrehash(seed, 0, new byte[0], ph, 0, sig, 0);
-    byte[] spki =
-        HexFormat.of().parseHex("302a300506032b6570032100" + HexFormat.of().formatHex(pk));
-    Path pub =
-        Files.writeString(
-            dir.resolve("ed.pub"),
-            "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getEncoder().encodeToString(spki)
-                + "\n-----END PUBLIC KEY-----\n");
+  void detachedEd25519phSignatureIsRefusedAsCosignRefusesIt() throws Exception {
     Path sigFile =
-        Files.writeString(dir.resolve("ph.sig"), Base64.getEncoder().encodeToString(sig));
+        Files.writeString(
+            dir.resolve("ph.sig"), Base64.getEncoder().encodeToString(ed25519ph(blob)));
     VerificationReport r =
         new Verification(ProgressListener.NONE)
-            .run(VerificationRequest.builder().subject(blob).keys(pub).signature(sigFile).build());
+            .run(
+                VerificationRequest.builder()
+                    .subject(blob)
+                    .keys(edPublicKey())
+                    .signature(sigFile)
+                    .build());
+    assertEquals(VerificationReport.FAILED, r.verdict());
+    assertEquals(
+        "Signature check failed: "
+            + sigFile
+            + " does not verify "
+            + blob
+            + ": the signature is Ed25519ph (over a SHA-512 prehash, as cosign v3 makes for"
+            + " Sigstore bundles), and cosign verify-blob accepts a detached Ed25519 signature"
+            + " only in the pure Ed25519 scheme.",
+        r.signature().message());
+  }
+
+  @Test
+  void ed25519phMessageSignatureInABundleVerifies() throws Exception {
+    byte[] sha512 = HashAlgorithm.SHA512.newDigest().digest(Files.readAllBytes(blob));
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json");
+    root.putObject("verificationMaterial").putObject("publicKey").put("hint", "");
+    ObjectNode message = root.putObject("messageSignature");
+    ObjectNode digest = message.putObject("messageDigest");
+    digest.put("algorithm", "SHA2_512");
+    digest.put("digest", Base64.getEncoder().encodeToString(sha512));
+    message.put("signature", Base64.getEncoder().encodeToString(ed25519ph(blob)));
+    Path bundle = Files.writeString(dir.resolve("ph.sigstore.json"), root.toString());
+    VerificationReport r =
+        new Verification(ProgressListener.NONE)
+            .run(
+                VerificationRequest.builder()
+                    .subject(blob)
+                    .keys(edPublicKey())
+                    .sigstoreBundle(bundle)
+                    .build());
     assertTrue(r.passed(), r.summary());
     assertEquals("Ed25519ph (SHA-512 prehash)", r.signature().scheme());
+  }
+
+  private static final byte[] ED_SEED = new byte[32];
+
+  static {
+    ED_SEED[5] = 9;
+  }
+
+  /** Ed25519ph with an empty context, as cosign v3 signs a blob for a Sigstore bundle. */
+  private static byte[] ed25519ph(Path file) throws Exception {
+    byte[] ph = HashAlgorithm.SHA512.newDigest().digest(Files.readAllBytes(file));
+    byte[] sig = new byte[64];
+    org.bouncycastle.math.ec.rfc8032.Ed25519.signPrehash(ED_SEED, 0, new byte[0], ph, 0, sig, 0);
+    return sig;
+  }
+
+  private static Path edPublicKey() throws Exception {
+    byte[] pk = new byte[32];
+    org.bouncycastle.math.ec.rfc8032.Ed25519.generatePublicKey(ED_SEED, 0, pk, 0);
+    byte[] spki =
+        HexFormat.of().parseHex("302a300506032b6570032100" + HexFormat.of().formatHex(pk));
+    return Files.writeString(
+        dir.resolve("ed.pub"),
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getEncoder().encodeToString(spki)
+            + "\n-----END PUBLIC KEY-----\n");
   }
 
   private static Path dsseBundle(Path subject, String name) throws Exception {

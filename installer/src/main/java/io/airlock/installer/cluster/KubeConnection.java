@@ -1,9 +1,11 @@
 package io.airlock.installer.cluster;
 
 import io.airlock.core.BadInputException;
+import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -33,6 +36,15 @@ public record KubeConnection(KubernetesClient client, String server, String cont
    */
   public static KubeConnection open(Path kubeconfig, String context, Instant now)
       throws BadInputException {
+    Config config = load(kubeconfig, context, now);
+    String contextName =
+        config.getCurrentContext() == null ? "(none)" : config.getCurrentContext().getName();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    return new KubeConnection(client, config.getMasterUrl(), contextName);
+  }
+
+  /** The client configuration {@link #open} connects with, checked; nothing is contacted. */
+  static Config load(Path kubeconfig, String context, Instant now) throws BadInputException {
     Config config;
     try {
       if (kubeconfig != null) {
@@ -40,6 +52,7 @@ public record KubeConnection(KubernetesClient client, String server, String cont
           throw new BadInputException(
               "The kubeconfig " + kubeconfig + " does not exist.", "Check the --kubeconfig path.");
         }
+        requireServerScheme(kubeconfig, context);
         config = Config.fromKubeconfig(context, kubeconfig.toFile());
       } else {
         if (!anyKubeconfig()) {
@@ -50,6 +63,10 @@ public record KubeConnection(KubernetesClient client, String server, String cont
         config = Config.autoConfigure(context);
       }
     } catch (RuntimeException e) {
+      BadInputException notYaml = kubeconfig == null ? null : Kubeconfig.notYaml(kubeconfig, e);
+      if (notYaml != null) {
+        throw notYaml;
+      }
       throw new BadInputException(
           "Cannot use the kubeconfig"
               + (kubeconfig == null ? "" : " " + kubeconfig)
@@ -73,8 +90,55 @@ public record KubeConnection(KubernetesClient client, String server, String cont
     config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
     config.setRequestTimeout(REQUEST_TIMEOUT_MS);
     config.setRequestRetryBackoffLimit(1);
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-    return new KubeConnection(client, config.getMasterUrl(), contextName);
+    return config;
+  }
+
+  /**
+   * Refuses a server URL without {@code https://} or {@code http://}: given one, Fabric8 opens a
+   * connection to the server while it loads the file, to guess the scheme (found by fuzzing).
+   */
+  private static void requireServerScheme(Path kubeconfig, String context)
+      throws BadInputException {
+    io.fabric8.kubernetes.api.model.Config file;
+    try {
+      file = KubeConfigUtils.parseConfig(kubeconfig.toFile());
+    } catch (RuntimeException e) {
+      return; // Config.fromKubeconfig reports it
+    }
+    if (file == null || file.getContexts() == null || file.getClusters() == null) {
+      return;
+    }
+    String name = context != null ? context : file.getCurrentContext();
+    String cluster =
+        file.getContexts().stream()
+            .filter(c -> c != null && c.getContext() != null && Objects.equals(c.getName(), name))
+            .map(c -> c.getContext().getCluster())
+            .findFirst()
+            .orElse(null);
+    for (NamedCluster c : file.getClusters()) {
+      String server = c == null || c.getCluster() == null ? null : c.getCluster().getServer();
+      if (c != null
+          && Objects.equals(c.getName(), cluster)
+          && server != null
+          && !server.startsWith("https://")
+          && !server.startsWith("http://")) {
+        throw new BadInputException(
+            "The kubeconfig "
+                + kubeconfig
+                + " gives the server of cluster '"
+                + cluster
+                + "' as '"
+                + server
+                + "', without https://.",
+            "Write it as https://"
+                + server
+                + " (kubectl config set-cluster "
+                + cluster
+                + " --server=https://"
+                + server
+                + ").");
+      }
+    }
   }
 
   private static boolean anyKubeconfig() {

@@ -23,6 +23,25 @@ public final class MirrorConfigs {
   }
 
   /**
+   * Where pulls of {@code upstream} go, as the format's file writes it: the {@code hosts.toml} host
+   * (containerd, k0s) or Talos endpoint with its {@code /v2/PREFIX/UPSTREAM} path, the k3s/RKE2
+   * endpoint with its rewrite, the CRI-O mirror location.
+   */
+  public static String endpoint(MirrorFormat format, MirrorTarget target, String upstream) {
+    String ns = target.namespaceOf(upstream);
+    return switch (format) {
+      case CONTAINERD, K0S, TALOS -> target.overridePathEndpoint(upstream);
+      case K3S, RKE2 ->
+          target.baseUrl()
+              + (ns.isEmpty() ? "" : " (repository paths rewritten to " + ns + "/...)");
+      case CRIO ->
+          target.registry()
+              + (ns.isEmpty() ? "" : "/" + ns)
+              + (target.plainHttp() ? " (plain HTTP)" : "");
+    };
+  }
+
+  /**
    * Writes the files under {@code out}, each at its node path ({@code out/etc/containerd/...}), so
    * the tree can be copied onto a node's root. All or nothing: the files are written into a
    * temporary sibling that is renamed into place at the end.

@@ -60,7 +60,10 @@ class KubeconfigTest {
     assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
     Path broken = Files.writeString(dir.resolve("broken"), "contexts: [\n");
     BadInputException bad = assertThrows(BadInputException.class, () -> Kubeconfig.read(broken));
-    assertTrue(
-        bad.getMessage().startsWith("Cannot read the kubeconfig " + broken), bad.getMessage());
+    assertEquals(
+        broken
+            + " is not valid YAML (line 2, column 1: expected the node content, but found '<stream"
+            + " end>').",
+        bad.getMessage());
   }
 }
