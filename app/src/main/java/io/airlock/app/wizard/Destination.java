@@ -3,6 +3,7 @@ package io.airlock.app.wizard;
 import io.airlock.core.AirlockException;
 import io.airlock.core.distribution.Credentials;
 import io.airlock.installer.mirrors.MirrorTarget;
+import io.airlock.installer.plan.RegistrySettings;
 import io.airlock.installer.target.RegistryTarget;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.List;
  * The registry the wizard pushes into, from the Registry step's fields, checked by the installer's
  * {@link RegistryTarget} with the wizard's words for each field.
  */
-record Destination(boolean embedded, RegistryTarget target) {
+record Destination(boolean embedded, boolean inCluster, RegistryTarget target) {
 
   /** The Registry step's fields, as its messages name them. */
   static final RegistryTarget.Words WORDS =
@@ -26,10 +27,25 @@ record Destination(boolean embedded, RegistryTarget target) {
   static Destination of(WizardState s, String embeddedHost) throws AirlockException {
     if (s.registry.get() == RegistryChoice.EMBEDDED) {
       return new Destination(
-          true, new RegistryTarget(embeddedHost, "", true, null, false, null, false));
+          true, false, new RegistryTarget(embeddedHost, "", true, null, false, null, false));
+    }
+    if (s.registry.get() != null && s.registry.get().inCluster()) {
+      // What the nodes reach: the registry's NodePort on their own loopback.
+      return new Destination(
+          false,
+          true,
+          new RegistryTarget(
+              "127.0.0.1:" + RegistrySettings.DEFAULT_NODE_PORT,
+              "",
+              true,
+              null,
+              false,
+              null,
+              false));
     }
     String user = s.username.get().isBlank() ? null : s.username.get().strip();
     return new Destination(
+        false,
         false,
         RegistryTarget.of(
             s.externalUrl.get(),
@@ -71,7 +87,17 @@ record Destination(boolean embedded, RegistryTarget target) {
   }
 
   /** The command lines that do the same. */
-  String commandLine(Path bundle, Path key) {
+  String commandLine(Path bundle, Path key, String storageNodePath) {
+    if (inCluster) {
+      return "airlock install "
+          + bundle
+          + (key != null ? " --key " + key : " --insecure-skip-verify")
+          + " --mode nodeport"
+          + (storageNodePath == null || storageNodePath.isBlank()
+              ? ""
+              : " --storage-node-path " + storageNodePath.strip())
+          + "\nairlock uninstall    # removes what the install made\n";
+    }
     StringBuilder cli = new StringBuilder();
     cli.append("airlock verify ").append(bundle).append(" --contents");
     if (key != null) {

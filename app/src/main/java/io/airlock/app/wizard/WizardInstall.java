@@ -5,6 +5,7 @@ import io.airlock.core.registry.ListenAddress;
 import io.airlock.installer.pipeline.ClusterRequest;
 import io.airlock.installer.pipeline.InstallPipeline;
 import io.airlock.installer.pipeline.InstallRequest;
+import io.airlock.installer.plan.RegistrySettings;
 
 /**
  * The wizard's choices as the installer's request: the same pipeline {@code airlock install} runs.
@@ -34,12 +35,29 @@ final class WizardInstall {
             ? new InstallRequest.Trust.Unverified(s.skipConfirmation.get())
             : new InstallRequest.Trust.Verified(s.verification.get());
     InstallRequest.Destination destination;
+    ClusterRequest cluster = cluster(s);
     if (s.registry.get() == RegistryChoice.EMBEDDED) {
       destination =
           new InstallRequest.Destination.Embedded(
               RegistryPage.embeddedStorage(s),
               ListenAddress.loopbacks(s.options.embeddedPort()),
               s.embedded.get());
+    } else if (s.registry.get() != null && s.registry.get().inCluster()) {
+      destination = new InstallRequest.Destination.InCluster();
+      RegistrySettings defaults = RegistrySettings.defaults();
+      String path = s.storageNodePath.get().strip();
+      cluster =
+          cluster.with(
+              s.registry.get().mode.id(),
+              new RegistrySettings(
+                  defaults.nodePort(),
+                  defaults.prefix(),
+                  false,
+                  null,
+                  null,
+                  defaults.registryImage(),
+                  defaults.proxyImage(),
+                  path.isEmpty() ? null : new RegistrySettings.NodeStorage(null, path)));
     } else {
       destination =
           new InstallRequest.Destination.External(
@@ -50,7 +68,7 @@ final class WizardInstall {
         s.bundle.get(),
         trust,
         destination,
-        cluster(s),
+        cluster,
         s.options.workDir(),
         s.options.reportDir(),
         InstallRequest.PushTuning.defaults());

@@ -18,6 +18,7 @@ class DestinationTest {
     Destination d =
         new Destination(
             false,
+            false,
             new RegistryTarget(
                 "registry.site:5000",
                 "site",

@@ -166,11 +166,14 @@ class WizardFlowTest {
     assertTrue(
         text("#registry-recommendation").startsWith("Recommended for this cluster: nodeport."),
         text("#registry-recommendation"));
-    assertTrue(robot.lookup("#registry-nodeport").query().isDisabled());
-    assertTrue(robot.lookup("#registry-embedded").query().isDisabled());
+    // The recommended in-cluster mode is offered and chosen; the proxy modes come later.
+    assertFalse(robot.lookup("#registry-nodeport").query().isDisabled());
     assertTrue(
-        ((javafx.scene.control.RadioButton) robot.lookup("#registry-external").query())
+        ((javafx.scene.control.RadioButton) robot.lookup("#registry-nodeport").query())
             .isSelected());
+    assertTrue(robot.lookup("#registry-hostport").query().isDisabled());
+    assertTrue(robot.lookup("#registry-embedded").query().isDisabled());
+    robot.clickOn("#registry-external");
     assertTrue(next().isDisabled(), "no address yet");
     robot.interact(
         () -> {

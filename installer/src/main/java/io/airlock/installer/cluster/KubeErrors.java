@@ -129,6 +129,11 @@ public final class KubeErrors {
     return effective(e).getCode() == 403;
   }
 
+  /** The HTTP status the server answered, or 0 when none. */
+  public static int effectiveCode(KubernetesClientException e) {
+    return effective(e).getCode();
+  }
+
   public static boolean isNotFound(KubernetesClientException e) {
     return effective(e).getCode() == 404;
   }

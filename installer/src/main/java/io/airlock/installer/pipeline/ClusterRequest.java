@@ -56,6 +56,23 @@ public record ClusterRequest(
 
   public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofMinutes(3);
 
+  /** The same cluster with a mode and registry settings chosen. */
+  public ClusterRequest with(String m, RegistrySettings settings) {
+    return new ClusterRequest(
+        kubeconfig,
+        context,
+        namespace,
+        m,
+        settings,
+        allowPrivilegedNamespace,
+        keyAlgorithm,
+        tls,
+        extraNames,
+        seedPayload,
+        injectors,
+        readyTimeout);
+  }
+
   public ClusterRequest withAllowPrivilegedNamespace(boolean allow) {
     return new ClusterRequest(
         kubeconfig,
