@@ -31,7 +31,8 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Exit codes: 0 success, 1 a check failed, 2 usage error or unreadable input,",
-      "3 a remote side failed, 4 internal error, 130 interrupted."
+      "3 a remote side failed, 4 internal error, 5 the Java runtime failed (out of memory,",
+      "stack overflow), 130 interrupted."
     })
 public final class Airlock implements Runnable {
 
@@ -47,7 +48,16 @@ public final class Airlock implements Runnable {
 
   /** Runs a command line and returns its exit code; used by main and by tests. */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return execute(commandLine(), args);
+  }
+
+  /** Executes a command line; an Error of the Java runtime ends in one line, not a trace. */
+  static int execute(CommandLine cl, String... args) {
+    try {
+      return cl.execute(args);
+    } catch (Error e) {
+      return JvmErrors.report(e, cl, args);
+    }
   }
 
   static CommandLine commandLine() {
@@ -84,6 +94,10 @@ public final class Airlock implements Runnable {
     if (e instanceof AirlockException a) {
       Messages.printError(err, a);
       return ExitCodes.of(a);
+    }
+    Error error = JvmErrors.find(e);
+    if (error != null) {
+      return JvmErrors.report(error, cl, parsed.originalArgs().toArray(new String[0]));
     }
     err.println("internal error: " + e);
     if (Messages.debug()) {

@@ -19,6 +19,9 @@ public final class ExitCodes {
   /** Airlock itself failed; please report it. */
   public static final int INTERNAL_ERROR = 4;
 
+  /** The Java runtime failed: out of memory, stack overflow (the input named is the suspect). */
+  public static final int JAVA_FAILED = 5;
+
   /** Interrupted by Ctrl-C or SIGTERM. */
   public static final int INTERRUPTED = 130;
 

@@ -1,6 +1,7 @@
 package io.airlock.cli;
 
 import io.airlock.core.AirlockException;
+import io.airlock.core.NotEnoughSpaceException;
 import java.io.PrintWriter;
 
 /** How the command line prints failures and warnings: one clear message, never a stack trace. */
@@ -15,7 +16,13 @@ final class Messages {
 
   static void printError(PrintWriter err, AirlockException e) {
     err.println("error: " + e.getMessage());
-    e.hint().ifPresent(h -> err.println("  what to do: " + h));
+    e.hint()
+        .map(
+            h ->
+                e instanceof NotEnoughSpaceException && h.endsWith(".")
+                    ? h.substring(0, h.length() - 1) + " (--work-dir)."
+                    : h)
+        .ifPresent(h -> err.println("  what to do: " + h));
     if (debug()) {
       e.printStackTrace(err);
     }

@@ -13,7 +13,7 @@ public record CliRun(int exitCode, String out, String err) {
     CommandLine cl = Airlock.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
+    int code = Airlock.execute(cl, args);
     return new CliRun(code, out.toString(), err.toString());
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.oci.Json;
+import io.airlock.core.testing.Command;
 import io.airlock.core.testing.SparseBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,26 @@ class InspectCommandTest {
         CliRun.of("sample-bundle", sample.toString(), "--images", "4", "--layer-mb", "0.05", "-q");
     assertEquals(0, run.exitCode(), run.toString());
     assertEquals(sample + "\n", run.out());
+  }
+
+  @Test
+  void vendorTarGzWithOneTopDirectoryShowsTheVersion() {
+    // As the vendor ships it: a tarball of airgap-bundle-VERSION/, made by the real tar.
+    Path top = dir.resolve("vendor/airgap-bundle-1.2.3");
+    assertEquals(0, CliRun.of("sample-bundle", top.toString(), "--images", "2", "-q").exitCode());
+    Path tarball = dir.resolve("airgap-bundle-1.2.3.tar.gz");
+    Command.ok(
+        "tar",
+        "-C",
+        top.getParent().toString(),
+        "-czf",
+        tarball.toString(),
+        top.getFileName().toString());
+    CliRun run =
+        CliRun.of("inspect", tarball.toString(), "--work-dir", dir.resolve("work").toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("Version  1.2.3"), run.out());
+    assertTrue(run.out().contains("(k0rdent)"), run.out());
   }
 
   @Test

@@ -29,6 +29,17 @@ public final class DirectoryTree extends IndexedTree {
           continue;
         }
         String name = root.relativize(p).toString().replace('\\', '/');
+        InputLimits.checkDepth(name, root.toString());
+        if (members.size() >= InputLimits.MAX_MEMBERS) {
+          throw new LimitExceededException(
+              "Refusing "
+                  + root
+                  + ": it holds more than "
+                  + InputLimits.MAX_MEMBERS
+                  + " files and directories; real bundles have thousands.",
+              InputLimits.Limit.MEMBERS,
+              InputLimits.MAX_MEMBERS);
+        }
         BasicFileAttributes attrs =
             Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (attrs.isSymbolicLink()) {

@@ -2,6 +2,7 @@ package io.airlock.core.archive;
 
 import io.airlock.core.BadInputException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -45,10 +46,17 @@ public final class TarTree extends IndexedTree {
       throws BadInputException {
     String name = container == null || container.equals(label) ? label : label + " in " + container;
     Map<String, Member> members = new HashMap<>();
+    try (SliceChannel channel = slice.openChannel()) {
+      checkHeaders(channel, name);
+    } catch (IOException e) {
+      throw new BadInputException(
+          "Cannot read " + name + " as a tar archive: " + e.getMessage(), null, e);
+    }
     try (SliceChannel channel = slice.openChannel();
         TarFile tar = new TarFile(channel)) {
       long end = 0;
       String last = null;
+      UniqueMembers unique = new UniqueMembers(name);
       for (TarArchiveEntry entry : tar.getEntries()) {
         String path =
             MemberPaths.normalize(entry.getName())
@@ -56,6 +64,8 @@ public final class TarTree extends IndexedTree {
         if (path.isEmpty()) {
           continue;
         }
+        InputLimits.checkDepth(path, name);
+        unique.add(path, entry.isDirectory());
         if (entry.isSparse()) {
           throw new BadInputException(
               "Cannot read "
@@ -127,6 +137,43 @@ public final class TarTree extends IndexedTree {
     return new TarTree(label, container, members);
   }
 
+  /**
+   * Walks the headers as the tar reader will, before it does, checking each with {@link
+   * TarHeaderCheck}: the reader holds metadata records and its list of entries in memory.
+   */
+  private static void checkHeaders(SliceChannel channel, String name)
+      throws IOException, BadInputException {
+    TarHeaderCheck check = new TarHeaderCheck(name);
+    ByteBuffer record = ByteBuffer.allocate(512);
+    long position = 0;
+    long nextSize = -1;
+    while (position + 512 <= channel.size()) {
+      record.clear();
+      channel.position(position);
+      while (record.hasRemaining() && channel.read(record) > 0) {
+        // fill the record
+      }
+      long size = check.check(record.array());
+      if (size < 0) {
+        return; // the end of the archive, or a header the tar reader will report
+      }
+      byte type = record.get(156);
+      if (TarHeaderCheck.isPax(type)) {
+        ByteBuffer content = ByteBuffer.allocate((int) size);
+        channel.position(position + 512);
+        while (content.hasRemaining() && channel.read(content) > 0) {
+          // fill the header's content
+        }
+        check.checkPax(content.array(), content.position());
+        nextSize = TarHeaderCheck.paxSize(content.array(), content.position());
+      } else if (!TarHeaderCheck.isMetadata(type)) {
+        size = nextSize >= 0 ? nextSize : size;
+        nextSize = -1;
+      }
+      position += 512 + (size + 511) / 512 * 512;
+    }
+  }
+
   /** Finds, by streaming the headers, the member the file ends inside of. */
   private static BadInputException truncated(FileSlice slice, String name, IOException cause) {
     String last = "(the first)";
@@ -134,7 +181,7 @@ public final class TarTree extends IndexedTree {
     long size = 0;
     try (BoundedInputStream counted =
             BoundedInputStream.builder().setInputStream(slice.open()).get();
-        TarArchiveInputStream tar = new TarArchiveInputStream(counted)) {
+        TarArchiveInputStream tar = new BoundedTarInputStream(counted, name)) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         last = entry.getName();

@@ -2,24 +2,20 @@ package io.airlock.core.archive;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import io.airlock.core.AtomicFiles;
 import io.airlock.core.BadInputException;
 import io.airlock.core.Sizes;
 import io.airlock.core.digest.Digest;
-import io.airlock.core.digest.DigestAlgorithm;
-import io.airlock.core.digest.Hashing;
+import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.progress.StepProgress;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -27,18 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.io.input.BoundedInputStream;
-import org.apache.commons.io.input.CloseShieldInputStream;
-import org.apache.commons.io.input.TeeInputStream;
 
 /**
  * Unpacks a compressed tar once, streaming, into a work directory, checking every blob against its
@@ -48,17 +38,22 @@ import org.apache.commons.io.input.TeeInputStream;
  */
 public final class TarUnpacker {
 
+  /**
+   * Marks a finished unpack: the file {@code DIR.airlock-unpacked} beside the directory, so the
+   * directory holds exactly what the archive held. (Airlock 0.1 kept it inside, where it hid an
+   * archive's single top directory; such a directory is taken over as it is.)
+   */
   static final String MARKER = ".airlock-unpacked";
-  private static final Pattern BLOB_PATH =
-      Pattern.compile("(?:^|.*/)blobs/(sha256|sha512)/([0-9a-f]{64}|[0-9a-f]{128})$");
-  private static final long SPACE_MARGIN = 16L << 20;
+
   private static final int IO_BUFFER = 1 << 20;
   private static final long PROGRESS_EVERY = 8L << 20;
 
   private final ProgressListener listener;
+  private final InputLimits limits;
 
-  public TarUnpacker(ProgressListener listener) {
+  public TarUnpacker(ProgressListener listener, InputLimits limits) {
     this.listener = listener;
+    this.limits = limits;
   }
 
   /**
@@ -72,7 +67,13 @@ public final class TarUnpacker {
     try {
       Files.createDirectories(workRoot);
       target = workRoot.resolve(directoryNameFor(archive));
-      if (Files.isRegularFile(target.resolve(MARKER))) {
+      Path marker = markerOf(target);
+      if (Files.isRegularFile(marker) && Files.isDirectory(target)) {
+        return target;
+      }
+      Path inside = target.resolve(MARKER);
+      if (!Files.exists(marker) && Files.isRegularFile(inside)) {
+        Files.move(inside, marker, StandardCopyOption.ATOMIC_MOVE);
         return target;
       }
     } catch (IOException e) {
@@ -81,33 +82,40 @@ public final class TarUnpacker {
           "Choose a writable directory with --work-dir.",
           e);
     }
-    checkFreeSpace(archive, compression, workRoot);
     Path partial = workRoot.resolve(target.getFileName() + ".partial");
     boolean done = false;
     try {
       deleteRecursively(partial);
       Files.createDirectories(partial);
-      extract(archive, compression, partial);
-      Files.writeString(
-          partial.resolve(MARKER),
-          "source: " + archive.toAbsolutePath() + "\n",
-          StandardCharsets.UTF_8);
+      UnpackGuard guard = new UnpackGuard(archive, workRoot, limits, () -> 0);
+      guard.checkEstimate(estimateUnpackedSize(archive, compression));
+      extract(archive, compression, partial, workRoot);
+      Files.deleteIfExists(markerOf(target));
       deleteRecursively(target);
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(
+          markerOf(target),
+          ("source: " + archive.toAbsolutePath() + "\n").getBytes(StandardCharsets.UTF_8));
       done = true;
       return target;
+    } catch (InputRefusal e) {
+      throw e.reason();
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
       throw new BadInputException(
           "Cannot unpack " + archive + " into " + workRoot + ": " + describe(e),
-          noSpace(e) ? "Free up space or choose a larger disk with --work-dir." : null,
+          noSpace(e) ? "Free up space on that disk, or unpack onto a larger one." : null,
           e);
     } finally {
       if (!done) {
         deleteQuietly(partial);
       }
     }
+  }
+
+  private static Path markerOf(Path target) {
+    return target.resolveSibling(target.getFileName() + MARKER);
   }
 
   /** The work directory name: stable for the same file, different after it changes. */
@@ -124,26 +132,30 @@ public final class TarUnpacker {
     return base + "-" + Digest.sha256(identity.getBytes(StandardCharsets.UTF_8)).shortHex();
   }
 
-  private void extract(Path archive, Compression compression, Path into)
+  private void extract(Path archive, Compression compression, Path into, Path workRoot)
       throws IOException, BadInputException {
     long compressedSize = Files.size(archive);
     BoundedInputStream compressedCount =
         BoundedInputStream.builder()
             .setInputStream(new BufferedInputStream(Files.newInputStream(archive), IO_BUFFER))
             .get();
+    UnpackGuard guard = new UnpackGuard(archive, workRoot, limits, compressedCount::getCount);
+    MemberWriter writer = new MemberWriter(archive, guard);
+    UniqueMembers unique = new UniqueMembers(archive.toString());
     String member = null;
     long memberOffset = 0;
     BoundedInputStream tarCount = null;
     try (compressedCount;
         InputStream decompressed = decompressor(compression, compressedCount)) {
-      tarCount = BoundedInputStream.builder().setInputStream(decompressed).get();
-      TarArchiveInputStream tar = new TarArchiveInputStream(tarCount, IO_BUFFER);
+      tarCount = BoundedInputStream.builder().setInputStream(guard.watch(decompressed)).get();
+      TarArchiveInputStream tar =
+          new BoundedTarInputStream(tarCount, IO_BUFFER, archive.toString());
       long lastReport = 0;
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         member = entry.getName();
         memberOffset = tarCount.getCount();
-        String path = extractEntry(tar, entry, into, archive);
+        String path = extractEntry(tar, entry, into, archive, writer, unique);
         if (compressedCount.getCount() - lastReport >= PROGRESS_EVERY) {
           lastReport = compressedCount.getCount();
           listener.onEvent(new StepProgress("unpack", path, lastReport, compressedSize));
@@ -154,9 +166,11 @@ public final class TarUnpacker {
       throw truncated(archive, compressedCount, member, memberOffset, tarCount, e);
     } catch (FileAlreadyExistsException e) {
       throw new BadInputException(
-          "Refusing " + archive + ": member " + member + " appears twice in different forms.",
+          "Refusing " + archive + ": member " + member + " clashes with a member before it.",
           null,
           e);
+    } catch (InputRefusal e) {
+      throw e.reason();
     } catch (IOException e) {
       if (noSpace(e) || e instanceof InterruptedIOException) {
         throw e;
@@ -177,14 +191,21 @@ public final class TarUnpacker {
   }
 
   /** Writes one entry below {@code into}; returns its normalised path. */
-  private static String extractEntry(
-      TarArchiveInputStream tar, TarArchiveEntry entry, Path into, Path archive)
+  private String extractEntry(
+      TarArchiveInputStream tar,
+      TarArchiveEntry entry,
+      Path into,
+      Path archive,
+      MemberWriter writer,
+      UniqueMembers unique)
       throws IOException, BadInputException {
     String path =
         MemberPaths.normalize(entry.getName()).orElseThrow(() -> escaping(archive, entry));
     if (path.isEmpty()) {
       return path;
     }
+    InputLimits.checkDepth(path, archive.toString());
+    unique.add(path, entry.isDirectory());
     Path destination = into.resolve(path);
     if (entry.isDirectory()) {
       Files.createDirectories(destination);
@@ -198,12 +219,23 @@ public final class TarUnpacker {
     } else if (entry.isLink()) {
       String target =
           MemberPaths.normalize(entry.getLinkName()).orElseThrow(() -> escaping(archive, entry));
-      Files.createDirectories(destination.getParent());
-      Files.createLink(destination, into.resolve(target));
+      if (Files.exists(into.resolve(target), LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectories(destination.getParent());
+        Files.createLink(destination, into.resolve(target));
+      }
     } else if (entry.isFile()) {
-      ensureSpaceFor(into, entry.getSize(), path);
       Files.createDirectories(destination.getParent());
-      writeMember(tar, destination, path, archive);
+      if (!writer.write(tar, path, entry.getSize(), destination)) {
+        listener.onEvent(
+            Notice.warning(
+                "Skipped "
+                    + path
+                    + " of "
+                    + archive.getFileName()
+                    + " ("
+                    + Sizes.human(entry.getSize())
+                    + "): no bundle reader uses a file of this kind, so it was not unpacked."));
+      }
     }
     return path;
   }
@@ -215,129 +247,6 @@ public final class TarUnpacker {
       case ZSTD -> new BufferedInputStream(new ZstdInputStreamNoFinalizer(in), IO_BUFFER);
       case NONE -> in;
     };
-  }
-
-  /** Writes one member; blobs and the blobs of image archives inside it are checked on the way. */
-  private static void writeMember(
-      TarArchiveInputStream tar, Path destination, String path, Path archive)
-      throws IOException, BadInputException {
-    try (FileChannel channel =
-            FileChannel.open(destination, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        OutputStream out = Channels.newOutputStream(channel)) {
-      Matcher blob = BLOB_PATH.matcher(path);
-      if (blob.matches()) {
-        DigestAlgorithm algorithm = DigestAlgorithm.fromOciName(blob.group(1)).orElseThrow();
-        Hashing.Result result = Hashing.copy(tar, out, algorithm);
-        checkBlob(new Digest(algorithm, blob.group(2)), result.digest(), path, archive.toString());
-        return;
-      }
-      byte[] head = tar.readNBytes(512);
-      out.write(head);
-      if (path.endsWith(".tar") && Compression.isTarHeader(head)) {
-        // An image archive: read it as a tar while it streams to disk, checking its blobs.
-        InputStream rest = new TeeInputStream(CloseShieldInputStream.wrap(tar), out, false);
-        verifyNestedBlobs(
-            new SequenceInputStream(new ByteArrayInputStream(head), rest), path, archive);
-        rest.transferTo(OutputStream.nullOutputStream());
-      } else {
-        copy(tar, out);
-      }
-    }
-  }
-
-  /** Copies in large chunks; stops promptly when the thread is interrupted. */
-  private static void copy(InputStream in, OutputStream out) throws IOException {
-    byte[] buffer = new byte[IO_BUFFER];
-    int n;
-    while ((n = in.read(buffer)) > 0) {
-      out.write(buffer, 0, n);
-      if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedIOException("interrupted");
-      }
-    }
-  }
-
-  private static void verifyNestedBlobs(InputStream nestedTar, String outerPath, Path archive)
-      throws IOException, BadInputException {
-    TarArchiveInputStream nested = new TarArchiveInputStream(nestedTar);
-    TarArchiveEntry entry;
-    while ((entry = nested.getNextEntry()) != null) {
-      Optional<String> name = MemberPaths.normalize(entry.getName());
-      if (name.isEmpty()) {
-        throw new BadInputException(
-            "Refusing "
-                + archive
-                + ": member '"
-                + entry.getName()
-                + "' of "
-                + outerPath
-                + " points outside the archive.");
-      }
-      Matcher blob = BLOB_PATH.matcher(name.get());
-      if (entry.isFile() && blob.matches()) {
-        DigestAlgorithm algorithm = DigestAlgorithm.fromOciName(blob.group(1)).orElseThrow();
-        Hashing.Result result = Hashing.hash(nested, algorithm);
-        checkBlob(
-            new Digest(algorithm, blob.group(2)),
-            result.digest(),
-            name.get(),
-            outerPath + " in " + archive);
-      }
-    }
-  }
-
-  private static void checkBlob(Digest expected, Digest actual, String member, String where)
-      throws BadInputException {
-    if (!expected.equals(actual)) {
-      throw new BadInputException(
-          "Blob "
-              + expected
-              + " (member "
-              + member
-              + " of "
-              + where
-              + ") does not match its digest: its content hashes to "
-              + actual
-              + ".",
-          "The bundle is damaged or was altered; get it again from its vendor.");
-    }
-  }
-
-  private void checkFreeSpace(Path archive, Compression compression, Path workRoot)
-      throws BadInputException {
-    try {
-      long needed = estimateUnpackedSize(archive, compression);
-      long free = Files.getFileStore(workRoot).getUsableSpace();
-      if (free < needed + SPACE_MARGIN) {
-        throw new BadInputException(
-            "Not enough free space to unpack "
-                + archive
-                + " into "
-                + workRoot
-                + ": it needs about "
-                + Sizes.human(needed)
-                + ", "
-                + Sizes.human(free)
-                + " is free.",
-            "Free up space or choose a larger disk with --work-dir.");
-      }
-    } catch (IOException e) {
-      throw new BadInputException("Cannot read " + archive + ": " + e.getMessage(), null, e);
-    }
-  }
-
-  private static void ensureSpaceFor(Path dir, long bytes, String member) throws IOException {
-    long free = Files.getFileStore(dir).getUsableSpace();
-    if (free < bytes + SPACE_MARGIN) {
-      throw new IOException(
-          "No space left on device for member "
-              + member
-              + " ("
-              + Sizes.human(bytes)
-              + " needed, "
-              + Sizes.human(free)
-              + " free)");
-    }
   }
 
   /**

@@ -3,15 +3,11 @@ package io.airlock.core.bundle;
 import io.airlock.core.BadInputException;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.oci.ImageRef;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -67,9 +63,7 @@ public record BundleManifest(
   public static BundleManifest parse(byte[] yaml, String where) throws BadInputException {
     Object root;
     try {
-      root =
-          new Yaml(new SafeConstructor(new LoaderOptions()))
-              .load(new String(yaml, StandardCharsets.UTF_8));
+      root = BundleYaml.load(yaml);
     } catch (YAMLException e) {
       throw new BadInputException(where + " is not valid YAML: " + e.getMessage());
     }

@@ -4,7 +4,9 @@ import io.airlock.core.BadInputException;
 import io.airlock.core.archive.ArchiveTree;
 import io.airlock.core.archive.Compression;
 import io.airlock.core.archive.DirectoryTree;
+import io.airlock.core.archive.InputLimits;
 import io.airlock.core.archive.Member;
+import io.airlock.core.archive.MemberPaths;
 import io.airlock.core.archive.TarTree;
 import io.airlock.core.archive.TarUnpacker;
 import io.airlock.core.progress.Notice;
@@ -30,14 +32,25 @@ public final class BundleOpener {
 
   private final Path workDir;
   private final ProgressListener listener;
+  private final InputLimits limits;
 
   /**
+   * Opens bundles within the {@link InputLimits} the environment sets (the defaults otherwise).
+   *
    * @param workDir where compressed bundles are unpacked
    * @param listener receives unpacking progress and warnings
    */
   public BundleOpener(Path workDir, ProgressListener listener) {
+    this(workDir, listener, null);
+  }
+
+  /**
+   * @param limits the bounds to keep, or null for those the environment sets
+   */
+  public BundleOpener(Path workDir, ProgressListener listener, InputLimits limits) {
     this.workDir = workDir;
     this.listener = listener;
+    this.limits = limits;
   }
 
   /** The default work directory: {@code $XDG_CACHE_HOME/airlock/bundles} or ~/.cache/... */
@@ -74,7 +87,8 @@ public final class BundleOpener {
           "Cannot read the bundle " + path + ": " + e.getMessage(), null, e);
     }
     if (compression != Compression.NONE) {
-      Path unpacked = new TarUnpacker(listener).unpack(path, compression, workDir);
+      InputLimits bounds = limits != null ? limits : InputLimits.fromEnvironment(System.getenv());
+      Path unpacked = new TarUnpacker(listener, bounds).unpack(path, compression, workDir);
       return index(path, unpacked, DirectoryTree.open(unpacked), true);
     }
     if (!tar) {
@@ -148,18 +162,33 @@ public final class BundleOpener {
   }
 
   /**
-   * Bundles are often packed with one top directory (airgap-bundle-1.2.3/); read from inside it
-   * when it is the only thing there.
+   * Where the bundle starts: the root, or the one directory below it that is a bundle. Vendors pack
+   * bundles with one top directory (airgap-bundle-1.2.3/), and a download directory may hold the
+   * bundle directory beside other files.
    */
   private static String rootOf(ArchiveTree tree) throws BadInputException {
-    List<Member> top = tree.children("");
-    if (top.size() == 1
-        && tree.isDirectory(top.get(0).path())
-        && !AirlockBundleReader.hasManifest(tree, "")
-        && !OciLayoutReader.isLayout(tree, "")) {
-      return top.get(0).path();
+    if (AirlockBundleReader.hasManifest(tree, "")
+        || OciLayoutReader.isLayout(tree, "")
+        || DockerArchiveReader.isDockerArchive(tree, "")) {
+      return "";
     }
-    return "";
+    List<Member> top = tree.children("");
+    List<String> directories = top.stream().map(Member::path).filter(tree::isDirectory).toList();
+    if (top.size() == 1 && directories.size() == 1) {
+      return directories.get(0);
+    }
+    if (K0rdentReader.isK0rdent(tree, "")) {
+      return "";
+    }
+    List<String> bundles = new ArrayList<>();
+    for (String d : directories) {
+      if (AirlockBundleReader.hasManifest(tree, d)
+          || OciLayoutReader.isLayout(tree, d)
+          || tree.isDirectory(MemberPaths.join(d, K0rdentReader.CHARTS))) {
+        bundles.add(d);
+      }
+    }
+    return bundles.size() == 1 ? bundles.get(0) : "";
   }
 
   private static String sourceName(Path path, String prefix) {

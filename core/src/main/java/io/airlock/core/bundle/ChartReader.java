@@ -1,24 +1,25 @@
 package io.airlock.core.bundle;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.archive.BoundedTarInputStream;
 import io.airlock.core.archive.Compression;
 import io.airlock.core.archive.FileSlice;
+import io.airlock.core.archive.InputLimits;
+import io.airlock.core.archive.InputRefusal;
+import io.airlock.core.archive.MemberPaths;
+import io.airlock.core.archive.UniqueMembers;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.digest.DigestAlgorithm;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -27,7 +28,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 final class ChartReader {
 
-  private static final int MAX_CHART_YAML = 1 << 20;
+  private static final int MAX_CHART_YAML = InputLimits.MAX_YAML;
 
   private ChartReader() {}
 
@@ -45,9 +46,12 @@ final class ChartReader {
       buffered.reset();
       InputStream tarStream =
           compression == Compression.GZIP ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-      TarArchiveInputStream tar = new TarArchiveInputStream(tarStream);
+      TarArchiveInputStream tar = new BoundedTarInputStream(tarStream, where);
+      UniqueMembers unique = new UniqueMembers(where);
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
+        unique.add(
+            MemberPaths.normalize(entry.getName()).orElse(entry.getName()), entry.isDirectory());
         if (chartYaml == null && isTopChartYaml(entry.getName())) {
           if (entry.getSize() > MAX_CHART_YAML) {
             throw new BadInputException(where + ": Chart.yaml is larger than 1 MiB.");
@@ -57,6 +61,8 @@ final class ChartReader {
       }
       // Hash what the tar reader did not need, so the digest covers the whole file.
       buffered.transferTo(OutputStream.nullOutputStream());
+    } catch (InputRefusal e) {
+      throw e.reason();
     } catch (IOException e) {
       throw new BadInputException(
           "Cannot read the Helm chart " + where + ": " + e.getMessage(),
@@ -94,9 +100,7 @@ final class ChartReader {
   private static Map<String, Object> parseYaml(byte[] bytes, String where)
       throws BadInputException {
     try {
-      Object parsed =
-          new Yaml(new SafeConstructor(new LoaderOptions()))
-              .load(new String(bytes, StandardCharsets.UTF_8));
+      Object parsed = BundleYaml.load(bytes);
       if (parsed instanceof Map<?, ?> map) {
         return (Map<String, Object>) map;
       }

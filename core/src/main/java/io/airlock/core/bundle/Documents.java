@@ -3,6 +3,8 @@ package io.airlock.core.bundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.BadInputException;
 import io.airlock.core.archive.ContentSource;
+import io.airlock.core.archive.InputLimits;
+import io.airlock.core.archive.LimitExceededException;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.oci.Json;
 import io.airlock.core.oci.Manifest;
@@ -13,20 +15,22 @@ import java.io.InputStream;
 final class Documents {
 
   /** Registries refuse manifests above 4 MiB; configs are far smaller in practice. */
-  static final int MAX_DOCUMENT = 4 << 20;
+  static final int MAX_DOCUMENT = InputLimits.MAX_DOCUMENT;
 
   private Documents() {}
 
   static byte[] read(ContentSource content, String what) throws BadInputException {
     if (content.size() > MAX_DOCUMENT) {
-      throw new BadInputException(
-          what
+      throw new LimitExceededException(
+          capitalize(what)
               + " is "
               + content.size()
               + " bytes, too large for a manifest or config (the limit"
               + " is "
               + MAX_DOCUMENT
-              + ").");
+              + ", as registries have).",
+          InputLimits.Limit.DOCUMENT_SIZE,
+          MAX_DOCUMENT);
     }
     try (InputStream in = content.open()) {
       return in.readNBytes((int) content.size());

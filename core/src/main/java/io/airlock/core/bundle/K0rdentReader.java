@@ -4,7 +4,9 @@ import io.airlock.core.BadInputException;
 import io.airlock.core.archive.ArchiveTree;
 import io.airlock.core.archive.Member;
 import io.airlock.core.archive.MemberPaths;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,28 +78,38 @@ final class K0rdentReader {
     }
   }
 
+  /** Reads a vendor directory and those below it, in name order; iterative, as trees are deep. */
   private static void readVendorDirectory(
-      ArchiveTree tree, String dir, String prefix, BundleIndex index, List<FoundImage> images)
+      ArchiveTree tree, String top, String prefix, BundleIndex index, List<FoundImage> images)
       throws BadInputException {
-    if (OciLayoutReader.isLayoutDir(tree, dir)) {
-      images.addAll(OciLayoutReader.read(tree, dir, relative(prefix, dir), index));
-      return;
-    }
-    for (Member m : tree.children(dir)) {
-      String source = relative(prefix, m.path());
-      if (tree.isDirectory(m.path())) {
-        readVendorDirectory(tree, m.path(), prefix, index, images);
+    Deque<String> pending = new ArrayDeque<>(List.of(top));
+    while (!pending.isEmpty()) {
+      String dir = pending.pop();
+      if (OciLayoutReader.isLayoutDir(tree, dir)) {
+        images.addAll(OciLayoutReader.read(tree, dir, relative(prefix, dir), index));
         continue;
       }
-      Optional<Member> file = tree.findFile(m.path());
-      if (file.isEmpty() || !m.fileName().endsWith(".tar")) {
-        continue;
+      List<String> below = new ArrayList<>();
+      for (Member m : tree.children(dir)) {
+        String source = relative(prefix, m.path());
+        if (tree.isDirectory(m.path())) {
+          below.add(m.path());
+          continue;
+        }
+        Optional<Member> file = tree.findFile(m.path());
+        if (file.isEmpty() || !m.fileName().endsWith(".tar")) {
+          continue;
+        }
+        Optional<List<FoundImage>> found =
+            ImageArchives.readArchive(tree, file.get(), source, index);
+        if (found.isPresent()) {
+          images.addAll(found.get());
+        } else {
+          index.warn("Ignored " + source + ": not an oci-archive or docker-archive.");
+        }
       }
-      Optional<List<FoundImage>> found = ImageArchives.readArchive(tree, file.get(), source, index);
-      if (found.isPresent()) {
-        images.addAll(found.get());
-      } else {
-        index.warn("Ignored " + source + ": not an oci-archive or docker-archive.");
+      for (int i = below.size() - 1; i >= 0; i--) {
+        pending.push(below.get(i));
       }
     }
   }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.BadInputException;
 import io.airlock.core.archive.ArchiveTree;
 import io.airlock.core.archive.FileSlice;
+import io.airlock.core.archive.InputLimits;
+import io.airlock.core.archive.LimitExceededException;
 import io.airlock.core.archive.Member;
 import io.airlock.core.archive.MemberPaths;
 import io.airlock.core.digest.Digest;
@@ -27,6 +29,9 @@ final class OciLayoutReader {
 
   static final String CONTAINERD_NAME = "io.containerd.image.name";
   static final String OCI_REF_NAME = "org.opencontainers.image.ref.name";
+
+  /** Indexes of indexes: image tools write one or two levels; the walk is recursive. */
+  static final int MAX_INDEX_NESTING = 8;
 
   private final ArchiveTree tree;
   private final String prefix;
@@ -72,7 +77,7 @@ final class OciLayoutReader {
     for (Descriptor entry : entries) {
       Set<Digest> blobs = new LinkedHashSet<>();
       List<String> platforms = new ArrayList<>();
-      Optional<Manifest> document = walk(entry, blobs, platforms, true);
+      Optional<Manifest> document = walk(entry, blobs, platforms, 0);
       if (document.isPresent() && isHelmChart(document.get())) {
         index.addChart(chartOf(entry, document.get()));
         continue;
@@ -117,8 +122,20 @@ final class OciLayoutReader {
    * with the promised size; manifests and configs are read and checked against their digests.
    */
   private Optional<Manifest> walk(
-      Descriptor d, Set<Digest> blobs, List<String> platforms, boolean top)
-      throws BadInputException {
+      Descriptor d, Set<Digest> blobs, List<String> platforms, int depth) throws BadInputException {
+    boolean top = depth == 0;
+    if (depth > MAX_INDEX_NESTING) {
+      throw new LimitExceededException(
+          "Refusing "
+              + source
+              + ": its indexes nest more than "
+              + MAX_INDEX_NESTING
+              + " deep (at "
+              + d.digest()
+              + "); image tools write one or two levels.",
+          InputLimits.Limit.DEPTH,
+          MAX_INDEX_NESTING);
+    }
     FileSlice blob = locate(d);
     blobs.add(d.digest());
     String mediaType = d.mediaType();
@@ -145,7 +162,7 @@ final class OciLayoutReader {
             .platformIfAny()
             .filter(p -> !p.isUnknown())
             .ifPresent(p -> platforms.add(p.toString()));
-        walk(child, blobs, platforms, false);
+        walk(child, blobs, platforms, depth + 1);
       }
       return Optional.of(manifest);
     }

@@ -1,6 +1,9 @@
 package io.airlock.core.oci;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,8 +13,17 @@ import java.io.IOException;
 /** The one configured JSON mapper; creating mappers is costly and their settings must agree. */
 public final class Json {
 
+  /** Nesting of objects and arrays; OCI documents and Kubernetes objects need far fewer. */
+  public static final int MAX_NESTING = 100;
+
   public static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+                  .build())
+          // A key written twice is refused: two readers must never see different documents.
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
@@ -33,8 +45,7 @@ public final class Json {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage() + ")", e);
     } catch (IOException e) {
-      // Not I/O: bytes that are not text in the encoding Jackson detected (e.g. a broken UTF-32
-      // character), found by fuzzing. Bad input like any other syntax error.
+      // Bytes that are no Unicode text (CharConversionException): bad input, not an I/O failure.
       throw new IllegalArgumentException("not valid JSON (" + e.getMessage() + ")", e);
     }
   }

@@ -3,10 +3,12 @@ package io.airlock.core.push;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airlock.core.BadInputException;
+import io.airlock.core.archive.BoundedTarInputStream;
 import io.airlock.core.archive.ContentSource;
 import io.airlock.core.archive.FileSlice;
 import io.airlock.core.archive.InlineContent;
 import io.airlock.core.bundle.BundleChart;
+import io.airlock.core.bundle.BundleYaml;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.digest.DigestAlgorithm;
 import io.airlock.core.digest.Hashing;
@@ -16,7 +18,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,9 +28,6 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Turns a packaged Helm chart into the OCI artifact {@code helm push} makes: a config of media type
@@ -137,7 +135,7 @@ final class HelmChartArtifact {
       boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
       raw.reset();
       InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
-      TarArchiveInputStream tar = new TarArchiveInputStream(in);
+      TarArchiveInputStream tar = new BoundedTarInputStream(in, where);
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         String name =
@@ -147,9 +145,7 @@ final class HelmChartArtifact {
           if (entry.getSize() > MAX_CHART_YAML) {
             throw new IOException(where + ": Chart.yaml is larger than 1 MiB");
           }
-          Object parsed =
-              new Yaml(new SafeConstructor(new LoaderOptions()))
-                  .load(new String(tar.readNBytes((int) entry.getSize()), StandardCharsets.UTF_8));
+          Object parsed = BundleYaml.load(tar.readNBytes((int) entry.getSize()));
           if (parsed instanceof Map<?, ?> map) {
             chartYaml = (Map<String, Object>) map;
           }

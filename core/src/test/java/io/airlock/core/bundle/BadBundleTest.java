@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.NotEnoughSpaceException;
 import io.airlock.core.archive.Compression;
+import io.airlock.core.archive.InputLimits;
 import io.airlock.core.archive.TarTree;
 import io.airlock.core.archive.TarWriter;
 import io.airlock.core.digest.Digest;
@@ -284,29 +286,51 @@ class BadBundleTest {
   void notEnoughSpaceToUnpackIsRefusedUpFrontAndMidWay() throws Exception {
     Path mount = Files.createDirectories(dir.resolve("small-disk"));
     Command.ok("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mount.toString());
+    InputLimits reserve4m = new InputLimits(100, 1L << 40, 4 << 20);
     try {
       // The estimate from the gzip trailer already says it cannot fit.
       Path big = Samples.ociLayout(dir.resolve("big.tar.gz"), 3, 10 << 20, 1).path();
-      BadInputException e =
+      NotEnoughSpaceException e =
           assertThrows(
-              BadInputException.class,
-              () -> new BundleOpener(mount.resolve("work"), ProgressListener.NONE).open(big));
+              NotEnoughSpaceException.class,
+              () ->
+                  new BundleOpener(mount.resolve("work"), ProgressListener.NONE, reserve4m)
+                      .open(big));
       assertTrue(
           e.getMessage().startsWith("Not enough free space to unpack " + big), e.getMessage());
-      assertTrue(e.hint().orElseThrow().contains("--work-dir"));
+      assertTrue(e.getMessage().endsWith("is kept free (the reserve)."), e.getMessage());
+      assertEquals(mount.resolve("work"), e.directory());
 
       // zstd streams may not record their size: the per-member check catches it mid-way.
-      Path zeros = Files.createDirectories(dir.resolve("zeros/charts"));
-      Files.write(zeros.resolve("huge.bin"), new byte[40 << 20]);
-      Path zst = dir.resolve("zeros.tar.zst");
-      Trees.pack(zeros.getParent(), zst, Compression.ZSTD);
+      Path tree = Files.createDirectories(dir.resolve("noise/charts"));
+      // 40 copies of 1 MiB of noise: zstd shrinks it 40 times, below the expansion limit.
+      byte[] block = new byte[1 << 20];
+      new java.util.Random(3).nextBytes(block);
+      block[0] = 0x1f; // looks like gzip, so it is a file a bundle reader may use
+      block[1] = (byte) 0x8b;
+      byte[] noise = new byte[40 << 20];
+      for (int i = 0; i < 40; i++) {
+        System.arraycopy(block, 0, noise, i << 20, block.length);
+      }
+      Files.write(tree.resolve("huge.tgz"), noise);
+      Path zst = dir.resolve("noise.tar.zst");
+      Trees.pack(tree.getParent(), zst, Compression.ZSTD);
       e =
           assertThrows(
-              BadInputException.class,
-              () -> new BundleOpener(mount.resolve("work"), ProgressListener.NONE).open(zst));
+              NotEnoughSpaceException.class,
+              () ->
+                  new BundleOpener(mount.resolve("work"), ProgressListener.NONE, reserve4m)
+                      .open(zst));
       assertTrue(
-          e.getMessage().contains("No space left on device for member charts/huge.bin"),
+          e.getMessage()
+              .startsWith(
+                  "Not enough free space in "
+                      + mount.resolve("work")
+                      + " to unpack "
+                      + zst
+                      + ": member charts/huge.tgz needs 41.9 MB, "),
           e.getMessage());
+      assertTrue(e.hint().orElseThrow().startsWith("Free up at least "), e.hint().toString());
       try (Stream<Path> left = Files.list(mount.resolve("work"))) {
         assertEquals(List.of(), left.toList(), "nothing half-written is left");
       }

@@ -46,6 +46,25 @@ public final class Trees {
     }
   }
 
+  /**
+   * The tar as it is, and compressed by the real gzip and zstd ({@code TAR.gz}, {@code TAR.zst}):
+   * the forms a bundle comes in.
+   */
+  public static Path[] withCompressedForms(Path tar) {
+    Command.ok("sh", "-c", "gzip -1 -c " + tar + " > " + tar + ".gz");
+    Command.ok("sh", "-c", "zstd -q -1 -c " + tar + " > " + tar + ".zst");
+    return new Path[] {tar, Path.of(tar + ".gz"), Path.of(tar + ".zst")};
+  }
+
+  /** The first file below {@code dir}, in walk order, whose name ends with {@code suffix}. */
+  public static Path firstFile(Path dir, String suffix) {
+    try (var walk = Files.walk(dir)) {
+      return walk.filter(p -> p.toString().endsWith(suffix)).findFirst().orElseThrow();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static void copyTree(Path from, Path to) {
     try (var walk = Files.walk(from)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
