@@ -1,11 +1,9 @@
 package io.airlock.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.airlock.core.oci.Json;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.installer.state.InstallState;
@@ -18,10 +16,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class InstallClusterLabIT {
 
   static final String NS = "airlock-system";
-  static final String MANAGED = "app.kubernetes.io/managed-by=airlock";
 
   @TempDir static Path dir;
   static KubeLab lab;
@@ -97,13 +91,11 @@ class InstallClusterLabIT {
     InstallState state = StateStore.read(client, NS).orElseThrow();
     assertEquals(InstallState.INSTALLING, state.status());
     assertTrue(state.installed().stream().anyMatch(o -> o.name().equals("airlock-injector")));
-    JsonNode report = latestReport();
+    JsonNode report = LabInstalls.latestReport(dir.resolve("reports"));
     assertEquals("failed", report.get("outcome").asText());
-    List<String> steps = new java.util.ArrayList<>();
-    report
-        .get("steps")
-        .forEach(s -> steps.add(s.get("name").asText() + ":" + s.get("status").asText()));
-    assertEquals(List.of("verify:skipped", "preflight:done", "prepare:done", "seed:failed"), steps);
+    assertEquals(
+        List.of("verify:skipped", "preflight:done", "prepare:done", "seed:failed"),
+        LabInstalls.steps(report));
     assertTrue(
         report.get("verificationConfirmation").asText().startsWith("--insecure-skip-verify"),
         report.toString());
@@ -111,8 +103,7 @@ class InstallClusterLabIT {
     CliRun u = CliRun.of("uninstall", "--kubeconfig", lab.kubeconfig().toString());
     assertEquals(0, u.exitCode(), u.toString());
     assertTrue(u.out().contains("The last installation stopped before its end"), u.out());
-    awaitNoAirlockObjects(client);
-    assertNull(client.namespaces().withName(NS).get());
+    LabInstalls.awaitNothingLeft(lab);
   }
 
   /** The probe's access reviews say what is missing; nothing is made before the plan is sound. */
@@ -192,57 +183,5 @@ class InstallClusterLabIT {
     } finally {
       admin.namespaces().withName(ns).delete();
     }
-  }
-
-  private static JsonNode latestReport() throws Exception {
-    try (Stream<Path> files = Files.list(dir.resolve("reports"))) {
-      Path json =
-          files
-              .filter(p -> p.getFileName().toString().endsWith(".json"))
-              .max(java.util.Comparator.comparing(Path::toString))
-              .orElseThrow();
-      return Json.MAPPER.readTree(json.toFile());
-    }
-  }
-
-  /** Namespace deletion is finished by the lab's namespace controller. */
-  static void awaitNoAirlockObjects(KubernetesClient client) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (Instant.now().isBefore(deadline)) {
-      boolean left =
-          client.namespaces().withName(NS).get() != null
-              || !client
-                  .persistentVolumes()
-                  .withLabel("app.kubernetes.io/managed-by", "airlock")
-                  .list()
-                  .getItems()
-                  .isEmpty()
-              || !client
-                  .configMaps()
-                  .inAnyNamespace()
-                  .withLabel("app.kubernetes.io/managed-by", "airlock")
-                  .list()
-                  .getItems()
-                  .isEmpty()
-              || !client
-                  .secrets()
-                  .inAnyNamespace()
-                  .withLabel("app.kubernetes.io/managed-by", "airlock")
-                  .list()
-                  .getItems()
-                  .isEmpty()
-              || !client
-                  .pods()
-                  .inAnyNamespace()
-                  .withLabel("app.kubernetes.io/managed-by", "airlock")
-                  .list()
-                  .getItems()
-                  .isEmpty();
-      if (!left) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("objects with " + MANAGED + " still there 60 s after the uninstall");
   }
 }
