@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the programs that run on cluster nodes, from source, for linux/amd64 and linux/arm64:
 #   injector-linux-ARCH  C, static with musl: the seed registry (must fit one ConfigMap, < 1 MiB)
+#   sample-hello-linux-ARCH  C, static with musl: the sample bundle's runnable image (a tiny HTTP server)
 #   proxy-linux-ARCH     Go standard library only, CGO off: the mutual-TLS registry proxy
 # Called by Maven (exec-maven-plugin) as: build-native.sh OUTPUT_DIR VERSION
 # Every toolchain comes from Debian (.ci/deps installs them); nothing is downloaded.
@@ -12,6 +13,7 @@ here=${BASH_SOURCE[0]%/*}
 [[ $here == "${BASH_SOURCE[0]}" ]] && here=.
 src="$(cd "$here/.." && pwd)"
 injector_src="$src/c/injector"
+sample_src="$src/c/sample-app"
 proxy_src="$src/go/proxy"
 
 fail() {
@@ -34,7 +36,7 @@ need go golang-go "the registry proxy (Go)"
 mkdir -p "$out"
 stamp="$out/.built-$version"
 # Rebuild only when a source, this script or the version changed.
-if [[ -f $stamp ]] && [[ -z $(find "$injector_src" "$proxy_src" "${BASH_SOURCE[0]}" -newer "$stamp" -print -quit) ]]; then
+if [[ -f $stamp ]] && [[ -z $(find "$injector_src" "$proxy_src" "$sample_src" "${BASH_SOURCE[0]}" -newer "$stamp" -print -quit) ]]; then
   exit 0
 fi
 rm -f "$out"/.built-*
@@ -48,6 +50,10 @@ for target in amd64:musl-gcc arm64:aarch64-linux-musl-gcc; do
   "$cc" "${cflags[@]}" -o "$out/injector-linux-$arch.tmp" "$injector_src"/*.c ||
     fail "the $arch injector does not compile (see the compiler messages above)"
   mv "$out/injector-linux-$arch.tmp" "$out/injector-linux-$arch"
+  # The sample bundle's runnable image: a tiny HTTP server (airlock sample-bundle).
+  "$cc" "${cflags[@]}" -o "$out/sample-hello-linux-$arch.tmp" "$sample_src"/*.c ||
+    fail "the $arch sample app does not compile (see the compiler messages above)"
+  mv "$out/sample-hello-linux-$arch.tmp" "$out/sample-hello-linux-$arch"
 done
 
 # Go: offline, reproducible (no VCS stamp, no build ID, trimmed paths), static (CGO off).

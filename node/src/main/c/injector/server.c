@@ -376,9 +376,19 @@ static void peer_text(const struct sockaddr_storage *ss, char *out, size_t cap) 
   }
 }
 
+static void stop(int sig) {
+  (void)sig;
+  _exit(0);
+}
+
 void server_run(const payload *p, const listener *listeners, size_t count,
                 const server_options *options) {
   signal(SIGPIPE, SIG_IGN);
+  /* In its pod the injector is the container's first process, for which the kernel has no default
+     action on SIGTERM: without a handler the kubelet waits out the grace period before the seed is
+     gone. It only reads, so there is nothing to finish. */
+  signal(SIGTERM, stop);
+  signal(SIGINT, stop);
   struct pollfd fds[16];
   for (size_t i = 0; i < count; i++) {
     fds[i].fd = listeners[i].fd;

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       RegistryCommand.class,
       ClusterCommand.class,
       InstallCommand.class,
+      UninstallCommand.class,
       MirrorsCommand.class,
       DemoCommand.class,
       KeygenCommand.class,
@@ -71,7 +72,7 @@ public final class Airlock implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  private static int handleUsage(CommandLine.ParameterException e, String[] args) {
+  static int handleUsage(CommandLine.ParameterException e, String[] args) {
     PrintWriter err = e.getCommandLine().getErr();
     err.println("error: " + e.getMessage());
     err.println(
@@ -80,7 +81,7 @@ public final class Airlock implements Runnable {
     return ExitCodes.BAD_INPUT;
   }
 
-  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+  static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
     if (Interruption.requested()
         || e instanceof InterruptedException

@@ -1,21 +1,20 @@
 package io.airlock.cli;
 
 import io.airlock.core.AirlockException;
+import io.airlock.core.BadInputException;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleOpener;
 import io.airlock.core.oci.ImageRef;
-import io.airlock.core.push.PushEngine;
-import io.airlock.core.push.PushOptions;
 import io.airlock.core.push.PushReport;
-import io.airlock.core.push.PushTarget;
 import io.airlock.core.registry.LocalRegistry;
-import io.airlock.core.registry.RegistryServer;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.signing.ThrowawayKey;
-import io.airlock.core.verify.Verification;
-import io.airlock.core.verify.VerificationReport;
 import io.airlock.core.verify.VerificationRequest;
+import io.airlock.installer.pipeline.InstallOutcome;
+import io.airlock.installer.pipeline.InstallPipeline;
+import io.airlock.installer.pipeline.InstallRequest;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,96 +97,56 @@ final class DemoCommand implements Callable<Integer> {
     Path keys = key;
     if (bundlePath == null) {
       bundlePath = scratch.resolve("airlock-sample-bundle.tar");
-      step(
-          out,
-          "1. Making a sample bundle, " + bundlePath + ", and signing it with a throwaway key");
-      new SampleBundle(SampleBundle.Options.defaults(), progress).write(bundlePath);
+      step(out, "Making a sample bundle, " + bundlePath + ", and signing it with a throwaway key");
+      SampleBundleCommand.sample(SampleBundle.Options.defaults(), progress, true).write(bundlePath);
       progress.endLine();
       keys = signWithThrowawayKey(bundlePath, scratch, progress);
     } else {
-      step(out, "1. Using the bundle " + bundlePath);
+      step(out, "Using the bundle " + bundlePath);
     }
-
-    step(out, "2. Verifying it: " + (keys == null ? "" : "its signature and ") + "every blob");
-    VerificationRequest.Builder request =
+    VerificationRequest.Builder verify =
         VerificationRequest.builder().subject(bundlePath).contents(true).workDir(workDir());
     if (keys != null) {
-      request.keys(keys);
+      verify.keys(keys);
     } else {
       Messages.printWarning(
           err,
           "no --key given: the signature of " + bundlePath + " is not checked, only its contents.");
     }
-    VerificationReport report = new Verification(progress).run(request.build());
-    progress.endLine();
-    VerifyCommand.printHuman(report, out);
-    if (report.failure().isPresent()) {
-      throw report.failure().get();
-    }
-    Bundle opened = bundleOptions.open(bundlePath, progress);
-
     Path storeDir = storage != null ? storage : scratch.resolve("registry");
-    try (LocalRegistry local =
-        LocalRegistry.start(storeDir, Serving.addresses(listen), Serving.accessLog(err, true))) {
-      RegistryServer server = local.server();
-      String host = local.host();
-      step(out, "3. Embedded registry running at http://" + host + ", storage " + storeDir);
-
-      step(
-          out,
-          "4. Pushing "
-              + opened.images().size()
-              + " images and "
-              + opened.charts().size()
-              + " charts into it");
-      PushTarget target = PushTarget.parse(host);
-      PushConsole console = new PushConsole(err, System.console() != null);
-      PushReport pushed;
-      try {
-        pushed =
-            new PushEngine(
-                    PushOptions.defaults(target, true, workDir().resolve("push-state")),
-                    workDir().resolve("push"),
-                    console)
-                .push(opened);
-      } finally {
-        console.close();
+    InstallRequest request =
+        new InstallRequest(
+            bundlePath,
+            null,
+            new InstallRequest.Trust.Check(verify.build()),
+            new InstallRequest.Destination.Embedded(storeDir, Serving.addresses(listen), null),
+            null,
+            workDir(),
+            null,
+            InstallRequest.PushTuning.defaults());
+    InstallPipeline pipeline = InstallPipeline.of(request);
+    InstallOutcome outcome;
+    try (InstallConsole console = new InstallConsole(out, err)) {
+      outcome = pipeline.run(console);
+    } catch (Exception e) {
+      if (pipeline.embeddedRegistry() != null) {
+        pipeline.embeddedRegistry().close();
       }
+      throw e;
+    }
+    if (pipeline.state().verification() != null) {
+      VerifyCommand.printHuman(pipeline.state().verification(), out);
+    }
+    try (LocalRegistry local = pipeline.embeddedRegistry()) {
+      PushReport pushed = outcome.pushed();
+      String host = local.host();
       out.printf(
           "   pushed %d artifacts, %d blobs uploaded, %d mounted, in %.1f s%n",
           pushed.artifacts().size(),
           pushed.blobsUploaded(),
           pushed.blobsMounted(),
           pushed.elapsed().toMillis() / 1000.0);
-
-      out.println();
-      out.println("Pull from it (plain HTTP, loopback only):");
-      String firstImage = null;
-      for (PushReport.Pushed p : pushed.artifacts()) {
-        if (p.kind().equals("chart")) {
-          int colon = p.targetRef().lastIndexOf(':');
-          out.println(
-              "  helm pull --plain-http oci://"
-                  + p.targetRef().substring(0, colon)
-                  + " --version "
-                  + p.targetRef().substring(colon + 1));
-        } else if (p.kind().equals("image")) {
-          firstImage = firstImage == null ? p.targetRef() : firstImage;
-          out.println("  skopeo inspect --tls-verify=false docker://" + p.targetRef());
-        }
-      }
-      if (firstImage != null) {
-        out.println("  ctr image pull --plain-http " + firstImage);
-        out.println(
-            "  (a containerd mirror for "
-                + ImageRef.parse(opened.images().get(0).ref()).registry()
-                + " would point at http://"
-                + host
-                + "/v2/"
-                + ImageRef.parse(opened.images().get(0).ref()).registry()
-                + " with override_path; see airlock mirrors)");
-      }
-      out.println();
+      printPullCommands(out, pushed, host, pipeline.state().bundle());
       if (exitAfterPush) {
         out.println("Stopping (--exit).");
         out.flush();
@@ -195,8 +154,42 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println("Press Ctrl-C to stop.");
       out.flush();
-      return Serving.runUntilInterrupted(server, err);
+      return Serving.runUntilInterrupted(local.server(), err);
     }
+  }
+
+  private static void printPullCommands(
+      PrintWriter out, PushReport pushed, String host, Bundle opened)
+      throws BadInputException, InterruptedIOException {
+    out.println();
+    out.println("Pull from it (plain HTTP, loopback only):");
+    String firstImage = null;
+    for (PushReport.Pushed p : pushed.artifacts()) {
+      if (p.kind().equals("chart")) {
+        int colon = p.targetRef().lastIndexOf(':');
+        out.println(
+            "  helm pull --plain-http oci://"
+                + p.targetRef().substring(0, colon)
+                + " --version "
+                + p.targetRef().substring(colon + 1));
+      } else if (p.kind().equals("image")) {
+        firstImage = firstImage == null ? p.targetRef() : firstImage;
+        out.println("  skopeo inspect --tls-verify=false docker://" + p.targetRef());
+      }
+    }
+    if (firstImage != null) {
+      String upstream = ImageRef.parse(opened.images().get(0).ref()).registry();
+      out.println("  ctr image pull --plain-http " + firstImage);
+      out.println(
+          "  (a containerd mirror for "
+              + upstream
+              + " would point at http://"
+              + host
+              + "/v2/"
+              + upstream
+              + " with override_path; see airlock mirrors)");
+    }
+    out.println();
   }
 
   private Path workDir() {

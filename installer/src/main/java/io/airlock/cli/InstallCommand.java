@@ -2,51 +2,27 @@ package io.airlock.cli;
 
 import io.airlock.core.AirlockException;
 import io.airlock.core.BadInputException;
-import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleOpener;
-import io.airlock.installer.apply.ApplyResult;
-import io.airlock.installer.apply.PlanApplier;
-import io.airlock.installer.cluster.ClusterFacts;
-import io.airlock.installer.cluster.ClusterProbe;
-import io.airlock.installer.cluster.KubeConnection;
-import io.airlock.installer.cluster.KubeErrors;
-import io.airlock.installer.mirrors.MirrorTarget;
+import io.airlock.core.verify.VerificationRequest;
 import io.airlock.installer.mirrors.RegistryUrl;
-import io.airlock.installer.mode.ModeAdvisor;
-import io.airlock.installer.mode.ModeChoice;
-import io.airlock.installer.mode.RegistryMode;
-import io.airlock.installer.pki.KeyAlgorithm;
-import io.airlock.installer.pki.PkiManager;
-import io.airlock.installer.pki.PkiOptions;
-import io.airlock.installer.pki.RegistryPki;
-import io.airlock.installer.pki.SubjectNames;
-import io.airlock.installer.pki.UserCertificate;
-import io.airlock.installer.plan.BundleSummary;
+import io.airlock.installer.pipeline.ClusterRequest;
+import io.airlock.installer.pipeline.InstallOutcome;
+import io.airlock.installer.pipeline.InstallPipeline;
+import io.airlock.installer.pipeline.InstallRequest;
+import io.airlock.installer.pipeline.InstallRun;
+import io.airlock.installer.pipeline.Preflight;
 import io.airlock.installer.plan.InstallPlan;
-import io.airlock.installer.plan.InstallPlanner;
-import io.airlock.installer.plan.LiveObjects;
-import io.airlock.installer.plan.NodeMirror;
-import io.airlock.installer.plan.PlanInput;
 import io.airlock.installer.plan.PlanOutput;
-import io.airlock.installer.plan.PlannedChange;
 import io.airlock.installer.plan.RegistrySettings;
-import io.airlock.installer.plan.SeedInput;
-import io.airlock.installer.plan.TlsSecrets;
-import io.airlock.node.InjectorBinary;
+import io.airlock.installer.report.ReportWriter;
+import io.airlock.installer.target.RegistryTarget;
 import io.airlock.node.NodeImages;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,15 +31,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code airlock install}: for now, the complete plan of an installation (--dry-run). */
+/**
+ * {@code airlock install}: the installation pipeline from the command line (or its plan, with
+ * --dry-run).
+ */
 @Command(
     name = "install",
     mixinStandardHelpOptions = true,
     description = {
-      "Plans installing the registry for a bundle (--dry-run).",
-      "Lists every object it would create or change, in apply order, and the",
-      "mirror configuration per node. Nothing is changed: reads, access reviews",
-      "and server-side dry-runs only. Installing comes in a later version."
+      "Installs a bundle into a cluster: verifies it, checks the cluster, runs Airlock's registry",
+      "in it (mode nodeport: seeded by an injector, reached by the nodes on 127.0.0.1:31999) or",
+      "uses yours (--registry-url), pushes every image and chart through a tunnel, and saves the",
+      "state in the cluster and a report here. Running it again does only what is missing;",
+      "'airlock uninstall' removes what it made. --dry-run plans and changes nothing."
     })
 final class InstallCommand implements Callable<Integer> {
 
@@ -72,10 +52,68 @@ final class InstallCommand implements Callable<Integer> {
   @Parameters(paramLabel = "BUNDLE", description = "The bundle to install (directory or archive).")
   Path bundle;
 
-  @Option(
-      names = "--dry-run",
-      description = "Print the plan and change nothing (required for now).")
+  @Option(names = "--dry-run", description = "Print the plan and change nothing.")
   boolean dryRun;
+
+  @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      description =
+          "The vendor's public key (or a directory of keys); the signature is BUNDLE.sig.")
+  Path key;
+
+  @Option(
+      names = "--signature",
+      paramLabel = "SIG",
+      description = "The bundle's detached signature (default: BUNDLE.sig).")
+  Path signature;
+
+  @Option(
+      names = "--checksums",
+      paramLabel = "SUMS",
+      description = "A sha256sum/sha512sum list to check as well.")
+  Path checksums;
+
+  @Option(
+      names = "--insecure-skip-verify",
+      description = "Install without verifying the bundle: said loudly and recorded in the report.")
+  boolean insecureSkipVerify;
+
+  @Option(
+      names = "--insecure-skip-tls-verify",
+      description = "--registry-url: accept any TLS certificate (encrypted, not authenticated).")
+  boolean insecureSkipTls;
+
+  @Mixin RegistryLogin login = new RegistryLogin();
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "6",
+      description = "Blobs in flight at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(
+      names = "--retries",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Retries of a failed request (default: ${DEFAULT-VALUE}).")
+  int retries;
+
+  @Option(
+      names = "--ready-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "180",
+      description =
+          "How long the injector and the registry may take to serve (default: ${DEFAULT-VALUE}).")
+  int readyTimeout;
+
+  @Option(
+      names = "--report-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the report goes (JSON and Markdown). Default: $XDG_STATE_HOME/airlock/reports.")
+  Path reportDir;
 
   @Option(
       names = "--server-dry-run",
@@ -128,6 +166,21 @@ final class InstallCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description = "StorageClass of the registry volume. Default: the cluster's default.")
   String storageClass;
+
+  @Option(
+      names = "--storage-node-path",
+      paramLabel = "DIR",
+      description = {
+        "Keep the registry's data in this directory of one node's disk instead of a volume from a",
+        "StorageClass (clusters without a provisioner). The registry then always runs on that node."
+      })
+  String storageNodePath;
+
+  @Option(
+      names = "--storage-node",
+      paramLabel = "NODE",
+      description = "The node of --storage-node-path. Default: the node the seed injector runs on.")
+  String storageNode;
 
   @Option(
       names = "--storage-size",
@@ -200,8 +253,10 @@ final class InstallCommand implements Callable<Integer> {
   @Option(
       names = "--registry-image",
       paramLabel = "REF",
-      defaultValue = RegistrySettings.DEFAULT_REGISTRY_IMAGE,
-      description = "The registry image in the seed payload (default: ${DEFAULT-VALUE}).")
+      description = {
+        "The registry image in the seed payload. Default: Airlock's own (airlock serve on a",
+        "jlinked Java, built from source); a distribution image (registry:2) also works."
+      })
   String registryImage;
 
   @Option(
@@ -213,38 +268,68 @@ final class InstallCommand implements Callable<Integer> {
   @Mixin KubeOptions kube = new KubeOptions();
   @Mixin BundleOptions bundleOptions = new BundleOptions();
 
-  /**
-   * What a dry-run produced: the plan, the seed it was made with, warnings, and the API server's
-   * verdict on every object (empty without --server-dry-run).
-   */
-  record Planned(
-      InstallPlan plan, SeedInput seed, List<String> warnings, List<ApplyResult> serverDryRun) {
-
-    List<ApplyResult> refused() {
-      return serverDryRun.stream().filter(r -> !r.accepted()).toList();
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
-    if (!dryRun && !serverDryRun) {
-      throw new BadInputException(
-          "airlock install without --dry-run is not available yet: this version plans an installation but does not perform it.",
-          "Run 'airlock install " + bundle + " --dry-run' to see the complete plan.");
-    }
     if (output != null && !output.equals("yaml") && !output.equals("json")) {
       throw new BadInputException("Invalid -o " + output + ".", "Use -o yaml or -o json.");
     }
-    Planned planned = plan();
-    InstallPlan plan = planned.plan();
+    if (output != null && !dryRun && !serverDryRun) {
+      throw new BadInputException(
+          "-o prints a plan: it goes with --dry-run.", "Add --dry-run, or drop -o.");
+    }
+    return dryRun || serverDryRun ? plan() : install();
+  }
+
+  private int install() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (insecureSkipVerify) {
+      Messages.printWarning(
+          err,
+          "--insecure-skip-verify: the bundle is NOT verified; anything in it goes to the cluster."
+              + " The report records it.");
+    }
+    InstallPipeline pipeline = InstallPipeline.of(request(false));
+    InstallOutcome outcome;
+    try (InstallConsole console = new InstallConsole(out, err)) {
+      outcome = pipeline.run(console);
+    }
+    InstallRun run = pipeline.state();
+    out.println();
+    out.println(
+        "Installed: "
+            + outcome.pushed().artifacts().size()
+            + " images and charts; nodes pull from "
+            + run.plan().target().baseUrl()
+            + " ("
+            + run.plan().mode().mode().id()
+            + " mode).");
+    if (outcome.written() != null) {
+      out.println("Report: " + outcome.written().markdown());
+      out.println("        " + outcome.written().json());
+    }
+    run.nextSteps().forEach(n -> out.println("Next: " + n));
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private int plan() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ConsoleProgress progress = new ConsoleProgress(err, output != null);
+    Preflight.DryRun planned;
+    try {
+      planned = Preflight.dryRun(request(true), serverDryRun, progress);
+    } finally {
+      progress.endLine();
+    }
+    InstallPlan plan = planned.planned().plan();
     if (output != null) {
       out.print(output.equals("yaml") ? PlanOutput.yaml(plan) : PlanOutput.json(plan) + "\n");
       out.flush();
-      summarise(planned, err);
+      PlanSummary.print(planned, err);
     } else {
-      summarise(planned, out);
+      PlanSummary.print(planned, out);
     }
     planned.warnings().forEach(w -> Messages.printWarning(err, w));
     out.flush();
@@ -254,8 +339,50 @@ final class InstallCommand implements Callable<Integer> {
         : ExitCodes.CHECK_FAILED;
   }
 
-  /** Probes the cluster and plans; with --server-dry-run the server then judges every object. */
-  Planned plan() throws AirlockException, java.io.InterruptedIOException {
+  /** How the bundle comes to be trusted: verified now, or skipped on the record. */
+  private InstallRequest.Trust trust(boolean planOnly, Path work) throws BadInputException {
+    if (planOnly) {
+      return new InstallRequest.Trust.Unverified("a dry-run installs nothing");
+    }
+    if (insecureSkipVerify) {
+      if (key != null || checksums != null) {
+        throw new BadInputException(
+            "--insecure-skip-verify cannot be combined with --key or --checksums.",
+            "Verify (the default) or skip it on purpose; not both.");
+      }
+      return new InstallRequest.Trust.Unverified(
+          "--insecure-skip-verify, " + java.time.Instant.now());
+    }
+    if (key == null && checksums == null) {
+      throw new BadInputException(
+          "airlock install verifies the bundle before anything reaches the cluster: give the"
+              + " vendor's key with --key (the signature BUNDLE.sig beside it), or --checksums.",
+          "To install an unverified bundle on purpose, add --insecure-skip-verify (the report"
+              + " records it).");
+    }
+    return new InstallRequest.Trust.Check(
+        VerificationRequest.builder()
+            .subject(bundle)
+            .keys(key)
+            .signature(signature)
+            .checksums(checksums)
+            .contents(true)
+            .workDir(work)
+            .build());
+  }
+
+  /** The options as the installer's request. */
+  InstallRequest request(boolean planOnly) throws AirlockException {
+    if (concurrency < 1 || concurrency > 64) {
+      throw new BadInputException(
+          "--concurrency must be between 1 and 64, not " + concurrency + ".");
+    }
+    if (retries < 0 || retries > 20) {
+      throw new BadInputException("--retries must be between 0 and 20, not " + retries + ".");
+    }
+    if (readyTimeout < 5) {
+      throw new BadInputException("--ready-timeout must be at least 5 seconds.");
+    }
     RegistrySettings settings;
     try {
       settings =
@@ -266,273 +393,71 @@ final class InstallCommand implements Callable<Integer> {
               storageClass,
               storageSize,
               registryImage,
-              proxyImage != null ? proxyImage : NodeImages.load().proxyImage().reference());
+              proxyImage != null ? proxyImage : NodeImages.load().proxyImage().reference(),
+              storageNodePath == null
+                  ? null
+                  : new RegistrySettings.NodeStorage(storageNode, storageNodePath));
     } catch (IllegalArgumentException e) {
       throw new BadInputException(
           "Invalid registry settings: " + e.getMessage() + ".", "Check --node-port and --prefix.");
     }
-    KeyAlgorithm algorithm;
-    try {
-      algorithm = KeyAlgorithm.parse(keyAlgorithm);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException("Invalid --key-algorithm: " + e.getMessage() + ".", null);
-    }
-    MirrorTarget external = external();
-    SeedInput seed = seed();
-    PrintWriter err = spec.commandLine().getErr();
-    Bundle opened = bundleOptions.open(bundle, new ConsoleProgress(err, output != null));
-    BundleSummary summary = BundleSummary.of(opened);
-
-    List<String> warnings = new ArrayList<>();
-    try (KubeConnection c = kube.connect()) {
-      ClusterFacts facts = new ClusterProbe(c).probe(kube.namespace);
-      warnings.addAll(facts.warnings());
-      ModeChoice choice =
-          ModeChoice.resolve(
-              mode,
-              external == null ? null : external.registry(),
-              facts.installed(),
-              ModeAdvisor.recommend(facts));
-      PkiManager.Outcome pki = null;
-      if (choice.mode() != RegistryMode.EXTERNAL) {
-        pki = pki(c, facts, algorithm);
-      }
-      InstallPlan plan =
-          InstallPlanner.plan(
-              new PlanInput(
-                  kube.namespace,
-                  choice,
-                  facts,
-                  summary,
-                  settings,
-                  allowPrivilegedNamespace,
-                  external,
-                  pki,
-                  seed,
-                  new LiveObjects(c.client(), warnings),
-                  VersionProvider.version(),
-                  Instant.now()));
-      List<ApplyResult> verdicts = List.of();
-      if (serverDryRun) {
-        try {
-          verdicts = new PlanApplier(c.client(), seed).dryRun(plan);
-        } catch (KubernetesClientException e) {
-          throw KubeErrors.translate(e, "dry-run the planned objects", c);
-        }
-        for (ApplyResult r : verdicts) {
-          if (!r.droppedFields().isEmpty()) {
-            warnings.add(
-                "Kubernetes "
-                    + facts.version()
-                    + " dropped "
-                    + String.join(", ", r.droppedFields())
-                    + " of "
-                    + r.change().describe()
-                    + " without a word: unknown to this version or behind a feature gate that is off");
-          }
-        }
-      }
-      return new Planned(plan, seed, warnings, verdicts);
-    }
-  }
-
-  private MirrorTarget external() throws BadInputException {
-    if (registryUrl == null) {
-      if (caFile != null) {
-        throw new BadInputException(
-            "--ca-file belongs to --registry-url.", "Add --registry-url, or drop --ca-file.");
-      }
-      return null;
-    }
-    RegistryUrl url = RegistryUrl.parse(registryUrl, plainHttp, "--registry-url");
-    String ca = null;
-    if (caFile != null) {
-      try {
-        ca = Files.readString(caFile);
-      } catch (IOException e) {
-        throw new BadInputException(
-            "Cannot read --ca-file " + caFile + ": " + e.getMessage() + ".", "Check the path.", e);
-      }
-    }
-    try {
-      return new MirrorTarget(
-          url.host(),
-          url.plainHttp(),
-          ca,
-          false,
-          url.prefix().isEmpty() ? prefix : url.prefix(),
-          flatten,
-          MirrorTarget.DEFAULT_UPSTREAMS);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException("Invalid --registry-url: " + e.getMessage() + ".", null);
-    }
-  }
-
-  private SeedInput seed() throws BadInputException, java.io.InterruptedIOException {
-    if (seedPayload == null && injectors.isEmpty()) {
-      return defaultSeed();
-    }
-    if (seedPayload == null || injectors.isEmpty()) {
-      throw new BadInputException(
-          "--seed-payload and --injector go together.",
-          "Give both, or neither (Airlock's own injectors and node images are then used).");
-    }
-    Map<String, byte[]> binaries = new LinkedHashMap<>();
-    for (Map.Entry<String, Path> e : injectors.entrySet()) {
-      try {
-        binaries.put(e.getKey(), Files.readAllBytes(e.getValue()));
-      } catch (IOException ex) {
-        throw new BadInputException(
-            "Cannot read the injector " + e.getValue() + ": " + ex.getMessage() + ".",
-            "Check the path.",
-            ex);
-      }
-    }
-    return SeedInput.of(binaries, seedPayload);
-  }
-
-  /** Airlock's injectors and node images, as the node module built them from source. */
-  private SeedInput defaultSeed() throws BadInputException, java.io.InterruptedIOException {
-    NodeImages node = NodeImages.load();
-    Map<String, byte[]> binaries = new LinkedHashMap<>();
-    for (InjectorBinary b : node.injectors()) {
-      binaries.put(b.architecture(), b.bytes());
-    }
-    Path work =
-        bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir();
-    Path payload =
-        work.resolve("seed").resolve("node-images-" + node.layoutDigest().shortHex() + ".tar");
-    try {
-      if (!Files.isRegularFile(payload)) {
-        Files.createDirectories(payload.getParent());
-        node.writeLayout(payload);
-      }
-    } catch (IOException e) {
-      throw new BadInputException(
-          "Cannot write the seed payload to " + payload + ": " + e.getMessage() + ".",
-          "Choose a writable --work-dir.",
-          e);
-    }
-    return SeedInput.of(binaries, payload);
-  }
-
-  private PkiManager.Outcome pki(KubeConnection c, ClusterFacts facts, KeyAlgorithm algorithm)
-      throws BadInputException {
-    SubjectNames names = SubjectNames.forService("airlock-registry", kube.namespace, extraNames);
-    PkiOptions options = PkiOptions.defaults(names).withAlgorithm(algorithm);
     if (tlsCert != null || tlsKey != null || tlsCa != null) {
       if (tlsCert == null || tlsKey == null || tlsCa == null) {
         throw new BadInputException(
             "--tls-cert, --tls-key and --tls-ca go together.",
             "Give all three, or none to let Airlock issue the certificate.");
       }
-      options =
-          options.withUserServer(
-              UserCertificate.load(
-                  tlsCert,
-                  tlsKey,
-                  tlsCa,
-                  "airlock-registry." + kube.namespace + ".svc",
-                  Instant.now()));
     }
-    boolean userSupplied =
-        facts.installed() != null
-            && facts.installed().pki() != null
-            && facts.installed().pki().serverUserSupplied();
-    Optional<RegistryPki> existing = Optional.empty();
-    try {
-      KubernetesClient k = c.client();
-      existing =
-          TlsSecrets.read(
-              k.secrets().inNamespace(kube.namespace).withName(TlsSecrets.CA).get(),
-              k.secrets().inNamespace(kube.namespace).withName(TlsSecrets.REGISTRY).get(),
-              k.secrets().inNamespace(kube.namespace).withName(TlsSecrets.PROXY).get(),
-              userSupplied);
-    } catch (KubernetesClientException e) {
-      if (KubeErrors.isFatal(e)) {
-        throw e;
-      }
-      Messages.printWarning(
-          spec.commandLine().getErr(),
-          "cannot read the TLS Secrets in "
-              + kube.namespace
-              + " ("
-              + KubeErrors.brief(e)
-              + "): planning new certificates");
+    if (storageNode != null && storageNodePath == null) {
+      throw new BadInputException(
+          "--storage-node goes with --storage-node-path.",
+          "Add --storage-node-path DIR, or drop --storage-node.");
     }
-    return new PkiManager(Clock.systemUTC()).ensure(existing, options);
-  }
-
-  private static void summarise(Planned planned, PrintWriter w) {
-    InstallPlan plan = planned.plan();
-    w.println("Mode      " + plan.mode().mode().id() + " (" + plan.mode().why() + ")");
-    w.println("Registry  nodes pull from " + plan.registryAddress());
-    w.println();
-    Table t = new Table("#", "ACTION", "OBJECT", "WHY");
-    int i = 1;
-    for (PlannedChange c : plan.changes()) {
-      t.add(
-          String.valueOf(i++),
-          c.action().name().toLowerCase(java.util.Locale.ROOT),
-          c.describe(),
-          c.note());
+    if (registryUrl == null && caFile != null) {
+      throw new BadInputException(
+          "--ca-file belongs to --registry-url.", "Add --registry-url, or drop --ca-file.");
     }
-    t.print(w);
-    if (!plan.certificates().isEmpty()) {
-      w.println();
-      w.println("Certificates:");
-      plan.certificates().forEach(c -> w.println("  " + c));
-    }
-    w.println();
-    Table nodes = new Table("NODE", "RUNTIME", "MIRROR CONFIG", "FROM");
-    for (NodeMirror m : plan.nodeMirrors()) {
-      nodes.add(
-          m.node(),
-          m.runtime(),
-          m.format() == null ? "-" : m.format().id(),
-          m.configMap() == null ? m.note() : "ConfigMap " + m.configMap());
-    }
-    nodes.print(w);
-    if (!plan.advice().consents().isEmpty()) {
-      w.println();
-      w.println("By choosing " + plan.mode().mode().id() + " you consent to:");
-      plan.advice().consents().forEach(c -> w.println("  - " + c));
-    }
-    plan.notes().forEach(n -> w.println("Note: " + n));
-    List<ApplyResult> verdicts = planned.serverDryRun();
-    if (!verdicts.isEmpty()) {
-      w.println();
-      w.println(
-          "Server dry-run (dryRun=All, nothing stored): "
-              + (verdicts.size() - planned.refused().size())
-              + " of "
-              + verdicts.size()
-              + " object(s) accepted by the API server.");
-      verdicts.stream()
-          .filter(r -> r.accepted() && !r.detail().isEmpty())
-          .map(r -> r.detail())
-          .distinct()
-          .forEach(d -> w.println("  " + d));
-    }
-    if (!plan.problems().isEmpty() || !planned.refused().isEmpty()) {
-      w.println();
-      w.println("To resolve before installing:");
-      plan.problems().forEach(p -> w.println("  - " + p));
-      planned
-          .refused()
-          .forEach(
-              r ->
-                  w.println(
-                      "  - The API server refuses " + r.change().describe() + ": " + r.detail()));
-    } else {
-      w.println();
-      w.println(
-          "Plan complete: "
-              + plan.changes().size()
-              + " change(s); nothing was changed ("
-              + (verdicts.isEmpty() ? "dry-run" : "server dry-run")
-              + ").");
-    }
-    w.flush();
+    ClusterRequest cluster =
+        new ClusterRequest(
+            kube.kubeconfig,
+            kube.context,
+            kube.namespace,
+            mode,
+            settings,
+            allowPrivilegedNamespace,
+            keyAlgorithm,
+            tlsCert == null ? null : new ClusterRequest.UserTls(tlsCert, tlsKey, tlsCa),
+            extraNames,
+            seedPayload,
+            injectors,
+            java.time.Duration.ofSeconds(readyTimeout));
+    InstallRequest.Destination destination =
+        registryUrl == null
+            ? new InstallRequest.Destination.InCluster()
+            : new InstallRequest.Destination.External(
+                RegistryTarget.of(
+                    prefix == null
+                            || !RegistryUrl.parse(registryUrl, plainHttp, "--registry-url")
+                                .prefix()
+                                .isEmpty()
+                        ? registryUrl
+                        : registryUrl + "/" + prefix,
+                    plainHttp,
+                    caFile,
+                    insecureSkipTls,
+                    planOnly ? null : login.credentials("install"),
+                    flatten,
+                    RegistryTarget.Words.INSTALL));
+    Path work =
+        bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir();
+    return new InstallRequest(
+        bundle,
+        null,
+        trust(planOnly, work),
+        destination,
+        cluster,
+        work,
+        planOnly ? null : reportDir != null ? reportDir : ReportWriter.defaultDir(),
+        new InstallRequest.PushTuning(concurrency, retries, true));
   }
 }

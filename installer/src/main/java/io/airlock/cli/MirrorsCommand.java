@@ -7,6 +7,7 @@ import io.airlock.installer.mirrors.MirrorFile;
 import io.airlock.installer.mirrors.MirrorFormat;
 import io.airlock.installer.mirrors.MirrorTarget;
 import io.airlock.installer.mirrors.RegistryUrl;
+import io.airlock.installer.target.RegistryTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,32 +111,11 @@ final class MirrorsCommand implements Callable<Integer> {
               + ").",
           "Give it once.");
     }
-    String ca = null;
-    if (caFile != null) {
-      ca = RegistryUrl.readCa(caFile, "--ca-file");
-      if (url.plainHttp()) {
-        throw new BadInputException(
-            "--ca-file makes no sense with plain HTTP.", "Drop --plain-http or --ca-file.");
-      }
-    }
-    MirrorTarget target;
-    try {
-      target =
-          new MirrorTarget(
-              url.host(),
-              url.plainHttp(),
-              ca,
-              skipVerify,
-              url.prefix().isEmpty() ? prefix : url.prefix(),
-              flatten,
-              upstreams == null || upstreams.isEmpty()
-                  ? MirrorTarget.DEFAULT_UPSTREAMS
-                  : upstreams);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException(
-          "Invalid mirror settings: " + e.getMessage() + ".",
-          "Check --registry, --prefix and --upstream.");
-    }
+    String address = url.prefix().isEmpty() && prefix != null ? registry + "/" + prefix : registry;
+    MirrorTarget target =
+        RegistryTarget.of(
+                address, plainHttp, caFile, skipVerify, null, flatten, RegistryTarget.Words.PUSH)
+            .mirrorTarget(upstreams == null ? List.of() : upstreams, "--ca-file");
     MirrorConfig config = MirrorConfigs.of(f, target);
     Path out = output != null ? output : Path.of("airlock-mirrors-" + f.id());
     MirrorConfigs.write(config, out, force);

@@ -5,21 +5,14 @@ import io.airlock.core.BadInputException;
 import io.airlock.core.Sizes;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleOpener;
-import io.airlock.core.distribution.CredentialStore;
-import io.airlock.core.distribution.Credentials;
 import io.airlock.core.distribution.RetryPolicy;
-import io.airlock.core.distribution.TlsSettings;
 import io.airlock.core.oci.Json;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.push.PushEngine;
 import io.airlock.core.push.PushOptions;
 import io.airlock.core.push.PushReport;
-import io.airlock.core.push.PushTarget;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import io.airlock.installer.target.RegistryTarget;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,15 +67,7 @@ final class PushCommand implements Callable<Integer> {
           "Accept any TLS certificate (encrypted, but the registry is not authenticated).")
   boolean insecure;
 
-  @Option(names = "--username", paramLabel = "U", description = "User name for the registry.")
-  String username;
-
-  @Option(
-      names = "--password-stdin",
-      description =
-          "Read the password from standard input. Without --username, credentials come from"
-              + " REGISTRY_AUTH_FILE or ~/.docker/config.json (and its credential helpers).")
-  boolean passwordStdin;
+  @Mixin RegistryLogin login = new RegistryLogin();
 
   @Option(
       names = "--concurrency",
@@ -151,8 +136,7 @@ final class PushCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    PushTarget target = PushTarget.parse(registry);
-    PushOptions options = options(target);
+    PushOptions options = options();
     Path workDir =
         bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir();
     Bundle opened = bundleOptions.open(bundle, new ConsoleProgress(err, jsonProgress));
@@ -179,12 +163,7 @@ final class PushCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private PushOptions options(PushTarget target) throws BadInputException {
-    if (plainHttp && (caFile != null || insecure)) {
-      throw new BadInputException(
-          "--plain-http cannot be combined with --ca-file or --insecure-skip-tls-verify.",
-          "Choose TLS (the default) or plain HTTP.");
-    }
+  private PushOptions options() throws BadInputException {
     if (concurrency < 1 || concurrency > 64) {
       throw new BadInputException(
           "--concurrency must be between 1 and 64, not " + concurrency + ".");
@@ -192,7 +171,15 @@ final class PushCommand implements Callable<Integer> {
     if (retries < 0 || retries > 20) {
       throw new BadInputException("--retries must be between 0 and 20, not " + retries + ".");
     }
-    Credentials credentials = credentials(target);
+    RegistryTarget target =
+        RegistryTarget.of(
+            registry,
+            plainHttp,
+            caFile,
+            insecure,
+            login.credentials("push"),
+            flatten,
+            RegistryTarget.Words.PUSH);
     Path stateDir =
         (bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir())
             .resolve("push-state");
@@ -202,44 +189,13 @@ final class PushCommand implements Callable<Integer> {
             Duration.ofMillis(Math.max(1, retryDelayMs)),
             Duration.ofSeconds(60),
             Duration.ofMillis(Math.max(100, (long) (stallSeconds * 1000))));
-    return new PushOptions(
-        target,
-        flatten,
-        plainHttp,
-        new TlsSettings(caFile, insecure),
-        credentials,
-        concurrency,
-        retry,
-        only,
-        verify,
-        Math.max(1024, (long) (chunkMb * (1 << 20))),
-        stateDir);
-  }
-
-  private Credentials credentials(PushTarget target) throws BadInputException {
-    if (username == null) {
-      if (passwordStdin) {
-        throw new BadInputException("--password-stdin needs --username.");
-      }
-      return CredentialStore.system().lookup(target.host()).orElse(null);
-    }
-    if (!passwordStdin) {
-      throw new BadInputException(
-          "--username needs --password-stdin: Airlock reads passwords only from standard input,"
-              + " never from the command line.",
-          "echo \"$PASSWORD\" | airlock push ... --username " + username + " --password-stdin");
-    }
-    try {
-      String line =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-      if (line == null || line.isEmpty()) {
-        throw new BadInputException("--password-stdin: standard input holds no password.");
-      }
-      return new Credentials(username, line.strip());
-    } catch (IOException e) {
-      throw new BadInputException(
-          "Cannot read the password from standard input: " + e.getMessage());
-    }
+    return target
+        .pushOptions(stateDir)
+        .withConcurrency(concurrency)
+        .withRetry(retry)
+        .withOnly(only)
+        .withVerify(verify)
+        .withChunkSize(Math.max(1024, (long) (chunkMb * (1 << 20))));
   }
 
   private static void printSummary(PrintWriter out, PushReport r) {

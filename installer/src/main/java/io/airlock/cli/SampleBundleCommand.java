@@ -59,9 +59,31 @@ final class SampleBundleCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--no-runnable",
+      description =
+          "Leave out the runnable image (docker.io/airlock-samples/hello:1.0.0, a static HTTP"
+              + " server built from source) and its chart hello.")
+  boolean noRunnable;
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "Print only the bundle path.")
   boolean quiet;
+
+  /** The sample, with the runnable image the node module built from source when asked. */
+  static SampleBundle sample(
+      SampleBundle.Options options, io.airlock.core.progress.ProgressListener l, boolean runnable) {
+    SampleBundle b = new SampleBundle(options, l);
+    if (!runnable) {
+      return b;
+    }
+    io.airlock.node.NodeImages node = io.airlock.node.NodeImages.load();
+    java.util.Map<String, byte[]> programs = new java.util.TreeMap<>();
+    for (String arch : io.airlock.node.NodeImages.ARCHITECTURES) {
+      programs.put(arch, node.sampleApp(arch));
+    }
+    return b.withRunnable(programs);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -82,7 +104,7 @@ final class SampleBundleCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     ConsoleProgress progress = new ConsoleProgress(err, quiet);
-    SampleBundle.Result result = new SampleBundle(options, progress).write(out);
+    SampleBundle.Result result = sample(options, progress, !noRunnable).write(out);
     progress.endLine();
     PrintWriter stdout = spec.commandLine().getOut();
     if (quiet) {

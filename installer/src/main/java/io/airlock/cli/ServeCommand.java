@@ -58,6 +58,23 @@ final class ServeCommand implements Callable<Integer> {
               + " Default: 127.0.0.1:5000 and [::1]:5000 where the host has IPv6.")
   List<String> listen = new ArrayList<>();
 
+  @Option(
+      names = "--pull-listen",
+      paramLabel = "ADDR:PORT",
+      description = {
+        "Also serve pulls only, without a login, on this address (repeatable): what nodes reach,",
+        "while --listen takes pushes with --htpasswd. Plain HTTP, or HTTPS with --tls-cert",
+        "demanding client certificates signed by --pull-client-ca."
+      })
+  List<String> pullListen = new ArrayList<>();
+
+  @Option(
+      names = "--pull-client-ca",
+      paramLabel = "PEM",
+      description =
+          "Serve --pull-listen over HTTPS, only to clients with a certificate of this CA.")
+  Path pullClientCa;
+
   @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain for HTTPS.")
   Path tlsCert;
 
@@ -116,6 +133,25 @@ final class ServeCommand implements Callable<Integer> {
       description = "No access log on stderr.")
   boolean quiet;
 
+  /** The pull-only endpoint: no users; TLS only when it must check client certificates. */
+  private ServerOptions pullOptions(ServerOptions main) throws BadInputException {
+    ServerOptions.Tls tls = null;
+    if (pullClientCa != null) {
+      if (main.tls() == null) {
+        throw new BadInputException(
+            "--pull-client-ca needs HTTPS.", "Give --tls-cert and --tls-key as well.");
+      }
+      tls = new ServerOptions.Tls(main.tls().certificate(), main.tls().privateKey(), pullClientCa);
+    }
+    return new ServerOptions(
+        Serving.addresses(pullListen),
+        tls,
+        null,
+        Set.of(),
+        allowPlainHttpRemote,
+        main.shutdownGrace());
+  }
+
   static Duration uploadMaxAge(long hours) throws BadInputException {
     if (hours < 1) {
       throw new BadInputException(
@@ -161,8 +197,33 @@ final class ServeCommand implements Callable<Integer> {
       Registry registry = new Registry(store, content, readOnly);
       RegistryServer server = Serving.start(options, registry, err, quiet, listen.isEmpty());
       PrintWriter out = spec.commandLine().getOut();
+      if (pullListen.isEmpty()) {
+        Serving.printStarted(out, server, store, content, registry);
+        return Serving.runUntilInterrupted(server, err);
+      }
+      // The same content, read-only and open to anyone who reaches the address (nodes).
+      RegistryServer pulls;
+      try {
+        pulls =
+            Serving.start(
+                pullOptions(options), new Registry(store, content, true), err, quiet, false);
+      } catch (BadInputException | RuntimeException e) {
+        server.close();
+        throw e;
+      }
+      for (InetSocketAddress a : pulls.addresses()) {
+        out.println(
+            "Pulls only, no login, on "
+                + (pulls.tls() ? "https" : "http")
+                + "://"
+                + io.airlock.core.registry.ListenAddress.format(a));
+      }
       Serving.printStarted(out, server, store, content, registry);
-      return Serving.runUntilInterrupted(server, err);
+      try {
+        return Serving.runUntilInterrupted(pulls, err);
+      } finally {
+        server.close();
+      }
     } catch (IOException e) {
       throw new BadInputException("Cannot serve: " + e.getMessage(), null, e);
     }

@@ -253,6 +253,8 @@ class ClusterProbeLabIT {
                   "patch namespaces",
                   "list storage.k8s.io/storageclasses",
                   "create pods in team-a",
+                  "create pods/portforward in team-a",
+                  "delete pods in team-a",
                   "create persistentvolumeclaims in team-a",
                   "create apps/daemonsets in team-a",
                   "create rbac.authorization.k8s.io/roles in team-a",

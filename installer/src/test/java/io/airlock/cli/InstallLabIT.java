@@ -9,6 +9,7 @@ import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.installer.apply.ApplyResult;
 import io.airlock.installer.apply.PlanApplier;
+import io.airlock.installer.pipeline.Preflight;
 import io.airlock.installer.plan.PlannedChange;
 import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
@@ -152,7 +153,7 @@ class InstallLabIT {
       String fixture, String mode, String address, String distro, String rbac) throws Exception {
     cluster.load(fixture);
     KubernetesClient client = lab.client();
-    InstallCommand.Planned planned =
+    Preflight.Planned planned =
         plan(
             "install",
             bundle.toString(),
@@ -266,9 +267,9 @@ class InstallLabIT {
   }
 
   /** Plans through the command line's own option parsing, without printing. */
-  private static InstallCommand.Planned plan(String... args) throws Exception {
+  private static Preflight.Planned plan(String... args) throws Exception {
     CommandLine.ParseResult parsed = Airlock.commandLine().parseArgs(args);
     InstallCommand cmd = (InstallCommand) parsed.subcommand().commandSpec().userObject();
-    return cmd.plan();
+    return Preflight.dryRun(cmd.request(true), false, ProgressListener.NONE).planned();
   }
 }

@@ -187,7 +187,19 @@ class PushCommandTest {
     assertTrue(noBundle.err().contains("Bundle not found"), noBundle.err());
     Run url = airlock("push", bundlePath.toString(), "--registry", "http://" + registry.host());
     assertEquals(ExitCodes.BAD_INPUT, url.exit());
-    assertTrue(url.err().contains("not a URL"), url.err());
+    assertTrue(url.err().contains("is plain HTTP"), url.err());
+    assertTrue(url.err().contains("add --plain-http"), url.err());
+    Run both =
+        airlock(
+            "push",
+            bundlePath.toString(),
+            "--registry",
+            registry.host(),
+            "--plain-http",
+            "--ca-file",
+            "ca.pem");
+    assertEquals(ExitCodes.BAD_INPUT, both.exit());
+    assertTrue(both.err().contains("--plain-http cannot be combined with --ca-file"), both.err());
     Run password =
         airlock("push", bundlePath.toString(), "--registry", registry.host(), "--username", "u");
     assertEquals(ExitCodes.BAD_INPUT, password.exit());

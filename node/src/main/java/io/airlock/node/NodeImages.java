@@ -1,14 +1,9 @@
 package io.airlock.node;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.digest.Digest;
-import io.airlock.core.oci.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,23 +39,19 @@ public final class NodeImages {
     return "injector-linux-" + architecture;
   }
 
-  private final String version;
-  private final long layoutSize;
-  private final Digest layoutDigest;
-  private final Map<String, NodeImage> images;
+  public static String sampleAppResource(String architecture) {
+    return "sample-hello-linux-" + architecture;
+  }
+
+  private final ImageLayout layout;
   private final Map<String, Digest> injectorDigests;
+  private final Map<String, Digest> sampleDigests;
 
   private NodeImages(
-      String version,
-      long layoutSize,
-      Digest layoutDigest,
-      Map<String, NodeImage> images,
-      Map<String, Digest> injectorDigests) {
-    this.version = version;
-    this.layoutSize = layoutSize;
-    this.layoutDigest = layoutDigest;
-    this.images = images;
+      ImageLayout layout, Map<String, Digest> injectorDigests, Map<String, Digest> sampleDigests) {
+    this.layout = layout;
     this.injectorDigests = injectorDigests;
+    this.sampleDigests = sampleDigests;
   }
 
   /**
@@ -69,45 +60,16 @@ public final class NodeImages {
    * @throws IllegalStateException when this jar was built without its node programs (a build bug)
    */
   public static NodeImages load() {
-    JsonNode root = Json.parse(resourceBytes(METADATA));
-    Map<String, NodeImage> images = new LinkedHashMap<>();
-    for (JsonNode image : root.path("images")) {
-      Map<String, NodeImage.PlatformImage> platforms = new LinkedHashMap<>();
-      image
-          .path("platforms")
-          .fields()
-          .forEachRemaining(
-              e ->
-                  platforms.put(
-                      e.getKey(),
-                      new NodeImage.PlatformImage(
-                          Digest.parse(e.getValue().path("manifest").asText()),
-                          e.getValue().path("bytes").asLong())));
-      NodeImage parsed =
-          new NodeImage(
-              image.path("name").asText(),
-              image.path("tag").asText(),
-              Digest.parse(image.path("index").asText()),
-              image.path("indexSize").asLong(),
-              platforms);
-      images.put(parsed.name(), parsed);
-    }
-    Map<String, Digest> injectors = new LinkedHashMap<>();
-    root.path("injector")
-        .fields()
-        .forEachRemaining(e -> injectors.put(e.getKey(), Digest.parse(e.getValue().asText())));
-    JsonNode layout = root.path("layout");
+    ImageLayout layout = ImageLayout.load(NodeImages.class, RESOURCE_DIR, METADATA, LAYOUT);
     return new NodeImages(
-        root.path("version").asText(),
-        layout.path("size").asLong(),
-        Digest.parse(layout.path("sha256").asText()),
-        Map.copyOf(images),
-        Map.copyOf(injectors));
+        layout,
+        digests(layout.metadata().path("injector")),
+        digests(layout.metadata().path("sampleApp")));
   }
 
   /** The Airlock version the programs were built as; also the images' tag. */
   public String version() {
-    return version;
+    return layout.version();
   }
 
   public NodeImage injectorImage() {
@@ -123,37 +85,26 @@ public final class NodeImages {
   }
 
   private NodeImage image(String name) {
-    NodeImage image = images.get(name);
-    if (image == null) {
-      throw new IllegalStateException(METADATA + " describes no image " + name);
-    }
-    return image;
+    return layout.image(name);
   }
 
   /** Opens the OCI image layout tar; the caller closes it. */
   public InputStream openLayout() {
-    return resource(LAYOUT);
+    return layout.openLayout();
   }
 
   public long layoutSize() {
-    return layoutSize;
+    return layout.layoutSize();
   }
 
   /** SHA-256 of the layout tar, as the build recorded it. */
   public Digest layoutDigest() {
-    return layoutDigest;
+    return layout.layoutDigest();
   }
 
   /** Writes the layout tar to {@code target}, which appears only once complete. */
   public void writeLayout(Path target) throws IOException {
-    Path parent = target.toAbsolutePath().getParent();
-    Path temp = Files.createTempFile(parent, ".node-images", ".partial");
-    try (InputStream in = openLayout()) {
-      Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    layout.writeLayout(target);
   }
 
   /**
@@ -185,6 +136,29 @@ public final class NodeImages {
     return new InjectorBinary(architecture, bytes, actual);
   }
 
+  /**
+   * The sample bundle's runnable program for one architecture (a static HTTP server), checked
+   * against the SHA-256 the build recorded.
+   */
+  public byte[] sampleApp(String architecture) {
+    Digest expected = sampleDigests.get(architecture);
+    if (expected == null) {
+      throw new IllegalArgumentException("no sample app for architecture '" + architecture + "'");
+    }
+    byte[] bytes = resourceBytes(sampleAppResource(architecture));
+    if (!Digest.sha256(bytes).equals(expected)) {
+      throw new IllegalStateException(
+          "the " + architecture + " sample app in this jar does not match its recorded digest");
+    }
+    return bytes;
+  }
+
+  private static Map<String, Digest> digests(com.fasterxml.jackson.databind.JsonNode node) {
+    Map<String, Digest> m = new LinkedHashMap<>();
+    node.fields().forEachRemaining(e -> m.put(e.getKey(), Digest.parse(e.getValue().asText())));
+    return Map.copyOf(m);
+  }
+
   public List<InjectorBinary> injectors() {
     List<InjectorBinary> all = new ArrayList<>();
     for (String arch : ARCHITECTURES) {
@@ -193,22 +167,7 @@ public final class NodeImages {
     return all;
   }
 
-  private static InputStream resource(String name) {
-    InputStream in = NodeImages.class.getResourceAsStream(RESOURCE_DIR + name);
-    if (in == null) {
-      throw new IllegalStateException(
-          "airlock-node was built without "
-              + name
-              + "; build it with Maven (mvn package), which compiles the node programs");
-    }
-    return in;
-  }
-
   private static byte[] resourceBytes(String name) {
-    try (InputStream in = resource(name)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + name + " from the airlock-node jar", e);
-    }
+    return ImageLayout.resourceBytes(NodeImages.class, RESOURCE_DIR + name);
   }
 }

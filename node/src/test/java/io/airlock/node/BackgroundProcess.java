@@ -58,6 +58,22 @@ final class BackgroundProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Sends SIGNAL to the program a wrapper (such as unshare --fork) started: its one child. */
+  void signalProgram(String signal) {
+    long pid =
+        process
+            .children()
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(label + " started no program"))
+            .pid();
+    Command.ok("kill", "-" + signal, Long.toString(pid));
+  }
+
+  /** True when the process ended within {@code timeout}. */
+  boolean awaitEnd(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   static void sleep(long millis) {
     try {
       Thread.sleep(millis);

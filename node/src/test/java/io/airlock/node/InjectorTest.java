@@ -258,6 +258,34 @@ class InjectorTest {
     assertTrue(amd64.isAlive(), "bad requests never stop the injector");
   }
 
+  // ------------------------------------------------------------------ stopping
+
+  /**
+   * In its pod the injector is the container's first process, which gets no default action for
+   * SIGTERM: it must end on it itself, or the kubelet waits out the pod's grace period (30 s)
+   * before the seed is gone. Run here as the first process of a PID namespace of its own.
+   */
+  @Test
+  void asTheFirstProcessOfItsNamespaceItEndsOnSigterm() throws Exception {
+    List<String> cmd =
+        new ArrayList<>(List.of("unshare", "--user", "--map-root-user", "--pid", "--fork"));
+    cmd.addAll(
+        NodePrograms.command(
+            "amd64",
+            NodePrograms.injector("amd64", dir),
+            InjectorPayload.arguments(
+                chunks.toString(), sums.toString(), List.of("127.0.0.1:" + FreePort.find()))));
+    try (BackgroundProcess p = BackgroundProcess.startAndAwait(cmd, "serving read-only")) {
+      long t0 = System.nanoTime();
+      p.signalProgram("TERM");
+      assertTrue(
+          p.awaitEnd(Duration.ofSeconds(10)),
+          "the injector did not end on SIGTERM as its namespace's first process:\n" + p.log());
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(millis < 5000, "ended " + millis + " ms after SIGTERM");
+    }
+  }
+
   // ------------------------------------------------------------------ refusing to start
 
   @Test

@@ -76,7 +76,11 @@ final class DonePage extends Page {
             Locale.ROOT,
             "Installed: %d images and charts in %s (%d pushed, %d already there), %s sent in %.1f s.",
             p.artifacts().size(),
-            p.target(),
+            state.registry.get() != null && state.registry.get().inCluster()
+                ? "the registry in the cluster (nodes pull from 127.0.0.1:"
+                    + io.airlock.installer.plan.RegistrySettings.DEFAULT_NODE_PORT
+                    + ")"
+                : p.target(),
             p.pushedCount(),
             p.presentCount(),
             Sizes.human(p.sentBytes()),
@@ -95,7 +99,12 @@ final class DonePage extends Page {
           .append(RegistryPage.embeddedStorage(state))
           .append("' keeps serving it.\n");
     }
-    n.append(state.registry.get() == RegistryChoice.EMBEDDED ? "3. " : "2. ")
+    if (state.registry.get() != null && state.registry.get().inCluster()) {
+      n.append(
+          "2. 'airlock uninstall' removes what the installation made (its state Secret lists"
+              + " it); running the install again does only what is missing.\n");
+    }
+    n.append(state.registry.get() == RegistryChoice.EXTERNAL ? "2. " : "3. ")
         .append("Keep the report with the site's records.");
     next.setText(n.toString());
     error.clear();

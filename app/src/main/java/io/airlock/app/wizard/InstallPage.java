@@ -3,15 +3,13 @@ package io.airlock.app.wizard;
 import io.airlock.core.AirlockException;
 import io.airlock.core.Sizes;
 import io.airlock.core.bundle.Bundle;
-import io.airlock.core.push.PushEngine;
+import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.push.PushEvent;
-import io.airlock.core.push.PushReport;
 import io.airlock.core.registry.LocalRegistry;
-import io.airlock.installer.mirrors.MirrorConfigs;
-import io.airlock.installer.mirrors.MirrorFormat;
-import io.airlock.installer.mirrors.MirrorTarget;
-import java.nio.file.Path;
+import io.airlock.installer.pipeline.InstallEvent;
+import io.airlock.installer.pipeline.InstallPipeline;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javafx.application.Platform;
@@ -31,9 +29,10 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /**
- * Install: runs the steps (embedded registry, push, mirror configuration, report) off the FX thread
- * with live progress per step and per artifact, overall bytes, throughput, ETA, retries and a log.
- * Cancel interrupts safely; Resume runs again and the push continues where it stopped.
+ * Install: walks the installer's pipeline (the same steps as {@code airlock install}) off the FX
+ * thread, each step shown with its state, with live progress per artifact, overall bytes,
+ * throughput, ETA, retries and a log. Cancel interrupts safely; Resume runs the pipeline again and
+ * every step does only what is missing.
  */
 final class InstallPage extends Page {
 
@@ -49,6 +48,7 @@ final class InstallPage extends Page {
   }
 
   private final Map<String, Label> steps = new LinkedHashMap<>();
+  private final VBox stepBox = new VBox(3);
   private final ProgressBar overall = new ProgressBar(0);
   private final Label bytes = Ui.value("install-bytes");
   private final Label rate = Ui.value("install-rate");
@@ -83,14 +83,6 @@ final class InstallPage extends Page {
 
   @Override
   Node build() {
-    VBox stepBox = new VBox(3);
-    for (String s : new String[] {"registry", "push", "mirrors", "report"}) {
-      Label l = new Label();
-      l.setId("install-step-" + s);
-      steps.put(s, l);
-      stepBox.getChildren().add(l);
-    }
-    resetSteps();
     start.setId("install-start");
     cancel.setId("install-cancel");
     start.disableProperty().bind(background.busy().or(state.report.isNotNull()));
@@ -135,6 +127,9 @@ final class InstallPage extends Page {
 
   @Override
   void entered() {
+    if (!background.busy().get()) {
+      listSteps();
+    }
     listArtifacts();
     start.setText(state.pushed.get() == null && !attempted ? "Install" : "Resume");
   }
@@ -165,15 +160,30 @@ final class InstallPage extends Page {
             + bundle.path().getFileName());
   }
 
-  private void resetSteps() {
-    step("registry", "waiting", "Embedded registry");
-    step("push", "waiting", "Push images and charts");
-    step("mirrors", "waiting", "Mirror configuration for the nodes");
-    step("report", "waiting", "Install report");
+  /** One line per step of the pipeline this choice of registry runs, all waiting. */
+  private void listSteps() {
+    List<InstallEvent.StepInfo> planned;
+    try {
+      planned = WizardInstall.pipeline(state).steps();
+    } catch (AirlockException e) {
+      return; // the Review step showed this already; Install shows it when pressed
+    }
+    steps.clear();
+    stepBox.getChildren().clear();
+    for (InstallEvent.StepInfo info : planned) {
+      Label l = new Label();
+      l.setId("install-step-" + info.id());
+      steps.put(info.id(), l);
+      stepBox.getChildren().add(l);
+      step(info.id(), "waiting", info.title());
+    }
   }
 
   private void step(String id, String status, String text) {
     Label l = steps.get(id);
+    if (l == null) {
+      return;
+    }
     String name = text != null ? text : (String) l.getUserData();
     l.setUserData(name);
     String mark =
@@ -181,6 +191,7 @@ final class InstallPage extends Page {
           case "done" -> "[done]   ";
           case "running" -> "[...]    ";
           case "failed" -> "[failed] ";
+          case "cancelled" -> "[cancelled] ";
           case "skipped" -> "[skip]   ";
           default -> "[ ]      ";
         };
@@ -204,20 +215,43 @@ final class InstallPage extends Page {
     state.report.set(null);
     start.setText("Resume");
     attempted = true;
+    InstallPipeline pipeline;
+    try {
+      pipeline = WizardInstall.pipeline(state);
+    } catch (AirlockException e) {
+      error.show(e);
+      return;
+    }
+    listSteps();
     coalescer = new ProgressCoalescer(this::render, ProgressCoalescer.PUSH_INTERVAL_MILLIS);
     coalescer.start();
-    resetSteps();
     ProgressCoalescer events = coalescer;
-    InstallRun run = new InstallRun(state, events, this::stepLater);
+    ProgressListener listener =
+        event -> {
+          if (event instanceof InstallEvent e) {
+            Platform.runLater(() -> stepEvent(e));
+          } else {
+            events.onEvent(event);
+          }
+        };
     running =
         background.run(
-            run::call,
+            () -> {
+              try {
+                return pipeline.run(listener);
+              } finally {
+                LocalRegistry local = pipeline.embeddedRegistry();
+                if (local != null) {
+                  Platform.runLater(() -> state.embedded.set(local));
+                }
+              }
+            },
             outcome -> {
               events.stop();
-              state.mirrorsDir.set(outcome.mirrors());
+              state.mirrorsDir.set(outcome.mirrorsDir());
               state.pushed.set(outcome.pushed());
-              state.report.set(outcome.report());
-              log("Report saved: " + outcome.report().markdown());
+              state.report.set(outcome.written());
+              log("Report saved: " + outcome.written().markdown());
             },
             failure -> {
               events.stop();
@@ -226,13 +260,22 @@ final class InstallPage extends Page {
             });
   }
 
+  private void stepEvent(InstallEvent e) {
+    if (e instanceof InstallEvent.StepStarted s) {
+      step(s.step(), "running", null);
+    } else if (e instanceof InstallEvent.StepNote n) {
+      log(n.message());
+    } else if (e instanceof InstallEvent.StepFinished f) {
+      step(f.step(), f.status().id(), null);
+      if (!f.detail().isEmpty()) {
+        log(f.title() + ": " + f.detail());
+      }
+    }
+  }
+
   private void log(String line) {
     log.getItems().add(line);
     log.scrollTo(log.getItems().size() - 1);
-  }
-
-  private void stepLater(String id, String status) {
-    Platform.runLater(() -> step(id, status, null));
   }
 
   private Row row(String name) {
@@ -287,96 +330,6 @@ final class InstallPage extends Page {
     if (!b.lines().isEmpty()) {
       log.getItems().addAll(b.lines());
       log.scrollTo(log.getItems().size() - 1);
-    }
-  }
-
-  /** What a finished run leaves. */
-  record Outcome(
-      PushReport pushed, Path mirrors, io.airlock.installer.report.ReportWriter.Written report) {}
-
-  /** The steps, in order, on the worker thread; only core and installer calls. */
-  static final class InstallRun {
-    private final WizardState state;
-    private final ProgressCoalescer events;
-    private final java.util.function.BiConsumer<String, String> step;
-
-    InstallRun(
-        WizardState state,
-        ProgressCoalescer events,
-        java.util.function.BiConsumer<String, String> step) {
-      this.state = state;
-      this.events = events;
-      this.step = step;
-    }
-
-    private String current = "registry";
-
-    private void step(String id, String status) {
-      current = id;
-      step.accept(id, status);
-    }
-
-    Outcome call() throws Exception {
-      InstallReportBuilder report = new InstallReportBuilder(state);
-      try {
-        String host = Destination.embeddedHost(state);
-        if (state.registry.get() == RegistryChoice.EMBEDDED) {
-          step("registry", "running");
-          LocalRegistry local = state.embedded.get();
-          if (local == null) {
-            local =
-                LocalRegistry.start(
-                    RegistryPage.embeddedStorage(state), state.options.embeddedPort(), events);
-            LocalRegistry started = local;
-            Platform.runLater(() -> state.embedded.set(started));
-          }
-          host = local.host();
-          report.step(
-              "embedded registry", "done", "http://" + host + ", storage " + local.storage());
-          step("registry", "done");
-        } else {
-          step("registry", "skipped");
-        }
-        Destination d = Destination.of(state, host);
-        step("push", "running");
-        PushReport pushed =
-            new PushEngine(
-                    d.pushOptions(state.options.workDir()),
-                    state.options.workDir().resolve("push"),
-                    events)
-                .push(state.bundle.get());
-        report.pushed(pushed);
-        step("push", "done");
-
-        step("mirrors", "running");
-        MirrorTarget target = d.mirrorTarget();
-        Path mirrors = state.options.reportDir().resolve("mirrors-" + report.stamp());
-        for (MirrorFormat f : MirrorFormat.values()) {
-          MirrorConfigs.write(MirrorConfigs.of(f, target), mirrors.resolve(f.id()), true);
-        }
-        report.mirrors(target, mirrors);
-        step("mirrors", "done");
-
-        step("report", "running");
-        var written = report.write("completed", null);
-        step("report", "done");
-        return new Outcome(pushed, mirrors, written);
-      } catch (Exception e) {
-        boolean cancelled = Failures.of(e).cancelled() || Thread.currentThread().isInterrupted();
-        step.accept(current, "failed");
-        // Writing the report must not be cut short by the interrupt that cancelled the run.
-        boolean interrupted = Thread.interrupted();
-        try {
-          report.write(cancelled ? "cancelled" : "failed", e);
-        } catch (AirlockException ignored) {
-          // the failure itself is what the person needs to see
-        } finally {
-          if (interrupted) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        throw e;
-      }
     }
   }
 }

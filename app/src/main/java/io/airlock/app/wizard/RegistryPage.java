@@ -5,6 +5,7 @@ import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.mirrors.RegistryUrl;
 import io.airlock.installer.mode.ModeAdvice;
 import io.airlock.installer.mode.ModeAdvisor;
+import io.airlock.installer.mode.RegistryMode;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -27,8 +28,7 @@ import javafx.scene.layout.VBox;
 final class RegistryPage extends Page {
 
   static final String NOT_IN_THIS_VERSION =
-      "Installing a registry in the cluster is not available in this version"
-          + " ('airlock install --dry-run' plans it).";
+      "The proxy modes come in a later version ('airlock install --dry-run' plans them).";
 
   private final ToggleGroup group = new ToggleGroup();
   private final Map<RegistryChoice, RadioButton> buttons = new EnumMap<>(RegistryChoice.class);
@@ -46,15 +46,25 @@ final class RegistryPage extends Page {
   private final CheckBox plainHttp =
       new CheckBox("Plain HTTP (no TLS): my choice, on a closed network");
   private final Label embeddedInfo = Ui.value("registry-embedded-info");
+  private final TextField nodePath = new TextField();
+  private final Label storageInfo = Ui.value("registry-storage-info");
 
   RegistryPage(WizardState state, Background background) {
     super(state, background);
     ready.bind(
         Bindings.createBooleanBinding(
-            () -> problem() == null, state.registry, state.externalUrl, state.plainHttp));
+            () -> problem() == null,
+            state.registry,
+            state.externalUrl,
+            state.plainHttp,
+            state.storageNodePath));
     waitingFor.bind(
         Bindings.createStringBinding(
-            this::problem, state.registry, state.externalUrl, state.plainHttp));
+            this::problem,
+            state.registry,
+            state.externalUrl,
+            state.plainHttp,
+            state.storageNodePath));
   }
 
   @Override
@@ -72,6 +82,22 @@ final class RegistryPage extends Page {
     RegistryChoice c = state.registry.get();
     if (c == null) {
       return "Choose where the images go.";
+    }
+    ClusterFacts f = state.noCluster.get() ? null : state.cluster.get();
+    if (c.inCluster()
+        && f != null
+        && f.policy().defaultStorageClass() == null
+        && state.storageNodePath.get().isBlank()) {
+      return "The cluster has no default StorageClass: give a directory on a node for the"
+          + " registry's data.";
+    }
+    if (c.inCluster() && !state.storageNodePath.get().isBlank()) {
+      try {
+        new io.airlock.installer.plan.RegistrySettings.NodeStorage(
+            null, state.storageNodePath.get().strip());
+      } catch (IllegalArgumentException e) {
+        return "The node directory: " + e.getMessage() + ".";
+      }
     }
     if (c == RegistryChoice.EXTERNAL) {
       if (state.externalUrl.get().isBlank()) {
@@ -112,6 +138,9 @@ final class RegistryPage extends Page {
       if (c == RegistryChoice.EXTERNAL) {
         box.getChildren().add(externalForm());
       }
+      if (c == RegistryChoice.NODEPORT) {
+        box.getChildren().add(storageForm(b));
+      }
     }
     group
         .selectedToggleProperty()
@@ -125,6 +154,19 @@ final class RegistryPage extends Page {
     privileged.setWrapText(true);
     box.getChildren().addAll(Ui.heading("You consent to"), consents, privileged);
     return box;
+  }
+
+  /** Where an in-cluster registry keeps its data: the default StorageClass, or a node directory. */
+  private GridPane storageForm(RadioButton nodeport) {
+    nodePath.setId("registry-node-path");
+    nodePath.setPromptText("/var/lib/airlock-registry (on the node the seed injector runs on)");
+    nodePath.textProperty().bindBidirectional(state.storageNodePath);
+    GridPane g = Ui.form();
+    g.setPadding(new javafx.geometry.Insets(0, 0, 6, 26));
+    Ui.row(g, "Data", storageInfo);
+    Ui.row(g, "Node directory", nodePath);
+    g.disableProperty().bind(nodeport.selectedProperty().not());
+    return g;
   }
 
   private GridPane externalForm() {
@@ -171,6 +213,14 @@ final class RegistryPage extends Page {
       buttons.get(c).setDisable(blocked != null);
       notes.get(c).setText(blocked != null ? blocked : describe(c, f));
     }
+    String storageClass = f == null ? null : f.policy().defaultStorageClass();
+    storageInfo.setText(
+        storageClass != null
+            ? "A volume of the default StorageClass "
+                + storageClass
+                + ", unless you give a directory on a node"
+            : "No default StorageClass here: the data goes into a directory of one node"
+                + " (the registry then always runs on that node)");
     embeddedInfo.setText(
         "Serves on http://127.0.0.1:"
             + (state.options.embeddedPort() == 0 ? "(a free port)" : state.options.embeddedPort())
@@ -224,7 +274,18 @@ final class RegistryPage extends Page {
       return "Needs a cluster (none chosen on the Cluster step).";
     }
     List<String> blockers = ModeAdvisor.explain(c.mode, f).blockers();
-    return blockers.isEmpty() ? NOT_IN_THIS_VERSION : "Cannot work here: " + blockers.get(0);
+    if (!blockers.isEmpty()) {
+      return "Cannot work here: " + blockers.get(0);
+    }
+    if (c.mode.usesProxy()) {
+      return NOT_IN_THIS_VERSION;
+    }
+    RegistryMode recommended = ModeAdvisor.recommend(f).mode();
+    return recommended == c.mode
+        ? null
+        : "Offered where the probe recommends it; it recommends "
+            + recommended.id()
+            + " for this cluster.";
   }
 
   private static String describe(RegistryChoice c, ClusterFacts f) {

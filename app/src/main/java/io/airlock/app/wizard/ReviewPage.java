@@ -77,7 +77,8 @@ final class ReviewPage extends Page {
     try {
       Destination d = Destination.of(state, Destination.embeddedHost(state));
       plan.setText(plan(d));
-      cli.setText(d.commandLine(state.bundlePath.get(), state.keyPath.get()));
+      cli.setText(
+          d.commandLine(state.bundlePath.get(), state.keyPath.get(), state.storageNodePath.get()));
     } catch (AirlockException e) {
       error.show(e);
     }
@@ -103,7 +104,12 @@ final class ReviewPage extends Page {
                 : f.server() + " (" + f.distroKind().display() + " " + f.version() + ")")
         .append('\n');
     t.append("Registry    ")
-        .append(d.embedded() ? "embedded, on this machine: " : "yours: ")
+        .append(
+            d.embedded()
+                ? "embedded, on this machine: "
+                : d.inCluster()
+                    ? "Airlock's, in the cluster (nodeport); nodes pull from "
+                    : "yours: ")
         .append(d.plainHttp() ? "http://" : "https://")
         .append(d.registry())
         .append('\n');

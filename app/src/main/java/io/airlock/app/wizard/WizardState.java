@@ -50,6 +50,9 @@ final class WizardState {
   final BooleanProperty plainHttp = new SimpleBooleanProperty();
   final BooleanProperty allowPrivilegedNamespace = new SimpleBooleanProperty();
 
+  /** A directory on a node for the registry's data (in-cluster, no StorageClass); "" for none. */
+  final StringProperty storageNodePath = new SimpleStringProperty("");
+
   // Install
   final ObjectProperty<LocalRegistry> embedded = new SimpleObjectProperty<>();
   final ObjectProperty<PushReport> pushed = new SimpleObjectProperty<>();

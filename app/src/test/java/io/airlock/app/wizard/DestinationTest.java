@@ -1,8 +1,14 @@
 package io.airlock.app.wizard;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.airlock.core.BadInputException;
+import io.airlock.core.distribution.Credentials;
+import io.airlock.installer.target.RegistryTarget;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class DestinationTest {
@@ -10,8 +16,39 @@ class DestinationTest {
   @Test
   void thePasswordNeverAppearsInItsText() {
     Destination d =
-        new Destination(false, "registry.site:5000", "site", false, null, "pusher", "s3cret-pw");
+        new Destination(
+            false,
+            false,
+            new RegistryTarget(
+                "registry.site:5000",
+                "site",
+                false,
+                null,
+                false,
+                new Credentials("pusher", "s3cret-pw"),
+                false));
     assertFalse(d.toString().contains("s3cret-pw"), d.toString());
     assertTrue(d.toString().contains("registry.site:5000"), d.toString());
+  }
+
+  /** The wizard's fields are checked by the same rules as the command line, in its own words. */
+  @Test
+  void aCaFileWithPlainHttpIsRefusedInTheWizardsWords() {
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                RegistryTarget.of(
+                    "registry.site:5000",
+                    true,
+                    Path.of("ca.pem"),
+                    false,
+                    null,
+                    false,
+                    Destination.WORDS));
+    assertEquals(
+        "Plain HTTP cannot be combined with a CA file: a CA or a TLS setting means nothing"
+            + " without TLS.",
+        e.getMessage());
   }
 }

@@ -2,7 +2,6 @@ package io.airlock.app.wizard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,10 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Labeled;
@@ -41,7 +37,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -53,7 +48,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * test puts a fresh wizard into the same window.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
-class WizardFlowTest {
+class WizardFlowTest extends WizardSteps {
 
   @TempDir static Path dir;
   static KubernetesMockServer server;
@@ -67,7 +62,6 @@ class WizardFlowTest {
   static DockerRegistry registry;
   static int run;
 
-  final FxRobot robot = new FxRobot();
   Wizard wizard;
 
   @BeforeAll
@@ -166,11 +160,14 @@ class WizardFlowTest {
     assertTrue(
         text("#registry-recommendation").startsWith("Recommended for this cluster: nodeport."),
         text("#registry-recommendation"));
-    assertTrue(robot.lookup("#registry-nodeport").query().isDisabled());
-    assertTrue(robot.lookup("#registry-embedded").query().isDisabled());
+    // The recommended in-cluster mode is offered and chosen; the proxy modes come later.
+    assertFalse(robot.lookup("#registry-nodeport").query().isDisabled());
     assertTrue(
-        ((javafx.scene.control.RadioButton) robot.lookup("#registry-external").query())
+        ((javafx.scene.control.RadioButton) robot.lookup("#registry-nodeport").query())
             .isSelected());
+    assertTrue(robot.lookup("#registry-hostport").query().isDisabled());
+    assertTrue(robot.lookup("#registry-embedded").query().isDisabled());
+    robot.clickOn("#registry-external");
     assertTrue(next().isDisabled(), "no address yet");
     robot.interact(
         () -> {
@@ -261,7 +258,9 @@ class WizardFlowTest {
     next();
     next();
     install();
-    assertTrue(text("#install-step-registry").startsWith("[done]"), text("#install-step-registry"));
+    assertTrue(
+        text("#install-step-embedded-registry").startsWith("[done]"),
+        text("#install-step-embedded-registry"));
     shot("dark-install");
     robot.clickOn("#next");
     WaitForAsyncUtils.waitForFxEvents();
@@ -308,7 +307,7 @@ class WizardFlowTest {
       held.drop();
       assertEquals(
           "Cancelled; nothing half-written was left behind.", text("#install-error-message"));
-      assertTrue(text("#install-step-push").startsWith("[failed]"), text("#install-step-push"));
+      assertTrue(text("#install-step-push").startsWith("[cancelled]"), text("#install-step-push"));
       assertTrue(robot.lookup("#next").query().isDisabled());
       assertEquals("Resume", ((Labeled) robot.lookup("#install-start").query()).getText());
 
@@ -410,18 +409,7 @@ class WizardFlowTest {
         events - 1, last.get().totals().doneBytes(), "the last batch has the latest totals");
   }
 
-  // --- steps a person takes
-
-  private void openBundle(Path b) {
-    setText("#bundle-path", b.toString());
-    pressUntilNext("#bundle-open", "#bundle-error-message");
-  }
-
-  private void verify(Path k) {
-    setText("#verify-key-path", k.toString());
-    robot.clickOn("#verify-run");
-    waitFor(() -> !text("#verify-verdict").isEmpty() || !text("#verify-error-message").isEmpty());
-  }
+  // --- steps a person takes here
 
   /** From Welcome through Bundle and Verify, "no cluster", to the Registry page. */
   private void toRegistryWithoutCluster() {
@@ -434,57 +422,10 @@ class WizardFlowTest {
     next();
   }
 
-  /** Presses Install and waits until it has finished, without an error. */
-  private void install() {
-    pressUntilNext("#install-start", "#install-error-message");
-  }
-
-  /** Presses {@code button}, waits until Next is enabled or the page shows an error; no error. */
-  private void pressUntilNext(String button, String errorId) {
-    robot.clickOn(button);
-    waitFor(() -> !robot.lookup("#next").query().isDisabled() || !text(errorId).isEmpty());
-    assertEquals("", text(errorId));
-  }
-
-  private void probe(Path config) {
-    setText("#cluster-kubeconfig", config.toString());
-    waitFor(() -> ((ComboBox<?>) robot.lookup("#cluster-context").query()).getValue() != null);
-    pressUntilNext("#cluster-probe", "#cluster-error-message");
-  }
-
-  private Node next() {
-    Node next = robot.lookup("#next").query();
-    if (!next.isDisabled()) {
-      robot.clickOn(next);
-      WaitForAsyncUtils.waitForFxEvents();
-    }
-    return next;
-  }
-
   private String wizardHost() {
     String summary = text("#done-summary");
     int in = summary.indexOf(" in ") + 4;
     return summary.substring(in, summary.indexOf(' ', in));
-  }
-
-  private void setText(String id, String value) {
-    robot.interact(() -> ((TextInputControl) robot.lookup(id).query()).setText(value));
-  }
-
-  private String text(String id) {
-    Node n = robot.lookup(id).query();
-    assertNotNull(n, id);
-    return n instanceof Labeled l ? l.getText() : ((TextInputControl) n).getText();
-  }
-
-  private static void waitFor(Callable<Boolean> condition) {
-    try {
-      WaitForAsyncUtils.waitFor(
-          60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("timed out waiting", e);
-    }
-    WaitForAsyncUtils.waitForFxEvents();
   }
 
   /** Saves the window as NAME.png in the directory the build names (airlock.screenshots). */

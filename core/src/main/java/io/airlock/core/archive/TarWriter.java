@@ -65,6 +65,16 @@ public final class TarWriter implements AutoCloseable {
     tar.closeArchiveEntry();
   }
 
+  /** Adds a program: read and execute for everyone, writable by nobody (0555). */
+  public void addExecutable(String name, byte[] content) throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(content.length);
+    normalize(entry, 0555);
+    tar.putArchiveEntry(entry);
+    tar.write(content);
+    tar.closeArchiveEntry();
+  }
+
   /** Adds {@code size} bytes read from {@code in}. */
   public void addStream(String name, long size, InputStream in) throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);

@@ -56,6 +56,19 @@ final class BlobPool {
 
   /** Writes a layer holding one file of {@code bytes} random bytes drawn from {@code seed}. */
   Layer putRandomLayer(String fileName, long bytes, long seed) throws IOException {
+    return putLayer(tar -> tar.addStream("data/" + fileName, bytes, new RandomStream(seed, bytes)));
+  }
+
+  /** A layer holding one program at {@code /NAME}, mode 0555. */
+  Layer putExecutableLayer(String name, byte[] program) throws IOException {
+    return putLayer(tar -> tar.addExecutable(name, program));
+  }
+
+  private interface LayerContent {
+    void write(TarWriter tar) throws IOException;
+  }
+
+  private Layer putLayer(LayerContent content) throws IOException {
     Path temp = Files.createTempFile(dir, "layer", ".tmp");
     MessageDigest blobHash = DigestAlgorithm.SHA256.newMessageDigest();
     MessageDigest diffHash = DigestAlgorithm.SHA256.newMessageDigest();
@@ -66,7 +79,7 @@ final class BlobPool {
       GZIPOutputStream gzip = new StoredGzipOutputStream(blobCount);
       diffCount = new CountingOutputStream(new DigestOutputStream(gzip, diffHash));
       try (TarWriter tar = new TarWriter(diffCount)) {
-        tar.addStream("data/" + fileName, bytes, new RandomStream(seed, bytes));
+        content.write(tar);
       }
     }
     Digest digest = Digest.of(DigestAlgorithm.SHA256, blobHash.digest());
@@ -79,7 +92,6 @@ final class BlobPool {
         diffCount.count);
   }
 
-  /** The uncompressed tar of a layer, as docker-archives store layers. */
   InputStream openUncompressed(Digest layer) throws IOException {
     return new GZIPInputStream(Files.newInputStream(path(layer)), 1 << 16);
   }

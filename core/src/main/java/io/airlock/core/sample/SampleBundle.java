@@ -1,6 +1,5 @@
 package io.airlock.core.sample;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airlock.core.BadInputException;
@@ -39,7 +38,6 @@ public final class SampleBundle {
     "controller", "webhook", "agent", "api-server", "dashboard", "worker", "scheduler", "exporter"
   };
   private static final String[] VENDORS = {"k0sproject", "capi", "provider-aws", "metrics-server"};
-  private static final String CREATED = "2024-01-01T00:00:00Z";
 
   /** How a sample bundle is laid out on disk. */
   public enum Layout {
@@ -77,10 +75,25 @@ public final class SampleBundle {
 
   private final Options options;
   private final ProgressListener listener;
+  private final Map<String, byte[]> runnable;
 
   public SampleBundle(Options options, ProgressListener listener) {
+    this(options, listener, Map.of());
+  }
+
+  private SampleBundle(Options options, ProgressListener listener, Map<String, byte[]> runnable) {
     this.options = options;
     this.listener = listener;
+    this.runnable = Map.copyOf(runnable);
+  }
+
+  /**
+   * The same bundle plus a runnable image, {@code docker.io/airlock-samples/hello:1.0.0}, made of
+   * these static programs (architecture to binary; the node module builds one that serves HTTP on
+   * port 8080), and a chart {@code hello} that deploys it under its upstream name.
+   */
+  public SampleBundle withRunnable(Map<String, byte[]> binaries) {
+    return new SampleBundle(options, listener, binaries);
   }
 
   /**
@@ -100,8 +113,13 @@ public final class SampleBundle {
       BlobPool pool = new BlobPool(work.resolve("pool"));
       Path tree = work.resolve("bundle");
       Files.createDirectories(tree);
-      List<ImageParts> images = makeImages(pool);
-      List<Chart> charts = Charts.make(images.stream().map(ImageParts::ref).toList());
+      List<SampleImages.ImageParts> images = makeImages(pool);
+      List<Chart> charts =
+          new ArrayList<>(Charts.make(images.stream().map(SampleImages.ImageParts::ref).toList()));
+      if (!runnable.isEmpty()) {
+        images.add(SampleImages.runnable(pool, runnable));
+        charts.add(Charts.hello(SampleImages.HELLO, SampleImages.HELLO_PORT));
+      }
       List<SampleImage> written =
           options.layout() == Layout.K0RDENT
               ? writeK0rdent(tree, pool, images, charts)
@@ -147,40 +165,30 @@ public final class SampleBundle {
 
   // ---------------------------------------------------------------- the images
 
-  /** One platform's manifest of an image: its config and layers in the pool. */
-  private record PlatformImage(
-      String arch, Digest manifest, Digest config, List<BlobPool.Layer> layers) {}
-
-  /** An image: its ref, its platform manifests, and the index when there are several. */
-  private record ImageParts(String ref, List<PlatformImage> platforms, Digest index) {
-    Digest top() {
-      return index != null ? index : platforms.get(0).manifest();
-    }
-  }
-
-  private List<ImageParts> makeImages(BlobPool pool) throws IOException {
+  private List<SampleImages.ImageParts> makeImages(BlobPool pool) throws IOException {
     BlobPool.Layer[] bases = {
       pool.putRandomLayer("base-0.bin", options.layerBytes(), seed("base", 0)),
       pool.putRandomLayer("base-1.bin", options.layerBytes(), seed("base", 1))
     };
-    List<ImageParts> images = new ArrayList<>();
+    List<SampleImages.ImageParts> images = new ArrayList<>();
     for (int i = 0; i < options.images(); i++) {
       String name = NAMES[i % NAMES.length] + (i >= NAMES.length ? "-" + i : "");
       String ref =
           REGISTRIES[i % REGISTRIES.length] + "/airlock-samples/" + name + ":v1." + i + ".0";
       List<String> arches = i == 0 ? List.of("amd64", "arm64") : List.of("amd64");
-      List<PlatformImage> platforms = new ArrayList<>();
+      List<SampleImages.PlatformImage> platforms = new ArrayList<>();
       for (String arch : arches) {
         BlobPool.Layer own =
             pool.putRandomLayer(
                 name + "-" + arch + ".bin", options.layerBytes(), seed(name + arch, i));
         List<BlobPool.Layer> layers = List.of(bases[i % 2], own);
-        Digest config = pool.putBytes(config(arch, layers, name));
-        Digest manifest = pool.putBytes(manifest(pool, config, layers));
-        platforms.add(new PlatformImage(arch, manifest, config, layers));
+        Digest config = pool.putBytes(SampleImages.config(arch, layers, name));
+        Digest manifest = pool.putBytes(SampleImages.manifest(pool, config, layers));
+        platforms.add(new SampleImages.PlatformImage(arch, manifest, config, layers));
       }
-      Digest index = platforms.size() > 1 ? pool.putBytes(index(pool, platforms)) : null;
-      images.add(new ImageParts(ref, platforms, index));
+      Digest index =
+          platforms.size() > 1 ? pool.putBytes(SampleImages.index(pool, platforms)) : null;
+      images.add(new SampleImages.ImageParts(ref, platforms, index));
       listener.onEvent(new StepProgress("sample", ref, i + 1, options.images()));
     }
     return images;
@@ -190,69 +198,18 @@ public final class SampleBundle {
     return options.seed() * 1_000_003L + label.hashCode() * 31L + i;
   }
 
-  private static byte[] config(String arch, List<BlobPool.Layer> layers, String name) {
-    ObjectNode config = Json.MAPPER.createObjectNode();
-    config.put("created", CREATED);
-    config.put("architecture", arch);
-    config.put("os", "linux");
-    ObjectNode runtime = config.putObject("config");
-    runtime.putArray("Entrypoint").add("/" + name);
-    runtime.putObject("Labels").put("org.opencontainers.image.title", name);
-    ObjectNode rootfs = config.putObject("rootfs");
-    rootfs.put("type", "layers");
-    ArrayNode diffIds = rootfs.putArray("diff_ids");
-    ArrayNode history = config.putArray("history");
-    for (BlobPool.Layer layer : layers) {
-      diffIds.add(layer.diffId().toString());
-      history.addObject().put("created", CREATED).put("created_by", "airlock sample-bundle");
-    }
-    return bytes(config);
-  }
-
-  private static byte[] manifest(BlobPool pool, Digest config, List<BlobPool.Layer> layers) {
-    ObjectNode manifest = Json.MAPPER.createObjectNode();
-    manifest.put("schemaVersion", 2);
-    manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-    manifest.set("config", descriptor(MediaTypes.OCI_CONFIG, config, pool.size(config)));
-    ArrayNode array = manifest.putArray("layers");
-    for (BlobPool.Layer layer : layers) {
-      array.add(descriptor(MediaTypes.OCI_LAYER_GZIP, layer.digest(), layer.size()));
-    }
-    return bytes(manifest);
-  }
-
-  private static byte[] index(BlobPool pool, List<PlatformImage> platforms) {
-    ObjectNode index = Json.MAPPER.createObjectNode();
-    index.put("schemaVersion", 2);
-    index.put("mediaType", MediaTypes.OCI_INDEX);
-    ArrayNode manifests = index.putArray("manifests");
-    for (PlatformImage p : platforms) {
-      ObjectNode d = descriptor(MediaTypes.OCI_MANIFEST, p.manifest(), pool.size(p.manifest()));
-      d.putObject("platform").put("architecture", p.arch()).put("os", "linux");
-      manifests.add(d);
-    }
-    return bytes(index);
-  }
-
-  private static ObjectNode descriptor(String mediaType, Digest digest, long size) {
-    ObjectNode d = Json.MAPPER.createObjectNode();
-    d.put("mediaType", mediaType);
-    d.put("digest", digest.toString());
-    d.put("size", size);
-    return d;
-  }
-
   // ---------------------------------------------------------------- the layouts
 
   private List<SampleImage> writeK0rdent(
-      Path tree, BlobPool pool, List<ImageParts> images, List<Chart> charts) throws IOException {
+      Path tree, BlobPool pool, List<SampleImages.ImageParts> images, List<Chart> charts)
+      throws IOException {
     Path chartDir = Files.createDirectories(tree.resolve("charts"));
     for (Chart chart : charts) {
       Files.write(chartDir.resolve(chart.fileName()), chart.archive());
     }
     List<SampleImage> written = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
-      ImageParts image = images.get(i);
+      SampleImages.ImageParts image = images.get(i);
       String vendor = VENDORS[i % VENDORS.length];
       String repoName = image.ref().substring(image.ref().lastIndexOf('/') + 1);
       String fileName = repoName.replace(':', '_') + ".tar";
@@ -265,7 +222,8 @@ public final class SampleBundle {
     return written;
   }
 
-  private Digest writeOciArchive(Path file, BlobPool pool, ImageParts image) throws IOException {
+  private Digest writeOciArchive(Path file, BlobPool pool, SampleImages.ImageParts image)
+      throws IOException {
     try (TarWriter tar = TarWriter.create(file, Compression.NONE)) {
       tar.addBytes("oci-layout", layoutMarker());
       tar.addBytes(
@@ -281,8 +239,9 @@ public final class SampleBundle {
   }
 
   /** Writes the archive as skopeo's docker-archive transport does: layers uncompressed. */
-  private Digest writeDockerArchive(Path file, BlobPool pool, ImageParts image) throws IOException {
-    PlatformImage p = image.platforms().get(0);
+  private Digest writeDockerArchive(Path file, BlobPool pool, SampleImages.ImageParts image)
+      throws IOException {
+    SampleImages.PlatformImage p = image.platforms().get(0);
     ObjectNode entry = Json.MAPPER.createObjectNode();
     entry.put("Config", p.config().hex() + ".json");
     entry.putArray("RepoTags").add(image.ref().replaceFirst("^docker\\.io/", ""));
@@ -311,17 +270,18 @@ public final class SampleBundle {
       }
       ArrayNode top = Json.MAPPER.createArrayNode();
       top.add(entry);
-      tar.addBytes("manifest.json", bytes(top));
+      tar.addBytes("manifest.json", SampleImages.bytes(top));
     }
-    return Digest.sha256(bytes(manifest));
+    return Digest.sha256(SampleImages.bytes(manifest));
   }
 
   private List<SampleImage> writeLayout(
-      Path tree, BlobPool pool, List<ImageParts> images, List<Chart> charts) throws IOException {
+      Path tree, BlobPool pool, List<SampleImages.ImageParts> images, List<Chart> charts)
+      throws IOException {
     Path blobs = Files.createDirectories(tree.resolve("blobs/sha256"));
     List<ObjectNode> entries = new ArrayList<>();
     List<SampleImage> written = new ArrayList<>();
-    for (ImageParts image : images) {
+    for (SampleImages.ImageParts image : images) {
       for (Digest blob : blobsOf(image)) {
         copyBlob(pool, blob, blobs);
       }
@@ -334,11 +294,12 @@ public final class SampleBundle {
       ObjectNode manifest = Json.MAPPER.createObjectNode();
       manifest.put("schemaVersion", 2);
       manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-      manifest.set("config", descriptor(MediaTypes.HELM_CONFIG, config, pool.size(config)));
+      manifest.set(
+          "config", SampleImages.descriptor(MediaTypes.HELM_CONFIG, config, pool.size(config)));
       manifest
           .putArray("layers")
-          .add(descriptor(MediaTypes.HELM_CHART, content, pool.size(content)));
-      Digest digest = pool.putBytes(bytes(manifest));
+          .add(SampleImages.descriptor(MediaTypes.HELM_CHART, content, pool.size(content)));
+      Digest digest = pool.putBytes(SampleImages.bytes(manifest));
       for (Digest blob : List.of(content, config, digest)) {
         copyBlob(pool, blob, blobs);
       }
@@ -361,12 +322,12 @@ public final class SampleBundle {
     }
   }
 
-  private static List<Digest> blobsOf(ImageParts image) {
+  private static List<Digest> blobsOf(SampleImages.ImageParts image) {
     Map<Digest, Boolean> blobs = new LinkedHashMap<>();
     if (image.index() != null) {
       blobs.put(image.index(), true);
     }
-    for (PlatformImage p : image.platforms()) {
+    for (SampleImages.PlatformImage p : image.platforms()) {
       blobs.put(p.manifest(), true);
       blobs.put(p.config(), true);
       p.layers().forEach(l -> blobs.put(l.digest(), true));
@@ -374,12 +335,12 @@ public final class SampleBundle {
     return new ArrayList<>(blobs.keySet());
   }
 
-  private static String topMediaType(ImageParts image) {
+  private static String topMediaType(SampleImages.ImageParts image) {
     return image.index() != null ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
   }
 
   private static ObjectNode entry(BlobPool pool, Digest digest, String mediaType, String ref) {
-    ObjectNode d = descriptor(mediaType, digest, pool.size(digest));
+    ObjectNode d = SampleImages.descriptor(mediaType, digest, pool.size(digest));
     d.putObject("annotations").put("org.opencontainers.image.ref.name", ref);
     return d;
   }
@@ -389,19 +350,11 @@ public final class SampleBundle {
     index.put("schemaVersion", 2);
     index.put("mediaType", MediaTypes.OCI_INDEX);
     index.putArray("manifests").addAll(entries);
-    return bytes(index);
+    return SampleImages.bytes(index);
   }
 
   private static byte[] layoutMarker() {
     return "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] bytes(Object node) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static void deleteQuietly(Path dir) {

@@ -12,6 +12,7 @@ import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Skopeo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,61 @@ class SampleBundleTest {
       assertEquals(image.digest(), Skopeo.digest(source));
       Skopeo.copy(source, "dir:" + dir.resolve("dir-" + image.ref().hashCode()), "--all");
     }
+  }
+
+  /**
+   * With programs to run, the sample gains docker.io/airlock-samples/hello:1.0.0 (each
+   * architecture's program at /hello, mode 0555, run unprivileged) and the chart hello that deploys
+   * it under that upstream name.
+   */
+  @Test
+  void theRunnableImageHoldsItsProgramAndItsChartDeploysItByItsUpstreamName() throws Exception {
+    byte[] amd64 = "program for amd64".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] arm64 = "program for arm64".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    SampleBundle.Result result =
+        new SampleBundle(
+                new SampleBundle.Options(1, 1024, SampleBundle.Layout.K0RDENT, 2),
+                ProgressListener.NONE)
+            .withRunnable(java.util.Map.of("amd64", amd64, "arm64", arm64))
+            .write(dir.resolve("runnable"));
+    SampleBundle.SampleImage hello =
+        result.images().stream()
+            .filter(i -> i.ref().equals("docker.io/airlock-samples/hello:1.0.0"))
+            .findFirst()
+            .orElseThrow();
+    String source = "oci-archive:" + result.path().resolve(hello.archive());
+    for (String arch : List.of("amd64", "arm64")) {
+      Path out = dir.resolve("hello-" + arch);
+      Skopeo.copy(source, "dir:" + out, "--override-arch", arch);
+      String config =
+          Command.ok("skopeo", "inspect", "--config", "--override-arch", arch, source).out();
+      var runtime =
+          io.airlock.core.oci.Json.parse(config.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              .path("config");
+      assertEquals("65532:65532", runtime.path("User").asText(), config);
+      assertEquals("/hello", runtime.path("Entrypoint").get(0).asText(), config);
+      String manifest = Files.readString(out.resolve("manifest.json"));
+      String layer =
+          manifest.replaceAll(
+              "(?s).*\"layers\":\\[\\{[^}]*\"digest\":\"sha256:([0-9a-f]+)\".*", "$1");
+      String listing = Command.ok("tar", "-tvzf", out.resolve(layer).toString()).out();
+      assertTrue(listing.startsWith("-r-xr-xr-x 0/0"), listing);
+      assertTrue(listing.strip().endsWith(" hello"), listing);
+      Path unpacked = Files.createDirectories(dir.resolve("layer-" + arch));
+      Command.ok("tar", "-xzf", out.resolve(layer).toString(), "-C", unpacked.toString());
+      assertEquals(
+          new String(arch.equals("amd64") ? amd64 : arm64, java.nio.charset.StandardCharsets.UTF_8),
+          Files.readString(unpacked.resolve("hello")));
+    }
+    assertTrue(result.charts().contains("hello_0.1.0.tgz"), result.charts().toString());
+    String values =
+        Command.ok(
+                "tar",
+                "-xzOf",
+                result.path().resolve("charts/hello_0.1.0.tgz").toString(),
+                "hello/values.yaml")
+            .out();
+    assertTrue(values.contains("image: docker.io/airlock-samples/hello:1.0.0"), values);
   }
 
   @Test

@@ -109,13 +109,27 @@ public final class PlanApplier {
   private ApplyResult send(PlannedChange c, HasMetadata o, boolean dryRun, String how) {
     HasMetadata sent = SeedContent.complete(o, seed);
     try {
-      HasMetadata answer =
-          client
-              .resource(sent)
-              .dryRun(dryRun)
-              .fieldManager(FIELD_MANAGER)
-              .forceConflicts()
-              .serverSideApply();
+      HasMetadata answer;
+      try {
+        answer =
+            client
+                .resource(sent)
+                .dryRun(dryRun)
+                .fieldManager(FIELD_MANAGER)
+                .forceConflicts()
+                .serverSideApply();
+      } catch (KubernetesClientException e) {
+        // A server without server-side apply (Fabric8's mock: 404 for what does not exist, 415
+        // for what does; every Kubernetes since 1.16 applies) gets a create or an update. A real
+        // 404 (no such namespace) fails the create the same way, in the server's words.
+        if (dryRun || !(KubeErrors.isNotFound(e) || KubeErrors.effectiveCode(e) == 415)) {
+          throw e;
+        }
+        answer =
+            client
+                .resource(sent)
+                .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+      }
       return ApplyResult.accepted(c, how, DroppedFields.of(tree(sent), tree(answer)));
     } catch (KubernetesClientException e) {
       if (KubeErrors.isFatal(e)) {

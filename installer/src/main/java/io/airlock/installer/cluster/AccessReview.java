@@ -55,6 +55,14 @@ public final class AccessReview {
     n.add(new Need("update", "", "secrets", true, "rotate certificates, update airlock-state"));
     n.add(new Need("create", "", "configmaps", true, "the seed injector's binary and payload"));
     n.add(new Need("create", "", "pods", true, "the seed injector pod"));
+    n.add(
+        new Need(
+            "create",
+            "",
+            "pods/portforward",
+            true,
+            "push through a tunnel to the registry's push endpoint"));
+    n.add(new Need("delete", "", "pods", true, "remove the seed injector once the registry runs"));
     n.add(new Need("create", "", "services", true, "the registry Service"));
     n.add(new Need("create", "", "persistentvolumeclaims", true, "the registry's storage"));
     n.add(new Need("create", "apps", "deployments", true, "the registry"));
@@ -86,64 +94,96 @@ public final class AccessReview {
     return n;
   }
 
-  /** Reviews every need; a failed review is recorded as unknown, never guessed. */
+  /**
+   * Reviews every need, a few at once (each is a round trip to the API server); a failed review is
+   * recorded as unknown, never guessed.
+   */
   static List<Permission> check(
       io.fabric8.kubernetes.client.KubernetesClient client, String namespace, Distro distro) {
-    List<Permission> out = new ArrayList<>();
-    for (Need need : needs(distro)) {
-      String ns = need.namespaced() ? namespace : null;
-      SelfSubjectAccessReview review =
-          new SelfSubjectAccessReviewBuilder()
-              .withNewSpec()
-              .withNewResourceAttributes()
-              .withVerb(need.verb())
-              .withGroup(need.group())
-              .withResource(need.resource())
-              .withNamespace(ns)
-              .endResourceAttributes()
-              .endSpec()
-              .build();
-      try {
-        SelfSubjectAccessReview answer =
-            client.authorization().v1().selfSubjectAccessReview().create(review);
-        if (answer.getStatus() == null) {
-          out.add(
-              new Permission(
-                  need.verb(),
-                  need.group(),
-                  need.resource(),
-                  ns,
-                  need.why(),
-                  null,
-                  "the API server gave no answer"));
-        } else {
-          boolean allowed = Boolean.TRUE.equals(answer.getStatus().getAllowed());
-          String reason = answer.getStatus().getReason();
-          out.add(
-              new Permission(
-                  need.verb(),
-                  need.group(),
-                  need.resource(),
-                  ns,
-                  need.why(),
-                  allowed,
-                  reason == null ? "" : reason));
-        }
-      } catch (KubernetesClientException e) {
-        if (KubeErrors.isFatal(e)) {
-          throw e;
-        }
-        out.add(
-            new Permission(
-                need.verb(),
-                need.group(),
-                need.resource(),
-                ns,
-                need.why(),
-                null,
-                "review failed: " + KubeErrors.brief(e)));
+    List<Need> needs = needs(distro);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            6,
+            r -> {
+              Thread t = new Thread(r, "airlock-access-review");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<java.util.concurrent.Future<Permission>> answers = new ArrayList<>();
+      for (Need need : needs) {
+        answers.add(pool.submit(() -> review(client, namespace, need)));
       }
+      List<Permission> out = new ArrayList<>();
+      for (java.util.concurrent.Future<Permission> f : answers) {
+        try {
+          out.add(f.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof KubernetesClientException k) {
+            throw k;
+          }
+          throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new KubernetesClientException("interrupted while reviewing permissions", e);
+        }
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
     }
-    return out;
+  }
+
+  private static Permission review(
+      io.fabric8.kubernetes.client.KubernetesClient client, String namespace, Need need) {
+    String ns = need.namespaced() ? namespace : null;
+    int slash = need.resource().indexOf('/');
+    SelfSubjectAccessReview review =
+        new SelfSubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withNewResourceAttributes()
+            .withVerb(need.verb())
+            .withGroup(need.group())
+            .withResource(slash < 0 ? need.resource() : need.resource().substring(0, slash))
+            .withSubresource(slash < 0 ? null : need.resource().substring(slash + 1))
+            .withNamespace(ns)
+            .endResourceAttributes()
+            .endSpec()
+            .build();
+    try {
+      SelfSubjectAccessReview answer =
+          client.authorization().v1().selfSubjectAccessReview().create(review);
+      if (answer.getStatus() == null) {
+        return new Permission(
+            need.verb(),
+            need.group(),
+            need.resource(),
+            ns,
+            need.why(),
+            null,
+            "the API server gave no answer");
+      }
+      String reason = answer.getStatus().getReason();
+      return new Permission(
+          need.verb(),
+          need.group(),
+          need.resource(),
+          ns,
+          need.why(),
+          Boolean.TRUE.equals(answer.getStatus().getAllowed()),
+          reason == null ? "" : reason);
+    } catch (KubernetesClientException e) {
+      if (KubeErrors.isFatal(e)) {
+        throw e;
+      }
+      return new Permission(
+          need.verb(),
+          need.group(),
+          need.resource(),
+          ns,
+          need.why(),
+          null,
+          "review failed: " + KubeErrors.brief(e));
+    }
   }
 }

@@ -129,6 +129,11 @@ public final class KubeErrors {
     return effective(e).getCode() == 403;
   }
 
+  /** The HTTP status the server answered, or 0 when none. */
+  public static int effectiveCode(KubernetesClientException e) {
+    return effective(e).getCode();
+  }
+
   public static boolean isNotFound(KubernetesClientException e) {
     return effective(e).getCode() == 404;
   }
@@ -155,7 +160,7 @@ public final class KubeErrors {
     return code == 401 || code <= 0;
   }
 
-  static boolean isInterrupt(Throwable e) {
+  public static boolean isInterrupt(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof InterruptedException
           || t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException)) {

@@ -119,7 +119,13 @@ public final class KubeProxyDetector {
           false,
           List.of());
     }
-    return new Found(KubeProxyMode.NONE, "no kube-proxy pods in kube-system", false, List.of());
+    // kube-proxy may run on the nodes outside Kubernetes (a system service): absent pods prove
+    // nothing either way.
+    return new Found(
+        KubeProxyMode.UNKNOWN,
+        "no kube-proxy pods in kube-system; it may run on the nodes as a service",
+        true,
+        List.of());
   }
 
   private static Found fromFlags(

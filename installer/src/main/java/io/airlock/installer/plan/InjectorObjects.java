@@ -35,6 +35,9 @@ final class InjectorObjects {
   static final String SEED_SERVICE = "airlock-seed";
   static final String SUMS = "airlock-seed-sums";
 
+  /** The SHA-256 of the payload the injector pod serves. */
+  static final String PAYLOAD_ANNOTATION = "airlock.io/payload-sha256";
+
   /** Marks a payload chunk ConfigMap; its bytes are read when it is sent. */
   static final String CHUNK_ANNOTATION = "airlock.io/chunk";
 

@@ -1,5 +1,6 @@
 package io.airlock.installer.plan;
 
+import io.airlock.installer.mirrors.MirrorTarget;
 import io.airlock.installer.mode.ModeAdvice;
 import io.airlock.installer.mode.ModeChoice;
 import io.airlock.installer.pki.PkiChange;
@@ -8,6 +9,7 @@ import java.util.List;
 /**
  * Everything an install would do, in apply order, without having done any of it.
  *
+ * @param target what the nodes pull from, and the mirror configuration points at
  * @param problems what must be resolved before installing (the dry-run exits 1 when any)
  * @param notes what a person should know: skipped features, consents given, node steps
  */
@@ -15,6 +17,7 @@ public record InstallPlan(
     ModeChoice mode,
     ModeAdvice advice,
     String registryAddress,
+    MirrorTarget target,
     List<PlannedChange> changes,
     List<NodeMirror> nodeMirrors,
     List<PkiChange> certificates,

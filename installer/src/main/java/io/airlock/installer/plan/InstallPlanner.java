@@ -108,46 +108,60 @@ public final class InstallPlanner {
       } else {
         want(auth, "a generated password for the push endpoint (bcrypt in htpasswd)");
       }
-      want(
-          RegistryObjects.config(ns, proxy),
-          proxy
-              ? "serve: read-only, TLS with client certificates; push: password, TLS"
-              : "serve: read-only, plain HTTP behind the NodePort; push: password, TLS");
+      RegistrySettings settings = in.registry();
+      if (!settings.airlocksRegistry()) {
+        want(
+            RegistryObjects.config(ns, proxy),
+            proxy
+                ? "serve: read-only, TLS with client certificates; push: password, TLS"
+                : "serve: read-only, plain HTTP behind the NodePort; push: password, TLS");
+      }
       String seedAddress =
           mode == RegistryMode.NODEPORT
               ? "127.0.0.1:" + InjectorObjects.SEED_NODE_PORT
               : hostNetwork
                   ? "[::1]:" + InjectorObjects.SEED_HOST_PORT
                   : "127.0.0.1:" + InjectorObjects.SEED_HOST_PORT;
-      injector(mode, seedAddress);
-      String storageClass =
-          in.registry().storageClass() != null
-              ? in.registry().storageClass()
-              : f.policy().defaultStorageClass();
-      if (storageClass == null) {
-        problems.add(
-            "No StorageClass for the registry volume: the cluster has no default one (StorageClasses: "
-                + (f.policy().storageClasses().isEmpty()
-                    ? "none"
-                    : String.join(", ", f.policy().storageClasses()))
-                + "); give --storage-class NAME");
-      }
+      String injectorHost = injector(mode, seedAddress);
       String size =
-          in.registry().storageSize() != null
-              ? in.registry().storageSize()
+          settings.storageSize() != null
+              ? settings.storageSize()
               : RegistryObjects.sizeFor(in.bundle().sizeBytes());
+      StoragePlan storage = StoragePlan.of(ns, settings, f, size, injectorHost);
+      if (storage.problem() != null) {
+        problems.add(storage.problem());
+      }
+      for (HasMetadata o : storage.objects()) {
+        want(o, storage.note());
+      }
+      if (storage.onNode() != null) {
+        notes.add("Registry data: " + storage.note());
+      }
+      // Pinned to the digest the seed serves: a node holding an older image of the tag never
+      // runs it, and a new image rolls the registry.
+      String image =
+          seedImage(
+              seedAddress,
+              in.seed() == null
+                  ? settings.registryImage()
+                  : in.seed()
+                      .digestOf(settings.registryImage())
+                      .map(d -> settings.registryImage() + "@" + d)
+                      .orElse(settings.registryImage()));
       want(
-          RegistryObjects.volume(ns, in.registry().storageClass(), size),
-          size
-              + (storageClass == null
-                  ? ", StorageClass still to choose"
-                  : in.registry().storageClass() == null
-                      ? " from the default StorageClass " + storageClass
-                      : " from StorageClass " + storageClass));
-      want(
-          RegistryObjects.deployment(
-              ns, seedImage(seedAddress, in.registry().registryImage()), proxy),
-          "image pulled from the seed injector at " + seedAddress);
+          RegistryObjects.workload(
+              ns,
+              image,
+              proxy,
+              settings.airlocksRegistry(),
+              storage.onNode() != null
+                  ? ServeDeployment.prepareStorage(image, settings.airlocksRegistry())
+                  : null),
+          (settings.airlocksRegistry()
+                  ? "Airlock's registry (airlock serve), "
+                  : "distribution's registry " + settings.registryImage() + ", ")
+              + "image pulled from the seed injector at "
+              + seedAddress);
       want(
           RegistryObjects.serveService(ns, proxy, proxy ? null : in.registry().nodePort()),
           proxy
@@ -209,6 +223,7 @@ public final class InstallPlanner {
         in.mode(),
         advice,
         target.registry(),
+        target,
         changes,
         mirrors.nodes(),
         in.pki() == null ? List.of() : in.pki().changes(),
@@ -282,10 +297,13 @@ public final class InstallPlanner {
     } else if (!before.equals(labels)) {
       changes.add(new PlannedChange(PlannedChange.Action.UPDATE, probe, note));
     }
-    record(probe);
+    // An uninstall removes the namespace only when Airlock made it, never one it found.
+    boolean ours = "airlock".equals(labels.get(Labels.MANAGED_BY));
+    record(probe, ours);
   }
 
-  private void injector(RegistryMode mode, String seedAddress) {
+  /** The injector's objects; returns the node of the injector pod (nodeport mode), or null. */
+  private String injector(RegistryMode mode, String seedAddress) {
     String ns = in.namespace();
     SeedInput seed = in.seed();
     ClusterFacts f = in.facts();
@@ -324,10 +342,16 @@ public final class InstallPlanner {
             "No node can host the seed injector: it needs a Ready, schedulable node of architecture "
                 + archs
                 + " that already holds an image with a tag (status.images), such as a pause image");
-        return;
+        return null;
+      }
+      io.fabric8.kubernetes.api.model.Pod pod = InjectorObjects.pod(ns, host.get(), chunks);
+      if (seed != null) {
+        // A new payload needs a new pod: a pod's volumes cannot change.
+        pod.getMetadata()
+            .setAnnotations(Map.of(InjectorObjects.PAYLOAD_ANNOTATION, seed.payloadSha256()));
       }
       want(
-          InjectorObjects.pod(ns, host.get(), chunks),
+          pod,
           "on node "
               + host.get().node()
               + " in the image "
@@ -339,6 +363,7 @@ public final class InstallPlanner {
               + InjectorObjects.SEED_NODE_PORT
               + ": nodes pull the registry image from "
               + seedAddress);
+      return host.get().node();
     } else {
       List<InjectorPlacement> placements =
           InjectorPlacement.perArchitecture(f.nodes(), seed == null ? Set.of() : archs);
@@ -361,6 +386,7 @@ public final class InstallPlanner {
                 + missing
                 + " (no injector binary, or no image common to those nodes)");
       }
+      return null;
     }
   }
 
@@ -412,13 +438,18 @@ public final class InstallPlanner {
   }
 
   private void record(HasMetadata o) {
+    record(o, true);
+  }
+
+  private void record(HasMetadata o, boolean installedByAirlock) {
     planned.add(
         key(
             o.getApiVersion(),
             o.getKind(),
             o.getMetadata().getNamespace(),
             o.getMetadata().getName()));
-    if (!(o.getKind().equals("Secret") && o.getMetadata().getName().equals(StateStore.NAME))) {
+    if (installedByAirlock
+        && !(o.getKind().equals("Secret") && o.getMetadata().getName().equals(StateStore.NAME))) {
       installed.add(
           new InstallState.InstalledObject(
               o.getApiVersion(),
@@ -508,7 +539,8 @@ public final class InstallPlanner {
         statePki,
         installed,
         bundles,
-        in.now().toString());
+        in.now().toString(),
+        InstallState.INSTALLED);
   }
 
   private static InstallState.Cert cert(io.airlock.installer.pki.IssuedCertificate c) {

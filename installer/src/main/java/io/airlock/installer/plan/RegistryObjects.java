@@ -123,6 +123,22 @@ final class RegistryObjects {
     return gib + "Gi";
   }
 
+  /**
+   * The registry's Deployment: Airlock's image ({@link ServeDeployment}) or distribution's, with
+   * {@code init} (preparing a node directory) first when given.
+   */
+  static Deployment workload(
+      String namespace, String image, boolean mtls, boolean airlocks, Container init) {
+    if (airlocks) {
+      return ServeDeployment.of(namespace, image, mtls, init);
+    }
+    Deployment d = deployment(namespace, image, mtls);
+    if (init != null) {
+      d.getSpec().getTemplate().getSpec().setInitContainers(java.util.List.of(init));
+    }
+    return d;
+  }
+
   static Deployment deployment(String namespace, String image, boolean mtls) {
     Container serve = container("serve", image, "serve.yml", servePort(mtls));
     Container push = container("push", image, "push.yml", PUSH_PORT);

@@ -31,11 +31,43 @@ public record SeedInput(
     Path payload,
     long payloadSize,
     String payloadSha256,
-    List<String> chunkSha256) {
+    List<String> chunkSha256,
+    Map<String, String> references) {
 
   public SeedInput {
     binaries = new TreeMap<>(binaries);
     chunkSha256 = List.copyOf(chunkSha256);
+    references = Map.copyOf(references);
+  }
+
+  /**
+   * The digest the payload serves {@code reference} ({@code name:tag}) as, so a workload can pin
+   * it: a node never runs an older image of the same tag it still has.
+   */
+  public java.util.Optional<String> digestOf(String reference) {
+    return java.util.Optional.ofNullable(references.get(reference));
+  }
+
+  /** What the payload's {@code index.json} names, reference to digest (empty when unreadable). */
+  private static Map<String, String> references(Path payload) {
+    Map<String, String> refs = new TreeMap<>();
+    try {
+      io.airlock.core.archive.TarTree tree = io.airlock.core.archive.TarTree.open(payload);
+      var index = tree.findFile("index.json");
+      if (index.isEmpty()) {
+        return refs;
+      }
+      var root = io.airlock.core.oci.Json.parse(index.get().content().readAll(4 << 20));
+      for (var m : root.path("manifests")) {
+        String ref = m.path("annotations").path("org.opencontainers.image.ref.name").asText("");
+        if (!ref.isEmpty() && m.hasNonNull("digest")) {
+          refs.put(ref, m.get("digest").asText());
+        }
+      }
+    } catch (IOException | BadInputException | RuntimeException e) {
+      // a payload of one's own without index.json: nothing to pin, the injector says what it lacks
+    }
+    return refs;
   }
 
   /**
@@ -86,7 +118,12 @@ public record SeedInput(
         parts.add(HexFormat.of().formatHex(part.digest()));
       }
       return new SeedInput(
-          binaries, payload, size, HexFormat.of().formatHex(whole.digest()), parts);
+          binaries,
+          payload,
+          size,
+          HexFormat.of().formatHex(whole.digest()),
+          parts,
+          references(payload));
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {

@@ -29,7 +29,10 @@ public record InstallReport(
     List<Output> outputs,
     List<String> notDone,
     List<String> nextSteps,
-    List<Problem> problems) {
+    List<Problem> problems,
+    List<ClusterObject> objects,
+    List<MirrorFormatFiles> mirrors,
+    List<String> notes) {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -39,6 +42,9 @@ public record InstallReport(
     notDone = List.copyOf(notDone);
     nextSteps = List.copyOf(nextSteps);
     problems = List.copyOf(problems);
+    objects = objects == null ? List.of() : List.copyOf(objects);
+    mirrors = mirrors == null ? List.of() : List.copyOf(mirrors);
+    notes = notes == null ? List.of() : List.copyOf(notes);
   }
 
   /** The bundle as inspected. */
@@ -84,7 +90,8 @@ public record InstallReport(
       int blobsMounted,
       long sentBytes,
       double seconds,
-      List<Artifact> artifacts) {
+      List<Artifact> artifacts,
+      boolean readBack) {
     public PushInfo {
       artifacts = List.copyOf(artifacts);
     }
@@ -99,8 +106,36 @@ public record InstallReport(
    *
    * @param status {@code done}, {@code failed}, {@code cancelled}, {@code skipped} or {@code
    *     not-available}
+   * @param seconds how long it took
    */
-  public record Step(String name, String status, String detail) {}
+  public record Step(String name, String status, String detail, double seconds) {}
+
+  /**
+   * An object the run created, updated or deleted in the cluster.
+   *
+   * @param action {@code created}, {@code updated}, {@code deleted} or {@code kept}
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ClusterObject(
+      String action, String apiVersion, String kind, String namespace, String name) {}
+
+  /**
+   * The mirror configuration of one node format: the files to put on each node of it, and what to
+   * do then.
+   *
+   * @param nodes the cluster's nodes of this format (empty without a cluster: every format)
+   */
+  public record MirrorFormatFiles(
+      String format, List<String> nodes, List<MirrorFileText> files, List<String> steps) {
+    public MirrorFormatFiles {
+      nodes = List.copyOf(nodes);
+      files = List.copyOf(files);
+      steps = List.copyOf(steps);
+    }
+  }
+
+  /** A file for a node: where it goes and what it holds (no secret: CA certificates at most). */
+  public record MirrorFileText(String nodePath, String content) {}
 
   /** A file or directory the run wrote. */
   public record Output(String what, String path) {}

@@ -55,7 +55,8 @@ public final class ReportParts {
         r.blobsMounted(),
         r.sentBytes(),
         r.elapsed().toMillis() / 1000.0,
-        artifacts);
+        artifacts,
+        r.verified());
   }
 
   /** A failure as the command line prints it: the message and what to do. */

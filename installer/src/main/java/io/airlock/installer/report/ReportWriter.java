@@ -176,6 +176,11 @@ public final class ReportWriter {
               p.seconds(),
               p.blobsUploaded(),
               p.blobsMounted()));
+      if (p.readBack()) {
+        md.append(
+            "Every digest below was read back from the registry after the push and matches the"
+                + " bundle.\n\n");
+      }
       md.append("| Source | Target | Digest | State |\n|---|---|---|---|\n");
       for (InstallReport.Artifact a : p.artifacts()) {
         md.append("| `")
@@ -190,17 +195,53 @@ public final class ReportWriter {
       }
       md.append('\n');
     }
-    section(
-        md,
-        "Steps",
-        r.steps().stream()
-            .map(
-                s ->
-                    s.name()
-                        + ": "
-                        + s.status()
-                        + (s.detail().isEmpty() ? "" : " (" + s.detail() + ")"))
-            .toList());
+    if (!r.steps().isEmpty()) {
+      md.append("## Steps\n\n| Step | State | Time | Detail |\n|---|---|---|---|\n");
+      for (InstallReport.Step s : r.steps()) {
+        md.append("| ")
+            .append(s.name())
+            .append(" | ")
+            .append(s.status())
+            .append(String.format(Locale.ROOT, " | %.1f s | ", s.seconds()))
+            .append(s.detail().replace("|", "\\|").replace("\n", " "))
+            .append(" |\n");
+      }
+      md.append('\n');
+    }
+    if (!r.objects().isEmpty()) {
+      md.append("## Cluster objects\n\n| Action | Object |\n|---|---|\n");
+      for (InstallReport.ClusterObject o : r.objects()) {
+        md.append("| ")
+            .append(o.action())
+            .append(" | ")
+            .append(o.kind())
+            .append(' ')
+            .append(o.namespace() == null ? "" : o.namespace() + "/")
+            .append(o.name())
+            .append(" |\n");
+      }
+      md.append('\n');
+    }
+    section(md, "Notes", r.notes());
+    if (!r.mirrors().isEmpty()) {
+      md.append("## Node mirror configuration\n\n");
+      for (InstallReport.MirrorFormatFiles f : r.mirrors()) {
+        md.append("### ").append(f.format());
+        if (!f.nodes().isEmpty()) {
+          md.append(" (nodes: ").append(String.join(", ", f.nodes())).append(')');
+        }
+        md.append("\n\n");
+        for (InstallReport.MirrorFileText file : f.files()) {
+          md.append("`").append(file.nodePath()).append("`:\n\n```\n").append(file.content());
+          if (!file.content().endsWith("\n")) {
+            md.append('\n');
+          }
+          md.append("```\n\n");
+        }
+        f.steps().forEach(s -> md.append("- ").append(s).append('\n'));
+        md.append('\n');
+      }
+    }
     section(
         md,
         "Files written",

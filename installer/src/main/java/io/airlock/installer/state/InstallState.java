@@ -8,6 +8,11 @@ import java.util.List;
  * {@code state.json}) so later runs reuse the choices (seed 001) and notice a mode switch. Holds no
  * secret material: certificates appear by fingerprint only. The schema is versioned; fields are
  * only ever added (docs/cluster.md describes it).
+ *
+ * @param installed every object Airlock made and did not remove again: what {@code airlock
+ *     uninstall} removes, and nothing else
+ * @param status {@link #INSTALLING} from the start of a run that changes the cluster until its end,
+ *     then {@link #INSTALLED}; null in records of earlier versions
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InstallState(
@@ -21,14 +26,69 @@ public record InstallState(
     Pki pki,
     List<InstalledObject> installed,
     List<InstalledBundle> bundles,
-    String updatedAt) {
+    String updatedAt,
+    String status) {
 
   /** The schema this Airlock writes; it reads this and every older one. */
   public static final int SCHEMA_VERSION = 1;
 
+  /** A run is under way (or stopped before its end): what it lists may exist in part. */
+  public static final String INSTALLING = "installing";
+
+  /** The last run completed. */
+  public static final String INSTALLED = "installed";
+
   public InstallState {
     installed = installed == null ? List.of() : List.copyOf(installed);
     bundles = bundles == null ? List.of() : List.copyOf(bundles);
+  }
+
+  public InstallState withStatus(String s, String at) {
+    return new InstallState(
+        schemaVersion,
+        airlockVersion,
+        mode,
+        registry,
+        ipFamilies,
+        distro,
+        kubernetesVersion,
+        pki,
+        installed,
+        bundles,
+        at,
+        s);
+  }
+
+  public InstallState withInstalled(List<InstalledObject> objects) {
+    return new InstallState(
+        schemaVersion,
+        airlockVersion,
+        mode,
+        registry,
+        ipFamilies,
+        distro,
+        kubernetesVersion,
+        pki,
+        objects,
+        bundles,
+        updatedAt,
+        status);
+  }
+
+  public InstallState withBundles(List<InstalledBundle> b) {
+    return new InstallState(
+        schemaVersion,
+        airlockVersion,
+        mode,
+        registry,
+        ipFamilies,
+        distro,
+        kubernetesVersion,
+        pki,
+        installed,
+        b,
+        updatedAt,
+        status);
   }
 
   /**

@@ -41,7 +41,7 @@ class PlanApplierLabIT {
             .map(o -> new PlannedChange(PlannedChange.Action.CREATE, o, "test"))
             .toList();
     InstallPlan plan =
-        new InstallPlan(null, null, "", changes, List.of(), List.of(), List.of(), List.of());
+        new InstallPlan(null, null, "", null, changes, List.of(), List.of(), List.of(), List.of());
     return new PlanApplier(lab.client(), null).dryRun(plan);
   }
 

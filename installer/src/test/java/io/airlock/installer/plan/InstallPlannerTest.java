@@ -65,6 +65,7 @@ class InstallPlannerTest {
 
   KubernetesMockServer server;
   KubernetesClient client;
+  RegistrySettings settings = RegistrySettings.defaults();
 
   /** A real OCI layout as a tar (a few MB, so several chunks) and a real ELF binary as injector. */
   @BeforeAll
@@ -129,7 +130,7 @@ class InstallPlannerTest {
             choice,
             f,
             new BundleSummary("sample", "1.2.3", 8L << 30, List.of("docker.io", "ghcr.io"), 6, 3),
-            RegistrySettings.defaults(),
+            settings,
             allowPrivileged,
             external,
             pki,
@@ -188,7 +189,6 @@ class InstallPlannerTest {
                 "C Secret airlock-registry-tls",
                 "C Secret airlock-proxy-tls",
                 "C Secret airlock-registry-auth",
-                "C ConfigMap airlock-registry-config",
                 "C ConfigMap airlock-injector-amd64",
                 "C ConfigMap airlock-injector-arm64",
                 "C ConfigMap airlock-seed-sums"));
@@ -217,14 +217,33 @@ class InstallPlannerTest {
     assertEquals(5000, registry.getSpec().getPorts().get(0).getPort());
     assertEquals("ClusterIP", find(p, Service.class, "airlock-registry-push").getSpec().getType());
     Deployment d = find(p, Deployment.class, "airlock-registry");
+    var registryPod = d.getSpec().getTemplate().getSpec();
+    assertEquals(1, registryPod.getContainers().size(), "one airlock serve: one writer");
+    var registryContainer = registryPod.getContainers().get(0);
     assertEquals(
-        "127.0.0.1:31998/docker.io/library/registry:2.8.3",
-        d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        "127.0.0.1:31998/" + RegistrySettings.airlockRegistryImage(), registryContainer.getImage());
     assertEquals(
-        List.of("serve", "push"),
-        d.getSpec().getTemplate().getSpec().getContainers().stream()
-            .map(c -> c.getName())
-            .toList());
+        List.of(
+            "--storage",
+            "/var/lib/registry",
+            "--listen",
+            "0.0.0.0:5001",
+            "--tls-cert",
+            "/certs/tls.crt",
+            "--tls-key",
+            "/certs/tls.key",
+            "--htpasswd",
+            "/auth/htpasswd",
+            "--pull-listen",
+            "0.0.0.0:5000",
+            "--allow-plain-http-remote"),
+        registryContainer.getArgs());
+    assertEquals("HTTPS", registryContainer.getReadinessProbe().getHttpGet().getScheme());
+    assertEquals(Boolean.TRUE, registryContainer.getSecurityContext().getReadOnlyRootFilesystem());
+    assertEquals(65532L, registryPod.getSecurityContext().getRunAsUser());
+    assertTrue(
+        registryPod.getInitContainers() == null || registryPod.getInitContainers().isEmpty(),
+        "nothing runs as root without a node directory");
     assertEquals(
         "16Gi",
         find(
@@ -236,6 +255,32 @@ class InstallPlannerTest {
             .getRequests()
             .get("storage")
             .toString());
+    assertEquals("127.0.0.1:31999", p.registryAddress());
+  }
+
+  /** --registry-image with distribution's image: two processes on the volume, as before. */
+  @Test
+  void aDistributionRegistryImageRunsServeAndPushFromItsConfig() throws Exception {
+    settings =
+        new RegistrySettings(
+            31999,
+            "",
+            false,
+            null,
+            null,
+            "docker.io/library/registry:2.8.3",
+            settings.proxyImage(),
+            null);
+    InstallPlan p = plan("k3s", "nodeport", false, null);
+    Deployment d = find(p, Deployment.class, "airlock-registry");
+    assertEquals(
+        "127.0.0.1:31998/docker.io/library/registry:2.8.3",
+        d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    assertEquals(
+        List.of("serve", "push"),
+        d.getSpec().getTemplate().getSpec().getContainers().stream()
+            .map(c -> c.getName())
+            .toList());
     String serve = find(p, ConfigMap.class, "airlock-registry-config").getData().get("serve.yml");
     Map<String, Object> serveConfig = new Yaml().load(serve);
     assertEquals(
@@ -243,7 +288,64 @@ class InstallPlannerTest {
         ((Map<?, ?>)
             ((Map<?, ?>) ((Map<?, ?>) serveConfig.get("storage")).get("maintenance"))
                 .get("readonly")));
-    assertEquals("127.0.0.1:31999", p.registryAddress());
+  }
+
+  /**
+   * --storage-node-path on a cluster without a StorageClass (Talos ships none): a hostPath volume
+   * pinned to the injector's node, reserved for the registry's claim, prepared for the registry
+   * user by an init step, and no StorageClass problem.
+   */
+  @Test
+  void aNodeDirectoryHoldsTheDataWhereNoStorageClassExists() throws Exception {
+    settings =
+        new RegistrySettings(
+            31999,
+            "",
+            false,
+            null,
+            null,
+            null,
+            settings.proxyImage(),
+            new RegistrySettings.NodeStorage(null, "/var/lib/airlock-registry"));
+    InstallPlan p = plan("k3s", "nodeport", false, null);
+    assertEquals(List.of(), p.problems());
+    String host = find(p, Pod.class, "airlock-injector").getSpec().getNodeName();
+    var pv =
+        find(
+            p,
+            io.fabric8.kubernetes.api.model.PersistentVolume.class,
+            "airlock-registry-data-" + NS);
+    assertEquals("/var/lib/airlock-registry", pv.getSpec().getHostPath().getPath());
+    assertEquals("Retain", pv.getSpec().getPersistentVolumeReclaimPolicy());
+    assertEquals(
+        List.of(host),
+        pv.getSpec()
+            .getNodeAffinity()
+            .getRequired()
+            .getNodeSelectorTerms()
+            .get(0)
+            .getMatchExpressions()
+            .get(0)
+            .getValues());
+    var pvc =
+        find(
+            p,
+            io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class,
+            "airlock-registry-data");
+    assertEquals("", pvc.getSpec().getStorageClassName());
+    assertEquals(pv.getMetadata().getName(), pvc.getSpec().getVolumeName());
+    var init =
+        find(p, Deployment.class, "airlock-registry")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getInitContainers()
+            .get(0);
+    assertEquals(List.of("prepare-storage", "/var/lib/registry", "65532"), init.getArgs());
+    assertEquals(List.of("CHOWN"), init.getSecurityContext().getCapabilities().getAdd());
+    assertTrue(
+        p.notes().stream().anyMatch(n -> n.contains("/var/lib/airlock-registry of node " + host)),
+        p.notes().toString());
   }
 
   @Test
@@ -379,12 +481,18 @@ class InstallPlannerTest {
     assertEquals("ClusterIP", find(p, Service.class, "airlock-registry").getSpec().getType());
     assertEquals(
         5443, find(p, Service.class, "airlock-registry").getSpec().getPorts().get(0).getPort());
-    Map<String, Object> serve =
-        new Yaml()
-            .load(find(p, ConfigMap.class, "airlock-registry-config").getData().get("serve.yml"));
+    List<String> args =
+        find(p, Deployment.class, "airlock-registry")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
     assertEquals(
-        List.of("/certs/ca.crt"),
-        ((Map<?, ?>) ((Map<?, ?>) serve.get("http")).get("tls")).get("clientcas"));
+        List.of("--pull-listen", "0.0.0.0:5443", "--pull-client-ca", "/certs/ca.crt"),
+        args.subList(args.indexOf("--pull-listen"), args.size()),
+        "nodes reach the registry only through the proxies' client certificates");
     String talos = find(p, ConfigMap.class, "airlock-mirrors-talos").getData().get("file-0");
     assertTrue(talos.contains("http://127.0.0.1:5000/v2/docker.io"), talos);
   }
@@ -458,7 +566,7 @@ class InstallPlannerTest {
             .get(0)
             .getHostPort());
     assertEquals(
-        "[::1]:5001/docker.io/library/registry:2.8.3",
+        "[::1]:5001/" + RegistrySettings.airlockRegistryImage(),
         find(p, Deployment.class, "airlock-registry")
             .getSpec()
             .getTemplate()

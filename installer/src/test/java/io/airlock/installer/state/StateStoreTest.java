@@ -45,7 +45,8 @@ class StateStoreTest {
             new InstallState.InstalledObject(
                 "apps/v1", "DaemonSet", "airlock-system", "airlock-proxy")),
         List.of(),
-        "2025-06-01T00:00:00Z");
+        "2025-06-01T00:00:00Z",
+        InstallState.INSTALLED);
   }
 
   static Secret withJson(String json) {

@@ -31,13 +31,17 @@ import java.util.TreeMap;
  * index per program naming each platform's manifest, listed in {@code index.json} under its
  * reference. Blobs are copied once each, in digest order, so the same inputs give the same bytes.
  */
-final class LayoutAssembler {
+public final class LayoutAssembler {
 
-  /** One platform's image, read from Jib's tar. */
-  record PlatformManifest(String architecture, Descriptor manifest, long totalBytes) {}
+  /**
+   * One platform's image, read from Jib's tar.
+   *
+   * @param totalBytes manifest, config and layers together: what a node pulls
+   */
+  public record PlatformManifest(String architecture, Descriptor manifest, long totalBytes) {}
 
   /** An assembled image: its reference, index and platforms. */
-  record AssembledImage(
+  public record AssembledImage(
       String name, String tag, Digest index, long indexSize, List<PlatformManifest> platforms) {}
 
   private static final String REF_NAME = "org.opencontainers.image.ref.name";
@@ -48,7 +52,7 @@ final class LayoutAssembler {
   private final List<TarTree> opened = new ArrayList<>();
 
   /** Adds one program's platform tars (architecture to Jib tar) as one multi-arch image. */
-  AssembledImage add(String name, String tag, Map<String, Path> platformTars)
+  public AssembledImage add(String name, String tag, Map<String, Path> platformTars)
       throws IOException, BadInputException {
     List<PlatformManifest> platforms = new ArrayList<>();
     ArrayNode manifests = Json.MAPPER.createArrayNode();
@@ -104,8 +108,79 @@ final class LayoutAssembler {
     return new PlatformManifest(architecture, manifestRef, total);
   }
 
+  /**
+   * Adds every image of an OCI layout tar that this class wrote (multi-arch indexes listed in
+   * {@code index.json} under {@code NAME:TAG}), blobs and all.
+   */
+  public List<AssembledImage> addLayout(Path layoutTar) throws IOException, BadInputException {
+    return addLayout(layoutTar, null);
+  }
+
+  /**
+   * The same, keeping only the platforms of {@code architectures} (null: all): each image gets a
+   * new index naming only those, so a single-architecture cluster carries nothing it cannot run.
+   */
+  public List<AssembledImage> addLayout(Path layoutTar, java.util.Set<String> architectures)
+      throws IOException, BadInputException {
+    TarTree tree = TarTree.open(layoutTar);
+    opened.add(tree);
+    Manifest top = Manifest.parse(document(tree, "index.json"), MediaTypes.OCI_INDEX);
+    List<AssembledImage> added = new ArrayList<>();
+    for (Descriptor entry : top.manifests()) {
+      String ref = entry.annotations().get(REF_NAME);
+      int colon = ref == null ? -1 : ref.lastIndexOf(':');
+      if (colon < 0) {
+        throw new IOException(layoutTar + ": an index.json entry has no " + REF_NAME);
+      }
+      byte[] indexBytes = blobBytes(tree, entry.digest());
+      Manifest index = Manifest.parse(indexBytes, entry.mediaType());
+      List<PlatformManifest> platforms = new ArrayList<>();
+      ArrayNode kept = Json.MAPPER.createArrayNode();
+      for (Descriptor m : index.manifests()) {
+        if (architectures != null
+            && (m.platform() == null || !architectures.contains(m.platform().architecture()))) {
+          continue;
+        }
+        ObjectNode kept1 = descriptor(m.mediaType(), m.digest(), m.size());
+        kept1
+            .putObject("platform")
+            .put("architecture", m.platform().architecture())
+            .put("os", "linux");
+        kept.add(kept1);
+        Manifest manifest = Manifest.parse(blobBytes(tree, m.digest()), m.mediaType());
+        blobs.put(m.digest(), blob(tree, m.digest()));
+        long total = m.size();
+        for (Descriptor d : manifest.references()) {
+          blobs.put(d.digest(), blob(tree, d.digest()));
+          total += d.size();
+        }
+        platforms.add(new PlatformManifest(m.platform().architecture(), m, total));
+      }
+      Digest indexDigest = entry.digest();
+      long indexSize = entry.size();
+      if (architectures == null) {
+        documents.put(indexDigest, indexBytes);
+      } else {
+        ObjectNode filtered = Json.MAPPER.createObjectNode();
+        filtered.put("schemaVersion", 2);
+        filtered.put("mediaType", MediaTypes.OCI_INDEX);
+        filtered.set("manifests", kept);
+        byte[] bytes = bytes(filtered);
+        indexDigest = Digest.sha256(bytes);
+        indexSize = bytes.length;
+        documents.put(indexDigest, bytes);
+      }
+      AssembledImage image =
+          new AssembledImage(
+              ref.substring(0, colon), ref.substring(colon + 1), indexDigest, indexSize, platforms);
+      images.add(image);
+      added.add(image);
+    }
+    return added;
+  }
+
   /** Writes the layout tar to {@code target}, which appears only once complete. */
-  void write(Path target) throws IOException {
+  public void write(Path target) throws IOException {
     ArrayNode entries = Json.MAPPER.createArrayNode();
     for (AssembledImage image : images) {
       ObjectNode d = descriptor(MediaTypes.OCI_INDEX, image.index(), image.indexSize());
@@ -143,7 +218,7 @@ final class LayoutAssembler {
     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  List<AssembledImage> images() {
+  public List<AssembledImage> images() {
     return List.copyOf(images);
   }
 

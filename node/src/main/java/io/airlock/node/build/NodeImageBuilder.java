@@ -56,6 +56,16 @@ public final class NodeImageBuilder {
       injectors.put(arch, Hashing.hash(binary, DigestAlgorithm.SHA256).digest().toString());
     }
 
+    ObjectNode samples = metadata.putObject("sampleApp");
+    for (String arch : NodeImages.ARCHITECTURES) {
+      Path binary = nativeDir.resolve(NodeImages.sampleAppResource(arch));
+      Files.copy(
+          binary,
+          out.resolve(NodeImages.sampleAppResource(arch)),
+          StandardCopyOption.REPLACE_EXISTING);
+      samples.put(arch, Hashing.hash(binary, DigestAlgorithm.SHA256).digest().toString());
+    }
+
     LayoutAssembler layout = new LayoutAssembler();
     ExecutorService executor = Executors.newFixedThreadPool(2);
     try {

@@ -1,0 +1,76 @@
+package io.airlock.app.wizard;
+
+import io.airlock.core.AirlockException;
+import io.airlock.core.registry.ListenAddress;
+import io.airlock.installer.pipeline.ClusterRequest;
+import io.airlock.installer.pipeline.InstallPipeline;
+import io.airlock.installer.pipeline.InstallRequest;
+import io.airlock.installer.plan.RegistrySettings;
+
+/**
+ * The wizard's choices as the installer's request: the same pipeline {@code airlock install} runs.
+ * Glue only: every check and every step is the installer's.
+ */
+final class WizardInstall {
+
+  private WizardInstall() {}
+
+  /** The pipeline for what the pages chose (reads nothing from disk: fine on the FX thread). */
+  static InstallPipeline pipeline(WizardState s) throws AirlockException {
+    return InstallPipeline.of(request(s));
+  }
+
+  /** The cluster the Cluster step probed, or null without one. */
+  static ClusterRequest cluster(WizardState s) {
+    if (s.noCluster.get() || s.cluster.get() == null) {
+      return null;
+    }
+    return ClusterRequest.defaults(s.kubeconfig.get(), s.context.get(), s.namespace.get())
+        .withAllowPrivilegedNamespace(s.allowPrivilegedNamespace.get());
+  }
+
+  static InstallRequest request(WizardState s) throws AirlockException {
+    InstallRequest.Trust trust =
+        s.skipConfirmation.get() != null
+            ? new InstallRequest.Trust.Unverified(s.skipConfirmation.get())
+            : new InstallRequest.Trust.Verified(s.verification.get());
+    InstallRequest.Destination destination;
+    ClusterRequest cluster = cluster(s);
+    if (s.registry.get() == RegistryChoice.EMBEDDED) {
+      destination =
+          new InstallRequest.Destination.Embedded(
+              RegistryPage.embeddedStorage(s),
+              ListenAddress.loopbacks(s.options.embeddedPort()),
+              s.embedded.get());
+    } else if (s.registry.get() != null && s.registry.get().inCluster()) {
+      destination = new InstallRequest.Destination.InCluster();
+      RegistrySettings defaults = RegistrySettings.defaults();
+      String path = s.storageNodePath.get().strip();
+      cluster =
+          cluster.with(
+              s.registry.get().mode.id(),
+              new RegistrySettings(
+                  defaults.nodePort(),
+                  defaults.prefix(),
+                  false,
+                  null,
+                  null,
+                  defaults.registryImage(),
+                  defaults.proxyImage(),
+                  path.isEmpty() ? null : new RegistrySettings.NodeStorage(null, path)));
+    } else {
+      destination =
+          new InstallRequest.Destination.External(
+              Destination.of(s, Destination.embeddedHost(s)).target());
+    }
+    return new InstallRequest(
+        s.bundlePath.get(),
+        s.bundle.get(),
+        trust,
+        destination,
+        cluster,
+        s.options.workDir(),
+        s.options.reportDir(),
+        InstallRequest.PushTuning.defaults());
+  }
+}

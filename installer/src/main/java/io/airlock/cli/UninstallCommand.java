@@ -1,0 +1,64 @@
+package io.airlock.cli;
+
+import io.airlock.installer.cluster.KubeConnection;
+import io.airlock.installer.uninstall.Uninstaller;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code airlock uninstall}: removes what Airlock's state Secret lists, and nothing else. */
+@Command(
+    name = "uninstall",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Removes from the cluster exactly what 'airlock install' made, as its state Secret",
+      "(NS/airlock-state) lists: the registry, its Services and Secrets, the seed, the namespace",
+      "if Airlock made it. Nothing else is touched. --keep-data keeps the registry's volume."
+    })
+final class UninstallCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin KubeOptions kube = new KubeOptions();
+
+  @Option(
+      names = "--keep-data",
+      description = "Keep the registry's volume (and its namespace): a later install reuses it.")
+  boolean keepData;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "120",
+      description = "How long to wait for the objects to be gone (default: ${DEFAULT-VALUE}).")
+  int timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ConsoleProgress progress = new ConsoleProgress(err, false);
+    Uninstaller.Result r;
+    try (KubeConnection c = kube.connect()) {
+      r =
+          new Uninstaller(c, progress)
+              .uninstall(kube.namespace, keepData, Duration.ofSeconds(timeout));
+    }
+    r.notes().forEach(out::println);
+    out.println(
+        "Removed "
+            + r.removed().size()
+            + " object(s)"
+            + (r.kept().isEmpty() ? "" : ", kept " + r.kept().size())
+            + (r.state() == null
+                ? "."
+                : " (as the state Secret listed them), then the state Secret."));
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

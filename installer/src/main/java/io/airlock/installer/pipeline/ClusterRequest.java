@@ -1,0 +1,94 @@
+package io.airlock.installer.pipeline;
+
+import io.airlock.installer.plan.RegistrySettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cluster an installation works on, and how.
+ *
+ * @param kubeconfig the kubeconfig, or null for {@code KUBECONFIG} / {@code ~/.kube/config}
+ * @param context its context, or null for the current one
+ * @param mode the mode asked for, or null (the one installed before, else the recommendation)
+ * @param tls the person's own server certificate, or null to let Airlock issue one
+ * @param seedPayload a seed payload of one's own (with {@code injectors}), or null for Airlock's
+ * @param readyTimeout how long a pod may take to serve before the step fails with its events
+ */
+public record ClusterRequest(
+    Path kubeconfig,
+    String context,
+    String namespace,
+    String mode,
+    RegistrySettings registry,
+    boolean allowPrivilegedNamespace,
+    String keyAlgorithm,
+    UserTls tls,
+    List<String> extraNames,
+    Path seedPayload,
+    Map<String, Path> injectors,
+    Duration readyTimeout) {
+
+  public ClusterRequest {
+    extraNames = List.copyOf(extraNames);
+    injectors = Map.copyOf(injectors);
+  }
+
+  /**
+   * Every default: the registry settings, ECDSA keys, Airlock's seed, three minutes to be ready.
+   */
+  public static ClusterRequest defaults(Path kubeconfig, String context, String namespace) {
+    return new ClusterRequest(
+        kubeconfig,
+        context,
+        namespace,
+        null,
+        RegistrySettings.defaults(),
+        false,
+        "ecdsa",
+        null,
+        List.of(),
+        null,
+        Map.of(),
+        DEFAULT_READY_TIMEOUT);
+  }
+
+  public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofMinutes(3);
+
+  /** The same cluster with a mode and registry settings chosen. */
+  public ClusterRequest with(String m, RegistrySettings settings) {
+    return new ClusterRequest(
+        kubeconfig,
+        context,
+        namespace,
+        m,
+        settings,
+        allowPrivilegedNamespace,
+        keyAlgorithm,
+        tls,
+        extraNames,
+        seedPayload,
+        injectors,
+        readyTimeout);
+  }
+
+  public ClusterRequest withAllowPrivilegedNamespace(boolean allow) {
+    return new ClusterRequest(
+        kubeconfig,
+        context,
+        namespace,
+        mode,
+        registry,
+        allow,
+        keyAlgorithm,
+        tls,
+        extraNames,
+        seedPayload,
+        injectors,
+        readyTimeout);
+  }
+
+  /** A server certificate the person brings: certificate, key and the CA that signed it. */
+  public record UserTls(Path cert, Path key, Path ca) {}
+}

@@ -1,0 +1,98 @@
+package io.airlock.installer.pipeline;
+
+import io.airlock.core.AirlockException;
+import io.airlock.core.distribution.RetryPolicy;
+import io.airlock.core.push.PushEngine;
+import io.airlock.core.push.PushOptions;
+import io.airlock.core.push.PushReport;
+import io.airlock.installer.target.RegistryTarget;
+import io.airlock.installer.tunnel.PodTunnel;
+import java.io.InterruptedIOException;
+
+/**
+ * Pushes every image and chart of the bundle with the push engine (concurrency, retries, resume
+ * across runs, digests read back), into the registry an earlier step set up or the person's own. An
+ * image already there costs one request, so a second run is quick.
+ */
+final class PushStep implements InstallStep {
+
+  @Override
+  public String id() {
+    return "push";
+  }
+
+  @Override
+  public String title() {
+    return "Push every image and chart";
+  }
+
+  @Override
+  public Result run(InstallRun run) throws AirlockException, InterruptedIOException {
+    RegistryTarget target = run.pushTarget;
+    if (target == null
+        && run.request().destination() instanceof InstallRequest.Destination.External e) {
+      target = e.target();
+      run.pushTarget = target;
+    }
+    if (run.request().destination() instanceof InstallRequest.Destination.InCluster) {
+      try (PodTunnel tunnel = ClusterRegistry.tunnel(run)) {
+        target = ClusterRegistry.target(run, tunnel);
+        run.pushTarget = target;
+        run.note("pushing through a tunnel to the registry's push endpoint, " + tunnel.host());
+        PushReport r;
+        try {
+          r = push(run, target);
+        } catch (AirlockException e) {
+          throw tunnel.lastError().isEmpty() ? e : withTunnelError(e, tunnel);
+        }
+        run.pushed = r;
+        return Result.done(
+            r.pushedCount()
+                + " pushed, "
+                + r.presentCount()
+                + " already present, through "
+                + tunnel.streams()
+                + " tunnel stream(s)"
+                + (tunnel.failures() > 0 ? " (" + tunnel.failures() + " dropped and reopened)" : "")
+                + (r.verified() ? "; every digest read back from the registry" : ""));
+      }
+    }
+    if (target == null) {
+      throw new IllegalStateException("no registry to push to: a step before push sets it");
+    }
+    PushReport r = push(run, target);
+    run.pushed = r;
+    return Result.done(
+        r.pushedCount()
+            + " pushed, "
+            + r.presentCount()
+            + " already present, to "
+            + r.target()
+            + (r.verified() ? "; every digest read back" : ""));
+  }
+
+  /** The push's failure with what the tunnel's far end said. */
+  private static AirlockException withTunnelError(AirlockException e, PodTunnel tunnel) {
+    return new io.airlock.core.RemoteFailureException(
+        e.getMessage()
+            + " The tunnel to the registry pod reported: "
+            + tunnel.lastError().get()
+            + ".",
+        e.hint().orElse("Run again: the push continues where it stopped."),
+        e);
+  }
+
+  /** One push of the bundle to {@code target} with the request's tuning. */
+  static PushReport push(InstallRun run, RegistryTarget target)
+      throws AirlockException, InterruptedIOException {
+    InstallRequest.PushTuning tuning = run.request().push();
+    PushOptions options =
+        target
+            .pushOptions(run.workDir().resolve("push-state"))
+            .withConcurrency(tuning.concurrency())
+            .withRetry(RetryPolicy.defaults().withRetries(tuning.retries()))
+            .withVerify(tuning.readBack());
+    return new PushEngine(options, run.workDir().resolve("push"), run.listener())
+        .push(run.bundle());
+  }
+}

@@ -1,0 +1,211 @@
+package io.airlock.installer.plan;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The registry as Airlock's own image runs it: one {@code airlock serve} process on the volume with
+ * two endpoints. The push endpoint (TLS, the push password) is reachable only through a
+ * port-forward; the pull endpoint (read-only, no login: plain HTTP behind the NodePort, or TLS
+ * demanding the proxies' client certificates) is what nodes reach. One process, because the store
+ * allows one writer.
+ */
+final class ServeDeployment {
+
+  static final String DATA = "/var/lib/registry";
+  static final String CERTS = "/certs";
+
+  private ServeDeployment() {}
+
+  /** The arguments of {@code airlock serve} in the registry pod. */
+  static List<String> arguments(boolean mtls) {
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of("--storage", DATA));
+    args.addAll(List.of("--listen", "0.0.0.0:" + RegistryObjects.PUSH_PORT));
+    args.addAll(List.of("--tls-cert", CERTS + "/tls.crt", "--tls-key", CERTS + "/tls.key"));
+    args.addAll(List.of("--htpasswd", "/auth/htpasswd"));
+    args.addAll(List.of("--pull-listen", "0.0.0.0:" + RegistryObjects.servePort(mtls)));
+    if (mtls) {
+      args.addAll(List.of("--pull-client-ca", CERTS + "/ca.crt"));
+    } else {
+      // Behind the NodePort, read-only; nodes pull plain HTTP from their own 127.0.0.1.
+      args.add("--allow-plain-http-remote");
+    }
+    return args;
+  }
+
+  static Deployment of(String namespace, String image, boolean mtls, Container init) {
+    int pull = RegistryObjects.servePort(mtls);
+    Container registry =
+        new ContainerBuilder()
+            .withName("registry")
+            .withImage(image)
+            .withImagePullPolicy("IfNotPresent")
+            .withArgs(arguments(mtls))
+            // The JVM's heap and Netty's direct buffers within the container's memory limit.
+            .addNewEnv()
+            .withName("JAVA_TOOL_OPTIONS")
+            .withValue("-Xmx256m -XX:MaxDirectMemorySize=128m")
+            .endEnv()
+            .addNewPort()
+            .withName("serve")
+            .withContainerPort(pull)
+            .withProtocol("TCP")
+            .endPort()
+            .addNewPort()
+            .withName("push")
+            .withContainerPort(RegistryObjects.PUSH_PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .withSecurityContext(Pods.container())
+            .withNewResources()
+            .addToRequests("cpu", new Quantity("100m"))
+            .addToRequests("memory", new Quantity("256Mi"))
+            .addToLimits("memory", new Quantity("640Mi"))
+            .endResources()
+            // The push endpoint's health: TLS without a client certificate in every mode.
+            .withNewReadinessProbe()
+            .withNewHttpGet()
+            .withPath("/healthz")
+            .withPort(new IntOrString("push"))
+            .withScheme("HTTPS")
+            .endHttpGet()
+            .withPeriodSeconds(2)
+            .withFailureThreshold(3)
+            .endReadinessProbe()
+            .withNewLivenessProbe()
+            .withNewHttpGet()
+            .withPath("/healthz")
+            .withPort(new IntOrString("push"))
+            .withScheme("HTTPS")
+            .endHttpGet()
+            .withInitialDelaySeconds(30)
+            .withPeriodSeconds(20)
+            .endLivenessProbe()
+            .addNewVolumeMount()
+            .withName("data")
+            .withMountPath(DATA)
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName("certs")
+            .withMountPath(CERTS)
+            .withReadOnly(true)
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName("auth")
+            .withMountPath("/auth")
+            .withReadOnly(true)
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName("tmp")
+            .withMountPath("/tmp")
+            .endVolumeMount()
+            .build();
+    DeploymentBuilder b =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName(RegistryObjects.NAME)
+            .withNamespace(namespace)
+            .withLabels(Labels.common("registry"))
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(1)
+            // One writer on a ReadWriteOnce volume: replace, never overlap.
+            .withNewStrategy()
+            .withType("Recreate")
+            .endStrategy()
+            .withNewSelector()
+            .withMatchLabels(Labels.selector("registry"))
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(Labels.common("registry"))
+            .endMetadata()
+            .withNewSpec()
+            .withServiceAccountName(AccessObjects.REGISTRY_SA)
+            .withAutomountServiceAccountToken(false)
+            .withSecurityContext(Pods.pod())
+            .withContainers(registry)
+            .addNewVolume()
+            .withName("data")
+            .withNewPersistentVolumeClaim()
+            .withClaimName(RegistryObjects.PVC)
+            .endPersistentVolumeClaim()
+            .endVolume()
+            .addNewVolume()
+            .withName("certs")
+            .withNewSecret()
+            .withSecretName(TlsSecrets.REGISTRY)
+            .endSecret()
+            .endVolume()
+            .addNewVolume()
+            .withName("auth")
+            .withNewSecret()
+            .withSecretName(AccessObjects.AUTH_SECRET)
+            .addNewItem()
+            .withKey("htpasswd")
+            .withPath("htpasswd")
+            .endItem()
+            .endSecret()
+            .endVolume()
+            .addNewVolume()
+            .withName("tmp")
+            .withNewEmptyDir()
+            .withSizeLimit(new Quantity("64Mi"))
+            .endEmptyDir()
+            .endVolume()
+            .endSpec()
+            .endTemplate()
+            .endSpec();
+    Deployment d = b.build();
+    if (init != null) {
+      d.getSpec().getTemplate().getSpec().setInitContainers(List.of(init));
+    }
+    return d;
+  }
+
+  /**
+   * Makes a node directory the registry user's before the registry starts: the only step that runs
+   * as root (with the capability to change owners, nothing else), only with a node directory.
+   *
+   * @param airlocksImage true for Airlock's image ({@code prepare-storage}), false for a
+   *     distribution image (its {@code chown})
+   */
+  static Container prepareStorage(String image, boolean airlocksImage) {
+    String uid = String.valueOf(Pods.USER);
+    List<String> command = airlocksImage ? null : List.of("chown", uid + ":" + uid, DATA);
+    ContainerBuilder c =
+        new ContainerBuilder()
+            .withName("prepare-storage")
+            .withImage(image)
+            .withImagePullPolicy("IfNotPresent")
+            .withSecurityContext(
+                new SecurityContextBuilder()
+                    .withRunAsUser(0L)
+                    .withRunAsNonRoot(false)
+                    .withAllowPrivilegeEscalation(false)
+                    .withReadOnlyRootFilesystem(true)
+                    .withNewCapabilities()
+                    .withDrop("ALL")
+                    .withAdd("CHOWN")
+                    .endCapabilities()
+                    .build())
+            .addNewVolumeMount()
+            .withName("data")
+            .withMountPath(DATA)
+            .endVolumeMount();
+    if (command != null) {
+      c.withCommand(command);
+    } else {
+      c.withArgs("prepare-storage", DATA, uid);
+    }
+    return c.build();
+  }
+}

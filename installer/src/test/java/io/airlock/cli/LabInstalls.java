@@ -1,0 +1,128 @@
+package io.airlock.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.airlock.core.oci.Json;
+import io.airlock.core.progress.ProgressListener;
+import io.airlock.core.sample.SampleBundle;
+import io.airlock.installer.testing.KubeLab;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What the tests of {@code airlock install} on the test lab share: the sample bundle, the command
+ * line, the latest report, and the check that nothing of Airlock's is left in the cluster.
+ */
+final class LabInstalls {
+
+  static final String NS = "airlock-system";
+  static final String MANAGED = "app.kubernetes.io/managed-by=airlock";
+
+  private LabInstalls() {}
+
+  /** A sample bundle with the runnable image (docker.io/airlock-samples/hello:1.0.0). */
+  static SampleBundle.Result runnableSample(Path out, int images, long layerBytes, long seed)
+      throws Exception {
+    return SampleBundleCommand.sample(
+            new SampleBundle.Options(images, layerBytes, SampleBundle.Layout.K0RDENT, seed),
+            ProgressListener.NONE,
+            true)
+        .write(out);
+  }
+
+  /**
+   * {@code airlock install BUNDLE} in mode nodeport on the lab, unverified on purpose, with the
+   * work, report and registry data directories under {@code dir} (the lab has no storage
+   * provisioner: the registry keeps its data in a directory of the node).
+   */
+  static String[] install(KubeLab lab, Path bundle, Path dir, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "install",
+                bundle.toString(),
+                "--insecure-skip-verify",
+                "--mode",
+                "nodeport",
+                "--kubeconfig",
+                lab.kubeconfig().toString(),
+                "--work-dir",
+                dir.resolve("work").toString(),
+                "--report-dir",
+                dir.resolve("reports").toString(),
+                "--storage-node-path",
+                dir.resolve("registry-data").toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  static String[] uninstall(KubeLab lab) {
+    return new String[] {"uninstall", "--kubeconfig", lab.kubeconfig().toString()};
+  }
+
+  /** The newest JSON report in {@code reports}. */
+  static JsonNode latestReport(Path reports) throws IOException {
+    try (Stream<Path> files = Files.list(reports)) {
+      Path json =
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".json"))
+              .max(Comparator.comparing(Path::toString))
+              .orElseThrow(() -> new AssertionError("no JSON report in " + reports));
+      return Json.MAPPER.readTree(json.toFile());
+    }
+  }
+
+  /** The report's steps as {@code name:status}. */
+  static List<String> steps(JsonNode report) {
+    List<String> steps = new ArrayList<>();
+    report
+        .get("steps")
+        .forEach(s -> steps.add(s.get("name").asText() + ":" + s.get("status").asText()));
+    return steps;
+  }
+
+  /** How long a step of the report took, in seconds. */
+  static double seconds(JsonNode report, String step) {
+    for (JsonNode s : report.get("steps")) {
+      if (s.get("name").asText().equals(step)) {
+        return s.get("seconds").asDouble();
+      }
+    }
+    throw new AssertionError("no step " + step + " in " + report.get("steps"));
+  }
+
+  /**
+   * Every object of every kind the API server lists (namespaced or not) that carries Airlock's
+   * label, as {@code kind/name} lines; empty when there is none.
+   */
+  static String labelled(KubeLab lab) {
+    String kinds =
+        String.join(
+            ",", lab.kubectl("api-resources", "--verbs=list", "-o", "name").lines().toList());
+    return lab.kubectl("get", kinds, "--all-namespaces", "-l", MANAGED, "-o", "name").strip();
+  }
+
+  /**
+   * Waits until nothing with Airlock's label is left and the namespace is gone (the namespace
+   * controller finishes a deleted namespace); fails naming what is still there.
+   */
+  static void awaitNothingLeft(KubeLab lab) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    String left = "";
+    while (Instant.now().isBefore(deadline)) {
+      left = labelled(lab);
+      if (left.isEmpty() && lab.client().namespaces().withName(NS).get() == null) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(
+        "90 s after the uninstall, still there with " + MANAGED + ":\n" + left);
+  }
+}

@@ -1,0 +1,243 @@
+package io.airlock.installer.seed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.airlock.core.digest.Digest;
+import io.airlock.core.oci.Json;
+import io.airlock.core.sample.SampleBundle;
+import io.airlock.core.testing.Command;
+import io.airlock.core.testing.FreePort;
+import io.airlock.core.testing.OpensslCa;
+import io.airlock.core.testing.Samples;
+import io.airlock.core.testing.ServerProcess;
+import io.airlock.core.testing.Skopeo;
+import io.airlock.node.NodeImage;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Airlock's registry image as a node runs it: the amd64 image's layers unpacked into a root file
+ * system, its own entrypoint started there (its jlinked Java and system libraries only, nothing of
+ * this machine's) as the unprivileged user of the image, with the storage and {@code /tmp} mounted
+ * as a pod would; skopeo pushes over TLS with a password and pulls anonymously from the pull-only
+ * port, which refuses pushes. The arm64 image's Java runs under qemu. No shell in either.
+ */
+class RegistryImageTest {
+
+  @TempDir static Path dir;
+  static JsonNode config;
+  static Path rootfs;
+  static Path layout;
+  static int pushPort;
+  static int pullPort;
+  static Process registry;
+  static Path log;
+  static OpensslCa ca;
+
+  @BeforeAll
+  static void start() throws Exception {
+    layout = dir.resolve("layout");
+    Files.createDirectories(layout);
+    Path tar = dir.resolve("seed-images.tar");
+    SeedImages.load().writeLayout(tar);
+    Command.ok("tar", "-xf", tar.toString(), "-C", layout.toString());
+    rootfs = unpack("amd64", dir.resolve("rootfs-amd64"));
+    config = config("amd64");
+
+    ca = OpensslCa.create(Files.createDirectories(dir.resolve("pki")), "image-test");
+    OpensslCa.Pair server = ca.server("registry", "IP:127.0.0.1,DNS:localhost");
+    Path certs = Files.createDirectories(dir.resolve("certs"));
+    Files.copy(server.cert(), certs.resolve("tls.crt"));
+    Files.copy(server.key(), certs.resolve("tls.key"));
+    Command.ok("htpasswd", "-Bbc", certs.resolve("htpasswd").toString(), "pusher", "pw-123456");
+    Command.ok("chmod", "-R", "a+rX", certs.toString());
+    Path storage = Files.createDirectories(dir.resolve("storage"));
+    Command.ok("chown", "65532:65532", storage.toString());
+
+    pushPort = FreePort.find();
+    pullPort = FreePort.find();
+    List<String> entrypoint = new ArrayList<>();
+    config.path("config").path("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
+    // A pod's view: a private mount namespace with /proc, a /tmp of its own, the volume and the
+    // Secret mounted; the root file system is the image's and belongs to root.
+    String script =
+        String.join(
+            " && ",
+            "mount -t proc proc " + rootfs.resolve("proc"),
+            "mount -t tmpfs tmpfs " + rootfs.resolve("tmp"),
+            "mount --bind " + storage + " " + rootfs.resolve("var/lib/registry"),
+            "mount --bind -o ro " + certs + " " + rootfs.resolve("certs"),
+            "exec chroot --userspec=65532:65532 "
+                + rootfs
+                + " "
+                + String.join(" ", entrypoint)
+                + " --storage /var/lib/registry --listen 127.0.0.1:"
+                + pushPort
+                + " --tls-cert /certs/tls.crt --tls-key /certs/tls.key --htpasswd /certs/htpasswd"
+                + " --pull-listen 127.0.0.1:"
+                + pullPort);
+    for (String d : List.of("proc", "tmp", "var/lib/registry", "certs")) {
+      Files.createDirectories(rootfs.resolve(d));
+    }
+    log = dir.resolve("registry.log");
+    registry =
+        new ProcessBuilder(
+                "unshare", "--mount", "--pid", "--fork", "--kill-child=SIGTERM", "sh", "-c", script)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    ServerProcess.awaitReady(
+        registry,
+        "the registry image",
+        Duration.ofSeconds(60),
+        log,
+        () -> status("http://127.0.0.1:" + pullPort + "/v2/") == 200);
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    if (registry != null) {
+      // unshare ignores SIGTERM while it waits; its death sends the registry SIGTERM.
+      registry.destroyForcibly().waitFor();
+    }
+  }
+
+  /** The image's layers, in order, unpacked as a container runtime would. */
+  private static Path unpack(String arch, Path target) throws IOException {
+    JsonNode manifest = manifest(arch);
+    Files.createDirectories(target);
+    for (JsonNode layer : manifest.path("layers")) {
+      Path blob =
+          layout.resolve("blobs/sha256").resolve(layer.path("digest").asText().substring(7));
+      Command.ok("tar", "-xzf", blob.toString(), "-C", target.toString());
+    }
+    return target;
+  }
+
+  private static JsonNode manifest(String arch) throws IOException {
+    NodeImage image = SeedImages.load().registryImage();
+    Digest digest = image.platforms().get(arch).manifest();
+    return Json.MAPPER.readTree(layout.resolve("blobs/sha256").resolve(digest.hex()).toFile());
+  }
+
+  private static JsonNode config(String arch) throws IOException {
+    String d = manifest(arch).path("config").path("digest").asText().substring(7);
+    return Json.MAPPER.readTree(layout.resolve("blobs/sha256").resolve(d).toFile());
+  }
+
+  private static int status(String url) {
+    try {
+      HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+      c.setConnectTimeout(1000);
+      return c.getResponseCode();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  @Test
+  void itRunsAsTheUnprivilegedUserWithNothingButItsRuntime() throws Exception {
+    assertEquals("65532:65532", config.path("config").path("User").asText());
+    try (Stream<Path> files = Files.walk(rootfs)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).toList();
+      for (String shell : List.of("sh", "bash", "dash", "busybox", "ash")) {
+        assertFalse(names.contains(shell), "a shell in the image: " + shell);
+      }
+    }
+    long java =
+        registry
+            .descendants()
+            .filter(p -> p.info().command().orElse("").endsWith("/java"))
+            .findFirst()
+            .orElseThrow()
+            .pid();
+    String statusFile = Files.readString(Path.of("/proc/" + java + "/status"));
+    assertTrue(statusFile.matches("(?s).*\\nUid:\\s+65532\\s+65532.*"), statusFile);
+    // It maps only what it brought: its own libc and Java, no file of this machine's.
+    String maps = Files.readString(Path.of("/proc/" + java + "/maps"));
+    assertTrue(maps.contains("/opt/airlock/jre/lib/server/libjvm.so"), maps);
+    assertFalse(maps.contains("/usr/lib/jvm/"), maps);
+  }
+
+  @Test
+  void pushesGoOverTlsWithAPasswordAndPullsNeedNoLogin() throws Exception {
+    SampleBundle.Result sample = Samples.ociLayout(dir.resolve("bundle"), 1, 4096, 3);
+    SampleBundle.SampleImage image = sample.images().get(0);
+    String source = "oci:" + sample.path() + ":" + image.ref();
+    Skopeo.copy(
+        source,
+        "docker://127.0.0.1:" + pushPort + "/test/app:1",
+        "--all",
+        "--dest-cert-dir",
+        certDir().toString(),
+        "--dest-creds",
+        "pusher:pw-123456");
+    assertEquals(
+        image.digest(),
+        Skopeo.digest("docker://127.0.0.1:" + pullPort + "/test/app:1", "--tls-verify=false"));
+    // Without the password, and on the pull-only port, a push is refused.
+    Command.Result anonymous =
+        Command.run(
+            "skopeo",
+            "copy",
+            "--quiet",
+            "--dest-cert-dir",
+            certDir().toString(),
+            source,
+            "docker://127.0.0.1:" + pushPort + "/test/other:1");
+    assertNotEquals(0, anonymous.exitCode());
+    Command.Result pullPortPush =
+        Command.run(
+            "skopeo",
+            "copy",
+            "--quiet",
+            "--dest-tls-verify=false",
+            source,
+            "docker://127.0.0.1:" + pullPort + "/test/other:1");
+    assertNotEquals(0, pullPortPush.exitCode());
+    assertTrue(
+        pullPortPush.stderr().contains("DENIED")
+            || pullPortPush.stderr().contains("read-only")
+            || pullPortPush.stderr().contains("405"),
+        pullPortPush.stderr());
+  }
+
+  /** The arm64 image's own Java, under qemu, starts and knows the serve command. */
+  @Test
+  void theArm64ImageRunsUnderQemu() throws Exception {
+    Path arm = unpack("arm64", dir.resolve("rootfs-arm64"));
+    JsonNode armConfig = config("arm64");
+    List<String> cmd = new ArrayList<>(List.of("qemu-aarch64-static", "-L", arm.toString()));
+    for (JsonNode e : armConfig.path("config").path("Entrypoint")) {
+      cmd.add(e.asText().replace("/opt/airlock", arm + "/opt/airlock"));
+    }
+    cmd.add("--help");
+    Command.Result help = Command.run(cmd, java.util.Map.of(), Duration.ofMinutes(2));
+    assertEquals(0, help.exitCode(), help.stderr());
+    assertTrue(help.out().contains("--pull-listen"), help.out());
+  }
+
+  private static Path certDir() throws IOException {
+    Path d = dir.resolve("client-certs");
+    if (!Files.isDirectory(d)) {
+      Files.createDirectories(d);
+      Files.copy(ca.certificate(), d.resolve("ca.crt"));
+    }
+    return d;
+  }
+}

@@ -1,0 +1,189 @@
+package io.airlock.installer.uninstall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.airlock.core.progress.ProgressListener;
+import io.airlock.installer.cluster.KubeConnection;
+import io.airlock.installer.plan.Labels;
+import io.airlock.installer.state.InstallState;
+import io.airlock.installer.state.StateStore;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code airlock uninstall} on Fabric8's CRUD mock: it removes what the state Secret lists and
+ * nothing else, not even objects that carry Airlock's labels but are not listed, nor anything of
+ * the person's in the same namespace; --keep-data keeps the volume and its namespace.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
+class UninstallerTest {
+
+  static final String NS = "airlock-system";
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  private void cluster(String stateStatus) {
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NS)
+                .withLabels(Labels.common("namespace"))
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .services()
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("airlock-registry")
+                .withNamespace(NS)
+                .withLabels(Labels.common("registry"))
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .persistentVolumeClaims()
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("airlock-registry-data")
+                .withNamespace(NS)
+                .withLabels(Labels.common("registry"))
+                .endMetadata()
+                .build())
+        .create();
+    // Airlock's labels, but not in the state: a hand-made copy, left alone.
+    client
+        .configMaps()
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("look-alike")
+                .withNamespace(NS)
+                .withLabels(Labels.common("registry"))
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .configMaps()
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("theirs")
+                .withNamespace("default")
+                .endMetadata()
+                .build())
+        .create();
+    InstallState state =
+        new InstallState(
+            1,
+            "test",
+            "nodeport",
+            null,
+            "IPv4",
+            "kubeadm",
+            "v1.20.2",
+            null,
+            List.of(
+                new InstallState.InstalledObject("v1", "Namespace", null, NS),
+                new InstallState.InstalledObject(
+                    "v1", "PersistentVolumeClaim", NS, "airlock-registry-data"),
+                new InstallState.InstalledObject("v1", "Service", NS, "airlock-registry"),
+                // listed but never made (a run killed early): nothing to do, no failure
+                new InstallState.InstalledObject("apps/v1", "Deployment", NS, "airlock-registry")),
+            List.of(),
+            "2025-06-01T00:00:00Z",
+            stateStatus);
+    client.secrets().resource(StateStore.toSecret(state, NS)).create();
+  }
+
+  @Test
+  void removesExactlyWhatTheStateListsAndNothingElse() throws Exception {
+    cluster(InstallState.INSTALLING);
+    Uninstaller.Result r =
+        new Uninstaller(KubeConnection.of(client), ProgressListener.NONE)
+            .uninstall(NS, false, Duration.ofSeconds(5));
+    assertEquals(
+        List.of("Service", "PersistentVolumeClaim", "Namespace"),
+        r.removed().stream().map(InstallState.InstalledObject::kind).toList());
+    assertNull(client.services().inNamespace(NS).withName("airlock-registry").get());
+    assertNull(client.secrets().inNamespace(NS).withName(StateStore.NAME).get());
+    assertNotNull(
+        client.configMaps().inNamespace(NS).withName("look-alike").get(),
+        "not listed: not Airlock's to remove (the mock does not cascade namespace deletion)");
+    assertNotNull(client.configMaps().inNamespace("default").withName("theirs").get());
+    assertTrue(
+        r.notes().get(0).startsWith("The last installation stopped before its end"),
+        r.notes().toString());
+  }
+
+  @Test
+  void keepDataKeepsTheVolumeAndItsNamespace() throws Exception {
+    cluster(InstallState.INSTALLED);
+    Uninstaller.Result r =
+        new Uninstaller(KubeConnection.of(client), ProgressListener.NONE)
+            .uninstall(NS, true, Duration.ofSeconds(5));
+    assertEquals(
+        List.of("Service"), r.removed().stream().map(InstallState.InstalledObject::kind).toList());
+    assertEquals(
+        List.of("PersistentVolumeClaim", "Namespace"),
+        r.kept().stream().map(InstallState.InstalledObject::kind).toList());
+    assertNotNull(
+        client.persistentVolumeClaims().inNamespace(NS).withName("airlock-registry-data").get());
+    assertNotNull(client.namespaces().withName(NS).get());
+  }
+
+  /** No state: nothing is removed, unless the namespace is Airlock's and holds only its objects. */
+  @Test
+  void withoutAStateItRemovesOnlyAnEmptyNamespaceAirlockMade() throws Exception {
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NS)
+                .withLabels(Map.of(Labels.MANAGED_BY, "airlock"))
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .secrets()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("someone-elses")
+                .withNamespace(NS)
+                .endMetadata()
+                .build())
+        .create();
+    Uninstaller u = new Uninstaller(KubeConnection.of(client), ProgressListener.NONE);
+    Uninstaller.Result kept = u.uninstall(NS, false, Duration.ofSeconds(5));
+    assertEquals(List.of(), kept.removed());
+    assertNotNull(client.namespaces().withName(NS).get());
+    assertTrue(kept.notes().get(0).contains("removes nothing"), kept.notes().toString());
+
+    client.secrets().inNamespace(NS).withName("someone-elses").delete();
+    Uninstaller.Result removed = u.uninstall(NS, false, Duration.ofSeconds(5));
+    assertEquals(
+        List.of("Namespace"),
+        removed.removed().stream().map(InstallState.InstalledObject::kind).toList());
+    assertNull(client.namespaces().withName(NS).get());
+  }
+}
