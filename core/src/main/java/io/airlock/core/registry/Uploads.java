@@ -290,6 +290,11 @@ final class Uploads {
     } catch (NoSuchFileException e) {
       throw unknown(id);
     }
+    if (!Files.isRegularFile(dir.resolve(DATA))) {
+      // What kill -9 leaves between a completed upload's move into the store and the removal of
+      // its session: the session is over (the client asks again, or finds the blob).
+      throw unknown(id);
+    }
     return dir;
   }
 
