@@ -3,15 +3,14 @@ package io.airlock.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.airlock.core.testing.Command;
+import io.airlock.cli.AirlockProcess.Run;
 import io.airlock.core.testing.DockerRegistry;
+import io.airlock.core.testing.SmallDisk;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,22 +19,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The work directory on a small disk that is full (a 48 MiB tmpfs mounted by the test; the tests
- * run as root): inspect and push of a compressed bundle say which directory and how much space,
- * leave nothing half-written, and the same command succeeds once space is freed. The commands run
- * as their own JVM, with the disk reserve set small through the environment.
+ * run as root): inspect, push and {@code verify --contents} of a compressed bundle say which
+ * directory and how much space, leave nothing half-written, and the same command succeeds once
+ * space is freed. The commands run as their own JVM, with the disk reserve set small through the
+ * environment.
  */
 class FullDiskTest {
 
   @TempDir static Path dir;
-  static Path disk;
+  static SmallDisk disk;
   static Path bundle;
   static DockerRegistry registry;
 
   @BeforeAll
-  static void setUp() {
-    disk = dir.resolve("small-disk");
-    Command.ok("mkdir", "-p", disk.toString());
-    Command.ok("mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", disk.toString());
+  static void setUp() throws IOException {
+    disk = SmallDisk.mount(dir.resolve("small-disk"), "48m");
     bundle = dir.resolve("airgap-bundle-1.2.3.tar.gz");
     CliRun made =
         CliRun.of("sample-bundle", bundle.toString(), "--images", "3", "--layer-mb", "2", "-q");
@@ -48,32 +46,14 @@ class FullDiskTest {
     if (registry != null) {
       registry.close();
     }
-    Command.run("umount", disk.toString());
+    if (disk != null) {
+      disk.close();
+    }
   }
-
-  record Run(int exit, String output) {}
 
   static Run airlock(String... args) throws Exception {
-    ProcessBuilder pb = AirlockProcess.builder(args).redirectErrorStream(true);
-    pb.environment().put("AIRLOCK_DISK_RESERVE", "1M");
-    Process p = pb.start();
-    p.getOutputStream().close();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(2, TimeUnit.MINUTES));
-    return new Run(p.exitValue(), output);
-  }
-
-  /** Fills the disk until only {@code leave} bytes are free. */
-  static Path fill(long leave) throws IOException {
-    Path filler = disk.resolve("filler");
-    long free = Files.getFileStore(disk).getUsableSpace();
-    try (RandomAccessFile f = new RandomAccessFile(filler.toFile(), "rw")) {
-      byte[] chunk = new byte[1 << 20];
-      for (long left = free - leave; left > 0; left -= chunk.length) {
-        f.write(chunk, 0, (int) Math.min(chunk.length, left));
-      }
-    }
-    return filler;
+    return AirlockProcess.run(
+        Map.of("AIRLOCK_DISK_RESERVE", "1M", "COSIGN_PASSWORD", "s3cret"), args);
   }
 
   static void assertNothingHalfWritten(Path work) throws IOException {
@@ -87,7 +67,7 @@ class FullDiskTest {
   @Test
   void inspectSaysWhereAndHowMuchAndWorksOnceSpaceIsFreed() throws Exception {
     Path work = disk.resolve("work-inspect");
-    Path filler = fill(6 << 20);
+    Path filler = disk.fill(6 << 20);
     Run full = airlock("inspect", bundle.toString(), "--work-dir", work.toString());
     assertEquals(ExitCodes.BAD_INPUT, full.exit(), full.output());
     assertTrue(
@@ -116,7 +96,7 @@ class FullDiskTest {
       "--work-dir",
       work.toString()
     };
-    Path filler = fill(6 << 20);
+    Path filler = disk.fill(6 << 20);
     Run full = airlock(push);
     assertEquals(ExitCodes.BAD_INPUT, full.exit(), full.output());
     assertTrue(full.output().contains("error: Not enough free space to unpack "), full.output());
@@ -127,14 +107,47 @@ class FullDiskTest {
     assertEquals(0, freed.exit(), freed.output());
     // With the disk full once more, the unpacked copy is reused and the push's resume state, a
     // convenience, cannot stop it.
-    filler = fill(0);
+    filler = disk.fill(0);
     Run again = airlock(push);
     assertEquals(0, again.exit(), again.output());
     Files.delete(filler);
-    try (Stream<Path> s = Files.walk(disk)) {
+    try (Stream<Path> s = Files.walk(disk.path())) {
       assertTrue(
           s.noneMatch(p -> p.getFileName().toString().endsWith(".partial")),
           "no temporary file is left");
     }
+  }
+
+  @Test
+  void verifyContentsSaysWhereAndHowMuchAndWorksOnceSpaceIsFreed() throws Exception {
+    String key = dir.resolve("vendor").toString();
+    Run keygen = airlock("keygen", "--output-key-prefix", key);
+    assertEquals(0, keygen.exit(), keygen.output());
+    Run sign = airlock("sign", bundle.toString(), "--key", key + ".key");
+    assertEquals(0, sign.exit(), sign.output());
+    Path work = disk.resolve("work-verify");
+    String[] verify = {
+      "verify",
+      bundle.toString(),
+      "--key",
+      key + ".pub",
+      "--contents",
+      "--work-dir",
+      work.toString()
+    };
+    Path filler = disk.fill(6 << 20);
+    Run full = airlock(verify);
+    assertEquals(ExitCodes.BAD_INPUT, full.exit(), full.output());
+    assertTrue(
+        full.output()
+            .contains("error: Not enough free space to unpack " + bundle + " into " + work),
+        full.output());
+    assertTrue(full.output().contains("  what to do: Free up at least "), full.output());
+    assertNothingHalfWritten(work);
+
+    Files.delete(filler);
+    Run freed = airlock(verify);
+    assertEquals(0, freed.exit(), freed.output());
+    assertTrue(freed.output().matches("(?s).*\\ncontents +passed +\\d+ blobs.*"), freed.output());
   }
 }

@@ -34,6 +34,9 @@ public final class RegistryFailure extends Exception {
     INSECURE_CREDENTIALS
   }
 
+  /** The status registries answer when their storage is full. */
+  public static final int INSUFFICIENT_STORAGE = 507;
+
   private final Kind kind;
   private final String action;
   private final int status;
@@ -87,6 +90,14 @@ public final class RegistryFailure extends Exception {
 
   public List<RegistryError> errors() {
     return errors;
+  }
+
+  /**
+   * HTTP 507: the registry's storage is full. Not worth retrying: space comes back only when
+   * someone frees it.
+   */
+  public boolean isStorageFull() {
+    return status == INSUFFICIENT_STORAGE;
   }
 
   /** True when the registry said this code, e.g. {@code BLOB_UPLOAD_UNKNOWN}. */

@@ -35,7 +35,12 @@ public record RetryPolicy(
   }
 
   static boolean isRetryableStatus(int status) {
-    return status == 429 || status == 408 || (status >= 500 && status != 501 && status != 505);
+    return status == 429
+        || status == 408
+        || (status >= 500
+            && status != 501
+            && status != 505
+            && status != RegistryFailure.INSUFFICIENT_STORAGE);
   }
 
   /** The wait before retry number {@code attempt} (1 for the first retry). */

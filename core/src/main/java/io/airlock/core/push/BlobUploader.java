@@ -148,7 +148,8 @@ final class BlobUploader {
   /** Network trouble, overload, or a session the registry dropped: worth another try. */
   private static boolean isRecoverable(RegistryFailure f) {
     return switch (f.kind()) {
-      case CONNECTION, SERVER -> true;
+      case CONNECTION -> true;
+      case SERVER -> !f.isStorageFull();
       case NOT_FOUND -> true; // the upload session vanished
       case REJECTED ->
           f.status() == 416

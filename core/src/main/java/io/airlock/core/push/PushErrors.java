@@ -134,6 +134,11 @@ final class PushErrors {
   }
 
   private static String hint(RegistryFailure f) {
+    if (f.isStorageFull()) {
+      return "The registry's storage is full: free space on its disk (for Airlock's own registry,"
+          + " stop it and run 'airlock registry gc'), then run the same command again; it"
+          + " continues where this one stopped.";
+    }
     if (f.status() == 429 || f.status() >= 500) {
       return "The registry is overloaded or failing; try again later, perhaps with a lower"
           + " --concurrency. Running the same command again continues where this one stopped.";

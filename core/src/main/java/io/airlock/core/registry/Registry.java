@@ -66,6 +66,11 @@ public final class Registry {
     return readOnly;
   }
 
+  /** The directory pushes go to, when the registry has a store. */
+  Optional<Path> storageRoot() {
+    return Optional.ofNullable(store).map(DiskStore::root);
+  }
+
   // ------------------------------------------------------------------ blobs
 
   public Blob blob(String repo, Digest digest) throws RegistryException, IOException {
@@ -116,7 +121,7 @@ public final class Registry {
     try {
       store.linkBlob(repo, digest);
     } catch (IOException e) {
-      throw Storage.failure(e);
+      throw Storage.failure(e, store);
     }
     return true;
   }
@@ -255,7 +260,7 @@ public final class Registry {
       } catch (JsonProcessingException e) {
         throw new IllegalStateException(e);
       } catch (IOException e) {
-        throw Storage.failure(e);
+        throw Storage.failure(e, store);
       }
     }
     return new Pushed(

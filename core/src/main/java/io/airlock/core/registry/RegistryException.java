@@ -27,9 +27,15 @@ public final class RegistryException extends Exception {
     return status;
   }
 
+  static final String STORAGE_FULL = "the registry's storage is full: ";
+  private static final int INSUFFICIENT_STORAGE = 507;
+
   /** Storage full: the disk or the configured cap. 507 so clients do not retry in a loop. */
   static RegistryException storageFull(String detail) {
-    return new RegistryException(
-        ErrorCode.DENIED, 507, "the registry's storage is full: " + detail);
+    return new RegistryException(ErrorCode.DENIED, INSUFFICIENT_STORAGE, STORAGE_FULL + detail);
+  }
+
+  boolean isStorageFull() {
+    return status == INSUFFICIENT_STORAGE;
   }
 }

@@ -691,6 +691,11 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void sendError(ChannelHandlerContext ctx, Exchange ex, RegistryException e) {
+    if (e.isStorageFull()) {
+      server
+          .storageFull()
+          .refused(ex.method.name(), ex.uri, ex.header(HttpHeaderNames.CONTENT_LENGTH), e);
+    }
     ObjectNode body = Json.MAPPER.createObjectNode();
     ObjectNode error = body.putArray("errors").addObject();
     error.put("code", e.code().name());

@@ -1,6 +1,10 @@
 package io.airlock.core.registry;
 
+import io.airlock.core.Sizes;
 import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Tells a full disk apart from other storage failures, so clients get the right error. */
 final class Storage {
@@ -8,12 +12,24 @@ final class Storage {
   private Storage() {}
 
   /** A full disk becomes the storage-full error; anything else stays an I/O failure. */
-  static RegistryException failure(IOException e) throws IOException {
+  static RegistryException failure(IOException e, DiskStore store) throws IOException {
     if (isNoSpace(e)) {
       return RegistryException.storageFull(
-          "no space left on the disk; free space or run 'airlock registry gc'");
+          "no space left on its disk ("
+              + space(store.root())
+              + "); free space there, or stop the registry and run 'airlock registry gc'");
     }
     throw e;
+  }
+
+  /** "4.10 KB free of 25.2 MB": the disk holding {@code dir}. */
+  static String space(Path dir) {
+    try {
+      FileStore disk = Files.getFileStore(dir);
+      return Sizes.human(disk.getUsableSpace()) + " free of " + Sizes.human(disk.getTotalSpace());
+    } catch (IOException e) {
+      return "free space unknown: " + e.getMessage();
+    }
   }
 
   static boolean isNoSpace(IOException e) {

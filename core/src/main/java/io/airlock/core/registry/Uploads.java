@@ -51,7 +51,12 @@ final class Uploads {
       // BLOB_UPLOAD_UNKNOWN and starts again), and an fsync here would slow every push.
       Files.move(staging, store.uploadsDir().resolve(id), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw Storage.failure(e);
+      try {
+        delete(staging, 0); // a full disk fails the first write: leave no half-made session
+      } catch (IOException again) {
+        e.addSuppressed(again);
+      }
+      throw Storage.failure(e, store);
     }
     hashes.put(id, new HashState(DigestAlgorithm.SHA256.newMessageDigest(), 0));
     return id;
@@ -119,7 +124,7 @@ final class Uploads {
           }
         } catch (IOException e) {
           md = null; // what reached the disk is unknown; hash from the file later
-          throw Storage.failure(e);
+          throw Storage.failure(e, store);
         }
       }
     }
@@ -134,7 +139,7 @@ final class Uploads {
         }
         return size;
       } catch (IOException e) {
-        throw Storage.failure(e);
+        throw Storage.failure(e, store);
       } finally {
         close();
       }
@@ -185,7 +190,7 @@ final class Uploads {
         store.commitBlob(data, expected, size);
         store.linkBlob(repo, expected);
       } catch (IOException e) {
-        throw Storage.failure(e);
+        throw Storage.failure(e, store);
       }
       delete(dir, 0);
     } finally {
@@ -288,6 +293,11 @@ final class Uploads {
         throw unknown(id);
       }
     } catch (NoSuchFileException e) {
+      throw unknown(id);
+    }
+    if (!Files.isRegularFile(dir.resolve(DATA))) {
+      // What kill -9 leaves between a completed upload's move into the store and the removal of
+      // its session: the session is over (the client asks again, or finds the blob).
       throw unknown(id);
     }
     return dir;

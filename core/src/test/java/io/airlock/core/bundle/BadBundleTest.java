@@ -17,6 +17,7 @@ import io.airlock.core.progress.ProgressEvent;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.Samples;
+import io.airlock.core.testing.SmallDisk;
 import io.airlock.core.testing.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -284,10 +285,9 @@ class BadBundleTest {
 
   @Test
   void notEnoughSpaceToUnpackIsRefusedUpFrontAndMidWay() throws Exception {
-    Path mount = Files.createDirectories(dir.resolve("small-disk"));
-    Command.ok("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mount.toString());
     InputLimits reserve4m = new InputLimits(100, 1L << 40, 4 << 20);
-    try {
+    try (SmallDisk disk = SmallDisk.mount(dir.resolve("small-disk"), "24m")) {
+      Path mount = disk.path();
       // The estimate from the gzip trailer already says it cannot fit.
       Path big = Samples.ociLayout(dir.resolve("big.tar.gz"), 3, 10 << 20, 1).path();
       NotEnoughSpaceException e =
@@ -334,8 +334,6 @@ class BadBundleTest {
       try (Stream<Path> left = Files.list(mount.resolve("work"))) {
         assertEquals(List.of(), left.toList(), "nothing half-written is left");
       }
-    } finally {
-      Command.run("umount", mount.toString());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.airlock.core.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -48,6 +49,7 @@ class DistributionProtocolTest {
     }
     assertTrue(RetryPolicy.isRetryableStatus(429) && RetryPolicy.isRetryableStatus(503));
     assertTrue(!RetryPolicy.isRetryableStatus(400) && !RetryPolicy.isRetryableStatus(501));
+    assertFalse(RetryPolicy.isRetryableStatus(507), "a full storage does not empty itself");
   }
 
   @Test

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.digest.Digest;
-import io.airlock.core.digest.DigestAlgorithm;
-import io.airlock.core.digest.Hashing;
 import io.airlock.core.testing.EmbeddedRegistry;
+import io.airlock.core.testing.StoreCheck;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,17 +46,7 @@ class RegistryBadInputTest {
   }
 
   static void assertStoreConsistent(Path store) throws Exception {
-    try (Stream<Path> files = Files.walk(store.resolve("blobs"))) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        assertEquals(
-            f.getFileName().toString(),
-            Hashing.hash(f, DigestAlgorithm.SHA256).digest().hex(),
-            "blob file " + f + " does not hold what its name says");
-      }
-    }
-    try (Stream<Path> tmp = Files.list(store.resolve("tmp"))) {
-      assertEquals(List.of(), tmp.toList(), "temporary files left behind");
-    }
+    StoreCheck.assertConsistent(store);
   }
 
   static byte[] random(int n, long seed) {

@@ -3,9 +3,11 @@ package io.airlock.core.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.airlock.core.Sizes;
 import io.airlock.core.digest.Digest;
-import io.airlock.core.testing.Command;
+import io.airlock.core.progress.Notice;
 import io.airlock.core.testing.EmbeddedRegistry;
+import io.airlock.core.testing.SmallDisk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,14 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RegistryFullDiskTest {
 
   @TempDir static Path dir;
-  static Path mount;
+  static SmallDisk mount;
   static EmbeddedRegistry onTmpfs;
   static EmbeddedRegistry capped;
 
   @BeforeAll
   static void start() throws Exception {
-    mount = Files.createDirectories(dir.resolve("tmpfs"));
-    Command.ok("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString());
+    mount = SmallDisk.mount(dir.resolve("tmpfs"), "2m");
     onTmpfs =
         EmbeddedRegistry.start(
             dir.resolve("unused"),
@@ -53,7 +54,9 @@ class RegistryFullDiskTest {
     if (capped != null) {
       capped.close();
     }
-    Command.run("umount", mount.toString());
+    if (mount != null) {
+      mount.close();
+    }
   }
 
   static byte[] random(int n, long seed) {
@@ -72,6 +75,25 @@ class RegistryFullDiskTest {
     assertTrue(r.text().contains(expected), r.text());
     assertEquals(404, http.head("/v2/full/blobs/" + digest).status());
     RegistryBadInputTest.assertStoreConsistent(registry.storage());
+    // The operator's line: which request, how much it needed, which directory, what is free.
+    String line =
+        registry.events().stream()
+            .filter(e -> e instanceof Notice)
+            .map(e -> ((Notice) e).message())
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no notice in " + registry.events()));
+    assertTrue(
+        line.startsWith("Refused POST /v2/full/blobs/uploads/?digest=" + digest.substring(0, 20)),
+        line);
+    assertTrue(
+        line.contains(
+            " ("
+                + Sizes.human(tooBig)
+                + "): the registry's storage "
+                + registry.store().root()
+                + " is full: "
+                + expected),
+        line);
 
     // Chunked: the chunk that does not fit is refused; the session keeps what did fit.
     String location = Http.relative(http.post("/v2/full/blobs/uploads/", null).header("Location"));
@@ -92,11 +114,31 @@ class RegistryFullDiskTest {
 
   @Test
   void aRealFullDiskGivesTheStorageFullErrorAndLeavesTheStoreConsistent() throws Exception {
-    fillsUpAndRecovers(onTmpfs, 3_000_000, "no space left on the disk");
+    fillsUpAndRecovers(onTmpfs, 3_000_000, "no space left on its disk (");
   }
 
   @Test
   void theStorageCapGivesTheSameError() throws Exception {
-    fillsUpAndRecovers(capped, 400_000, "--max-storage");
+    fillsUpAndRecovers(capped, 400_000, "it holds ");
+  }
+
+  @Test
+  void aDiskWithNoRoomForANewSessionLeavesNoHalfMadeOne() throws Exception {
+    // a registry of its own: the others' operator line must not be held back by this one's
+    try (EmbeddedRegistry registry =
+        EmbeddedRegistry.start(
+            dir.resolve("unused-2"),
+            DiskStore.open(mount.resolve("store-2"), 0),
+            null,
+            ServerOptions::loopback)) {
+      Path filler = mount.fill(0);
+      try {
+        Http.Response r = new Http(registry.url()).post("/v2/full/blobs/uploads/", null);
+        assertEquals(507, r.status(), r.text());
+        RegistryBadInputTest.assertStoreConsistent(registry.storage());
+      } finally {
+        Files.delete(filler);
+      }
+    }
   }
 }
