@@ -174,6 +174,38 @@ class ClusterCommandsTest {
     assertTrue(r.err().contains("--insecure-skip-verify"), r.err());
   }
 
+  /** The proxy modes are planned, not installed, in this version: refused before any change. */
+  @Test
+  void installingInAProxyModeIsRefusedBeforeAnyChange() {
+    CliRun r =
+        CliRun.of(
+            "install",
+            bundle.toString(),
+            "--insecure-skip-verify",
+            "--mode",
+            "hostport",
+            "--allow-privileged-namespace",
+            "--kubeconfig",
+            kubeconfig("k3s").toString(),
+            "--work-dir",
+            dir.resolve("work").toString(),
+            "--report-dir",
+            dir.resolve("reports").toString());
+    assertEquals(2, r.exitCode(), r.toString());
+    assertTrue(
+        r.err().contains("error: Installing in mode hostport is not in this version."), r.err());
+    assertTrue(r.err().contains("Nothing was changed."), r.err());
+    assertEquals(null, client.namespaces().withName("airlock-system").get());
+    assertTrue(
+        client
+            .secrets()
+            .inAnyNamespace()
+            .withLabel("app.kubernetes.io/managed-by", "airlock")
+            .list()
+            .getItems()
+            .isEmpty());
+  }
+
   @Test
   void registryUrlWithAProxyModeIsRefused() {
     CliRun r =

@@ -1,6 +1,7 @@
 package io.airlock.installer.pipeline;
 
 import io.airlock.core.AirlockException;
+import io.airlock.core.BadInputException;
 import io.airlock.core.CheckFailedException;
 import io.airlock.installer.cluster.Permission;
 import io.airlock.installer.mode.RegistryMode;
@@ -52,6 +53,14 @@ final class PreflightStep implements InstallStep {
     run.seed = planned.seed();
     Preflight.warn(run, planned.warnings());
     InstallPlan plan = planned.plan();
+    if (run.request().destination() instanceof InstallRequest.Destination.InCluster
+        && plan.mode().mode().usesProxy()) {
+      throw new BadInputException(
+          "Installing in mode " + plan.mode().mode().id() + " is not in this version.",
+          "Use --mode nodeport, or --mode external with your registry; the proxy modes come in a"
+              + " later version ('airlock install --dry-run' shows their plan). Nothing was"
+              + " changed.");
+    }
     List<String> problems = new ArrayList<>(plan.problems());
     for (Permission p : run.facts.policy().permissions()) {
       if (Boolean.FALSE.equals(p.allowed())

@@ -2,7 +2,6 @@ package io.airlock.installer.pipeline;
 
 import io.airlock.core.AirlockException;
 import io.airlock.core.Sizes;
-import io.airlock.installer.mode.RegistryMode;
 import io.airlock.installer.plan.PlanParts;
 import io.airlock.installer.plan.PlannedChange;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -38,12 +37,6 @@ final class SeedStep implements InstallStep {
     KubernetesClient client = run.connection().client();
     if (RegistryStep.running(run, client, ns)) {
       return Result.skipped("the registry already runs: it needs no seed");
-    }
-    if (run.plan.mode().mode() != RegistryMode.NODEPORT) {
-      throw new io.airlock.core.BadInputException(
-          "Installing in mode " + run.plan.mode().mode().id() + " is not in this version.",
-          "Use --mode nodeport, or --mode external with your registry; the proxy modes come in a"
-              + " later version ('airlock install --dry-run' shows their plan).");
     }
     replaceStaleInjector(run, client, ns);
     long t0 = System.nanoTime();
