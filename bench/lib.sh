@@ -58,13 +58,11 @@ wait_http() {
   return 3
 }
 
-# start_docker_registry DIR: Debian's docker-registry on a free port, storage in DIR/data, log in
-# DIR/log, its pid in DIR/pid (callers run this in $(...), a subshell); prints host:port.
-start_docker_registry() {
-  local dir=$1 port
-  port=$(free_port)
-  mkdir -p "$dir"
-  cat >"$dir/config.yml" <<YAML
+# docker_registry_config DIR PORT: a config for Debian's docker-registry on 127.0.0.1:PORT, storage in
+# DIR/data, deletes allowed, quiet; written to DIR/config.yml.
+docker_registry_config() {
+  mkdir -p "$1"
+  cat >"$1/config.yml" <<YAML
 version: 0.1
 log:
   level: error
@@ -72,10 +70,20 @@ log:
     disabled: true
 storage:
   filesystem:
-    rootdirectory: $dir/data
+    rootdirectory: $1/data
+  delete:
+    enabled: true
 http:
-  addr: 127.0.0.1:$port
+  addr: 127.0.0.1:$2
 YAML
+}
+
+# start_docker_registry DIR: Debian's docker-registry on a free port, storage in DIR/data, log in
+# DIR/log, its pid in DIR/pid (callers run this in $(...), a subshell); prints host:port.
+start_docker_registry() {
+  local dir=$1 port
+  port=$(free_port)
+  docker_registry_config "$dir" "$port"
   docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
   echo $! >"$dir/pid"
   wait_http "http://127.0.0.1:$port/v2/"
