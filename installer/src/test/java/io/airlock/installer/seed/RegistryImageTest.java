@@ -112,9 +112,10 @@ class RegistryImageTest {
   @AfterAll
   static void stop() throws InterruptedException {
     if (registry != null) {
-      // unshare ignores SIGTERM while it waits; its death sends the registry SIGKILL (as the first
-      // process of its PID namespace, a JVM not yet started far enough ignores SIGTERM: seen
-      // leaked).
+      // SIGKILL to the registry itself: as the first process of its PID namespace it ignores
+      // SIGTERM until its handler is in, and unshare's --kill-child does not reach it (chroot's
+      // change of user clears the parent-death signal; seen leaked, running for hours).
+      registry.descendants().forEach(ProcessHandle::destroyForcibly);
       registry.destroyForcibly().waitFor();
     }
   }
