@@ -36,9 +36,9 @@ exec_line=$(sed -n 's/^Exec=//p' "$desktop")
 [[ -x $root$exec_line ]] || fail "the desktop entry runs $exec_line, which is not installed"
 [[ -f $root/usr/share/icons/hicolor/scalable/apps/$(sed -n 's/^Icon=//p' "$desktop").svg ]] ||
   fail "the desktop entry's icon is not installed"
-if command -v desktop-file-validate >/dev/null; then
-  desktop-file-validate "$desktop" || fail "desktop-file-validate"
-fi
+command -v desktop-file-validate >/dev/null ||
+  fail "desktop-file-validate is missing (sudo apt-get install desktop-file-utils)"
+desktop-file-validate "$desktop" || fail "desktop-file-validate"
 trained=no
 if [[ -x $root/opt/airlock/lib/aot-train ]]; then
   [[ -f $root/opt/airlock/lib/app/airlock.aot ]] || fail "postinst trained no AOT cache"
