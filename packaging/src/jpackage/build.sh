@@ -35,6 +35,7 @@ fi
 
 cd "$dir"
 rm -rf runtime jars image deb stage ./*.tar.gz ./*.deb SHA256SUMS
+echo "$epoch" >SOURCE_DATE_EPOCH # repro.sh builds again with it
 
 # The runtime, with the CDS archive of its own classes (a start without the AOT cache needs it);
 # not compressed: the .deb's xz then compresses it to a third of what jlink's zip would leave.

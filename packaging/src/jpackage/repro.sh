@@ -9,7 +9,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 second="$dir/repro"
 rm -rf "$second" && mkdir -p "$second"
 cp -a "$dir/input" "$second/input"
-AIRLOCK_AOT=0 bash "$here/build.sh" "$second" "${@:2}" >/dev/null
+SOURCE_DATE_EPOCH=$(cat "$dir/SOURCE_DATE_EPOCH") AIRLOCK_AOT=0 bash "$here/build.sh" "$second" "${@:2}" >/dev/null
 if cmp -s "$dir/SHA256SUMS" "$second/SHA256SUMS"; then
   echo "airlock-packaging reproducible: two builds, identical packages ($(cut -c1-16 "$dir/SHA256SUMS" | paste -sd' '))"
   rm -rf "$second"
