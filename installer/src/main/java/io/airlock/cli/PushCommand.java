@@ -144,7 +144,9 @@ final class PushCommand implements Callable<Integer> {
         jsonProgress ? new JsonProgress(err) : new PushConsole(err, System.console() != null);
     PushReport report;
     try {
-      report = new PushEngine(options, workDir.resolve("push"), progress).push(opened);
+      report =
+          new PushEngine(options, workDir.resolve("push"), StartTiming.around(progress, err))
+              .push(opened);
     } finally {
       if (progress instanceof PushConsole console) {
         console.close();

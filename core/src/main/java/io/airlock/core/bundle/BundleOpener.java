@@ -1,6 +1,7 @@
 package io.airlock.core.bundle;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.UserDirs;
 import io.airlock.core.archive.ArchiveTree;
 import io.airlock.core.archive.Compression;
 import io.airlock.core.archive.DirectoryTree;
@@ -53,14 +54,12 @@ public final class BundleOpener {
     this.limits = limits;
   }
 
-  /** The default work directory: {@code $XDG_CACHE_HOME/airlock/bundles} or ~/.cache/... */
+  /**
+   * The default work directory: {@code $XDG_CACHE_HOME/airlock/bundles} or ~/.cache/...; on Windows
+   * {@code %LOCALAPPDATA%\airlock\bundles}.
+   */
   public static Path defaultWorkDir() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path cache =
-        xdg != null && !xdg.isBlank()
-            ? Path.of(xdg)
-            : Path.of(System.getProperty("user.home"), ".cache");
-    return cache.resolve("airlock").resolve("bundles");
+    return UserDirs.current().cache("airlock", "bundles");
   }
 
   public Bundle open(Path path) throws BadInputException, InterruptedIOException {

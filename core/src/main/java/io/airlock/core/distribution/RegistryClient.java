@@ -59,7 +59,9 @@ public final class RegistryClient {
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(min(Duration.ofSeconds(30), policy.stallTimeout()));
-    if (!endpoint.plainHttp()) {
+    if (endpoint.plainHttp()) {
+      builder.sslContext(LazyTlsContext.create()).sslParameters(LazyTlsContext.parameters());
+    } else {
       builder.sslContext(tls.sslContext());
     }
     HttpClient http = builder.build();
