@@ -1,6 +1,8 @@
 package io.airlock.core.distribution;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -28,6 +30,12 @@ import javax.net.ssl.X509TrustManager;
  */
 public record TlsSettings(Path caFile, boolean insecureSkipVerify) {
 
+  private static final Phrase CA_HINT =
+      Phrase.of(
+          "Give the PEM file of the CA that signed the registry's certificate as ",
+          Setting.CA_FILE,
+          ".");
+
   public static TlsSettings defaults() {
     return new TlsSettings(null, false);
   }
@@ -52,9 +60,7 @@ public record TlsSettings(Path caFile, boolean insecureSkipVerify) {
   private static Collection<? extends Certificate> readCertificates(Path file)
       throws BadInputException {
     if (!Files.isReadable(file)) {
-      throw new BadInputException(
-          "Cannot read the CA file " + file + ".",
-          "Give --ca-file the PEM file of the CA that signed the registry's certificate.");
+      throw new BadInputException(Phrase.of("Cannot read the CA file ", file, "."), CA_HINT);
     }
     try (InputStream in = Files.newInputStream(file)) {
       Collection<? extends Certificate> certs =
@@ -65,8 +71,8 @@ public record TlsSettings(Path caFile, boolean insecureSkipVerify) {
       return certs;
     } catch (CertificateException | IOException e) {
       throw new BadInputException(
-          "The CA file " + file + " is not a PEM certificate: " + e.getMessage(),
-          "Give --ca-file the PEM file of the CA that signed the registry's certificate.",
+          Phrase.of("The CA file ", file, " is not a PEM certificate: ", e.getMessage()),
+          CA_HINT,
           e);
     }
   }

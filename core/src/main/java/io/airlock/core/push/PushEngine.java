@@ -3,6 +3,8 @@ package io.airlock.core.push;
 import io.airlock.core.AirlockException;
 import io.airlock.core.BadInputException;
 import io.airlock.core.CheckFailedException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.distribution.ManifestInfo;
@@ -67,12 +69,18 @@ public final class PushEngine {
     if (plan.artifacts().isEmpty()) {
       throw new BadInputException(
           options.only().isEmpty()
-              ? "The bundle " + bundle.path() + " holds no image or chart to push."
-              : "--only " + String.join(" ", options.only()) + " matches nothing in the bundle.",
+              ? Phrase.of("The bundle ", bundle.path(), " holds no image or chart to push.")
+              : Phrase.of(
+                  "Nothing in the bundle matches ",
+                  Setting.ONLY,
+                  " ",
+                  String.join(" ", options.only()),
+                  "."),
           options.only().isEmpty()
               ? null
-              : "Patterns match whole names such as docker.io/library/nginx:1.25 or"
-                  + " charts/NAME:VERSION; use * for any run of characters.");
+              : Phrase.of(
+                  "Patterns match whole names such as docker.io/library/nginx:1.25 or"
+                      + " charts/NAME:VERSION; use * for any run of characters."));
     }
     RegistryEndpoint endpoint = new RegistryEndpoint(options.target().host(), options.plainHttp());
     RetryListener retries =

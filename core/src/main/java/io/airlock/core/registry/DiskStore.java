@@ -1,6 +1,8 @@
 package io.airlock.core.registry;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.digest.DigestAlgorithm;
 import java.io.IOException;
@@ -89,9 +91,16 @@ public final class DiskStore implements AutoCloseable {
       }
       if (lock == null) {
         throw new BadInputException(
-            "The registry storage " + root + " is in use by another Airlock process.",
-            "Stop the other 'airlock serve' (or 'airlock registry gc') first, or use another"
-                + " --storage directory.");
+                Phrase.of("The registry storage ", root, " is in use by another Airlock process."),
+                Phrase.of(
+                    "Stop ",
+                    Setting.SERVE,
+                    " (or ",
+                    Setting.REGISTRY_GC,
+                    ") first, or change ",
+                    Setting.STORAGE,
+                    "."))
+            .coded("registry.storage-in-use");
       }
       return new DiskStore(root, maxBytes, channel, lock);
     } catch (IOException e) {

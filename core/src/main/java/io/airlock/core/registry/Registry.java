@@ -451,9 +451,9 @@ public final class Registry {
       throw new RegistryException(
           ErrorCode.UNSUPPORTED,
           store == null
-              ? "this registry serves a bundle read-only; start it with --storage DIR to accept"
-                  + " pushes"
-              : "this registry is read-only (--read-only)");
+              ? "this registry serves a bundle read-only; it accepts pushes only when started"
+                  + " with a storage directory"
+              : "this registry is read-only");
     }
   }
 

@@ -1,6 +1,8 @@
 package io.airlock.core.registry;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
 import io.netty.bootstrap.ServerBootstrap;
@@ -138,12 +140,20 @@ public final class RegistryServer implements AutoCloseable {
           bound.add(bootstrap.bind(address).sync().channel());
         } catch (Exception e) {
           throw new BadInputException(
-              "Cannot listen on " + ListenAddress.format(address) + ": " + describe(e) + ".",
-              e instanceof BindException
-                  ? "Another program uses the port, or the address is not on this host; choose"
-                      + " another with --listen."
-                  : null,
-              e);
+                  Phrase.of(
+                      "Cannot listen on ", ListenAddress.format(address), ": ", describe(e), "."),
+                  e instanceof BindException
+                      ? Phrase.of(
+                          "Another program uses the port, or the address is not on this host;"
+                              + " change ",
+                          Setting.LISTEN,
+                          ".")
+                      : null,
+                  e)
+              .coded(
+                  e instanceof BindException
+                      ? "registry.address-in-use"
+                      : "registry.cannot-listen");
         }
       }
     } catch (BadInputException e) {

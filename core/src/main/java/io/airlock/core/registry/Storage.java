@@ -11,7 +11,8 @@ final class Storage {
   static RegistryException failure(IOException e) throws IOException {
     if (isNoSpace(e)) {
       return RegistryException.storageFull(
-          "no space left on the disk; free space or run 'airlock registry gc'");
+          "no space left on the disk; the registry's operator can free space or remove"
+              + " unreferenced content");
     }
     throw e;
   }

@@ -1,6 +1,8 @@
 package io.airlock.core.registry;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -34,7 +36,7 @@ final class TlsContexts {
   private TlsContexts() {}
 
   static SslContext server(ServerOptions.Tls tls) throws BadInputException {
-    List<X509Certificate> chain = certificates(tls.certificate(), "--tls-cert");
+    List<X509Certificate> chain = certificates(tls.certificate(), Setting.TLS_CERT);
     PrivateKey key = privateKey(tls.privateKey());
     try {
       SslContextBuilder builder =
@@ -42,7 +44,7 @@ final class TlsContexts {
               .sslProvider(SslProvider.JDK)
               .protocols("TLSv1.3", "TLSv1.2");
       if (tls.clientCa() != null) {
-        List<X509Certificate> cas = certificates(tls.clientCa(), "--client-ca");
+        List<X509Certificate> cas = certificates(tls.clientCa(), Setting.CLIENT_CA);
         builder.trustManager(cas.toArray(X509Certificate[]::new)).clientAuth(ClientAuth.REQUIRE);
       }
       return builder.build();
@@ -59,7 +61,7 @@ final class TlsContexts {
     }
   }
 
-  static List<X509Certificate> certificates(Path file, String option) throws BadInputException {
+  static List<X509Certificate> certificates(Path file, Setting option) throws BadInputException {
     List<X509Certificate> certs = new ArrayList<>();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
         PEMParser parser = new PEMParser(r)) {
@@ -72,14 +74,14 @@ final class TlsContexts {
       }
     } catch (IOException | CertificateException e) {
       throw new BadInputException(
-          "Cannot read the certificate " + file + " (" + option + "): " + e.getMessage(),
-          "Give a PEM file with '-----BEGIN CERTIFICATE-----' blocks.",
+          Phrase.of("Cannot read the certificate ", file, " (", option, "): ", e.getMessage()),
+          Phrase.of("Give a PEM file with '-----BEGIN CERTIFICATE-----' blocks."),
           e);
     }
     if (certs.isEmpty()) {
       throw new BadInputException(
-          file + " (" + option + ") holds no PEM certificate.",
-          "Give a PEM file with '-----BEGIN CERTIFICATE-----' blocks.");
+          Phrase.of(file, " (", option, ") holds no PEM certificate."),
+          Phrase.of("Give a PEM file with '-----BEGIN CERTIFICATE-----' blocks."));
     }
     return certs;
   }
@@ -104,10 +106,13 @@ final class TlsContexts {
       }
     } catch (IOException e) {
       throw new BadInputException(
-          "Cannot read the private key " + file + " (--tls-key): " + e.getMessage(), null, e);
+          Phrase.of(
+              "Cannot read the private key ", file, " (", Setting.TLS_KEY, "): ", e.getMessage()),
+          null,
+          e);
     }
     throw new BadInputException(
-        file + " (--tls-key) holds no PEM private key.",
-        "Give the key in PEM, e.g. '-----BEGIN PRIVATE KEY-----'.");
+        Phrase.of(file, " (", Setting.TLS_KEY, ") holds no PEM private key."),
+        Phrase.of("Give the key in PEM, e.g. '-----BEGIN PRIVATE KEY-----'."));
   }
 }

@@ -1,6 +1,8 @@
 package io.airlock.core.verify;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
 import java.io.IOException;
@@ -127,17 +129,20 @@ public final class PublicKeyReader {
     String label = pem.getType();
     if (label.contains("PRIVATE KEY")) {
       throw new BadInputException(
-          file
-              + " is a private key (PEM '"
-              + label
-              + "'), not a public key: verification needs only the public key and must never"
-              + " be given the private one.",
-          "Use the .pub file published with it, e.g. the one 'airlock keygen' or 'cosign"
-              + " generate-key-pair' wrote next to the .key.");
+          Phrase.of(
+              file,
+              " is a private key (PEM '",
+              label,
+              "'), not a public key: verification needs only the public key and must never"
+                  + " be given the private one."),
+          Phrase.of(
+              "Use the .pub file published with it, e.g. the one ",
+              Setting.KEYGEN,
+              " or 'cosign generate-key-pair' wrote next to the .key."));
     }
     if (label.equals("CERTIFICATE")) {
       throw new BadInputException(
-          file + " is a certificate, not a public key (cosign --key reads public keys only).",
+          file + " is a certificate, not a public key (cosign reads public keys only).",
           "Take the key out of it: openssl x509 -in " + file + " -pubkey -noout > key.pub");
     }
     if (label.equals("RSA PUBLIC KEY")) {

@@ -172,6 +172,6 @@ public record SigstoreBundle(
   private static BadInputException malformed(Path file, String why) {
     return new BadInputException(
         "The signature bundle " + file + " cannot be used: " + why + ".",
-        "Give the .sigstore.json (or cosign --bundle) file made when the blob was signed.");
+        "Give the .sigstore.json file (cosign's bundle) made when the blob was signed.");
   }
 }

@@ -1,6 +1,8 @@
 package io.airlock.core.verify;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.core.Sizes;
 import io.airlock.core.archive.Compression;
 import io.airlock.core.bundle.Bundle;
@@ -52,8 +54,13 @@ public final class Verification {
     }
     if (subject != null && request.keys() != null && !Files.isRegularFile(subject)) {
       throw new BadInputException(
-          subject + " is a directory; a signature covers one file.",
-          "Verify a directory with --checksums (and sign the checksum file), or --contents.");
+          Phrase.of(subject, " is a directory; a signature covers one file."),
+          Phrase.of(
+              "Verify a directory with ",
+              Setting.CHECKSUMS,
+              " (and sign the checksum file), or ",
+              Setting.CONTENTS,
+              "."));
     }
     List<String> warnings = new ArrayList<>();
     List<TrustedKey> keys =
@@ -249,13 +256,13 @@ public final class Verification {
 
   private VerificationReport skipped(VerificationRequest request) {
     String warning =
-        "Verification skipped (--insecure-skip-verify): nothing proves "
+        "Verification skipped on request: nothing proves "
             + (request.subject() == null ? "the input" : request.subject().toString())
             + " is what its vendor made. This is recorded in the report.";
     listener.onEvent(Notice.warning(warning));
     return new VerificationReport(
         VerificationReport.SKIPPED,
-        "Verification SKIPPED on request (--insecure-skip-verify).",
+        "Verification SKIPPED on request.",
         request.subject() == null ? null : request.subject().toString(),
         null,
         List.of(),

@@ -184,7 +184,7 @@ class BadInputMessagesTest {
     BadInputException e =
         assertBadInput(
             VerificationRequest.builder().subject(blob).keys(cert).signature(anySig()).build(),
-            cert + " is a certificate, not a public key (cosign --key reads public keys only).");
+            cert + " is a certificate, not a public key (cosign reads public keys only).");
     assertEquals(
         "Take the key out of it: openssl x509 -in " + cert + " -pubkey -noout > key.pub",
         e.hint().orElseThrow());
@@ -305,7 +305,7 @@ class BadInputMessagesTest {
   void signatureWithoutAKeyIsAUsageError() throws Exception {
     assertBadInput(
         VerificationRequest.builder().subject(blob).signature(anySig()).build(),
-        "A signature needs the key to check it with: --key is missing.");
+        "A signature needs the key to check it with: the vendor's public key is missing.");
   }
 
   @Test
