@@ -23,6 +23,13 @@ public record Phrase(List<Object> parts) {
     return new Phrase(out);
   }
 
+  /** This phrase followed by more parts. */
+  public Phrase then(Object... more) {
+    List<Object> all = new ArrayList<>(parts);
+    all.addAll(of(more).parts());
+    return new Phrase(all);
+  }
+
   /** The text with each setting in the words given. */
   public String render(Function<Setting, String> words) {
     StringBuilder out = new StringBuilder();

@@ -3,16 +3,13 @@ package io.airlock.core.distribution;
 import io.airlock.core.BadInputException;
 import io.airlock.core.Phrase;
 import io.airlock.core.Setting;
+import io.airlock.core.keys.Pem;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import javax.net.ssl.SSLContext;
@@ -59,22 +56,7 @@ public record TlsSettings(Path caFile, boolean insecureSkipVerify) {
 
   private static Collection<? extends Certificate> readCertificates(Path file)
       throws BadInputException {
-    if (!Files.isReadable(file)) {
-      throw new BadInputException(Phrase.of("Cannot read the CA file ", file, "."), CA_HINT);
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      Collection<? extends Certificate> certs =
-          CertificateFactory.getInstance("X.509").generateCertificates(in);
-      if (certs.isEmpty()) {
-        throw new BadInputException(file + " holds no PEM certificate.");
-      }
-      return certs;
-    } catch (CertificateException | IOException e) {
-      throw new BadInputException(
-          Phrase.of("The CA file ", file, " is not a PEM certificate: ", e.getMessage()),
-          CA_HINT,
-          e);
-    }
+    return Pem.certificates(file, Phrase.of("The CA file ", file), CA_HINT);
   }
 
   /** The default trust anchors plus the given CAs. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airlock.core.BadInputException;
 import io.airlock.core.Phrase;
 import io.airlock.core.Setting;
+import io.airlock.core.keys.Pem;
 import io.airlock.core.oci.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

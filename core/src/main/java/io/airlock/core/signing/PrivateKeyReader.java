@@ -3,10 +3,11 @@ package io.airlock.core.signing;
 import io.airlock.core.BadInputException;
 import io.airlock.core.Phrase;
 import io.airlock.core.Setting;
-import io.airlock.core.verify.KeyType;
-import io.airlock.core.verify.PublicKeyReader;
-import io.airlock.core.verify.SmallFiles;
-import io.airlock.core.verify.TrustedKey;
+import io.airlock.core.SmallFiles;
+import io.airlock.core.keys.KeyType;
+import io.airlock.core.keys.Pem;
+import io.airlock.core.keys.PublicKeyReader;
+import io.airlock.core.keys.TrustedKey;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public final class PrivateKeyReader {
    */
   public static SigningKey read(Path file, PasswordSource passwords) throws BadInputException {
     byte[] bytes = SmallFiles.read(file, "private key", MAX_KEY_FILE);
-    PemObject pem = PublicKeyReader.firstPemBlock(file, bytes, "private key");
+    PemObject pem = Pem.firstBlock(file, bytes, "private key");
     String type = pem.getType();
     switch (type) {
       case EncryptedKeyFile.PEM_TYPE, EncryptedKeyFile.LEGACY_PEM_TYPE -> {

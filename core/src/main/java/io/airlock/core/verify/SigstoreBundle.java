@@ -3,6 +3,8 @@ package io.airlock.core.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airlock.core.BadInputException;
+import io.airlock.core.SmallFiles;
+import io.airlock.core.digest.HashAlgorithm;
 import io.airlock.core.oci.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -7,6 +7,8 @@ import io.airlock.core.Sizes;
 import io.airlock.core.archive.Compression;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleOpener;
+import io.airlock.core.keys.PublicKeyReader;
+import io.airlock.core.keys.TrustedKey;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.verify.VerificationReport.ChecksumsResult;

@@ -1,13 +1,12 @@
-package io.airlock.core.verify;
+package io.airlock.core.keys;
 
 import io.airlock.core.BadInputException;
 import io.airlock.core.Phrase;
 import io.airlock.core.Setting;
+import io.airlock.core.SmallFiles;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -32,7 +31,6 @@ import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemReader;
 
 /**
  * Reads public keys the way {@code cosign verify-blob --key} does (sigstore's {@code
@@ -125,7 +123,7 @@ public final class PublicKeyReader {
 
   /** Parses the text of a key file; {@code file} names it in messages. */
   public static TrustedKey parse(Path file, byte[] bytes) throws BadInputException {
-    PemObject pem = firstPemBlock(file, bytes, "public key");
+    PemObject pem = Pem.firstBlock(file, bytes, "public key");
     String label = pem.getType();
     if (label.contains("PRIVATE KEY")) {
       throw new BadInputException(
@@ -160,29 +158,6 @@ public final class PublicKeyReader {
               + " -out key.pub (if openssl reads it), or ask the vendor for the cosign .pub file.");
     }
     return fromSpki(file, pem.getContent());
-  }
-
-  /** The first PEM block, as Go's pem.Decode finds it (text before it is ignored). */
-  public static PemObject firstPemBlock(Path file, byte[] bytes, String what)
-      throws BadInputException {
-    String text = new String(bytes, StandardCharsets.ISO_8859_1);
-    PemObject pem;
-    try (PemReader reader = new PemReader(new StringReader(text))) {
-      pem = reader.readPemObject();
-    } catch (IOException | RuntimeException e) {
-      throw new BadInputException(
-          file + " is not a valid PEM file: " + e.getMessage() + ".",
-          "A " + what + " file is text starting with a '-----BEGIN ...-----' line.",
-          e);
-    }
-    if (pem == null) {
-      String hint =
-          text.startsWith("ssh-")
-              ? "This is an OpenSSH key; cosign keys are PEM: ssh-keygen -e -m PKCS8 -f " + file
-              : "A " + what + " file is text starting with a '-----BEGIN ...-----' line.";
-      throw new BadInputException(file + " holds no PEM block, so it is not a " + what + ".", hint);
-    }
-    return pem;
   }
 
   /**
