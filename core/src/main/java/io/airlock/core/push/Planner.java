@@ -13,6 +13,7 @@ import io.airlock.core.oci.Descriptor;
 import io.airlock.core.oci.ImageRef;
 import io.airlock.core.oci.Manifest;
 import io.airlock.core.oci.MediaTypes;
+import io.airlock.core.oci.TargetNaming;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
 import java.io.IOException;

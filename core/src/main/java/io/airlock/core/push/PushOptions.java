@@ -3,6 +3,7 @@ package io.airlock.core.push;
 import io.airlock.core.distribution.Credentials;
 import io.airlock.core.distribution.RetryPolicy;
 import io.airlock.core.distribution.TlsSettings;
+import io.airlock.core.oci.TargetNaming;
 import java.nio.file.Path;
 import java.util.List;
 

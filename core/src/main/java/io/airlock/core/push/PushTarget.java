@@ -3,6 +3,7 @@ package io.airlock.core.push;
 import io.airlock.core.BadInputException;
 import io.airlock.core.Phrase;
 import io.airlock.core.Setting;
+import io.airlock.core.oci.TargetNaming;
 
 /**
  * The {@code --registry} argument: {@code HOST[:PORT][/PREFIX]}, e.g. {@code
