@@ -1,6 +1,7 @@
 package io.airlock.core.registry;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Pause;
 import io.airlock.core.Phrase;
 import io.airlock.core.Setting;
 import io.airlock.core.progress.Notice;
@@ -255,7 +256,7 @@ public final class RegistryServer implements AutoCloseable {
     Instant deadline = Instant.now().plus(context.options().shutdownGrace());
     while (context.metrics().inFlight() > 0 && Instant.now().isBefore(deadline)) {
       try {
-        Thread.sleep(20);
+        Pause.of(Duration.ofMillis(20));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
