@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -154,6 +155,7 @@ final class DemoCommand implements Callable<Integer> {
         console.close();
       }
       out.printf(
+          Locale.ROOT,
           "   pushed %d artifacts, %d blobs uploaded, %d mounted, in %.1f s%n",
           pushed.artifacts().size(),
           pushed.blobsUploaded(),

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Collects what an install run did into an {@link InstallReport} and saves it. */
 final class InstallReportBuilder {
@@ -32,7 +33,9 @@ final class InstallReportBuilder {
 
   /** The time stamp the report's file names carry. */
   String stamp() {
-    return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started);
+    return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
+        .withZone(ZoneOffset.UTC)
+        .format(started);
   }
 
   void step(String name, String status, String detail) {
