@@ -151,7 +151,6 @@ public final class PushEngine {
   private final class Run {
     final PushPlan plan;
     final RegistryClient client;
-    final ResumeState state;
     final BlobUploader uploader;
     final String host;
     final ExecutorService blobs;
@@ -177,7 +176,6 @@ public final class PushEngine {
     Run(PushPlan plan, RegistryClient client, ResumeState state) {
       this.plan = plan;
       this.client = client;
-      this.state = state;
       this.uploader = new BlobUploader(client, state, options.chunkSize());
       this.host = client.endpoint().host();
       this.blobs =

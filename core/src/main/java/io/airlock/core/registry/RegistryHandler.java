@@ -161,7 +161,6 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
 
   private RequestBody route(Exchange ex) throws RegistryException, IOException {
     Route route = ex.route;
-    HttpMethod m = ex.method;
     if (route.isApi()) {
       authorize(ex);
     }
