@@ -1,0 +1,78 @@
+package io.airlock.core.push;
+
+import io.airlock.core.AirlockException;
+import io.airlock.core.CheckFailedException;
+import io.airlock.core.digest.Digest;
+import io.airlock.core.distribution.RegistryClient;
+import io.airlock.core.distribution.RegistryEndpoint;
+import io.airlock.core.distribution.RegistryFailure;
+import io.airlock.core.progress.ProgressListener;
+import java.io.InterruptedIOException;
+import java.util.Optional;
+
+/** Verifies after the push that every manifest reads back with its digest. */
+final class PushVerifier {
+  private final RegistryClient client;
+  private final ProgressListener listener;
+  private final String host;
+  private final boolean plainHttp;
+
+  PushVerifier(RegistryClient client, ProgressListener listener, RegistryEndpoint endpoint) {
+    this.client = client;
+    this.listener = listener;
+    this.host = endpoint.host();
+    this.plainHttp = endpoint.plainHttp();
+  }
+
+  void verify(PushPlan plan) throws AirlockException, InterruptedIOException {
+    for (PushPlan.Artifact a : plan.artifacts()) {
+      for (PushPlan.ManifestDoc m : a.manifests()) {
+        try {
+          Optional<byte[]> bytes = client.getManifest(a.repository(), m.reference(), null);
+          if (bytes.isEmpty()) {
+            throw new CheckFailedException(
+                "Verification failed: "
+                    + host
+                    + "/"
+                    + a.repository()
+                    + " has no manifest "
+                    + m.reference()
+                    + " of "
+                    + a.name()
+                    + ".",
+                "Run the push again.");
+          }
+          Digest actual =
+              Digest.of(
+                  m.digest().algorithm(),
+                  m.digest().algorithm().newMessageDigest().digest(bytes.get()));
+          if (!actual.equals(m.digest())) {
+            throw new CheckFailedException(
+                "Verification failed: "
+                    + host
+                    + "/"
+                    + a.repository()
+                    + " returns manifest "
+                    + actual
+                    + " for "
+                    + m.reference()
+                    + " of "
+                    + a.name()
+                    + ", not "
+                    + m.digest()
+                    + ".",
+                "The registry rewrites manifests or another push changed the tag; nodes pulling by"
+                    + " digest would fail.");
+          }
+        } catch (RegistryFailure f) {
+          throw PushErrors.of(f, host, plainHttp, a.name(), null, false);
+        } catch (InterruptedException e) {
+          throw PushEngine.interrupted();
+        }
+      }
+      listener.onEvent(
+          new PushEvent.Artifact(
+              a.name(), a.targetRef(host), a.digest(), PushEvent.ArtifactState.VERIFIED));
+    }
+  }
+}
