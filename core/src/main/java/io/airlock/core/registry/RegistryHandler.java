@@ -186,7 +186,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
       case CATALOG:
         requireMethod(ex, HttpMethod.GET);
         return ctx -> {
-          Registry.Page page = registry.catalog(intParam(ex, "n"), ex.param("last"));
+          Page page = registry.catalog(intParam(ex, "n"), ex.param("last"));
           ObjectNode body = Json.MAPPER.createObjectNode();
           ArrayNode list = body.putArray("repositories");
           page.items().forEach(list::add);
@@ -195,7 +195,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
       case TAGS:
         requireMethod(ex, HttpMethod.GET);
         return ctx -> {
-          Registry.Page page = registry.tags(repo, intParam(ex, "n"), ex.param("last"));
+          Page page = registry.tags(repo, intParam(ex, "n"), ex.param("last"));
           ObjectNode body = Json.MAPPER.createObjectNode();
           body.put("name", repo);
           ArrayNode list = body.putArray("tags");
@@ -382,7 +382,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private static String nextLink(Exchange ex, String path, Registry.Page page) {
+  private static String nextLink(Exchange ex, String path, Page page) {
     if (!page.more() || page.items().isEmpty()) {
       return null;
     }
