@@ -1,6 +1,5 @@
 package io.airlock.core.sample;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airlock.core.BadInputException;
@@ -14,7 +13,6 @@ import io.airlock.core.progress.StepProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +37,6 @@ public final class SampleBundle {
     "controller", "webhook", "agent", "api-server", "dashboard", "worker", "scheduler", "exporter"
   };
   private static final String[] VENDORS = {"k0sproject", "capi", "provider-aws", "metrics-server"};
-  private static final String CREATED = "2024-01-01T00:00:00Z";
 
   /** How a sample bundle is laid out on disk. */
   public enum Layout {
@@ -148,8 +145,7 @@ public final class SampleBundle {
   // ---------------------------------------------------------------- the images
 
   /** One platform's manifest of an image: its config and layers in the pool. */
-  private record PlatformImage(
-      String arch, Digest manifest, Digest config, List<BlobPool.Layer> layers) {}
+  record PlatformImage(String arch, Digest manifest, Digest config, List<BlobPool.Layer> layers) {}
 
   /** An image: its ref, its platform manifests, and the index when there are several. */
   private record ImageParts(String ref, List<PlatformImage> platforms, Digest index) {
@@ -175,11 +171,12 @@ public final class SampleBundle {
             pool.putRandomLayer(
                 name + "-" + arch + ".bin", options.layerBytes(), seed(name + arch, i));
         List<BlobPool.Layer> layers = List.of(bases[i % 2], own);
-        Digest config = pool.putBytes(config(arch, layers, name));
-        Digest manifest = pool.putBytes(manifest(pool, config, layers));
+        Digest config = pool.putBytes(SampleDocuments.config(arch, layers, name));
+        Digest manifest = pool.putBytes(SampleDocuments.manifest(pool, config, layers));
         platforms.add(new PlatformImage(arch, manifest, config, layers));
       }
-      Digest index = platforms.size() > 1 ? pool.putBytes(index(pool, platforms)) : null;
+      Digest index =
+          platforms.size() > 1 ? pool.putBytes(SampleDocuments.index(pool, platforms)) : null;
       images.add(new ImageParts(ref, platforms, index));
       listener.onEvent(new StepProgress("sample", ref, i + 1, options.images()));
     }
@@ -188,58 +185,6 @@ public final class SampleBundle {
 
   private long seed(String label, int i) {
     return options.seed() * 1_000_003L + label.hashCode() * 31L + i;
-  }
-
-  private static byte[] config(String arch, List<BlobPool.Layer> layers, String name) {
-    ObjectNode config = Json.MAPPER.createObjectNode();
-    config.put("created", CREATED);
-    config.put("architecture", arch);
-    config.put("os", "linux");
-    ObjectNode runtime = config.putObject("config");
-    runtime.putArray("Entrypoint").add("/" + name);
-    runtime.putObject("Labels").put("org.opencontainers.image.title", name);
-    ObjectNode rootfs = config.putObject("rootfs");
-    rootfs.put("type", "layers");
-    ArrayNode diffIds = rootfs.putArray("diff_ids");
-    ArrayNode history = config.putArray("history");
-    for (BlobPool.Layer layer : layers) {
-      diffIds.add(layer.diffId().toString());
-      history.addObject().put("created", CREATED).put("created_by", "airlock sample-bundle");
-    }
-    return bytes(config);
-  }
-
-  private static byte[] manifest(BlobPool pool, Digest config, List<BlobPool.Layer> layers) {
-    ObjectNode manifest = Json.MAPPER.createObjectNode();
-    manifest.put("schemaVersion", 2);
-    manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-    manifest.set("config", descriptor(MediaTypes.OCI_CONFIG, config, pool.size(config)));
-    ArrayNode array = manifest.putArray("layers");
-    for (BlobPool.Layer layer : layers) {
-      array.add(descriptor(MediaTypes.OCI_LAYER_GZIP, layer.digest(), layer.size()));
-    }
-    return bytes(manifest);
-  }
-
-  private static byte[] index(BlobPool pool, List<PlatformImage> platforms) {
-    ObjectNode index = Json.MAPPER.createObjectNode();
-    index.put("schemaVersion", 2);
-    index.put("mediaType", MediaTypes.OCI_INDEX);
-    ArrayNode manifests = index.putArray("manifests");
-    for (PlatformImage p : platforms) {
-      ObjectNode d = descriptor(MediaTypes.OCI_MANIFEST, p.manifest(), pool.size(p.manifest()));
-      d.putObject("platform").put("architecture", p.arch()).put("os", "linux");
-      manifests.add(d);
-    }
-    return bytes(index);
-  }
-
-  private static ObjectNode descriptor(String mediaType, Digest digest, long size) {
-    ObjectNode d = Json.MAPPER.createObjectNode();
-    d.put("mediaType", mediaType);
-    d.put("digest", digest.toString());
-    d.put("size", size);
-    return d;
   }
 
   // ---------------------------------------------------------------- the layouts
@@ -267,10 +212,11 @@ public final class SampleBundle {
 
   private Digest writeOciArchive(Path file, BlobPool pool, ImageParts image) throws IOException {
     try (TarWriter tar = TarWriter.create(file, Compression.NONE)) {
-      tar.addBytes("oci-layout", layoutMarker());
+      tar.addBytes("oci-layout", SampleDocuments.layoutMarker());
       tar.addBytes(
           "index.json",
-          topIndex(List.of(entry(pool, image.top(), topMediaType(image), image.ref()))));
+          SampleDocuments.topIndex(
+              List.of(SampleDocuments.entry(pool, image.top(), topMediaType(image), image.ref()))));
       tar.addDirectory("blobs");
       tar.addDirectory("blobs/sha256");
       for (Digest blob : blobsOf(image)) {
@@ -311,9 +257,9 @@ public final class SampleBundle {
       }
       ArrayNode top = Json.MAPPER.createArrayNode();
       top.add(entry);
-      tar.addBytes("manifest.json", bytes(top));
+      tar.addBytes("manifest.json", SampleDocuments.bytes(top));
     }
-    return Digest.sha256(bytes(manifest));
+    return Digest.sha256(SampleDocuments.bytes(manifest));
   }
 
   private List<SampleImage> writeLayout(
@@ -325,7 +271,7 @@ public final class SampleBundle {
       for (Digest blob : blobsOf(image)) {
         copyBlob(pool, blob, blobs);
       }
-      entries.add(entry(pool, image.top(), topMediaType(image), image.ref()));
+      entries.add(SampleDocuments.entry(pool, image.top(), topMediaType(image), image.ref()));
       written.add(new SampleImage(image.ref(), image.top(), "index.json"));
     }
     for (Chart chart : charts) {
@@ -334,23 +280,24 @@ public final class SampleBundle {
       ObjectNode manifest = Json.MAPPER.createObjectNode();
       manifest.put("schemaVersion", 2);
       manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-      manifest.set("config", descriptor(MediaTypes.HELM_CONFIG, config, pool.size(config)));
+      manifest.set(
+          "config", SampleDocuments.descriptor(MediaTypes.HELM_CONFIG, config, pool.size(config)));
       manifest
           .putArray("layers")
-          .add(descriptor(MediaTypes.HELM_CHART, content, pool.size(content)));
-      Digest digest = pool.putBytes(bytes(manifest));
+          .add(SampleDocuments.descriptor(MediaTypes.HELM_CHART, content, pool.size(content)));
+      Digest digest = pool.putBytes(SampleDocuments.bytes(manifest));
       for (Digest blob : List.of(content, config, digest)) {
         copyBlob(pool, blob, blobs);
       }
       entries.add(
-          entry(
+          SampleDocuments.entry(
               pool,
               digest,
               MediaTypes.OCI_MANIFEST,
               "charts/" + chart.name() + ":" + chart.version()));
     }
-    Files.write(tree.resolve("oci-layout"), layoutMarker());
-    Files.write(tree.resolve("index.json"), topIndex(entries));
+    Files.write(tree.resolve("oci-layout"), SampleDocuments.layoutMarker());
+    Files.write(tree.resolve("index.json"), SampleDocuments.topIndex(entries));
     return written;
   }
 
@@ -376,32 +323,6 @@ public final class SampleBundle {
 
   private static String topMediaType(ImageParts image) {
     return image.index() != null ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
-  }
-
-  private static ObjectNode entry(BlobPool pool, Digest digest, String mediaType, String ref) {
-    ObjectNode d = descriptor(mediaType, digest, pool.size(digest));
-    d.putObject("annotations").put("org.opencontainers.image.ref.name", ref);
-    return d;
-  }
-
-  private static byte[] topIndex(List<ObjectNode> entries) {
-    ObjectNode index = Json.MAPPER.createObjectNode();
-    index.put("schemaVersion", 2);
-    index.put("mediaType", MediaTypes.OCI_INDEX);
-    index.putArray("manifests").addAll(entries);
-    return bytes(index);
-  }
-
-  private static byte[] layoutMarker() {
-    return "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] bytes(Object node) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static void deleteQuietly(Path dir) {
