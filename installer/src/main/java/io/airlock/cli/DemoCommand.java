@@ -202,7 +202,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private Path workDir() {
-    return bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir();
+    return BundleOpener.workDirOrDefault(bundleOptions.workDir);
   }
 
   /**

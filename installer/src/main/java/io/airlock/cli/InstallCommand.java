@@ -398,8 +398,7 @@ final class InstallCommand implements Callable<Integer> {
     for (InjectorBinary b : node.injectors()) {
       binaries.put(b.architecture(), b.bytes());
     }
-    Path work =
-        bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir();
+    Path work = BundleOpener.workDirOrDefault(bundleOptions.workDir);
     Path payload =
         work.resolve("seed").resolve("node-images-" + node.layoutDigest().shortHex() + ".tar");
     try {

@@ -153,8 +153,7 @@ final class PushCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PushTarget target = PushTarget.parse(registry);
     PushOptions options = options(target);
-    Path workDir =
-        bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir();
+    Path workDir = BundleOpener.workDirOrDefault(bundleOptions.workDir);
     Bundle opened = bundleOptions.open(bundle, new ConsoleProgress(err, jsonProgress));
     ProgressListener progress =
         jsonProgress ? new JsonProgress(err) : new PushConsole(err, System.console() != null);
@@ -193,9 +192,7 @@ final class PushCommand implements Callable<Integer> {
       throw new BadInputException("--retries must be between 0 and 20, not " + retries + ".");
     }
     Credentials credentials = credentials(target);
-    Path stateDir =
-        (bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir())
-            .resolve("push-state");
+    Path stateDir = BundleOpener.workDirOrDefault(bundleOptions.workDir).resolve("push-state");
     RetryPolicy retry =
         new RetryPolicy(
             retries,

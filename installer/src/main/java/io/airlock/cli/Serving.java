@@ -53,7 +53,7 @@ final class Serving {
 
   /** Where gzipped copies of a bundle's .tar charts go when there is no --storage. */
   static Path chartCache(BundleOptions options) {
-    Path work = options.workDir != null ? options.workDir : BundleOpener.defaultWorkDir();
+    Path work = BundleOpener.workDirOrDefault(options.workDir);
     return work.resolveSibling("chart-cache");
   }
 

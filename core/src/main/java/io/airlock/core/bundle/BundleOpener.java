@@ -55,6 +55,11 @@ public final class BundleOpener {
     this.limits = limits;
   }
 
+  /** The work directory given, or the default one when none was. */
+  public static Path workDirOrDefault(Path given) {
+    return given != null ? given : defaultWorkDir();
+  }
+
   /** The default work directory: {@code $XDG_CACHE_HOME/airlock/bundles} or ~/.cache/... */
   public static Path defaultWorkDir() {
     String xdg = System.getenv("XDG_CACHE_HOME");

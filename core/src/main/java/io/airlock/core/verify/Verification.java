@@ -278,7 +278,7 @@ public final class Verification {
 
   private Bundle open(VerificationRequest request)
       throws BadInputException, InterruptedIOException {
-    Path workDir = request.workDir() != null ? request.workDir() : BundleOpener.defaultWorkDir();
+    Path workDir = BundleOpener.workDirOrDefault(request.workDir());
     return new BundleOpener(workDir, listener).open(request.subject());
   }
 
