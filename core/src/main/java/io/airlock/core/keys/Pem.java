@@ -17,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -112,12 +113,7 @@ public final class Pem {
    */
   public static List<X509Certificate> certificates(Path file, Phrase name, Phrase hint)
       throws BadInputException {
-    String text = new String(SmallFiles.read(file, "certificate", MAX_PEM_FILE), US_ASCII);
-    try {
-      return certificates(text);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException(name.then(" ", e.getMessage(), "."), hint, e);
-    }
+    return read(file, "certificate", name, hint, Pem::certificates);
   }
 
   /**
@@ -127,9 +123,16 @@ public final class Pem {
    */
   public static PrivateKey privateKey(Path file, Phrase name, Phrase hint)
       throws BadInputException {
-    String text = new String(SmallFiles.read(file, "private key", MAX_PEM_FILE), US_ASCII);
+    return read(file, "private key", name, hint, Pem::privateKey);
+  }
+
+  /** Reads a small PEM file and parses it; a refusal names the file and says why. */
+  private static <T> T read(
+      Path file, String what, Phrase name, Phrase hint, Function<String, T> parse)
+      throws BadInputException {
+    String text = new String(SmallFiles.read(file, what, MAX_PEM_FILE), US_ASCII);
     try {
-      return privateKey(text);
+      return parse.apply(text);
     } catch (IllegalArgumentException e) {
       throw new BadInputException(name.then(" ", e.getMessage(), "."), hint, e);
     }

@@ -58,15 +58,24 @@ final class Responder {
     return h;
   }
 
-  void sendJson(ChannelHandlerContext ctx, Exchange ex, ObjectNode body, String link) {
-    byte[] bytes;
+  /** The spec's headers with a JSON content type. */
+  private static HttpHeaders jsonHeaders() {
+    HttpHeaders h = headers();
+    h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    return h;
+  }
+
+  private static byte[] jsonBytes(ObjectNode body) {
     try {
-      bytes = Json.MAPPER.writeValueAsBytes(body);
+      return Json.MAPPER.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    HttpHeaders h = headers();
-    h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+  }
+
+  void sendJson(ChannelHandlerContext ctx, Exchange ex, ObjectNode body, String link) {
+    byte[] bytes = jsonBytes(body);
+    HttpHeaders h = jsonHeaders();
     if (link != null) {
       h.set("Link", link);
     }
@@ -114,14 +123,8 @@ final class Responder {
     ObjectNode error = body.putArray("errors").addObject();
     error.put("code", e.code().name());
     error.put("message", e.getMessage());
-    byte[] bytes;
-    try {
-      bytes = Json.MAPPER.writeValueAsBytes(body);
-    } catch (JsonProcessingException x) {
-      throw new IllegalStateException(x);
-    }
-    HttpHeaders h = headers();
-    h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    byte[] bytes = jsonBytes(body);
+    HttpHeaders h = jsonHeaders();
     if (e.code() == ErrorCode.UNAUTHORIZED) {
       h.set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"airlock\"");
     }
