@@ -7,50 +7,76 @@ package io.airlock.core;
  * front end has none of its own.
  */
 public enum Setting {
-  WORK_DIR("the work directory"),
-  LISTEN("the listen address"),
-  TLS_CERT("the TLS certificate"),
-  TLS_KEY("the TLS private key"),
-  CLIENT_CA("the CA of client certificates"),
-  STORAGE("the storage directory"),
-  READ_ONLY("read-only mode"),
-  MAX_STORAGE("the storage cap"),
-  HTPASSWD("an htpasswd file"),
-  PULL_ONLY_USER("A pull-only user"),
-  ALLOW_PLAIN_HTTP_REMOTE("plain HTTP for remote clients"),
-  PLAIN_HTTP("the plain-HTTP setting"),
-  CA_FILE("the CA file"),
-  INSECURE_SKIP_TLS_VERIFY("the setting that skips TLS verification"),
-  CREDENTIALS("the registry's user name and password"),
-  REGISTRY("the target registry"),
-  FLATTEN("the flat-names setting"),
-  CONCURRENCY("the number of parallel transfers"),
-  ONLY("the image filter"),
-  KEY("the vendor's public key"),
-  SIGNATURE("the detached signature"),
-  SIGSTORE_BUNDLE("the Sigstore bundle"),
-  CHECKSUMS("a checksum file"),
-  CONTENTS("the contents check"),
-  INSECURE_SKIP_VERIFY("the setting that skips verification"),
-  OUTPUT_KEY_PREFIX("the key pair's name"),
-  KEY_PASSWORD("the password prompt"),
+  WORK_DIR,
+  LISTEN,
+  TLS_CERT,
+  TLS_KEY,
+  CLIENT_CA,
+  STORAGE,
+  READ_ONLY,
+  MAX_STORAGE,
+  HTPASSWD,
+  PULL_ONLY_USER,
+  ALLOW_PLAIN_HTTP_REMOTE,
+  PLAIN_HTTP,
+  CA_FILE,
+  INSECURE_SKIP_TLS_VERIFY,
+  CREDENTIALS,
+  REGISTRY,
+  FLATTEN,
+  CONCURRENCY,
+  ONLY,
+  KEY,
+  SIGNATURE,
+  SIGSTORE_BUNDLE,
+  CHECKSUMS,
+  CONTENTS,
+  INSECURE_SKIP_VERIFY,
+  OUTPUT_KEY_PREFIX,
+  KEY_PASSWORD,
   /** The command that makes a key pair. */
-  KEYGEN("Airlock's key generator"),
+  KEYGEN,
   /** The command that removes what no tag reaches from a registry's storage. */
-  REGISTRY_GC("the registry's garbage collection"),
+  REGISTRY_GC,
   /** The command that makes a sample bundle. */
-  SAMPLE_BUNDLE("the sample bundle maker"),
+  SAMPLE_BUNDLE,
   /** The command that runs the registry. */
-  SERVE("the other Airlock registry");
-
-  private final String noun;
-
-  Setting(String noun) {
-    this.noun = noun;
-  }
+  SERVE;
 
   /** A plain phrase for it, free of any flag or command name. */
   public String noun() {
-    return noun;
+    return switch (this) {
+      case WORK_DIR -> "the work directory";
+      case LISTEN -> "the listen address";
+      case TLS_CERT -> "the TLS certificate";
+      case TLS_KEY -> "the TLS private key";
+      case CLIENT_CA -> "the CA of client certificates";
+      case STORAGE -> "the storage directory";
+      case READ_ONLY -> "read-only mode";
+      case MAX_STORAGE -> "the storage cap";
+      case HTPASSWD -> "an htpasswd file";
+      case PULL_ONLY_USER -> "A pull-only user";
+      case ALLOW_PLAIN_HTTP_REMOTE -> "plain HTTP for remote clients";
+      case PLAIN_HTTP -> "the plain-HTTP setting";
+      case CA_FILE -> "the CA file";
+      case INSECURE_SKIP_TLS_VERIFY -> "the setting that skips TLS verification";
+      case CREDENTIALS -> "the registry's user name and password";
+      case REGISTRY -> "the target registry";
+      case FLATTEN -> "the flat-names setting";
+      case CONCURRENCY -> "the number of parallel transfers";
+      case ONLY -> "the image filter";
+      case KEY -> "the vendor's public key";
+      case SIGNATURE -> "the detached signature";
+      case SIGSTORE_BUNDLE -> "the Sigstore bundle";
+      case CHECKSUMS -> "a checksum file";
+      case CONTENTS -> "the contents check";
+      case INSECURE_SKIP_VERIFY -> "the setting that skips verification";
+      case OUTPUT_KEY_PREFIX -> "the key pair's name";
+      case KEY_PASSWORD -> "the password prompt";
+      case KEYGEN -> "Airlock's key generator";
+      case REGISTRY_GC -> "the registry's garbage collection";
+      case SAMPLE_BUNDLE -> "the sample bundle maker";
+      case SERVE -> "the other Airlock registry";
+    };
   }
 }

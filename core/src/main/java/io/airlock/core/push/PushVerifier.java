@@ -11,18 +11,7 @@ import java.io.InterruptedIOException;
 import java.util.Optional;
 
 /** Verifies after the push that every manifest reads back with its digest. */
-final class PushVerifier {
-  private final RegistryClient client;
-  private final ProgressListener listener;
-  private final String host;
-  private final boolean plainHttp;
-
-  PushVerifier(RegistryClient client, ProgressListener listener, RegistryEndpoint endpoint) {
-    this.client = client;
-    this.listener = listener;
-    this.host = endpoint.host();
-    this.plainHttp = endpoint.plainHttp();
-  }
+record PushVerifier(RegistryClient client, ProgressListener listener, RegistryEndpoint endpoint) {
 
   void verify(PushPlan plan) throws AirlockException, InterruptedIOException {
     for (PushPlan.Artifact a : plan.artifacts()) {
@@ -32,7 +21,7 @@ final class PushVerifier {
           if (bytes.isEmpty()) {
             throw new CheckFailedException(
                 "Verification failed: "
-                    + host
+                    + endpoint.host()
                     + "/"
                     + a.repository()
                     + " has no manifest "
@@ -49,7 +38,7 @@ final class PushVerifier {
           if (!actual.equals(m.digest())) {
             throw new CheckFailedException(
                 "Verification failed: "
-                    + host
+                    + endpoint.host()
                     + "/"
                     + a.repository()
                     + " returns manifest "
@@ -65,14 +54,17 @@ final class PushVerifier {
                     + " digest would fail.");
           }
         } catch (RegistryFailure f) {
-          throw PushErrors.of(f, host, plainHttp, a.name(), null, false);
+          throw PushErrors.of(f, endpoint.host(), endpoint.plainHttp(), a.name(), null, false);
         } catch (InterruptedException e) {
           throw PushEngine.interrupted();
         }
       }
       listener.onEvent(
           new PushEvent.Artifact(
-              a.name(), a.targetRef(host), a.digest(), PushEvent.ArtifactState.VERIFIED));
+              a.name(),
+              a.targetRef(endpoint.host()),
+              a.digest(),
+              PushEvent.ArtifactState.VERIFIED));
     }
   }
 }

@@ -39,18 +39,10 @@ import java.util.Optional;
  * (sendfile on plain HTTP, 64 KiB chunks over TLS), keep-alive, and the metrics and access log
  * entry of each answer once it is on the wire.
  */
-final class Responder {
+record Responder(ServerContext server, boolean tls) {
 
   private static final String API_VERSION = "Docker-Distribution-API-Version";
   private static final int FILE_CHUNK = 1 << 16;
-
-  private final ServerContext server;
-  private final boolean tls;
-
-  Responder(ServerContext server, boolean tls) {
-    this.server = server;
-    this.tls = tls;
-  }
 
   static HttpHeaders headers() {
     HttpHeaders h = new io.netty.handler.codec.http.DefaultHttpHeaders();
