@@ -300,7 +300,7 @@ class ClusterCommandsTest {
     Path ca = dir.resolve("ca.pem");
     Files.writeString(
         ca,
-        io.airlock.installer.pki.Pem.certificate(
+        io.airlock.core.keys.Pem.certificate(
             new io.airlock.installer.pki.CertificateIssuer(java.time.Clock.systemUTC())
                 .newAuthority(
                     "ca",

@@ -1,6 +1,8 @@
 package io.airlock.core.bundle;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.core.UserDirs;
 import io.airlock.core.archive.ArchiveTree;
 import io.airlock.core.archive.Compression;
@@ -54,6 +56,11 @@ public final class BundleOpener {
     this.limits = limits;
   }
 
+  /** The work directory given, or the default one when none was. */
+  public static Path workDirOrDefault(Path given) {
+    return given != null ? given : defaultWorkDir();
+  }
+
   /**
    * The default work directory: {@code $XDG_CACHE_HOME/airlock/bundles} or ~/.cache/...; on Windows
    * {@code %LOCALAPPDATA%\airlock\bundles}.
@@ -65,8 +72,10 @@ public final class BundleOpener {
   public Bundle open(Path path) throws BadInputException, InterruptedIOException {
     if (!Files.exists(path)) {
       throw new BadInputException(
-          "Bundle not found: " + path + ".",
-          "Check the path; 'airlock sample-bundle DIR' makes one to try Airlock with.");
+              Phrase.of("Bundle not found: ", path, "."),
+              Phrase.of(
+                  "Check the path; ", Setting.SAMPLE_BUNDLE, " makes one to try Airlock with."))
+          .coded("bundle.not-found");
     }
     if (!Files.isReadable(path)) {
       throw new BadInputException(

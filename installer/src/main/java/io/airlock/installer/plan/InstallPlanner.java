@@ -1,7 +1,7 @@
 package io.airlock.installer.plan;
 
 import io.airlock.core.oci.ImageRef;
-import io.airlock.core.push.TargetNaming;
+import io.airlock.core.oci.TargetNaming;
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.cluster.Distro;
 import io.airlock.installer.cluster.NodeFacts;
