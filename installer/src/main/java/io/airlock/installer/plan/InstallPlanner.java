@@ -233,7 +233,6 @@ public final class InstallPlanner {
 
   private void namespace(RegistryMode mode) {
     ClusterFacts f = in.facts();
-    PolicyFacts p = f.policy();
     Namespace probe =
         new NamespaceBuilder().withNewMetadata().withName(in.namespace()).endMetadata().build();
     Optional<HasMetadata> existing = in.existing().find(probe);
