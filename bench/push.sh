@@ -5,6 +5,7 @@
 #   bench/push.sh            # 1 GB bundle, then a re-push, then -Xmx256m on a 5 GB bundle
 #   BIG_GB=0 bench/push.sh   # skip the 5 GB memory check
 #   SKOPEO_BIG=1 bench/push.sh  # also skopeo on the 5 GB bundle (ratio once warm-up is paid off)
+#   PACKAGED=/opt/airlock/bin/airlock bench/push.sh   # also the installed package's airlock push
 #
 # Needs: docker-registry, skopeo, jq (all apt packages), a built Airlock (built here if missing).
 # Prints wall time and MB/s of each tool and the ratio. Targets: airlock >= 1.5x skopeo; a
@@ -75,8 +76,11 @@ skopeo_push "$work/bundle" "$work/inspect.json" "$skopeo_reg"
 t1=$(now)
 skopeo_s=$(secs "$t0" "$t1")
 
+# -Dairlock.timing=true: the push prints when its first bytes went out (first-bytes-ms).
+timing=(env JAVA_TOOL_OPTIONS=-Dairlock.timing=true)
+first_bytes() { grep -o 'first-bytes-ms [0-9]*' "$1" | cut -d' ' -f2; }
 t0=$(now)
-"$airlock" push "$work/bundle" --registry "$airlock_reg/mirror" --plain-http --work-dir "$work/airlock-work" >"$work/push1.out" 2>"$work/push1.err"
+"${timing[@]}" "$airlock" push "$work/bundle" --registry "$airlock_reg/mirror" --plain-http --work-dir "$work/airlock-work" >"$work/push1.out" 2>"$work/push1.err"
 t1=$(now)
 airlock_s=$(secs "$t0" "$t1")
 
@@ -90,15 +94,29 @@ first_ref=$(jq -r '.images[0].ref' "$work/inspect.json")
 d_skopeo=$(skopeo inspect --raw --tls-verify=false "docker://$skopeo_reg/mirror/$first_ref" | sha256sum | cut -c1-16)
 d_airlock=$(skopeo inspect --raw --tls-verify=false "docker://$airlock_reg/mirror/$first_ref" | sha256sum | cut -c1-16)
 
+if [[ -n ${PACKAGED:-} ]]; then
+  packaged_reg=$(start_registry packaged-registry)
+  t0=$(now)
+  "${timing[@]}" "$PACKAGED" push "$work/bundle" --registry "$packaged_reg/mirror" --plain-http --work-dir "$work/packaged-work" >"$work/packaged.out" 2>"$work/packaged.err"
+  t1=$(now)
+  packaged_s=$(secs "$t0" "$t1")
+fi
+
 echo
 printf '%-34s %9s %10s\n' "run" "seconds" "MB/s"
 printf '%-34s %9s %10s\n' "skopeo copy, image by image" "$skopeo_s" "$(mbps "$bytes" "$skopeo_s")"
 printf '%-34s %9s %10s\n' "airlock push" "$airlock_s" "$(mbps "$bytes" "$airlock_s")"
 printf '%-34s %9s\n' "airlock push again (all present)" "$again_s"
+[[ -n ${PACKAGED:-} ]] && printf '%-34s %9s %10s\n' "packaged airlock push ($PACKAGED)" "$packaged_s" "$(mbps "$bytes" "$packaged_s")"
 echo
 ratio=$(awk -v a="$skopeo_s" -v b="$airlock_s" 'BEGIN { printf "%.2f", a / b }')
 echo "ratio (airlock throughput / skopeo throughput): ${ratio}x   (target >= 1.5x)"
 echo "re-push with everything present: ${again_s} s   (target < 2 s)"
+echo "start to the first bytes out: $(first_bytes "$work/push1.err") ms   (target < 400 ms)"
+if [[ -n ${PACKAGED:-} ]]; then
+  echo "packaged push / source build push: $(awk -v a="$airlock_s" -v b="$packaged_s" 'BEGIN { printf "%.2f", a / b }')x" \
+    "(target >= 1.0x); its first bytes after $(first_bytes "$work/packaged.err") ms"
+fi
 echo "digest of $first_ref: skopeo-pushed ${d_skopeo}..., airlock-pushed ${d_airlock}..."
 tail -n 1 "$work/push1.err" | sed 's/^/airlock: /'
 grep '^Pushed' "$work/push1.out" | sed 's/^/airlock: /'

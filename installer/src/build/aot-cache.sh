@@ -20,7 +20,15 @@ target=$1
 workload=${2:-cli}
 lib="$target/lib"
 out="$target/aot"
+# shellcheck source=classpath.sh
+source "$(dirname "$0")/classpath.sh"
+cp=$(airlock_classpath "$lib")
 rm -rf "$out"
+
+if [[ ${AIRLOCK_AOT:-1} == 0 ]]; then
+  echo "[aot] AIRLOCK_AOT=0: no AOT cache"
+  exit 0
+fi
 
 java_version() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}'; }
 java=""
@@ -58,7 +66,7 @@ echo "[aot] training run ($workload) with $java"
 # wizard a signed file, as a vendor ships it.
 bundle="$out/train/bundle"
 [[ $workload == wizard ]] && bundle+=.tar
-"$java" "${options[@]}" -cp "$lib/*" io.airlock.cli.Airlock sample-bundle "$bundle" --images 8 \
+"$java" "${options[@]}" -cp "$cp" io.airlock.cli.Airlock sample-bundle "$bundle" --images 8 \
   --layer-mb 24 -q >/dev/null
 # The wizard trains on a virtual display (Xvfb), so that no window flies past on a desktop; on the
 # desktop's own display only without Xvfb.
@@ -76,13 +84,13 @@ training=(io.airlock.cli.Airlock demo "$bundle" --exit --listen "127.0.0.1:$port
 [[ $workload == wizard ]] && training=(io.airlock.app.wizard.TrainingRun "$bundle" "$out/train/work")
 # The one-step workflow forks a JVM to write the cache; it announces itself on stderr.
 if ! "${display[@]}" "$java" -Xmx256m -XX:+UseSerialGC "${options[@]}" -XX:AOTCacheOutput="$out/airlock.aot" \
-  -cp "$lib/*" "${training[@]}" >"$out/train/out.log" 2>"$out/train/err.log"; then
+  -cp "$cp" "${training[@]}" >"$out/train/out.log" 2>"$out/train/err.log"; then
   echo "[aot] the training run failed:" >&2
   cat "$out/train/out.log" "$out/train/err.log" >&2
   exit 1
 fi
 # The cache must start a command cleanly, or it is of no use.
-check=$("$java" "${options[@]}" -XX:AOTCache="$out/airlock.aot" -Xlog:aot=warning -Xlog:cds=warning -cp "$lib/*" \
+check=$("$java" "${options[@]}" -XX:AOTCache="$out/airlock.aot" -Xlog:aot=warning -Xlog:cds=warning -cp "$cp" \
   io.airlock.cli.Airlock --version 2>&1)
 if [[ $check != airlock* ]] || grep -q '\[aot\]\|\[cds\]\|WARNING' <<<"$check"; then
   echo "[aot] the cache does not load: $check" >&2

@@ -1,32 +1,113 @@
 #!/usr/bin/env bash
-# Builds the Linux installers: a jlink runtime with only the JDK modules Airlock needs, a jpackage
-# app image with two launchers (airlock-wizard: the GUI; airlock: the command line, -Xmx256m as in
-# ./airlock), and a .deb made from that image. Called by the packaging module (-Pinstallers).
-#   build.sh DIR VERSION MODULES   (DIR/input holds the app's jars)
+# Builds the Linux installers from the app's jars (DIR/input), all reproducible from the commit:
+#   runtime/            jlink runtime of the newest JDK found (25 or later: AOT caches), only the
+#                       modules Airlock needs
+#   image/airlock/      the app image: bin/airlock-wizard (the GUI), bin/airlock (the command line),
+#                       lib/app (the jars, stored and in one order), lib/runtime, lib/trust (vendor
+#                       keys given to the build), lib/aot-train (see below)
+#   airlock-VERSION-linux-x64.tar.gz, airlock_VERSION_amd64.deb, SHA256SUMS
+# Then the AOT cache is trained inside image/airlock (lib/aot-train), as the .deb's postinst does
+# on the machine it installs on: a trained cache differs from run to run (method profiles,
+# addresses), so the packages carry the way to train it, never the cache itself.
+#   build.sh DIR VERSION MODULES [TRUST_DIR]
+# Environment: AIRLOCK_PACKAGE_JDK (the JDK to link and package with), SOURCE_DATE_EPOCH (default:
+# the commit's time), AIRLOCK_AOT=0 (no training in the build).
 set -euo pipefail
-dir=$1 version=$2 modules=$3
+dir=$1 version=$2 modules=$3 trust=${4:-}
 here="$(cd "$(dirname "$0")" && pwd)"
-jdk_bin="${JAVA_HOME:+$JAVA_HOME/bin/}"
-cd "$dir"
-rm -rf runtime image deb
+root="$(cd "$here/../../.." && pwd)"
+# shellcheck source=../../../installer/src/build/classpath.sh
+source "$root/installer/src/build/classpath.sh"
+# shellcheck source=jdk.sh
+source "$here/jdk.sh"
 start=$(date +%s)
+epoch=${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct 2>/dev/null || echo 315532800)}
+export SOURCE_DATE_EPOCH=$epoch TZ=UTC LC_ALL=C
 
-"${jdk_bin}jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-  --compress=2 --output runtime
+jdk=$(newest_jdk)
+feature=$(jdk_feature "$jdk")
+if ((feature >= 25)); then
+  echo "airlock-packaging: runtime from $jdk (Java $feature), with an AOT cache"
+else
+  echo "airlock-packaging: runtime from $jdk (Java $feature): no JDK 25 or later under" \
+    "/usr/lib/jvm (or AIRLOCK_PACKAGE_JDK), so the packages start without an AOT cache"
+fi
 
-main_jar=$(cd input && ls airlock-app-*.jar)
-"${jdk_bin}jpackage" --type app-image --dest image --name airlock-wizard \
-  --input input --main-jar "$main_jar" --main-class io.airlock.app.AirlockApp \
-  --runtime-image runtime --app-version "$version" \
-  --java-options '-Xmx256m' --java-options '-XX:+UseSerialGC' \
-  --add-launcher "airlock=$here/airlock-cli.properties" \
-  --description "Carries Kubernetes software into disconnected sites" --vendor "Airlock"
+cd "$dir"
+rm -rf runtime jars image deb stage ./*.tar.gz ./*.deb SHA256SUMS
+echo "$epoch" >SOURCE_DATE_EPOCH # repro.sh builds again with it
 
-"${jdk_bin}jpackage" --type deb --dest deb --app-image image/airlock-wizard \
-  --name airlock --app-version "$version" --vendor "Airlock" \
-  --description "Carries Kubernetes software into disconnected sites" \
-  --linux-package-name airlock --linux-app-category utils --linux-shortcut \
-  --linux-deb-maintainer "airlock@example.org" --license-file "$here/LICENSE.txt"
+# The runtime, with the CDS archive of its own classes (a start without the AOT cache needs it);
+# not compressed: the .deb's xz then compresses it to a third of what jlink's zip would leave.
+compress=--compress=0
+((feature >= 21)) && compress=--compress=zip-0
+"$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+  "$compress" --generate-cds-archive --output runtime >/dev/null
+
+# The jars: stored, sorted, dated; zstd-jni's native libraries for other systems left out (the
+# .deb is for linux/amd64); the empty JavaFX jars without a platform left out.
+mapfile -t input < <(find input -name '*.jar' ! -name 'javafx-*[0-9].jar' | sort)
+"$jdk/bin/java" "$here/Repack.java" "$epoch" \
+  '^(aix|darwin|freebsd|win)/|^linux/(aarch64|arm|i386|loongarch64|mips64|ppc64|ppc64le|riscv64|s390x)/' \
+  jars "${input[@]}"
+
+# The app image: bin/ (the launchers), lib/app (the jars), lib/runtime, lib/trust.
+mkdir -p image/airlock/bin image/airlock/lib
+mv jars image/airlock/lib/app
+cp -a runtime image/airlock/lib/runtime
+app=image/airlock/lib/app
+
+# JVM options of both launchers: the CLI's heap; on a JDK 24+ the native access Netty, zstd-jni and
+# JavaFX need; on 25+ the AOT cache, which the JVM ignores while it is missing (quietly).
+options=(-Xmx256m -XX:+UseSerialGC)
+native=()
+if ((feature >= 24)); then
+  native=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
+fi
+aot=""
+((feature >= 25)) && aot=1
+properties=""
+if [[ -n $trust ]]; then
+  mkdir -p image/airlock/lib/trust
+  find "$trust" -maxdepth 1 -type f -name '*.pub' -exec cp {} image/airlock/lib/trust/ \;
+  [[ -n $(ls image/airlock/lib/trust) ]] || {
+    echo "airlock-packaging: $trust holds no vendor key (*.pub)" >&2
+    exit 2
+  }
+  properties='-Dairlock.trustDir="$lib/trust"'
+fi
+classpath=$(airlock_classpath "$app" '$app')
+launcher() { # NAME MAIN WHAT
+  sed -e "s|@NAME@|$1|" -e "s|@MAIN@|$2|g" -e "s|@WHAT@|$3|" -e "s|@AOT@|$aot|" \
+    -e "s|@OPTIONS@|${options[*]}|" -e "s|@NATIVE@|${native[*]}|" \
+    -e "s|@PROPERTIES@|$properties|" -e "s|@CLASSPATH@|$classpath|" "$here/launcher.sh" \
+    >"image/airlock/bin/$1"
+  chmod 755 "image/airlock/bin/$1"
+}
+launcher airlock io.airlock.cli.Airlock "the command line"
+launcher airlock-wizard io.airlock.app.AirlockApp "the wizard"
+printf '%s\n' "$version" >image/airlock/lib/version
+
+if ((feature >= 25)); then
+  # lib/aot-train: the training the .deb's postinst runs, with the launchers' class path and options.
+  sed -e "s|@OPTIONS@|${options[*]} ${native[*]}|" -e "s|@CLASSPATH@|$classpath|" \
+    "$here/aot-train.sh" >image/airlock/lib/aot-train
+  chmod 755 image/airlock/lib/aot-train
+fi
+
+# Same files, same bytes, same dates, same order: the archives of two builds are identical.
+find image -exec touch -h -d "@$epoch" {} +
+chmod -R u+rwX,go+rX,go-w image
+tar --sort=name --mtime="@$epoch" --owner=0 --group=0 --numeric-owner --format=gnu \
+  -C image -cf - airlock | gzip -n -6 >"airlock-$version-linux-x64.tar.gz"
+
+bash "$here/deb.sh" image/airlock "$version" "$epoch" stage "airlock_${version}_amd64.deb"
+sha256sum "airlock-$version-linux-x64.tar.gz" "airlock_${version}_amd64.deb" >SHA256SUMS
+
+if [[ ${AIRLOCK_AOT:-1} != 0 && -x image/airlock/lib/aot-train ]]; then
+  image/airlock/lib/aot-train
+fi
 
 echo "airlock-packaging: runtime $(du -sh runtime | cut -f1), app image $(du -sh image | cut -f1)," \
-  "$(ls deb) $(du -h deb/*.deb | cut -f1), in $(($(date +%s) - start)) s"
+  "$(du -h "airlock_${version}_amd64.deb" | cut -f1) .deb," \
+  "$(du -h "airlock-$version-linux-x64.tar.gz" | cut -f1) .tar.gz, in $(($(date +%s) - start)) s"

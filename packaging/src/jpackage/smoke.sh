@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Smoke test of the installers: the packaged CLI runs a real command, the packaged wizard opens its
-# window (under Xvfb when there is no display), and the .deb holds both launchers.
+# window (under Xvfb when there is no display), and the .deb holds both launchers, the command on
+# the PATH and the desktop entry.
 #   smoke.sh DIR
 set -euo pipefail
 dir=$1
-image="$dir/image/airlock-wizard"
+image="$dir/image/airlock"
 fail() { echo "airlock-packaging smoke: FAILED: $*" >&2; exit 1; }
 
-"$image/bin/airlock" --version | grep -q . || fail "bin/airlock --version printed nothing"
+"$image/bin/airlock" --version | grep -q '^airlock ' || fail "bin/airlock --version"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$image/bin/airlock" sample-bundle "$tmp/b" --images 1 --layer-mb 0.1 -q >/dev/null
@@ -19,8 +20,12 @@ ms=$(JAVA_TOOL_OPTIONS=-Dairlock.timing=true "${display[@]}" "$image/bin/airlock
   awk '/first-window-ms/ {print $2}')
 [[ -n $ms ]] || fail "the wizard did not open its window"
 
-deb=$(ls "$dir"/deb/*.deb)
+deb=$(ls "$dir"/*.deb)
 contents=$(dpkg-deb -c "$deb")
-grep -q '/opt/airlock/bin/airlock-wizard$' <<<"$contents" || fail "$deb lacks bin/airlock-wizard"
-grep -q '/opt/airlock/bin/airlock$' <<<"$contents" || fail "$deb lacks bin/airlock"
-echo "airlock-packaging smoke: CLI ok, wizard window in ${ms} ms, $(basename "$deb") holds both launchers"
+for path in /opt/airlock/bin/airlock-wizard /opt/airlock/bin/airlock /usr/bin/airlock \
+  /usr/share/applications/airlock.desktop /usr/share/icons/hicolor/scalable/apps/airlock.svg; do
+  grep -q " \.$path\( ->.*\)\?$" <<<"$contents" || fail "$deb lacks $path"
+done
+(cd "$dir" && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not match the packages"
+echo "airlock-packaging smoke: CLI ok, wizard window in ${ms} ms, $(basename "$deb") holds both" \
+  "launchers, airlock on the PATH and the desktop entry"

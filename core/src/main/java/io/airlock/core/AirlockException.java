@@ -1,10 +1,19 @@
 package io.airlock.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A failure the user can act on. The message says what went wrong and where; the hint, when
  * present, says what to do about it. Front ends print both and never a stack trace.
+ *
+ * <p>Core never names a flag or a command: where the message or hint refers to something the user
+ * can set or run, it is a {@link Setting} inside a {@link Phrase}, and each front end renders it in
+ * its own words ({@link #message(Function)}, {@link #hint(Function)}). {@link #getMessage()} and
+ * {@link #hint()} give the plain words. A {@link #code()} names the failure for scripts and
+ * reports.
  */
 public abstract class AirlockException extends Exception {
 
@@ -18,17 +27,59 @@ public abstract class AirlockException extends Exception {
     REMOTE
   }
 
-  private final String hint;
+  private final Phrase message;
+  private final Phrase hint;
+  private String code;
 
   protected AirlockException(String message, String hint, Throwable cause) {
-    super(message, cause);
+    this(Phrase.of(message), hint == null ? null : Phrase.of(hint), cause);
+  }
+
+  protected AirlockException(Phrase message, Phrase hint, Throwable cause) {
+    super(message.toString(), cause);
+    this.message = message;
     this.hint = hint;
   }
 
   public abstract Kind kind();
 
-  /** What the user can do about it, if there is something useful to say. */
+  /** What the user can do about it, if there is something useful to say, in plain words. */
   public Optional<String> hint() {
-    return Optional.ofNullable(hint);
+    return Optional.ofNullable(hint).map(Phrase::toString);
+  }
+
+  /** The message with each {@link Setting} in a front end's words. */
+  public String message(Function<Setting, String> words) {
+    return message.render(words);
+  }
+
+  /** The hint with each {@link Setting} in a front end's words. */
+  public Optional<String> hint(Function<Setting, String> words) {
+    return Optional.ofNullable(hint).map(h -> h.render(words));
+  }
+
+  /** The settings the message and hint refer to: what the user may change. */
+  public List<Setting> settings() {
+    List<Setting> out = new ArrayList<>(message.settings());
+    if (hint != null) {
+      hint.settings().stream().filter(s -> !out.contains(s)).forEach(out::add);
+    }
+    return out;
+  }
+
+  /**
+   * A stable name of this failure (like {@code registry.address-in-use}), for scripts, reports and
+   * a front end that wants words of its own for it; empty where none was given.
+   */
+  public Optional<String> code() {
+    return Optional.ofNullable(code);
+  }
+
+  /** Sets {@link #code()} once, where the exception is made. */
+  protected final void setCode(String code) {
+    if (this.code != null) {
+      throw new IllegalStateException("code already set: " + this.code);
+    }
+    this.code = code;
   }
 }

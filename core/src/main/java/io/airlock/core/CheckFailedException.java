@@ -15,6 +15,20 @@ public class CheckFailedException extends AirlockException {
     super(message, hint, cause);
   }
 
+  public CheckFailedException(Phrase message, Phrase hint) {
+    this(message, hint, null);
+  }
+
+  public CheckFailedException(Phrase message, Phrase hint, Throwable cause) {
+    super(message, hint, cause);
+  }
+
+  /** Names this failure with a stable {@link #code()}; returns it to be thrown. */
+  public CheckFailedException coded(String code) {
+    setCode(code);
+    return this;
+  }
+
   @Override
   public Kind kind() {
     return Kind.CHECK_FAILED;

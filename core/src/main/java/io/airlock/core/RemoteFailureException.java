@@ -15,6 +15,20 @@ public class RemoteFailureException extends AirlockException {
     super(message, hint, cause);
   }
 
+  public RemoteFailureException(Phrase message, Phrase hint) {
+    this(message, hint, null);
+  }
+
+  public RemoteFailureException(Phrase message, Phrase hint, Throwable cause) {
+    super(message, hint, cause);
+  }
+
+  /** Names this failure with a stable {@link #code()}; returns it to be thrown. */
+  public RemoteFailureException coded(String code) {
+    setCode(code);
+    return this;
+  }
+
   @Override
   public Kind kind() {
     return Kind.REMOTE;

@@ -4,6 +4,8 @@ import io.airlock.core.AirlockException;
 import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.nio.channels.ClosedByInterruptException;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,32 +15,42 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Carries Kubernetes software into disconnected sites.",
-    subcommands = {
-      InspectCommand.class,
-      SampleBundleCommand.class,
-      VerifyCommand.class,
-      PushCommand.class,
-      ServeCommand.class,
-      RegistryCommand.class,
-      ClusterCommand.class,
-      InstallCommand.class,
-      UninstallCommand.class,
-      MirrorsCommand.class,
-      DemoCommand.class,
-      KeygenCommand.class,
-      SignCommand.class
-    },
     footer = {
       "",
       "Exit codes: 0 success, 1 a check failed, 2 usage error or unreadable input,",
-      "3 a remote side failed, 4 internal error, 5 the Java runtime failed (out of memory,",
-      "stack overflow), 130 interrupted."
+      "3 a remote side failed, 4 internal error, 5 the Java runtime failed (out of",
+      "memory, stack overflow), 130 interrupted."
     })
 public final class Airlock implements Runnable {
+
+  /**
+   * The subcommands, in the order of the usage help. Not in the annotation: picocli would build the
+   * whole tree (every option of every command, by reflection) before running any of them, which was
+   * most of a command's start (see {@link #commandLine(String...)}).
+   */
+  static List<Class<?>> commands() {
+    return List.of(
+        InspectCommand.class,
+        SampleBundleCommand.class,
+        VerifyCommand.class,
+        PushCommand.class,
+        ServeCommand.class,
+        RegistryCommand.class,
+        ClusterCommand.class,
+        InstallCommand.class,
+        UninstallCommand.class,
+        MirrorsCommand.class,
+        DemoCommand.class,
+        KeygenCommand.class,
+        SignCommand.class);
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    if (ToolHelp.answered(args, System.out)) {
+      return;
+    }
     Interruption.install();
     int code = run(args);
     if (Interruption.finish()) {
@@ -48,7 +60,7 @@ public final class Airlock implements Runnable {
 
   /** Runs a command line and returns its exit code; used by main and by tests. */
   public static int run(String... args) {
-    return execute(commandLine(), args);
+    return execute(commandLine(args), args);
   }
 
   /** Executes a command line; an Error of the Java runtime ends in one line, not a trace. */
@@ -60,7 +72,38 @@ public final class Airlock implements Runnable {
     }
   }
 
+  /** The whole command tree, every subcommand built. */
   static CommandLine commandLine() {
+    CommandLine cl = root();
+    commands().forEach(cl::addSubcommand);
+    return cl;
+  }
+
+  /**
+   * The command tree that runs {@code args}: only the subcommand they name is built. Otherwise (the
+   * tool's own --help or --version, no command, an unknown one) each subcommand is a stub with its
+   * name and summary from its annotation, which is all the usage help and picocli's suggestions
+   * need.
+   */
+  static CommandLine commandLine(String... args) {
+    CommandLine cl = root();
+    String name = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+    for (Class<?> command : commands()) {
+      if (command.getAnnotation(Command.class).name().equals(name)) {
+        cl.addSubcommand(command);
+        return cl;
+      }
+    }
+    for (Class<?> command : commands()) {
+      Command annotation = command.getAnnotation(Command.class);
+      CommandLine.Model.CommandSpec stub = CommandLine.Model.CommandSpec.create();
+      stub.usageMessage().description(annotation.description());
+      cl.addSubcommand(annotation.name(), stub);
+    }
+    return cl;
+  }
+
+  private static CommandLine root() {
     CommandLine cl = new CommandLine(new Airlock());
     cl.setExecutionExceptionHandler(Airlock::handle);
     cl.setParameterExceptionHandler(Airlock::handleUsage);

@@ -20,7 +20,7 @@ final class BundleOptions {
 
   Bundle open(Path bundle, ConsoleProgress progress)
       throws BadInputException, InterruptedIOException {
-    Path dir = workDir != null ? workDir : BundleOpener.defaultWorkDir();
+    Path dir = BundleOpener.workDirOrDefault(workDir);
     try {
       return new BundleOpener(dir, progress).open(bundle);
     } finally {

@@ -6,6 +6,7 @@ import io.airlock.core.progress.ProgressEvent;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.progress.StepProgress;
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /**
  * Renders progress events on stderr: one self-overwriting line on a terminal, a plain line every
@@ -76,7 +77,7 @@ final class ConsoleProgress implements ProgressListener {
                 + (step.totalBytes() > 0 ? " of " + Sizes.human(step.totalBytes()) : "");
     String percent =
         step.totalBytes() > 0
-            ? String.format(" (%d%%)", 100 * step.doneBytes() / step.totalBytes())
+            ? String.format(Locale.ROOT, " (%d%%)", 100 * step.doneBytes() / step.totalBytes())
             : "";
     String item = step.item().isEmpty() ? "" : "  " + abbreviate(step.item(), 50);
     return step.step() + ": " + amount + percent + item;

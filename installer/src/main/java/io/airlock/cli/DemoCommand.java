@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -141,6 +142,7 @@ final class DemoCommand implements Callable<Integer> {
       PushReport pushed = outcome.pushed();
       String host = local.host();
       out.printf(
+          Locale.ROOT,
           "   pushed %d artifacts, %d blobs uploaded, %d mounted, in %.1f s%n",
           pushed.artifacts().size(),
           pushed.blobsUploaded(),
@@ -193,7 +195,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private Path workDir() {
-    return bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir();
+    return BundleOpener.workDirOrDefault(bundleOptions.workDir);
   }
 
   /**

@@ -448,8 +448,7 @@ final class InstallCommand implements Callable<Integer> {
                     planOnly ? null : login.credentials("install"),
                     flatten,
                     RegistryTarget.Words.INSTALL));
-    Path work =
-        bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir();
+    Path work = BundleOpener.workDirOrDefault(bundleOptions.workDir);
     return new InstallRequest(
         bundle,
         null,

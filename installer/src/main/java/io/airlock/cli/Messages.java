@@ -15,8 +15,8 @@ final class Messages {
   }
 
   static void printError(PrintWriter err, AirlockException e) {
-    err.println("error: " + e.getMessage());
-    e.hint()
+    err.println("error: " + CliWords.message(e));
+    e.hint(CliWords::of)
         .map(
             h ->
                 e instanceof NotEnoughSpaceException && h.endsWith(".")

@@ -137,14 +137,15 @@ final class PushCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     PushOptions options = options();
-    Path workDir =
-        bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir();
+    Path workDir = BundleOpener.workDirOrDefault(bundleOptions.workDir);
     Bundle opened = bundleOptions.open(bundle, new ConsoleProgress(err, jsonProgress));
     ProgressListener progress =
         jsonProgress ? new JsonProgress(err) : new PushConsole(err, System.console() != null);
     PushReport report;
     try {
-      report = new PushEngine(options, workDir.resolve("push"), progress).push(opened);
+      report =
+          new PushEngine(options, workDir.resolve("push"), StartTiming.around(progress, err))
+              .push(opened);
     } finally {
       if (progress instanceof PushConsole console) {
         console.close();
@@ -180,9 +181,7 @@ final class PushCommand implements Callable<Integer> {
             login.credentials("push"),
             flatten,
             RegistryTarget.Words.PUSH);
-    Path stateDir =
-        (bundleOptions.workDir != null ? bundleOptions.workDir : BundleOpener.defaultWorkDir())
-            .resolve("push-state");
+    Path stateDir = BundleOpener.workDirOrDefault(bundleOptions.workDir).resolve("push-state");
     RetryPolicy retry =
         new RetryPolicy(
             retries,
@@ -190,12 +189,13 @@ final class PushCommand implements Callable<Integer> {
             Duration.ofSeconds(60),
             Duration.ofMillis(Math.max(100, (long) (stallSeconds * 1000))));
     return target
-        .pushOptions(stateDir)
-        .withConcurrency(concurrency)
-        .withRetry(retry)
-        .withOnly(only)
-        .withVerify(verify)
-        .withChunkSize(Math.max(1024, (long) (chunkMb * (1 << 20))));
+        .pushOptionsBuilder(stateDir)
+        .concurrency(concurrency)
+        .retry(retry)
+        .only(only)
+        .verify(verify)
+        .chunkSize(Math.max(1024, (long) (chunkMb * (1 << 20))))
+        .build();
   }
 
   private static void printSummary(PrintWriter out, PushReport r) {

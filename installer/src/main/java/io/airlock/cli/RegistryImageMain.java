@@ -2,7 +2,9 @@ package io.airlock.cli;
 
 import io.airlock.core.BadInputException;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipalLookupService;
@@ -34,7 +36,8 @@ public final class RegistryImageMain {
   }
 
   private static int prepareStorage(String[] args) {
-    PrintWriter err = new PrintWriter(System.err, true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     try {
       if (args.length != 3 || !args[2].matches("[0-9]+")) {
         throw new BadInputException("usage: prepare-storage DIR UID");

@@ -53,7 +53,7 @@ final class Serving {
 
   /** Where gzipped copies of a bundle's .tar charts go when there is no --storage. */
   static Path chartCache(BundleOptions options) {
-    Path work = options.workDir != null ? options.workDir : BundleOpener.defaultWorkDir();
+    Path work = BundleOpener.workDirOrDefault(options.workDir);
     return work.resolveSibling("chart-cache");
   }
 
@@ -99,7 +99,7 @@ final class Serving {
       }
       List<InetSocketAddress> v4 =
           options.listen().stream().filter(a -> !(a.getAddress() instanceof Inet6Address)).toList();
-      Messages.printWarning(err, e.getMessage() + " Serving on IPv4 only.");
+      Messages.printWarning(err, CliWords.message(e) + " Serving on IPv4 only.");
       return RegistryServer.start(
           new ServerOptions(
               v4,

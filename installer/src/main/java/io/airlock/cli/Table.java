@@ -3,6 +3,7 @@ package io.airlock.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** A plain text table with left-aligned columns sized to their content. */
 final class Table {
@@ -28,7 +29,10 @@ final class Table {
     for (String[] row : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < columns; i++) {
-        line.append(i == columns - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+        line.append(
+            i == columns - 1
+                ? row[i]
+                : String.format(Locale.ROOT, "%-" + widths[i] + "s  ", row[i]));
       }
       out.println(line.toString().stripTrailing());
     }

@@ -3,8 +3,8 @@ package io.airlock.cli;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.airlock.core.BadInputException;
 import io.airlock.core.Sizes;
+import io.airlock.core.digest.HashAlgorithm;
 import io.airlock.core.oci.Json;
-import io.airlock.core.verify.HashAlgorithm;
 import io.airlock.core.verify.Verification;
 import io.airlock.core.verify.VerificationReport;
 import io.airlock.core.verify.VerificationReport.KeyInfo;
@@ -98,10 +98,17 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Path keys = key;
+    if (keys == null && wantsSignature()) {
+      keys = TrustAnchors.installed().orElse(null);
+      if (keys != null) {
+        err.println(TrustAnchors.notice(keys));
+      }
+    }
     VerificationRequest request =
         VerificationRequest.builder()
             .subject(file)
-            .keys(key)
+            .keys(keys)
             .signature(signatureFile())
             .inlineSignature(inlineSignature())
             .sigstoreBundle(bundle)
@@ -129,6 +136,20 @@ final class VerifyCommand implements Callable<Integer> {
       throw report.failure().get();
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Without --key, whether a signature check is asked for: a signature or bundle named, the file's
+   * .sig beside it, or no other check. Then the installation's built-in vendor keys check it.
+   */
+  private boolean wantsSignature() {
+    if (file == null || insecureSkipVerify) {
+      return false;
+    }
+    return signature != null
+        || bundle != null
+        || Files.exists(Path.of(file + ".sig"))
+        || (checksums == null && !contents);
   }
 
   private boolean inline() {

@@ -90,7 +90,7 @@ class ClusterCommandsTest {
     CliRun r =
         CliRun.of("cluster", "probe", "--json", "--kubeconfig", kubeconfig("talos").toString());
     assertEquals(0, r.exitCode(), r.toString());
-    JsonNode json = Json.parse(r.out().getBytes());
+    JsonNode json = Json.parse(r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertEquals("hostport", json.path("recommendation").path("mode").asText());
     assertEquals("TALOS", json.path("cluster").path("distro").path("distro").asText());
     assertEquals("talos-cp-1", json.path("cluster").path("nodes").get(0).path("name").asText());
@@ -300,7 +300,7 @@ class ClusterCommandsTest {
     Path ca = dir.resolve("ca.pem");
     Files.writeString(
         ca,
-        io.airlock.installer.pki.Pem.certificate(
+        io.airlock.core.keys.Pem.certificate(
             new io.airlock.installer.pki.CertificateIssuer(java.time.Clock.systemUTC())
                 .newAuthority(
                     "ca",

@@ -44,6 +44,7 @@ class JvmErrorsTest {
       return recurse(0);
     }
 
+    @SuppressWarnings("InfiniteRecursion") // the point: a real StackOverflowError
     private int recurse(int depth) {
       return recurse(depth + 1) + 1;
     }

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code ./airlock} launcher as a person runs it after the build (an integration test: it needs
- * target/lib). When the build made an AOT cache (a JDK 25 was there), the launcher must start on
- * that JDK, quietly: the options the cache's JDK needs are the ones the training used, and no JVM
- * warning reaches the person.
+ * target/lib). When the build made an AOT cache (a JDK 25 was there), a command must start on that
+ * JDK, quietly: the options the cache's JDK needs are the ones the training used, and no JVM
+ * warning reaches the person. The tool's own --version and --help start without the cache (they
+ * answer before its classes would be of use), on the default java.
  */
 class LauncherIT {
 
@@ -42,7 +43,7 @@ class LauncherIT {
   }
 
   @Test
-  void versionRunsOnTheCachesJdkWithoutWarnings(@TempDir Path dir) throws Exception {
+  void versionRunsWithoutTheCacheAndWithoutWarnings(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("out");
     Path err = dir.resolve("err");
     Process p = launch(out, err, "--version");
@@ -51,12 +52,20 @@ class LauncherIT {
     String stdout = Files.readString(out);
     assertTrue(stdout.startsWith("airlock "), stdout);
     assertEquals("", Files.readString(err));
-    if (Files.exists(AOT.resolve("airlock.aot"))) {
-      String jdk = Files.readString(AOT.resolve("java-home")).strip();
-      String release = Files.readString(Path.of(jdk, "release"), StandardCharsets.UTF_8);
-      String version = release.replaceAll("(?s).*JAVA_VERSION=\"([0-9]+).*", "$1");
-      assertTrue(stdout.contains("Java " + version), stdout + " (cache made with " + jdk + ")");
-    }
+    String defaultJava = defaultJavaVersion();
+    assertTrue(
+        stdout.contains("Java " + defaultJava), stdout + " (the default java: " + defaultJava);
+  }
+
+  /** java.version of the java on the PATH, the launcher's default. */
+  private static String defaultJavaVersion() throws Exception {
+    Process p =
+        new ProcessBuilder("java", "-XshowSettings:properties", "-version")
+            .redirectErrorStream(true)
+            .start();
+    String settings = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    return settings.replaceAll("(?s).*\\bjava\\.version = (\\S+).*", "$1");
   }
 
   @Test
@@ -88,6 +97,12 @@ class LauncherIT {
         }
       }
       assertEquals(200, status, Files.readString(out) + Files.readString(err));
+      if (Files.exists(AOT.resolve("airlock.aot"))) {
+        // The launcher exec'd the java of the JDK that made the cache.
+        Path jdk = Path.of(Files.readString(AOT.resolve("java-home")).strip());
+        String command = p.info().command().orElse("");
+        assertEquals(jdk.resolve("bin/java").toRealPath(), Path.of(command).toRealPath());
+      }
     } finally {
       p.destroy(); // SIGTERM: a graceful stop
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));

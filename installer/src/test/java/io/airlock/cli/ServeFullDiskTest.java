@@ -73,6 +73,9 @@ class ServeFullDiskTest {
     assertTrue(
         full.output().contains("  what to do: The registry's storage is full: free space on its"),
         full.output());
+    assertTrue(
+        full.output().contains("stop it and run 'airlock registry gc'"),
+        "the command line names its command: " + full.output());
     assertFalse(full.output().contains("retry 1/"), "a full disk is not retried: " + full.output());
     String log = serve.output();
     assertTrue(

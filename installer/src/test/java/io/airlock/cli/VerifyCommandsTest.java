@@ -171,9 +171,7 @@ class VerifyCommandsTest {
   void insecureSkipVerifyWarnsAndIsRecorded() throws Exception {
     Run r = run("verify", bundle.toString(), "--insecure-skip-verify", "--json");
     assertEquals(0, r.exit());
-    assertTrue(
-        r.err().startsWith("warning: Verification skipped (--insecure-skip-verify): nothing"),
-        r.err());
+    assertTrue(r.err().startsWith("warning: Verification skipped on request: nothing"), r.err());
     JsonNode report = Json.parse(r.out().getBytes(StandardCharsets.UTF_8));
     assertEquals("skipped", report.path("verdict").asText());
     assertTrue(report.path("insecureSkipVerify").asBoolean());

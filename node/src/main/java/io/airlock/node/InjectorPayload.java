@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The injector's side of the contract with the installer: how a payload (an OCI image layout packed
@@ -58,7 +59,7 @@ public final class InjectorPayload {
 
   /** {@code payload-0000}, {@code payload-0001}, ...: name order is payload order. */
   public static String chunkName(int index) {
-    return String.format("payload-%04d", index);
+    return String.format(Locale.ROOT, "payload-%04d", index);
   }
 
   /**

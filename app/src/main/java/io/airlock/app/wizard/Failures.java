@@ -1,14 +1,15 @@
 package io.airlock.app.wizard;
 
 import io.airlock.core.AirlockException;
+import io.airlock.core.Setting;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A failure in the words the command line uses: the message, what to do, and the causes for the
- * expandable detail. Never a stack trace.
+ * A failure in the wizard's words: the message, what to do, and the causes (with the failure's
+ * stable code) for the expandable detail. Never a stack trace, never a command-line flag.
  */
 record Failures(String message, String hint, String detail, boolean cancelled) {
 
@@ -23,13 +24,23 @@ record Failures(String message, String hint, String detail, boolean cancelled) {
           true);
     }
     if (t instanceof AirlockException a) {
-      return new Failures(a.getMessage(), a.hint().orElse(null), causes(t), false);
+      String code = a.code().map(c -> "code: " + c + "\n").orElse("");
+      return new Failures(
+          a.message(Failures::words),
+          a.hint(Failures::words).orElse(null),
+          code + causes(t),
+          false);
     }
     return new Failures(
         "internal error: " + t,
         "This is a bug in Airlock. Run again with AIRLOCK_DEBUG=1 for details and report it.",
         causes(t),
         false);
+  }
+
+  /** The wizard's words for what a failure refers to: plain phrases, never a flag or a command. */
+  static String words(Setting setting) {
+    return setting.noun();
   }
 
   private static String causes(Throwable t) {

@@ -7,7 +7,7 @@ import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleChart;
 import io.airlock.core.bundle.BundleImage;
 import io.airlock.core.oci.ImageRef;
-import io.airlock.core.push.TargetNaming;
+import io.airlock.core.oci.TargetNaming;
 import io.airlock.core.verify.VerificationReport;
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.cluster.NodeFacts;

@@ -1,5 +1,6 @@
 package io.airlock.app.wizard;
 
+import io.airlock.cli.TrustAnchors;
 import io.airlock.core.Sizes;
 import io.airlock.core.verify.Companions;
 import io.airlock.core.verify.Verification;
@@ -38,6 +39,7 @@ final class VerifyPage extends Page {
   private final Label verdict = Ui.value("verify-verdict");
   private final Label summary = Ui.value("verify-summary");
   private final Label keyInfo = Ui.value("verify-key");
+  private final Label anchors = Ui.value("verify-key-anchors");
   private final Label fingerprint = Ui.value("verify-fingerprint");
   private final ErrorView error = new ErrorView("verify-error");
   private final CheckBox skip = new CheckBox(SKIP_WORDS);
@@ -66,7 +68,16 @@ final class VerifyPage extends Page {
   Node build() {
     key.setId("verify-key-path");
     key.setPromptText("The vendor's public key (cosign.pub) or a directory of trusted keys");
-    key.textProperty().addListener((o, was, now) -> state.keyPath.set(Ui.path(now)));
+    key.textProperty()
+        .addListener(
+            (o, was, now) -> {
+              state.keyPath.set(Ui.path(now));
+              boolean builtIn =
+                  state.keyPath.get() != null
+                      && TrustAnchors.installed().map(state.keyPath.get()::equals).orElse(false);
+              anchors.setVisible(builtIn);
+              anchors.setManaged(builtIn);
+            });
     HBox keyRow =
         Ui.pathField(
             key,
@@ -79,6 +90,9 @@ final class VerifyPage extends Page {
             });
     GridPane found = Ui.form();
     Ui.row(found, "Public key", keyRow);
+    anchors.setVisible(false);
+    anchors.setManaged(false);
+    Ui.row(found, "", anchors);
     Ui.row(found, "Signature", signature);
     Ui.row(found, "Checksums", checksums);
 
@@ -142,6 +156,16 @@ final class VerifyPage extends Page {
         }
       }
     }
+    // No key beside the bundle: the vendor keys built into this installation, said so.
+    if (state.keyPath.get() == null) {
+      TrustAnchors.installed()
+          .ifPresent(
+              dir -> {
+                anchors.setText(TrustAnchors.notice(dir).replace("--key", "a key chosen here"));
+                key.setText(dir.toString());
+              });
+    }
+
     show(state.verification.get());
   }
 

@@ -133,6 +133,6 @@ final class TarHeaderCheck {
         "Cannot read "
             + archive
             + ": it holds a sparse file, which Airlock does not support in bundles.",
-        "Repack the bundle without --sparse.");
+        "Repack the bundle without tar's --sparse.");
   }
 }

@@ -74,7 +74,7 @@ public final class TarTree extends IndexedTree {
                   + path
                   + " is a sparse file, which Airlock does"
                   + " not support in bundles.",
-              "Repack the bundle without --sparse.");
+              "Repack the bundle without tar's --sparse.");
         }
         long dataEnd = entry.getDataOffset() + entry.getSize();
         if (dataEnd > slice.size()) {

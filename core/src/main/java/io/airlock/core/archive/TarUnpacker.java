@@ -4,6 +4,8 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.airlock.core.AtomicFiles;
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.core.Sizes;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.progress.Notice;
@@ -78,8 +80,8 @@ public final class TarUnpacker {
       }
     } catch (IOException e) {
       throw new BadInputException(
-          "Cannot use the work directory " + workRoot + ": " + e.getMessage(),
-          "Choose a writable directory with --work-dir.",
+          Phrase.of("Cannot use the work directory ", workRoot, ": ", e.getMessage()),
+          Phrase.of("Choose a writable directory as ", Setting.WORK_DIR, "."),
           e);
     }
     Path partial = workRoot.resolve(target.getFileName() + ".partial");

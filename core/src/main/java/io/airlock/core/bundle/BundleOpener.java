@@ -1,6 +1,9 @@
 package io.airlock.core.bundle;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
+import io.airlock.core.UserDirs;
 import io.airlock.core.archive.ArchiveTree;
 import io.airlock.core.archive.Compression;
 import io.airlock.core.archive.DirectoryTree;
@@ -53,21 +56,26 @@ public final class BundleOpener {
     this.limits = limits;
   }
 
-  /** The default work directory: {@code $XDG_CACHE_HOME/airlock/bundles} or ~/.cache/... */
+  /** The work directory given, or the default one when none was. */
+  public static Path workDirOrDefault(Path given) {
+    return given != null ? given : defaultWorkDir();
+  }
+
+  /**
+   * The default work directory: {@code $XDG_CACHE_HOME/airlock/bundles} or ~/.cache/...; on Windows
+   * {@code %LOCALAPPDATA%\airlock\bundles}.
+   */
   public static Path defaultWorkDir() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path cache =
-        xdg != null && !xdg.isBlank()
-            ? Path.of(xdg)
-            : Path.of(System.getProperty("user.home"), ".cache");
-    return cache.resolve("airlock").resolve("bundles");
+    return UserDirs.current().cache("airlock", "bundles");
   }
 
   public Bundle open(Path path) throws BadInputException, InterruptedIOException {
     if (!Files.exists(path)) {
       throw new BadInputException(
-          "Bundle not found: " + path + ".",
-          "Check the path; 'airlock sample-bundle DIR' makes one to try Airlock with.");
+              Phrase.of("Bundle not found: ", path, "."),
+              Phrase.of(
+                  "Check the path; ", Setting.SAMPLE_BUNDLE, " makes one to try Airlock with."))
+          .coded("bundle.not-found");
     }
     if (!Files.isReadable(path)) {
       throw new BadInputException(

@@ -49,7 +49,7 @@ final class RefGuess {
 
   private static String cleanTag(String tag) {
     String t = tag.replaceAll("[^A-Za-z0-9._-]", "-");
-    if (t.isEmpty() || !Character.isLetterOrDigit(t.charAt(0)) && t.charAt(0) != '_') {
+    if (t.isEmpty() || (!Character.isLetterOrDigit(t.charAt(0)) && t.charAt(0) != '_')) {
       t = "v" + t;
     }
     return t.length() > 128 ? t.substring(0, 128) : t;

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The OCI distribution API (spec v1.1) as a push needs it, on the JDK HTTP client: blob HEAD,
@@ -30,8 +28,6 @@ public final class RegistryClient {
           MediaTypes.OCI_MANIFEST,
           MediaTypes.DOCKER_MANIFEST_LIST,
           MediaTypes.DOCKER_MANIFEST);
-
-  private static final Pattern RANGE = Pattern.compile("^(?:bytes=)?(\\d+)-(\\d+)$");
 
   private final RegistryEndpoint endpoint;
   private final Transport transport;
@@ -59,7 +55,9 @@ public final class RegistryClient {
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(min(Duration.ofSeconds(30), policy.stallTimeout()));
-    if (!endpoint.plainHttp()) {
+    if (endpoint.plainHttp()) {
+      builder.sslContext(LazyTlsContext.create()).sslParameters(LazyTlsContext.parameters());
+    } else {
       builder.sslContext(tls.sslContext());
     }
     HttpClient http = builder.build();
@@ -101,7 +99,7 @@ public final class RegistryClient {
                 "reach the registry " + endpoint,
                 true));
     if (r.status() != 200) {
-      throw unexpected("reach the registry " + endpoint, r);
+      throw RegistryFailure.unexpected("reach the registry " + endpoint, r);
     }
   }
 
@@ -127,7 +125,7 @@ public final class RegistryClient {
     if (r.status() == 404) {
       return Optional.empty();
     }
-    throw unexpected(action, r);
+    throw RegistryFailure.unexpected(action, r);
   }
 
   /**
@@ -165,9 +163,9 @@ public final class RegistryClient {
       return Optional.empty();
     }
     if (r.status() == 202) {
-      return Optional.of(new UploadSession(location(action, r), 0));
+      return Optional.of(new UploadSession(UploadUrls.location(action, r), 0));
     }
-    throw unexpected(action, r);
+    throw RegistryFailure.unexpected(action, r);
   }
 
   /**
@@ -182,14 +180,14 @@ public final class RegistryClient {
             new Transport.Call(
                 "GET", location, Map.of(), null, pushScope(repository), action, true));
     if (r.status() == 204 || r.status() == 200) {
-      long offset = r.header("Range").map(RegistryClient::endOfRange).orElse(0L);
-      URI next = r.header("Location").isPresent() ? location(action, r) : location;
+      long offset = r.header("Range").map(UploadUrls::endOfRange).orElse(0L);
+      URI next = r.header("Location").isPresent() ? UploadUrls.location(action, r) : location;
       return Optional.of(new UploadSession(next, offset));
     }
     if (r.status() == 404 || r.status() == 400 || r.status() == 416) {
       return Optional.empty();
     }
-    throw unexpected(action, r);
+    throw RegistryFailure.unexpected(action, r);
   }
 
   /**
@@ -216,12 +214,10 @@ public final class RegistryClient {
                 false));
     if (r.status() == 202 || r.status() == 204) {
       long offset =
-          r.header("Range")
-              .map(RegistryClient::endOfRange)
-              .orElse(session.offset() + chunk.length());
-      return new UploadSession(location(action, r), offset);
+          r.header("Range").map(UploadUrls::endOfRange).orElse(session.offset() + chunk.length());
+      return new UploadSession(UploadUrls.location(action, r), offset);
     }
-    throw unexpected(action, r);
+    throw RegistryFailure.unexpected(action, r);
   }
 
   /**
@@ -231,7 +227,7 @@ public final class RegistryClient {
   public void completeUpload(
       String repository, UploadSession session, Digest digest, UploadBody lastBytes, String action)
       throws RegistryFailure, InterruptedException {
-    URI uri = withQuery(session.location(), "digest=" + digest);
+    URI uri = UploadUrls.withQuery(session.location(), "digest=" + digest);
     Map<String, String> headers =
         lastBytes == null || lastBytes.length() == 0
             ? Map.of()
@@ -260,7 +256,7 @@ public final class RegistryClient {
       }
       return;
     }
-    throw unexpected(action, r);
+    throw RegistryFailure.unexpected(action, r);
   }
 
   /** Abandons an upload; failures are ignored, the registry purges old sessions itself. */
@@ -285,54 +281,25 @@ public final class RegistryClient {
   /** What the registry holds under {@code reference} (a tag or digest), if anything. */
   public Optional<ManifestInfo> headManifest(String repository, String reference)
       throws RegistryFailure, InterruptedException {
-    String action = "check manifest " + where(repository) + refSuffix(reference);
-    Transport.Response r =
-        transport.send(
-            new Transport.Call(
-                "HEAD",
-                endpoint.v2(repository + "/manifests/" + reference),
-                Map.of("Accept", MANIFEST_ACCEPT),
-                null,
-                pushScope(repository),
-                action,
-                true));
-    if (r.status() == 200) {
-      return Optional.of(
-          new ManifestInfo(
-              r.header("Docker-Content-Digest")
-                  .filter(Digest::isValid)
-                  .map(Digest::parse)
-                  .orElse(null),
-              r.header("Content-Type").orElse(""),
-              r.header("Content-Length").map(Long::parseLong).orElse(-1L)));
-    }
-    if (r.status() == 404) {
-      return Optional.empty();
-    }
-    throw unexpected(action, r);
+    return found(
+        manifestCall("HEAD", "check", repository, reference, MANIFEST_ACCEPT, null),
+        r ->
+            new ManifestInfo(
+                r.header("Docker-Content-Digest")
+                    .filter(Digest::isValid)
+                    .map(Digest::parse)
+                    .orElse(null),
+                r.header("Content-Type").orElse(""),
+                r.header("Content-Length").map(Long::parseLong).orElse(-1L)));
   }
 
   /** The manifest bytes exactly as the registry returns them, if it has them. */
   public Optional<byte[]> getManifest(String repository, String reference, String accept)
       throws RegistryFailure, InterruptedException {
-    String action = "read manifest " + where(repository) + refSuffix(reference);
-    Transport.Response r =
-        transport.send(
-            new Transport.Call(
-                "GET",
-                endpoint.v2(repository + "/manifests/" + reference),
-                Map.of("Accept", accept == null ? MANIFEST_ACCEPT : accept),
-                null,
-                pushScope(repository),
-                action,
-                true));
-    if (r.status() == 200) {
-      return Optional.of(r.body());
-    }
-    if (r.status() == 404) {
-      return Optional.empty();
-    }
-    throw unexpected(action, r);
+    return found(
+        manifestCall(
+            "GET", "read", repository, reference, accept == null ? MANIFEST_ACCEPT : accept, null),
+        Transport.Response::body);
   }
 
   /** What the registry said after storing a manifest. */
@@ -346,25 +313,56 @@ public final class RegistryClient {
    */
   public PutResult putManifest(String repository, String reference, String mediaType, byte[] bytes)
       throws RegistryFailure, InterruptedException {
-    String action = "push manifest " + where(repository) + refSuffix(reference);
+    ManifestCall call =
+        manifestCall("PUT", "push", repository, reference, mediaType, new BytesBody(bytes));
+    Transport.Response r = call.response();
+    if (r.status() == 201 || r.status() == 200 || r.status() == 204) {
+      return new PutResult(
+          digestHeader(r, "Docker-Content-Digest"), digestHeader(r, "OCI-Subject"));
+    }
+    throw RegistryFailure.unexpected(call.action(), r);
+  }
+
+  /** A manifest request and the words that name it in a failure. */
+  private record ManifestCall(String action, Transport.Response response) {}
+
+  /**
+   * One request on {@code /v2/REPOSITORY/manifests/REFERENCE}: HEAD and GET send {@code type} as
+   * Accept, PUT as the body's Content-Type.
+   */
+  private ManifestCall manifestCall(
+      String method, String verb, String repository, String reference, String type, UploadBody body)
+      throws RegistryFailure, InterruptedException {
+    String action = verb + " manifest " + where(repository) + refSuffix(reference);
     Transport.Response r =
         transport.send(
             new Transport.Call(
-                "PUT",
+                method,
                 endpoint.v2(repository + "/manifests/" + reference),
-                Map.of("Content-Type", mediaType),
-                new BytesBody(bytes),
+                Map.of(body == null ? "Accept" : "Content-Type", type),
+                body,
                 pushScope(repository),
                 action,
                 true));
-    if (r.status() == 201 || r.status() == 200 || r.status() == 204) {
-      Digest reported =
-          r.header("Docker-Content-Digest").filter(Digest::isValid).map(Digest::parse).orElse(null);
-      Digest subject =
-          r.header("OCI-Subject").filter(Digest::isValid).map(Digest::parse).orElse(null);
-      return new PutResult(reported, subject);
+    return new ManifestCall(action, r);
+  }
+
+  /** 200: what {@code read} takes from the answer; 404: nothing; anything else fails. */
+  private static <T> Optional<T> found(
+      ManifestCall call, java.util.function.Function<Transport.Response, T> read)
+      throws RegistryFailure {
+    Transport.Response r = call.response();
+    if (r.status() == 200) {
+      return Optional.of(read.apply(r));
     }
-    throw unexpected(action, r);
+    if (r.status() == 404) {
+      return Optional.empty();
+    }
+    throw RegistryFailure.unexpected(call.action(), r);
+  }
+
+  private static Digest digestHeader(Transport.Response r, String name) {
+    return r.header(name).filter(Digest::isValid).map(Digest::parse).orElse(null);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -377,74 +375,7 @@ public final class RegistryClient {
     return reference.contains(":") ? "@" + reference : ":" + reference;
   }
 
-  private URI location(String action, Transport.Response r) throws RegistryFailure {
-    String location =
-        r.header("Location")
-            .orElseThrow(
-                () ->
-                    new RegistryFailure(
-                        RegistryFailure.Kind.PROTOCOL,
-                        action,
-                        r.status(),
-                        List.of(),
-                        "the registry sent no Location for the upload",
-                        null));
-    return r.uri().resolve(location);
-  }
-
-  private static URI withQuery(URI uri, String param) {
-    String s = uri.toString();
-    return URI.create(s + (s.contains("?") ? "&" : "?") + param);
-  }
-
-  /** {@code 0-1234} says bytes 0 to 1234 arrived: the next offset is 1235. */
-  static long endOfRange(String range) {
-    Matcher m = RANGE.matcher(range.trim());
-    if (!m.matches()) {
-      return 0;
-    }
-    long end = Long.parseLong(m.group(2));
-    // distribution answers 0-0 for an empty upload; one byte is not worth the ambiguity.
-    return end == 0 ? 0 : end + 1;
-  }
-
-  private static RegistryFailure unexpected(String action, Transport.Response r) {
-    int status = r.status();
-    RegistryFailure.Kind kind =
-        switch (status) {
-          case 401 -> RegistryFailure.Kind.UNAUTHORIZED;
-          case 403 -> RegistryFailure.Kind.FORBIDDEN;
-          case 404 -> RegistryFailure.Kind.NOT_FOUND;
-          default ->
-              status == 429 || status >= 500
-                  ? RegistryFailure.Kind.SERVER
-                  : status >= 400 ? RegistryFailure.Kind.REJECTED : RegistryFailure.Kind.PROTOCOL;
-        };
-    List<RegistryError> errors = r.errors();
-    return new RegistryFailure(
-        kind,
-        action,
-        status,
-        errors,
-        errors.isEmpty() ? RegistryError.excerpt(r.body()) : null,
-        null,
-        r.header("Retry-After").orElse(null));
-  }
-
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  /** A small document in memory, such as a manifest. */
-  record BytesBody(byte[] bytes) implements UploadBody {
-    @Override
-    public long length() {
-      return bytes.length;
-    }
-
-    @Override
-    public java.io.InputStream open() {
-      return new java.io.ByteArrayInputStream(bytes);
-    }
   }
 }

@@ -121,4 +121,28 @@ public final class RegistryFailure extends Exception {
     }
     return s.toString();
   }
+
+  /** The failure an answer with an unexpected status means, by its status and error body. */
+  static RegistryFailure unexpected(String action, Transport.Response r) {
+    int status = r.status();
+    RegistryFailure.Kind kind =
+        switch (status) {
+          case 401 -> RegistryFailure.Kind.UNAUTHORIZED;
+          case 403 -> RegistryFailure.Kind.FORBIDDEN;
+          case 404 -> RegistryFailure.Kind.NOT_FOUND;
+          default ->
+              status == 429 || status >= 500
+                  ? RegistryFailure.Kind.SERVER
+                  : status >= 400 ? RegistryFailure.Kind.REJECTED : RegistryFailure.Kind.PROTOCOL;
+        };
+    List<RegistryError> errors = r.errors();
+    return new RegistryFailure(
+        kind,
+        action,
+        status,
+        errors,
+        errors.isEmpty() ? RegistryError.excerpt(r.body()) : null,
+        null,
+        r.header("Retry-After").orElse(null));
+  }
 }

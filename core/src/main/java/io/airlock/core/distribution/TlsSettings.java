@@ -1,16 +1,15 @@
 package io.airlock.core.distribution;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
+import io.airlock.core.keys.Pem;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import javax.net.ssl.SSLContext;
@@ -27,6 +26,12 @@ import javax.net.ssl.X509TrustManager;
  *     authenticated
  */
 public record TlsSettings(Path caFile, boolean insecureSkipVerify) {
+
+  private static final Phrase CA_HINT =
+      Phrase.of(
+          "Give the PEM file of the CA that signed the registry's certificate as ",
+          Setting.CA_FILE,
+          ".");
 
   public static TlsSettings defaults() {
     return new TlsSettings(null, false);
@@ -51,24 +56,7 @@ public record TlsSettings(Path caFile, boolean insecureSkipVerify) {
 
   private static Collection<? extends Certificate> readCertificates(Path file)
       throws BadInputException {
-    if (!Files.isReadable(file)) {
-      throw new BadInputException(
-          "Cannot read the CA file " + file + ".",
-          "Give --ca-file the PEM file of the CA that signed the registry's certificate.");
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      Collection<? extends Certificate> certs =
-          CertificateFactory.getInstance("X.509").generateCertificates(in);
-      if (certs.isEmpty()) {
-        throw new BadInputException(file + " holds no PEM certificate.");
-      }
-      return certs;
-    } catch (CertificateException | IOException e) {
-      throw new BadInputException(
-          "The CA file " + file + " is not a PEM certificate: " + e.getMessage(),
-          "Give --ca-file the PEM file of the CA that signed the registry's certificate.",
-          e);
-    }
+    return Pem.certificates(file, Phrase.of("The CA file ", file), CA_HINT);
   }
 
   /** The default trust anchors plus the given CAs. */

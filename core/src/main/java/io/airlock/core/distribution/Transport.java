@@ -1,5 +1,6 @@
 package io.airlock.core.distribution;
 
+import io.airlock.core.Pause;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -118,7 +119,7 @@ final class Transport {
       throws InterruptedException {
     Duration delay = policy.delay(attempt, retryAfter);
     listener.retrying(action, attempt, policy.retries(), delay, reason);
-    Thread.sleep(delay.toMillis());
+    Pause.of(delay);
   }
 
   static boolean isRetryable(RegistryFailure f) {

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.airlock.core.SuppressForbidden;
 import java.io.IOException;
 
 /** The one configured JSON mapper; creating mappers is costly and their settings must agree. */
+@SuppressForbidden("the one mapper's factory")
 public final class Json {
 
   /** Nesting of objects and arrays; OCI documents and Kubernetes objects need far fewer. */

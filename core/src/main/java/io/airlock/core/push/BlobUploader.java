@@ -1,5 +1,6 @@
 package io.airlock.core.push;
 
+import io.airlock.core.Pause;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.distribution.RegistryClient;
 import io.airlock.core.distribution.RegistryFailure;
@@ -165,6 +166,6 @@ final class BlobUploader {
     var policy = client.policy();
     Duration delay = policy.delay(attempt, f.retryAfter());
     client.retryListener().retrying(f.action(), attempt, policy.retries(), delay, f.getMessage());
-    Thread.sleep(delay.toMillis());
+    Pause.of(delay);
   }
 }

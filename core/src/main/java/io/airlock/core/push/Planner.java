@@ -2,6 +2,8 @@ package io.airlock.core.push;
 
 import io.airlock.core.BadInputException;
 import io.airlock.core.CheckFailedException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.core.archive.ContentSource;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleChart;
@@ -11,6 +13,7 @@ import io.airlock.core.oci.Descriptor;
 import io.airlock.core.oci.ImageRef;
 import io.airlock.core.oci.Manifest;
 import io.airlock.core.oci.MediaTypes;
+import io.airlock.core.oci.TargetNaming;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
 import java.io.IOException;
@@ -337,15 +340,19 @@ final class Planner {
       PushPlan.Artifact other = byTarget.putIfAbsent(key, a);
       if (other != null && !other.digest().equals(a.digest())) {
         throw new BadInputException(
-            other.name()
-                + " and "
-                + a.name()
-                + " would both be pushed to "
-                + key
-                + " with different content.",
+            Phrase.of(
+                other.name(),
+                " and ",
+                a.name(),
+                " would both be pushed to ",
+                key,
+                " with different content."),
             naming.flatten()
-                ? "Drop --flatten: the source registry in the path keeps them apart."
-                : "The bundle holds two versions under one name; ask its maker which one is meant.");
+                ? Phrase.of(
+                    "Drop ", Setting.FLATTEN, ": the source registry in the path keeps them apart.")
+                : Phrase.of(
+                    "The bundle holds two versions under one name; ask its maker which one is"
+                        + " meant."));
       }
     }
   }

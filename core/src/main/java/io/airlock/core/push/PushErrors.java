@@ -3,7 +3,9 @@ package io.airlock.core.push;
 import io.airlock.core.AirlockException;
 import io.airlock.core.BadInputException;
 import io.airlock.core.CheckFailedException;
+import io.airlock.core.Phrase;
 import io.airlock.core.RemoteFailureException;
+import io.airlock.core.Setting;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.distribution.ContentMismatchException;
 import io.airlock.core.distribution.RegistryError;
@@ -15,6 +17,9 @@ import io.airlock.core.distribution.RegistryFailure;
  * the registry gave.
  */
 final class PushErrors {
+
+  private static final String AGAIN =
+      " Running the same command again continues where this one stopped.";
 
   private PushErrors() {}
 
@@ -38,61 +43,83 @@ final class PushErrors {
     return switch (f.kind()) {
       case CONNECTION ->
           new RemoteFailureException(
-              "Cannot reach the registry " + registry + what + ": " + detail(f) + ".",
-              "Is the registry running and listening on "
-                  + registry
-                  + (plainHttp
-                      ? " (Airlock spoke plain HTTP to it, as asked)?"
-                      : "? If it serves plain HTTP, add --plain-http.")
-                  + " Running the same command again continues where this one stopped.",
+              Phrase.of("Cannot reach the registry ", registry, what, ": ", detail(f), "."),
+              plainHttp
+                  ? Phrase.of(
+                      "Is the registry running and listening on ",
+                      registry,
+                      " (Airlock spoke plain HTTP to it, as asked)?",
+                      AGAIN)
+                  : Phrase.of(
+                      "Is the registry running and listening on ",
+                      registry,
+                      "? If it serves plain HTTP, add ",
+                      Setting.PLAIN_HTTP,
+                      ".",
+                      AGAIN),
               f);
       case TLS ->
           new RemoteFailureException(
-              "TLS with the registry " + registry + " failed" + what + ": " + detail(f) + ".",
+              Phrase.of("TLS with the registry ", registry, " failed", what, ": ", detail(f), "."),
               f.getMessage().contains("does not speak TLS")
-                  ? "The registry serves plain HTTP: add --plain-http (credentials then go only to"
-                      + " a registry on this machine)."
-                  : "Give the CA that signed the registry's certificate with --ca-file CA.pem (or,"
-                      + " on a network you trust, --insecure-skip-tls-verify).",
+                  ? Phrase.of(
+                      "The registry serves plain HTTP: add ",
+                      Setting.PLAIN_HTTP,
+                      " (credentials then go only to a registry on this machine).")
+                  : Phrase.of(
+                      "Give the CA that signed the registry's certificate as ",
+                      Setting.CA_FILE,
+                      " (or, on a network you trust, ",
+                      Setting.INSECURE_SKIP_TLS_VERIFY,
+                      ")."),
               f);
       case UNAUTHORIZED ->
           new RemoteFailureException(
-              "The registry "
-                  + registry
-                  + " refused access (HTTP 401"
-                  + code
-                  + ")"
-                  + what
-                  + ": "
-                  + f.getMessage()
-                  + ".",
+              Phrase.of(
+                  "The registry ",
+                  registry,
+                  " refused access (HTTP 401",
+                  code,
+                  ")",
+                  what,
+                  ": ",
+                  f.getMessage(),
+                  "."),
               hadCredentials
-                  ? "Check the user name and password (--username, --password-stdin), or the entry"
-                      + " for "
-                      + registry
-                      + " in ~/.docker/config.json or REGISTRY_AUTH_FILE."
-                  : "Give credentials with --username U --password-stdin, or log in with 'docker"
-                      + " login "
-                      + registry
-                      + "' (Airlock reads ~/.docker/config.json and REGISTRY_AUTH_FILE).",
+                  ? Phrase.of(
+                      "Check ",
+                      Setting.CREDENTIALS,
+                      ", or the entry for ",
+                      registry,
+                      " in ~/.docker/config.json or REGISTRY_AUTH_FILE.")
+                  : Phrase.of(
+                      "Give ",
+                      Setting.CREDENTIALS,
+                      ", or log in with 'docker login ",
+                      registry,
+                      "' (Airlock reads ~/.docker/config.json and REGISTRY_AUTH_FILE)."),
               f);
       case FORBIDDEN ->
           new RemoteFailureException(
-              "The registry "
-                  + registry
-                  + " does not allow this push (HTTP 403"
-                  + code
-                  + ")"
-                  + what
-                  + ": "
-                  + f.action()
-                  + ".",
-              "Ask the registry's administrator for pull and push rights on that repository, or"
-                  + " choose another prefix in --registry.",
+              Phrase.of(
+                  "The registry ",
+                  registry,
+                  " does not allow this push (HTTP 403",
+                  code,
+                  ")",
+                  what,
+                  ": ",
+                  f.action(),
+                  "."),
+              Phrase.of(
+                  "Ask the registry's administrator for pull and push rights on that repository, or"
+                      + " choose another prefix in ",
+                  Setting.REGISTRY,
+                  "."),
               f);
       case NOT_FOUND, REJECTED, SERVER ->
           new RemoteFailureException(
-              "The registry " + registry + " refused" + what + ": " + f.getMessage() + ".",
+              Phrase.of("The registry ", registry, " refused", what, ": ", f.getMessage(), "."),
               hint(f),
               f);
       case PROTOCOL ->
@@ -104,9 +131,14 @@ final class PushErrors {
       case SOURCE -> source(f, artifact, blob);
       case INSECURE_CREDENTIALS ->
           new BadInputException(
-              "Refusing to send credentials to " + registry + " over plain HTTP" + what + ".",
-              "Use TLS (drop --plain-http, add --ca-file if needed), or push to a registry on this"
-                  + " machine.",
+              Phrase.of(
+                  "Refusing to send credentials to ", registry, " over plain HTTP", what, "."),
+              Phrase.of(
+                  "Use TLS (drop ",
+                  Setting.PLAIN_HTTP,
+                  ", give ",
+                  Setting.CA_FILE,
+                  " if needed), or push to a registry on this machine."),
               f);
     };
   }
@@ -133,16 +165,25 @@ final class PushErrors {
         f);
   }
 
-  private static String hint(RegistryFailure f) {
+  private static Phrase hint(RegistryFailure f) {
     if (f.isStorageFull()) {
-      return "The registry's storage is full: free space on its disk (for Airlock's own registry,"
-          + " stop it and run 'airlock registry gc'), then run the same command again; it"
-          + " continues where this one stopped.";
+      return Phrase.of(
+          "The registry's storage is full: free space on its disk (for Airlock's own registry,"
+              + " stop it and run ",
+          Setting.REGISTRY_GC,
+          "), then run the same command again; it continues where this one stopped.");
     }
     if (f.status() == 429 || f.status() >= 500) {
-      return "The registry is overloaded or failing; try again later, perhaps with a lower"
-          + " --concurrency. Running the same command again continues where this one stopped.";
+      return Phrase.of(
+          "The registry is overloaded or failing; try again later, perhaps after lowering ",
+          Setting.CONCURRENCY,
+          ".",
+          AGAIN);
     }
+    return Phrase.of(hintForCode(f));
+  }
+
+  private static String hintForCode(RegistryFailure f) {
     for (RegistryError e : f.errors()) {
       switch (e.code()) {
         case "MANIFEST_BLOB_UNKNOWN", "BLOB_UNKNOWN":
@@ -151,7 +192,7 @@ final class PushErrors {
           return "The registry does not accept this kind of manifest; check that it supports OCI"
               + " image and artifact manifests.";
         case "NAME_INVALID":
-          return "The registry refuses the repository name; try --flatten or another prefix.";
+          return "The registry refuses the repository name; try flat names or another prefix.";
         case "TAG_INVALID":
           return "The registry refuses the tag; check the registry's tag rules.";
         case "DENIED":

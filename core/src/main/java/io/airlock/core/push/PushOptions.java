@@ -3,6 +3,7 @@ package io.airlock.core.push;
 import io.airlock.core.distribution.Credentials;
 import io.airlock.core.distribution.RetryPolicy;
 import io.airlock.core.distribution.TlsSettings;
+import io.airlock.core.oci.TargetNaming;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -42,123 +43,140 @@ public record PushOptions(
     }
   }
 
-  /** Options for pushing to {@code target} with every default. */
-  public static PushOptions defaults(PushTarget target, boolean plainHttp, Path stateDir) {
-    return new PushOptions(
-        target,
-        false,
-        plainHttp,
-        TlsSettings.defaults(),
-        null,
-        DEFAULT_CONCURRENCY,
-        RetryPolicy.defaults(),
-        List.of(),
-        false,
-        DEFAULT_CHUNK_SIZE,
-        stateDir);
-  }
-
   public TargetNaming naming() {
     return new TargetNaming(target.prefix(), flatten);
   }
 
+  /** Options for pushing to {@code target} with every default. */
+  public static PushOptions defaults(PushTarget target, boolean plainHttp, Path stateDir) {
+    return builder(target, plainHttp, stateDir).build();
+  }
+
+  /** A builder starting from every default. */
+  public static Builder builder(PushTarget target, boolean plainHttp, Path stateDir) {
+    return new Builder(target, plainHttp, stateDir);
+  }
+
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder(target, plainHttp, stateDir);
+    b.flatten = flatten;
+    b.tls = tls;
+    b.credentials = credentials;
+    b.concurrency = concurrency;
+    b.retry = retry;
+    b.only = only;
+    b.verify = verify;
+    b.chunkSize = chunkSize;
+    return b;
+  }
+
   public PushOptions withOnly(List<String> globs) {
-    return new PushOptions(
-        target,
-        flatten,
-        plainHttp,
-        tls,
-        credentials,
-        concurrency,
-        retry,
-        globs,
-        verify,
-        chunkSize,
-        stateDir);
+    return toBuilder().only(globs).build();
   }
 
   public PushOptions withRetry(RetryPolicy policy) {
-    return new PushOptions(
-        target,
-        flatten,
-        plainHttp,
-        tls,
-        credentials,
-        concurrency,
-        policy,
-        only,
-        verify,
-        chunkSize,
-        stateDir);
+    return toBuilder().retry(policy).build();
   }
 
   public PushOptions withChunkSize(long bytes) {
-    return new PushOptions(
-        target,
-        flatten,
-        plainHttp,
-        tls,
-        credentials,
-        concurrency,
-        retry,
-        only,
-        verify,
-        bytes,
-        stateDir);
+    return toBuilder().chunkSize(bytes).build();
   }
 
   public PushOptions withCredentials(Credentials c) {
-    return new PushOptions(
-        target, flatten, plainHttp, tls, c, concurrency, retry, only, verify, chunkSize, stateDir);
+    return toBuilder().credentials(c).build();
   }
 
   public PushOptions withTls(TlsSettings t) {
-    return new PushOptions(
-        target,
-        flatten,
-        plainHttp,
-        t,
-        credentials,
-        concurrency,
-        retry,
-        only,
-        verify,
-        chunkSize,
-        stateDir);
+    return toBuilder().tls(t).build();
   }
 
   public PushOptions withVerify(boolean v) {
-    return new PushOptions(
-        target,
-        flatten,
-        plainHttp,
-        tls,
-        credentials,
-        concurrency,
-        retry,
-        only,
-        v,
-        chunkSize,
-        stateDir);
+    return toBuilder().verify(v).build();
   }
 
   public PushOptions withFlatten(boolean f) {
-    return new PushOptions(
-        target,
-        f,
-        plainHttp,
-        tls,
-        credentials,
-        concurrency,
-        retry,
-        only,
-        verify,
-        chunkSize,
-        stateDir);
+    return toBuilder().flatten(f).build();
   }
 
   public PushOptions withConcurrency(int n) {
-    return new PushOptions(
-        target, flatten, plainHttp, tls, credentials, n, retry, only, verify, chunkSize, stateDir);
+    return toBuilder().concurrency(n).build();
+  }
+
+  /** Push options one setting at a time; {@link #build()} checks them. */
+  public static final class Builder {
+    private final PushTarget target;
+    private final boolean plainHttp;
+    private final Path stateDir;
+    private boolean flatten;
+    private TlsSettings tls = TlsSettings.defaults();
+    private Credentials credentials;
+    private int concurrency = DEFAULT_CONCURRENCY;
+    private RetryPolicy retry = RetryPolicy.defaults();
+    private List<String> only = List.of();
+    private boolean verify;
+    private long chunkSize = DEFAULT_CHUNK_SIZE;
+
+    private Builder(PushTarget target, boolean plainHttp, Path stateDir) {
+      this.target = target;
+      this.plainHttp = plainHttp;
+      this.stateDir = stateDir;
+    }
+
+    public Builder flatten(boolean f) {
+      this.flatten = f;
+      return this;
+    }
+
+    public Builder tls(TlsSettings t) {
+      this.tls = t;
+      return this;
+    }
+
+    /** Null for anonymous access. */
+    public Builder credentials(Credentials c) {
+      this.credentials = c;
+      return this;
+    }
+
+    public Builder concurrency(int n) {
+      this.concurrency = n;
+      return this;
+    }
+
+    public Builder retry(RetryPolicy policy) {
+      this.retry = policy;
+      return this;
+    }
+
+    public Builder only(List<String> globs) {
+      this.only = globs;
+      return this;
+    }
+
+    public Builder verify(boolean v) {
+      this.verify = v;
+      return this;
+    }
+
+    public Builder chunkSize(long bytes) {
+      this.chunkSize = bytes;
+      return this;
+    }
+
+    public PushOptions build() {
+      return new PushOptions(
+          target,
+          flatten,
+          plainHttp,
+          tls,
+          credentials,
+          concurrency,
+          retry,
+          only,
+          verify,
+          chunkSize,
+          stateDir);
+    }
   }
 }

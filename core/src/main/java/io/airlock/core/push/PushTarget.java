@@ -1,6 +1,9 @@
 package io.airlock.core.push;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
+import io.airlock.core.oci.TargetNaming;
 
 /**
  * The {@code --registry} argument: {@code HOST[:PORT][/PREFIX]}, e.g. {@code
@@ -12,8 +15,8 @@ public record PushTarget(String host, String prefix) {
     String t = text == null ? "" : text.strip();
     if (t.contains("://")) {
       throw new BadInputException(
-          "--registry takes HOST[:PORT][/PREFIX], not a URL: '" + text + "'.",
-          "Drop the scheme; plain HTTP is chosen with --plain-http.");
+          Phrase.of(Setting.REGISTRY, " is HOST[:PORT][/PREFIX], not a URL: '", text, "'."),
+          Phrase.of("Drop the scheme; for plain HTTP add ", Setting.PLAIN_HTTP, "."));
     }
     int slash = t.indexOf('/');
     String host = slash < 0 ? t : t.substring(0, slash);
@@ -21,14 +24,18 @@ public record PushTarget(String host, String prefix) {
     if (host.isEmpty()
         || !host.matches("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?")) {
       throw new BadInputException(
-          "--registry '"
-              + text
-              + "' does not start with a registry host such as registry.local:5000.");
+          Phrase.of(
+              Setting.REGISTRY,
+              " '",
+              text,
+              "' does not start with a registry host such as registry.local:5000."),
+          null);
     }
     try {
       new TargetNaming(prefix, false);
     } catch (IllegalArgumentException e) {
-      throw new BadInputException("--registry '" + text + "': " + e.getMessage() + ".");
+      throw new BadInputException(
+          Phrase.of(Setting.REGISTRY, " '", text, "': ", e.getMessage(), "."), null);
     }
     return new PushTarget(
         host.toLowerCase(java.util.Locale.ROOT), new TargetNaming(prefix, false).prefix());

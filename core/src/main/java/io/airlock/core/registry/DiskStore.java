@@ -1,10 +1,11 @@
 package io.airlock.core.registry;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.digest.DigestAlgorithm;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -47,6 +48,7 @@ public final class DiskStore implements AutoCloseable {
   private final Path repositories;
   private final Path uploads;
   private final Path tmp;
+  private final ReferrerFiles referrerFiles;
   private final Quota quota;
   private final FileChannel lockChannel;
   private final FileLock lock;
@@ -59,13 +61,14 @@ public final class DiskStore implements AutoCloseable {
     this.repositories = root.resolve("repositories");
     this.uploads = root.resolve("uploads");
     this.tmp = root.resolve("tmp");
+    this.referrerFiles = new ReferrerFiles(tmp);
     this.lockChannel = lockChannel;
     this.lock = lock;
     for (Path dir : List.of(blobs, repositories, uploads, tmp)) {
       Files.createDirectories(dir);
     }
     clearTemporaryFiles();
-    this.quota = new Quota(maxBytes, bytesUnder(blobs) + bytesUnder(uploads));
+    this.quota = new Quota(maxBytes, StoreFiles.bytesUnder(blobs) + StoreFiles.bytesUnder(uploads));
   }
 
   /**
@@ -89,19 +92,26 @@ public final class DiskStore implements AutoCloseable {
       }
       if (lock == null) {
         throw new BadInputException(
-            "The registry storage " + root + " is in use by another Airlock process.",
-            "Stop the other 'airlock serve' (or 'airlock registry gc') first, or use another"
-                + " --storage directory.");
+                Phrase.of("The registry storage ", root, " is in use by another Airlock process."),
+                Phrase.of(
+                    "Stop ",
+                    Setting.SERVE,
+                    " (or ",
+                    Setting.REGISTRY_GC,
+                    ") first, or change ",
+                    Setting.STORAGE,
+                    "."))
+            .coded("registry.storage-in-use");
       }
       return new DiskStore(root, maxBytes, channel, lock);
     } catch (IOException e) {
-      closeQuietly(channel);
+      StoreFiles.closeQuietly(channel);
       throw new BadInputException(
           "Cannot use " + root + " as registry storage: " + e.getMessage(),
           "Check that the directory exists, is writable and is on a local file system.",
           e);
     } catch (BadInputException | RuntimeException e) {
-      closeQuietly(channel);
+      StoreFiles.closeQuietly(channel);
       throw e;
     }
   }
@@ -162,7 +172,7 @@ public final class DiskStore implements AutoCloseable {
   }
 
   boolean unlinkBlob(String repo, Digest digest) throws IOException {
-    return deleteDurably(blobLink(repo, digest));
+    return Durable.delete(blobLink(repo, digest));
   }
 
   /**
@@ -241,17 +251,17 @@ public final class DiskStore implements AutoCloseable {
   }
 
   boolean deleteTag(String repo, String tag) throws IOException {
-    return deleteDurably(tagFile(repo, tag));
+    return Durable.delete(tagFile(repo, tag));
   }
 
   /** Every tag of the repository, unsorted. */
   List<String> tags(String repo) throws IOException {
-    return listNames(repoDir(repo).resolve("_tags"));
+    return StoreFiles.listNames(repoDir(repo).resolve("_tags"));
   }
 
   /** Removes a manifest from a repository with every tag that points to it. */
   boolean unlinkManifest(String repo, Digest digest) throws IOException {
-    boolean removed = deleteDurably(manifestLink(repo, digest));
+    boolean removed = Durable.delete(manifestLink(repo, digest));
     for (String t : tags(repo)) {
       if (tag(repo, t).filter(digest::equals).isPresent()) {
         deleteTag(repo, t);
@@ -262,11 +272,11 @@ public final class DiskStore implements AutoCloseable {
 
   /** Every manifest digest linked in the repository. */
   List<Digest> manifests(String repo) throws IOException {
-    return listDigests(repoDir(repo).resolve("_manifests"));
+    return StoreFiles.listDigests(repoDir(repo).resolve("_manifests"));
   }
 
   List<Digest> linkedBlobs(String repo) throws IOException {
-    return listDigests(repoDir(repo).resolve("_blobs"));
+    return StoreFiles.listDigests(repoDir(repo).resolve("_blobs"));
   }
 
   /** True when the repository has ever had a manifest, a tag or a blob pushed. */
@@ -303,40 +313,18 @@ public final class DiskStore implements AutoCloseable {
 
   // ------------------------------------------------------------------ referrers
 
-  private Path referrersDir(String repo, Digest subject) {
-    return repoDir(repo)
-        .resolve("_referrers")
-        .resolve(subject.algorithm().ociName())
-        .resolve(subject.hex());
-  }
-
-  private static String referrerFileName(Digest referrer) {
-    return referrer.algorithm().ociName() + "-" + referrer.hex();
-  }
-
   void addReferrer(String repo, Digest subject, Digest referrer, byte[] descriptorJson)
       throws IOException {
-    Path file = referrersDir(repo, subject).resolve(referrerFileName(referrer));
-    Files.createDirectories(file.getParent());
-    Durable.write(tmp, file, descriptorJson);
+    referrerFiles.add(repoDir(repo), subject, referrer, descriptorJson);
   }
 
   void removeReferrer(String repo, Digest subject, Digest referrer) throws IOException {
-    deleteDurably(referrersDir(repo, subject).resolve(referrerFileName(referrer)));
+    referrerFiles.remove(repoDir(repo), subject, referrer);
   }
 
   /** Descriptor JSON documents of the manifests that name {@code subject}. */
   List<byte[]> referrers(String repo, Digest subject) throws IOException {
-    List<byte[]> result = new ArrayList<>();
-    Path dir = referrersDir(repo, subject);
-    for (String name : listNames(dir)) {
-      try {
-        result.add(Files.readAllBytes(dir.resolve(name)));
-      } catch (NoSuchFileException e) {
-        // removed while listing
-      }
-    }
-    return result;
+    return referrerFiles.list(repoDir(repo), subject);
   }
 
   // ------------------------------------------------------------------ housekeeping
@@ -375,7 +363,7 @@ public final class DiskStore implements AutoCloseable {
     Path p = blobPath(digest);
     try {
       long size = Files.size(p);
-      if (deleteDurably(p)) {
+      if (Durable.delete(p)) {
         quota.release(size);
         return size;
       }
@@ -389,74 +377,6 @@ public final class DiskStore implements AutoCloseable {
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(tmp)) {
       for (Path p : stream) {
         Files.deleteIfExists(p);
-      }
-    }
-  }
-
-  static boolean deleteDurably(Path p) throws IOException {
-    boolean deleted = Files.deleteIfExists(p);
-    if (deleted) {
-      Durable.syncDirectory(p.getParent());
-    }
-    return deleted;
-  }
-
-  static List<String> listNames(Path dir) throws IOException {
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      for (Path p : stream) {
-        names.add(p.getFileName().toString());
-      }
-    } catch (NoSuchFileException e) {
-      return names;
-    }
-    return names;
-  }
-
-  private static List<Digest> listDigests(Path dir) throws IOException {
-    List<Digest> digests = new ArrayList<>();
-    for (String algorithm : listNames(dir)) {
-      DigestAlgorithm a = DigestAlgorithm.fromOciName(algorithm).orElse(null);
-      if (a == null) {
-        continue;
-      }
-      for (String hex : listNames(dir.resolve(algorithm))) {
-        try {
-          digests.add(new Digest(a, hex));
-        } catch (IllegalArgumentException e) {
-          // a stray file; ignore it
-        }
-      }
-    }
-    return digests;
-  }
-
-  private static long bytesUnder(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files
-          .filter(Files::isRegularFile)
-          .mapToLong(
-              f -> {
-                try {
-                  return Files.size(f);
-                } catch (NoSuchFileException e) {
-                  return 0;
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              })
-          .sum();
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
-
-  private static void closeQuietly(FileChannel channel) {
-    if (channel != null) {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        // nothing more to do
       }
     }
   }

@@ -81,4 +81,13 @@ final class Durable {
       ch.force(false);
     }
   }
+
+  /** Deletes a file and syncs its directory; false when it was not there. */
+  static boolean delete(Path p) throws IOException {
+    boolean deleted = Files.deleteIfExists(p);
+    if (deleted) {
+      Durable.syncDirectory(p.getParent());
+    }
+    return deleted;
+  }
 }

@@ -33,7 +33,7 @@ final class Quota {
                 + Sizes.human(now)
                 + " of its "
                 + Sizes.human(max)
-                + " cap (--max-storage); run 'airlock registry gc' or raise the cap");
+                + " cap; the registry's operator can remove unreferenced content or raise the cap");
       }
     } while (!used.compareAndSet(now, now + bytes));
   }

@@ -8,7 +8,6 @@ import io.airlock.core.digest.Digest;
 import io.airlock.core.oci.Descriptor;
 import io.airlock.core.oci.Json;
 import io.airlock.core.oci.Manifest;
-import io.airlock.core.oci.MediaTypes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +42,6 @@ public final class Registry {
 
   /** What a manifest push stored. */
   public record Pushed(Digest digest, Optional<Digest> subject) {}
-
-  /** One page of a listing, and whether more follow. */
-  public record Page(List<String> items, boolean more) {}
 
   /**
    * @param store where pushes go, or null to serve the bundle only
@@ -95,7 +91,7 @@ public final class Registry {
       return;
     }
     if (bundle != null && bundle.blob(repo, digest).isPresent()) {
-      throw servedFromBundle("blob " + digest);
+      throw RegistryException.servedFromBundle("blob " + digest);
     }
     throw new RegistryException(
         ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repo);
@@ -167,7 +163,7 @@ public final class Registry {
       try {
         digest = Digest.parse(reference);
       } catch (IllegalArgumentException e) {
-        throw manifestUnknown(repo, reference);
+        throw RegistryException.manifestUnknown(repo, reference);
       }
       found = byDigest(repo, digest);
     } else if (Names.isValidTag(reference)) {
@@ -184,7 +180,7 @@ public final class Registry {
         }
       }
     }
-    return found.orElseThrow(() -> manifestUnknown(repo, reference));
+    return found.orElseThrow(() -> RegistryException.manifestUnknown(repo, reference));
   }
 
   private Optional<ManifestDoc> byDigest(String repo, Digest digest) throws IOException {
@@ -238,8 +234,8 @@ public final class Registry {
           ErrorCode.DIGEST_INVALID,
           "the manifest hashes to " + digest + ", not to " + expected + " named in the URL");
     }
-    String mediaType = mediaTypeOf(bytes, contentType);
-    Manifest parsed = parse(bytes, mediaType);
+    String mediaType = PushedManifests.mediaTypeOf(bytes, contentType);
+    Manifest parsed = PushedManifests.parse(bytes, mediaType);
     if (parsed != null) {
       checkReferences(repo, parsed);
     }
@@ -274,48 +270,6 @@ public final class Registry {
         "manifest of " + size + " bytes is larger than the " + MAX_MANIFEST_BYTES + "-byte limit");
   }
 
-  private static String mediaTypeOf(byte[] bytes, String contentType) throws RegistryException {
-    JsonNode root;
-    try {
-      root = Json.parse(bytes);
-    } catch (IllegalArgumentException e) {
-      throw new RegistryException(ErrorCode.MANIFEST_INVALID, "manifest is " + e.getMessage());
-    }
-    if (!root.isObject()) {
-      throw new RegistryException(ErrorCode.MANIFEST_INVALID, "manifest is not a JSON object");
-    }
-    String header = contentType == null ? "" : contentType.split(";", 2)[0].trim();
-    if (header.equals("application/octet-stream") || header.equals("application/json")) {
-      header = "";
-    }
-    String body = root.hasNonNull("mediaType") ? root.get("mediaType").asText() : null;
-    if (body != null && !header.isEmpty() && !body.equals(header)) {
-      throw new RegistryException(
-          ErrorCode.MANIFEST_INVALID,
-          "Content-Type " + header + " does not match the manifest's mediaType " + body);
-    }
-    if (body != null) {
-      return body;
-    }
-    if (!header.isEmpty()) {
-      return header;
-    }
-    return root.has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
-  }
-
-  /** Parses manifests and indexes; other artifact types are stored as they are (null). */
-  private static Manifest parse(byte[] bytes, String mediaType) throws RegistryException {
-    boolean known = MediaTypes.isManifestOrIndex(mediaType);
-    try {
-      return Manifest.parse(bytes, mediaType);
-    } catch (IllegalArgumentException e) {
-      if (known || MediaTypes.DOCKER_SCHEMA1.equals(mediaType)) {
-        throw new RegistryException(ErrorCode.MANIFEST_INVALID, "manifest " + e.getMessage());
-      }
-      return null;
-    }
-  }
-
   private void checkReferences(String repo, Manifest m) throws RegistryException, IOException {
     for (Descriptor child : m.manifests()) {
       if (byDigest(repo, child.digest()).isEmpty()) {
@@ -334,7 +288,7 @@ public final class Registry {
     }
     blobs.addAll(m.layers());
     for (Descriptor d : blobs) {
-      if (isForeign(d.mediaType())) {
+      if (PushedManifests.isForeign(d.mediaType())) {
         continue;
       }
       if (!hasBlob(repo, d.digest())) {
@@ -354,11 +308,6 @@ public final class Registry {
         || (bundle != null && bundle.blob(repo, digest).isPresent());
   }
 
-  /** Layers the spec lets registries skip: Windows base layers and other non-distributable ones. */
-  private static boolean isForeign(String mediaType) {
-    return mediaType.contains("foreign") || mediaType.contains("nondistributable");
-  }
-
   public void deleteManifest(String repo, String reference) throws RegistryException, IOException {
     requireWritable();
     synchronized (store.repositoryLock(repo)) {
@@ -367,17 +316,17 @@ public final class Registry {
           return;
         }
         if (bundle != null && bundle.tag(repo, reference).isPresent()) {
-          throw servedFromBundle("tag " + reference);
+          throw RegistryException.servedFromBundle("tag " + reference);
         }
-        throw manifestUnknown(repo, reference);
+        throw RegistryException.manifestUnknown(repo, reference);
       }
       Digest digest = Names.parseDigest(reference);
       Optional<String> mediaType = store.manifestMediaType(repo, digest);
       if (mediaType.isEmpty()) {
         if (bundle != null && bundle.manifestMediaType(repo, digest).isPresent()) {
-          throw servedFromBundle("manifest " + digest);
+          throw RegistryException.servedFromBundle("manifest " + digest);
         }
-        throw manifestUnknown(repo, reference);
+        throw RegistryException.manifestUnknown(repo, reference);
       }
       try {
         Manifest m = Manifest.parse(Files.readAllBytes(store.blobPath(digest)), mediaType.get());
@@ -407,7 +356,7 @@ public final class Registry {
       all.addAll(store.tags(repo));
     }
     fromBundle.ifPresent(all::addAll);
-    return page(all, n, last);
+    return Page.of(all, n, last);
   }
 
   /** Repository names in lexical order, paginated like tags. */
@@ -419,19 +368,7 @@ public final class Registry {
     if (bundle != null) {
       all.addAll(bundle.repositories());
     }
-    return page(all, n, last);
-  }
-
-  private static Page page(SortedSet<String> all, Integer n, String last) {
-    SortedSet<String> rest = last == null || last.isEmpty() ? all : all.tailSet(last + "\0");
-    List<String> items = new ArrayList<>();
-    for (String s : rest) {
-      if (n != null && items.size() >= n) {
-        return new Page(items, true);
-      }
-      items.add(s);
-    }
-    return new Page(items, false);
+    return Page.of(all, n, last);
   }
 
   /** The referrers index of {@code subject}, filtered by artifactType when one is given. */
@@ -456,20 +393,9 @@ public final class Registry {
       throw new RegistryException(
           ErrorCode.UNSUPPORTED,
           store == null
-              ? "this registry serves a bundle read-only; start it with --storage DIR to accept"
-                  + " pushes"
-              : "this registry is read-only (--read-only)");
+              ? "this registry serves a bundle read-only; it accepts pushes only when started"
+                  + " with a storage directory"
+              : "this registry is read-only");
     }
-  }
-
-  private static RegistryException servedFromBundle(String what) {
-    return new RegistryException(
-        ErrorCode.UNSUPPORTED, what + " is served read-only from the bundle and cannot be deleted");
-  }
-
-  private static RegistryException manifestUnknown(String repo, String reference) {
-    return new RegistryException(
-        ErrorCode.MANIFEST_UNKNOWN,
-        "manifest " + Names.abbreviate(reference) + " is not in repository " + repo);
   }
 }

@@ -38,4 +38,15 @@ public final class RegistryException extends Exception {
   boolean isStorageFull() {
     return status == INSUFFICIENT_STORAGE;
   }
+
+  static RegistryException servedFromBundle(String what) {
+    return new RegistryException(
+        ErrorCode.UNSUPPORTED, what + " is served read-only from the bundle and cannot be deleted");
+  }
+
+  static RegistryException manifestUnknown(String repo, String reference) {
+    return new RegistryException(
+        ErrorCode.MANIFEST_UNKNOWN,
+        "manifest " + Names.abbreviate(reference) + " is not in repository " + repo);
+  }
 }

@@ -1,6 +1,9 @@
 package io.airlock.core.registry;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Pause;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
 import io.netty.bootstrap.ServerBootstrap;
@@ -138,12 +141,20 @@ public final class RegistryServer implements AutoCloseable {
           bound.add(bootstrap.bind(address).sync().channel());
         } catch (Exception e) {
           throw new BadInputException(
-              "Cannot listen on " + ListenAddress.format(address) + ": " + describe(e) + ".",
-              e instanceof BindException
-                  ? "Another program uses the port, or the address is not on this host; choose"
-                      + " another with --listen."
-                  : null,
-              e);
+                  Phrase.of(
+                      "Cannot listen on ", ListenAddress.format(address), ": ", describe(e), "."),
+                  e instanceof BindException
+                      ? Phrase.of(
+                          "Another program uses the port, or the address is not on this host;"
+                              + " change ",
+                          Setting.LISTEN,
+                          ".")
+                      : null,
+                  e)
+              .coded(
+                  e instanceof BindException
+                      ? "registry.address-in-use"
+                      : "registry.cannot-listen");
         }
       }
     } catch (BadInputException e) {
@@ -245,7 +256,7 @@ public final class RegistryServer implements AutoCloseable {
     Instant deadline = Instant.now().plus(context.options().shutdownGrace());
     while (context.metrics().inFlight() > 0 && Instant.now().isBefore(deadline)) {
       try {
-        Thread.sleep(20);
+        Pause.of(Duration.ofMillis(20));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;

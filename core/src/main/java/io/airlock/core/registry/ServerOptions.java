@@ -1,6 +1,8 @@
 package io.airlock.core.registry;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,25 +85,39 @@ public record ServerOptions(
   /** Refuses plain HTTP on a non-loopback address unless it was asked for explicitly. */
   void check() throws BadInputException {
     if (listen.isEmpty()) {
-      throw new BadInputException("No address to listen on.", "Give --listen ADDR:PORT.");
+      throw new BadInputException(
+          Phrase.of("No address to listen on."),
+          Phrase.of("Give ", Setting.LISTEN, " (ADDR:PORT)."));
     }
     if (tls == null && !allowPlainHttpRemote) {
       for (InetSocketAddress a : listen) {
         if (!a.getAddress().isLoopbackAddress()) {
           throw new BadInputException(
-              "Refusing to serve plain HTTP on "
-                  + ListenAddress.format(a)
-                  + ": it is reachable from other machines and the traffic would be readable"
-                  + " and changeable on the way.",
-              "Give --tls-cert and --tls-key (PEM), or accept the risk on a closed network with"
-                  + " --allow-plain-http-remote.");
+                  Phrase.of(
+                      "Refusing to serve plain HTTP on "
+                          + ListenAddress.format(a)
+                          + ": it is reachable from other machines and the traffic would be readable"
+                          + " and changeable on the way."),
+                  Phrase.of(
+                      "Give ",
+                      Setting.TLS_CERT,
+                      " and ",
+                      Setting.TLS_KEY,
+                      " (PEM), or accept the risk on a closed network with ",
+                      Setting.ALLOW_PLAIN_HTTP_REMOTE,
+                      "."))
+              .coded("registry.plain-http-remote");
         }
       }
     }
     if (users == null && !pullOnlyUsers.isEmpty()) {
       throw new BadInputException(
-          "--pull-only-user needs --htpasswd: without users nobody logs in.",
-          "Give --htpasswd FILE with the users' bcrypt passwords.");
+          Phrase.of(
+              Setting.PULL_ONLY_USER,
+              " need ",
+              Setting.HTPASSWD,
+              ": without users nobody logs in."),
+          Phrase.of("Give ", Setting.HTPASSWD, " with the users' bcrypt passwords."));
     }
   }
 }

@@ -17,7 +17,8 @@ final class Storage {
       return RegistryException.storageFull(
           "no space left on its disk ("
               + space(store.root())
-              + "); free space there, or stop the registry and run 'airlock registry gc'");
+              + "); the registry's operator can free space there or remove unreferenced"
+              + " content");
     }
     throw e;
   }

@@ -218,7 +218,7 @@ final class Uploads {
    */
   int removeIdle(Instant cutoff, boolean dryRun) throws IOException {
     int removed = 0;
-    for (String id : DiskStore.listNames(store.uploadsDir())) {
+    for (String id : StoreFiles.listNames(store.uploadsDir())) {
       Path dir = store.uploadsDir().resolve(id);
       Path data = dir.resolve(DATA);
       if (!idleSince(data, cutoff) || busy.putIfAbsent(id, Boolean.TRUE) != null) {
@@ -236,7 +236,7 @@ final class Uploads {
       } catch (NoSuchFileException e) {
         // a half-made session from a crash in start(), or one that just ended: remove what is left
         if (!dryRun && Files.isDirectory(dir)) {
-          for (String name : DiskStore.listNames(dir)) {
+          for (String name : StoreFiles.listNames(dir)) {
             Files.deleteIfExists(dir.resolve(name));
           }
           Files.deleteIfExists(dir);

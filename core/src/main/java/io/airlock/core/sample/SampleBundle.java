@@ -13,7 +13,6 @@ import io.airlock.core.progress.StepProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -182,12 +181,12 @@ public final class SampleBundle {
             pool.putRandomLayer(
                 name + "-" + arch + ".bin", options.layerBytes(), seed(name + arch, i));
         List<BlobPool.Layer> layers = List.of(bases[i % 2], own);
-        Digest config = pool.putBytes(SampleImages.config(arch, layers, name));
-        Digest manifest = pool.putBytes(SampleImages.manifest(pool, config, layers));
+        Digest config = pool.putBytes(SampleDocuments.config(arch, layers, name));
+        Digest manifest = pool.putBytes(SampleDocuments.manifest(pool, config, layers));
         platforms.add(new SampleImages.PlatformImage(arch, manifest, config, layers));
       }
       Digest index =
-          platforms.size() > 1 ? pool.putBytes(SampleImages.index(pool, platforms)) : null;
+          platforms.size() > 1 ? pool.putBytes(SampleDocuments.index(pool, platforms)) : null;
       images.add(new SampleImages.ImageParts(ref, platforms, index));
       listener.onEvent(new StepProgress("sample", ref, i + 1, options.images()));
     }
@@ -225,10 +224,11 @@ public final class SampleBundle {
   private Digest writeOciArchive(Path file, BlobPool pool, SampleImages.ImageParts image)
       throws IOException {
     try (TarWriter tar = TarWriter.create(file, Compression.NONE)) {
-      tar.addBytes("oci-layout", layoutMarker());
+      tar.addBytes("oci-layout", SampleDocuments.layoutMarker());
       tar.addBytes(
           "index.json",
-          topIndex(List.of(entry(pool, image.top(), topMediaType(image), image.ref()))));
+          SampleDocuments.topIndex(
+              List.of(SampleDocuments.entry(pool, image.top(), topMediaType(image), image.ref()))));
       tar.addDirectory("blobs");
       tar.addDirectory("blobs/sha256");
       for (Digest blob : blobsOf(image)) {
@@ -270,9 +270,9 @@ public final class SampleBundle {
       }
       ArrayNode top = Json.MAPPER.createArrayNode();
       top.add(entry);
-      tar.addBytes("manifest.json", SampleImages.bytes(top));
+      tar.addBytes("manifest.json", SampleDocuments.bytes(top));
     }
-    return Digest.sha256(SampleImages.bytes(manifest));
+    return Digest.sha256(SampleDocuments.bytes(manifest));
   }
 
   private List<SampleImage> writeLayout(
@@ -285,7 +285,7 @@ public final class SampleBundle {
       for (Digest blob : blobsOf(image)) {
         copyBlob(pool, blob, blobs);
       }
-      entries.add(entry(pool, image.top(), topMediaType(image), image.ref()));
+      entries.add(SampleDocuments.entry(pool, image.top(), topMediaType(image), image.ref()));
       written.add(new SampleImage(image.ref(), image.top(), "index.json"));
     }
     for (Chart chart : charts) {
@@ -295,23 +295,23 @@ public final class SampleBundle {
       manifest.put("schemaVersion", 2);
       manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
       manifest.set(
-          "config", SampleImages.descriptor(MediaTypes.HELM_CONFIG, config, pool.size(config)));
+          "config", SampleDocuments.descriptor(MediaTypes.HELM_CONFIG, config, pool.size(config)));
       manifest
           .putArray("layers")
-          .add(SampleImages.descriptor(MediaTypes.HELM_CHART, content, pool.size(content)));
-      Digest digest = pool.putBytes(SampleImages.bytes(manifest));
+          .add(SampleDocuments.descriptor(MediaTypes.HELM_CHART, content, pool.size(content)));
+      Digest digest = pool.putBytes(SampleDocuments.bytes(manifest));
       for (Digest blob : List.of(content, config, digest)) {
         copyBlob(pool, blob, blobs);
       }
       entries.add(
-          entry(
+          SampleDocuments.entry(
               pool,
               digest,
               MediaTypes.OCI_MANIFEST,
               "charts/" + chart.name() + ":" + chart.version()));
     }
-    Files.write(tree.resolve("oci-layout"), layoutMarker());
-    Files.write(tree.resolve("index.json"), topIndex(entries));
+    Files.write(tree.resolve("oci-layout"), SampleDocuments.layoutMarker());
+    Files.write(tree.resolve("index.json"), SampleDocuments.topIndex(entries));
     return written;
   }
 
@@ -337,24 +337,6 @@ public final class SampleBundle {
 
   private static String topMediaType(SampleImages.ImageParts image) {
     return image.index() != null ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
-  }
-
-  private static ObjectNode entry(BlobPool pool, Digest digest, String mediaType, String ref) {
-    ObjectNode d = SampleImages.descriptor(mediaType, digest, pool.size(digest));
-    d.putObject("annotations").put("org.opencontainers.image.ref.name", ref);
-    return d;
-  }
-
-  private static byte[] topIndex(List<ObjectNode> entries) {
-    ObjectNode index = Json.MAPPER.createObjectNode();
-    index.put("schemaVersion", 2);
-    index.put("mediaType", MediaTypes.OCI_INDEX);
-    index.putArray("manifests").addAll(entries);
-    return SampleImages.bytes(index);
-  }
-
-  private static byte[] layoutMarker() {
-    return "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
   }
 
   private static void deleteQuietly(Path dir) {

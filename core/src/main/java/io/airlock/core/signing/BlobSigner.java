@@ -1,11 +1,11 @@
 package io.airlock.core.signing;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.digest.HashAlgorithm;
+import io.airlock.core.keys.Ed25519;
+import io.airlock.core.keys.KeyType;
 import io.airlock.core.progress.ProgressListener;
-import io.airlock.core.verify.Ed25519;
 import io.airlock.core.verify.FilePass;
-import io.airlock.core.verify.HashAlgorithm;
-import io.airlock.core.verify.KeyType;
 import io.airlock.core.verify.SignatureCheck;
 import java.io.IOException;
 import java.math.BigInteger;

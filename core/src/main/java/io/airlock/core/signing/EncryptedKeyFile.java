@@ -3,6 +3,9 @@ package io.airlock.core.signing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
+import io.airlock.core.keys.Pem;
 import io.airlock.core.oci.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -106,9 +109,12 @@ public final class EncryptedKeyFile {
     byte[] plain = SecretBox.open(box, nonce, key);
     if (plain == null) {
       throw new BadInputException(
-          "Wrong password for the private key " + file + " (it does not decrypt).",
-          "Give the password the key was made with, in COSIGN_PASSWORD or with"
-              + " --password-stdin.");
+              Phrase.of("Wrong password for the private key ", file, " (it does not decrypt)."),
+              Phrase.of(
+                  "Give the password the key was made with, in COSIGN_PASSWORD or through ",
+                  Setting.KEY_PASSWORD,
+                  "."))
+          .coded("key.wrong-password");
     }
     return plain;
   }
@@ -123,8 +129,10 @@ public final class EncryptedKeyFile {
 
   private static BadInputException damaged(Path file, String why) {
     return new BadInputException(
-        "Cannot read the encrypted private key " + file + ": " + why + ".",
-        "The key file is damaged; use the one 'airlock keygen' or 'cosign generate-key-pair'"
-            + " wrote.");
+        Phrase.of("Cannot read the encrypted private key ", file, ": ", why, "."),
+        Phrase.of(
+            "The key file is damaged; use the one ",
+            Setting.KEYGEN,
+            " or 'cosign generate-key-pair' wrote."));
   }
 }

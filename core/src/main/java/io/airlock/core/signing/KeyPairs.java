@@ -1,7 +1,10 @@
 package io.airlock.core.signing;
 
 import io.airlock.core.BadInputException;
-import io.airlock.core.verify.TrustedKey;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
+import io.airlock.core.keys.Pem;
+import io.airlock.core.keys.TrustedKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -33,8 +36,10 @@ public final class KeyPairs {
     for (Path p : new Path[] {privatePath, publicPath}) {
       if (Files.exists(p)) {
         throw new BadInputException(
-            p + " already exists; Airlock never overwrites a key.",
-            "Choose another --output-key-prefix, or move the old key pair away first.");
+                Phrase.of(p, " already exists; Airlock never overwrites a key."),
+                Phrase.of(
+                    "Change ", Setting.OUTPUT_KEY_PREFIX, ", or move the old key pair away first."))
+            .coded("keygen.key-exists");
       }
     }
     SigningKey key = newKey(privatePath, algorithm);
@@ -67,8 +72,10 @@ public final class KeyPairs {
       }
     } catch (FileAlreadyExistsException e) {
       throw new BadInputException(
-          e.getFile() + " appeared while the key was being made; nothing was written.",
-          "Choose another --output-key-prefix.");
+              Phrase.of(
+                  e.getFile(), " appeared while the key was being made; nothing was written."),
+              Phrase.of("Change ", Setting.OUTPUT_KEY_PREFIX, "."))
+          .coded("keygen.key-exists");
     } catch (IOException e) {
       throw new BadInputException(
           "Cannot write the key pair " + prefix + ".key/.pub: " + e.getMessage(),

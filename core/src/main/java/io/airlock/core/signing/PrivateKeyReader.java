@@ -1,10 +1,13 @@
 package io.airlock.core.signing;
 
 import io.airlock.core.BadInputException;
-import io.airlock.core.verify.KeyType;
-import io.airlock.core.verify.PublicKeyReader;
-import io.airlock.core.verify.SmallFiles;
-import io.airlock.core.verify.TrustedKey;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
+import io.airlock.core.SmallFiles;
+import io.airlock.core.keys.KeyType;
+import io.airlock.core.keys.Pem;
+import io.airlock.core.keys.PublicKeyReader;
+import io.airlock.core.keys.TrustedKey;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -54,6 +57,9 @@ public final class PrivateKeyReader {
   private static final byte[] ED25519_SPKI_PREFIX =
       HexFormat.of().parseHex("302a300506032b6570032100");
 
+  private static final Phrase NEW_KEY_PAIR =
+      Phrase.of("Make a new key pair with ", Setting.KEYGEN, ".");
+
   private PrivateKeyReader() {}
 
   /**
@@ -61,7 +67,7 @@ public final class PrivateKeyReader {
    */
   public static SigningKey read(Path file, PasswordSource passwords) throws BadInputException {
     byte[] bytes = SmallFiles.read(file, "private key", MAX_KEY_FILE);
-    PemObject pem = PublicKeyReader.firstPemBlock(file, bytes, "private key");
+    PemObject pem = Pem.firstBlock(file, bytes, "private key");
     String type = pem.getType();
     switch (type) {
       case EncryptedKeyFile.PEM_TYPE, EncryptedKeyFile.LEGACY_PEM_TYPE -> {
@@ -79,8 +85,8 @@ public final class PrivateKeyReader {
       }
       case "PUBLIC KEY" ->
           throw new BadInputException(
-              file + " is a public key; signing needs the private key (the .key file).",
-              "Give the NAME.key that 'airlock keygen --output-key-prefix NAME' wrote.");
+              Phrase.of(file, " is a public key; signing needs the private key (the .key file)."),
+              Phrase.of("Give the NAME.key that ", Setting.KEYGEN, " wrote beside NAME.pub."));
       case "ENCRYPTED PRIVATE KEY" ->
           throw new BadInputException(
               file + " is an openssl-encrypted PKCS#8 key, which cosign and Airlock do not read.",
@@ -90,8 +96,15 @@ public final class PrivateKeyReader {
                   + " plain.pem).");
       default ->
           throw new BadInputException(
-              file + " holds a PEM '" + type + "' block, not a private key Airlock can sign with.",
-              "Give the NAME.key that 'airlock keygen' or 'cosign generate-key-pair' wrote.");
+              Phrase.of(
+                  file,
+                  " holds a PEM '",
+                  type,
+                  "' block, not a private key Airlock can sign with."),
+              Phrase.of(
+                  "Give the NAME.key that ",
+                  Setting.KEYGEN,
+                  " or 'cosign generate-key-pair' wrote."));
     }
   }
 
@@ -108,8 +121,8 @@ public final class PrivateKeyReader {
                   + " cannot use either"
               : "its content is not a PKCS#8 private key";
       throw new BadInputException(
-          "Cannot use the private key " + file + ": " + what + ".",
-          "Make a new key pair with 'airlock keygen' or 'cosign generate-key-pair'.",
+          Phrase.of("Cannot use the private key ", file, ": ", what, "."),
+          Phrase.of("Make a new key pair with ", Setting.KEYGEN, " or 'cosign generate-key-pair'."),
           e);
     }
     ASN1ObjectIdentifier algorithm = info.getPrivateKeyAlgorithm().getAlgorithm();
@@ -130,18 +143,19 @@ public final class PrivateKeyReader {
       }
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       throw new BadInputException(
-          "Cannot use the private key " + file + ": it is damaged (" + e.getMessage() + ").",
-          "Make a new key pair with 'airlock keygen'.",
+          Phrase.of("Cannot use the private key ", file, ": it is damaged (", e.getMessage(), ")."),
+          NEW_KEY_PAIR,
           e);
     }
     throw new BadInputException(
-        "Cannot sign with "
-            + file
-            + ": its key type (OID "
-            + algorithm.getId()
-            + ") is not one"
-            + " cosign signs with.",
-        "Use an ECDSA P-256/P-384/P-521, RSA or Ed25519 key, e.g. from 'airlock keygen'.");
+        Phrase.of(
+            "Cannot sign with ",
+            file,
+            ": its key type (OID ",
+            algorithm.getId(),
+            ") is not one cosign signs with."),
+        Phrase.of(
+            "Use an ECDSA P-256/P-384/P-521, RSA or Ed25519 key, e.g. from ", Setting.KEYGEN, "."));
   }
 
   private static boolean looksLikeSec1(byte[] der) {
@@ -166,8 +180,8 @@ public final class PrivateKeyReader {
       KeyType type = oid == null ? null : CURVES.get(oid.getId());
       if (type == null) {
         throw new BadInputException(
-            "Cannot sign with " + file + ": it is not a P-256, P-384 or P-521 ECDSA key.",
-            "Make a new key pair with 'airlock keygen'.");
+            Phrase.of("Cannot sign with ", file, ": it is not a P-256, P-384 or P-521 ECDSA key."),
+            NEW_KEY_PAIR);
       }
       BigInteger d = sec1.getKey();
       AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
@@ -187,8 +201,8 @@ public final class PrivateKeyReader {
       return new SigningKey(file, key, null, PublicKeyReader.fromSpki(file, spki));
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       throw new BadInputException(
-          "Cannot use the private key " + file + ": its EC key is damaged.",
-          "Make a new key pair with 'airlock keygen'.",
+          Phrase.of("Cannot use the private key ", file, ": its EC key is damaged."),
+          NEW_KEY_PAIR,
           e);
     }
   }
@@ -211,8 +225,8 @@ public final class PrivateKeyReader {
       return rsa(file, key);
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new BadInputException(
-          "Cannot use the private key " + file + ": its RSA key is damaged.",
-          "Make a new key pair with 'airlock keygen'.",
+          Phrase.of("Cannot use the private key ", file, ": its RSA key is damaged."),
+          NEW_KEY_PAIR,
           e);
     }
   }
@@ -230,12 +244,13 @@ public final class PrivateKeyReader {
   static SigningKey ed25519(Path file, byte[] seed) throws BadInputException {
     if (seed.length != Ed25519.SECRET_KEY_SIZE) {
       throw new BadInputException(
-          "Cannot use the private key "
-              + file
-              + ": its Ed25519 key has "
-              + seed.length
-              + " bytes, not 32.",
-          "Make a new key pair with 'airlock keygen'.");
+          Phrase.of(
+              "Cannot use the private key ",
+              file,
+              ": its Ed25519 key has ",
+              seed.length,
+              " bytes, not 32."),
+          NEW_KEY_PAIR);
     }
     byte[] pk = new byte[Ed25519.PUBLIC_KEY_SIZE];
     Ed25519.generatePublicKey(seed, 0, pk, 0);

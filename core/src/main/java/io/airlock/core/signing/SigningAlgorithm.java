@@ -1,6 +1,6 @@
 package io.airlock.core.signing;
 
-import io.airlock.core.verify.KeyType;
+import io.airlock.core.keys.KeyType;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;

@@ -1,7 +1,7 @@
 package io.airlock.core.signing;
 
-import io.airlock.core.verify.KeyType;
-import io.airlock.core.verify.TrustedKey;
+import io.airlock.core.keys.KeyType;
+import io.airlock.core.keys.TrustedKey;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 

@@ -1,6 +1,8 @@
 package io.airlock.core.verify;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.SmallFiles;
+import io.airlock.core.digest.HashAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

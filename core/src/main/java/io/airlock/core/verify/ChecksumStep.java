@@ -1,5 +1,6 @@
 package io.airlock.core.verify;
 
+import io.airlock.core.digest.HashAlgorithm;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.verify.VerificationReport.ChecksumsResult;
 import io.airlock.core.verify.VerificationReport.Mismatch;

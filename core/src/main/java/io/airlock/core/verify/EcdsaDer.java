@@ -3,6 +3,7 @@ package io.airlock.core.verify;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Reads an ECDSA signature in ASN.1 DER (SEQUENCE of two INTEGERs) as strictly as Go's {@code
@@ -158,7 +159,12 @@ final class EcdsaDer {
     }
     if ((in[pos] & 0xff) != tag) {
       throw new IllegalArgumentException(
-          String.format("byte %d is 0x%02x where %s should start", pos + 1, in[pos] & 0xff, what));
+          String.format(
+              Locale.ROOT,
+              "byte %d is 0x%02x where %s should start",
+              pos + 1,
+              in[pos] & 0xff,
+              what));
     }
     pos++;
     if (pos >= in.length) {
@@ -178,7 +184,8 @@ final class EcdsaDer {
       }
     } else {
       throw new IllegalArgumentException(
-          String.format("the DER length byte 0x%02x is not valid for a signature", first));
+          String.format(
+              Locale.ROOT, "the DER length byte 0x%02x is not valid for a signature", first));
     }
     int left = in.length - pos;
     if (length > left) {

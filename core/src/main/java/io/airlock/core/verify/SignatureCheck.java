@@ -1,5 +1,9 @@
 package io.airlock.core.verify;
 
+import io.airlock.core.digest.HashAlgorithm;
+import io.airlock.core.keys.Ed25519;
+import io.airlock.core.keys.KeyType;
+import io.airlock.core.keys.TrustedKey;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -4,6 +4,11 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
+import io.airlock.core.SmallFiles;
+import io.airlock.core.digest.HashAlgorithm;
+import io.airlock.core.keys.TrustedKey;
 import io.airlock.core.oci.Json;
 import io.airlock.core.verify.VerificationReport.KeyInfo;
 import io.airlock.core.verify.VerificationReport.SignatureResult;
@@ -69,9 +74,13 @@ final class SignatureStep {
         format = "base64 (given inline)";
       } else {
         throw new BadInputException(
-            "The signature file " + file + " does not exist.",
-            "Give the detached signature with --signature FILE.sig, or a Sigstore bundle with"
-                + " --bundle FILE.sigstore.json.");
+            Phrase.of("The signature file ", file, " does not exist."),
+            Phrase.of(
+                "Give ",
+                Setting.SIGNATURE,
+                " (FILE.sig), or ",
+                Setting.SIGSTORE_BUNDLE,
+                " (FILE.sigstore.json)."));
       }
       step = new SignatureStep(request.subject(), file, format, text, null);
       for (TrustedKey key : keys) {

@@ -3,6 +3,7 @@ package io.airlock.core.verify;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 
 /**
  * Decodes a detached signature the way cosign does: standard base64 (padding required) in which CR
@@ -75,6 +76,6 @@ public record SignatureText(byte[] bytes, boolean base64, String notBase64) {
     if (c >= 0x21 && c < 0x7f) {
       return "'" + new String(new byte[] {(byte) c}, StandardCharsets.US_ASCII) + "'";
     }
-    return String.format("0x%02x", c);
+    return String.format(Locale.ROOT, "0x%02x", c);
   }
 }

@@ -3,6 +3,8 @@ package io.airlock.core.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airlock.core.BadInputException;
+import io.airlock.core.SmallFiles;
+import io.airlock.core.digest.HashAlgorithm;
 import io.airlock.core.oci.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -172,6 +174,6 @@ public record SigstoreBundle(
   private static BadInputException malformed(Path file, String why) {
     return new BadInputException(
         "The signature bundle " + file + " cannot be used: " + why + ".",
-        "Give the .sigstore.json (or cosign --bundle) file made when the blob was signed.");
+        "Give the .sigstore.json file (cosign's bundle) made when the blob was signed.");
   }
 }

@@ -1,10 +1,14 @@
 package io.airlock.core.verify;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.core.Sizes;
 import io.airlock.core.archive.Compression;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleOpener;
+import io.airlock.core.keys.PublicKeyReader;
+import io.airlock.core.keys.TrustedKey;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.verify.VerificationReport.ChecksumsResult;
@@ -52,8 +56,13 @@ public final class Verification {
     }
     if (subject != null && request.keys() != null && !Files.isRegularFile(subject)) {
       throw new BadInputException(
-          subject + " is a directory; a signature covers one file.",
-          "Verify a directory with --checksums (and sign the checksum file), or --contents.");
+          Phrase.of(subject, " is a directory; a signature covers one file."),
+          Phrase.of(
+              "Verify a directory with ",
+              Setting.CHECKSUMS,
+              " (and sign the checksum file), or ",
+              Setting.CONTENTS,
+              "."));
     }
     List<String> warnings = new ArrayList<>();
     List<TrustedKey> keys =
@@ -249,13 +258,13 @@ public final class Verification {
 
   private VerificationReport skipped(VerificationRequest request) {
     String warning =
-        "Verification skipped (--insecure-skip-verify): nothing proves "
+        "Verification skipped on request: nothing proves "
             + (request.subject() == null ? "the input" : request.subject().toString())
             + " is what its vendor made. This is recorded in the report.";
     listener.onEvent(Notice.warning(warning));
     return new VerificationReport(
         VerificationReport.SKIPPED,
-        "Verification SKIPPED on request (--insecure-skip-verify).",
+        "Verification SKIPPED on request.",
         request.subject() == null ? null : request.subject().toString(),
         null,
         List.of(),
@@ -269,7 +278,7 @@ public final class Verification {
 
   private Bundle open(VerificationRequest request)
       throws BadInputException, InterruptedIOException {
-    Path workDir = request.workDir() != null ? request.workDir() : BundleOpener.defaultWorkDir();
+    Path workDir = BundleOpener.workDirOrDefault(request.workDir());
     return new BundleOpener(workDir, listener).open(request.subject());
   }
 

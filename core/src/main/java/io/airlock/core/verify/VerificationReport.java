@@ -1,6 +1,7 @@
 package io.airlock.core.verify;
 
 import io.airlock.core.CheckFailedException;
+import io.airlock.core.keys.TrustedKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

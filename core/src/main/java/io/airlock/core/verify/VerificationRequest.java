@@ -3,6 +3,9 @@ package io.airlock.core.verify;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
+import io.airlock.core.digest.HashAlgorithm;
 import java.nio.file.Path;
 
 /**
@@ -63,23 +66,42 @@ public record VerificationRequest(
     }
     if (keys == null && (signature != null || inlineSignature != null || sigstoreBundle != null)) {
       throw new BadInputException(
-          "A signature needs the key to check it with: --key is missing.",
-          "Give the vendor's public key with --key (a file, or a directory of keys); Airlock does"
-              + " not do keyless (certificate) verification, which needs the Sigstore services.");
+          Phrase.of("A signature needs the key to check it with: ", Setting.KEY, " is missing."),
+          Phrase.of(
+              "Give ",
+              Setting.KEY,
+              " (a file, or a directory of keys); Airlock does not do keyless (certificate)"
+                  + " verification, which needs the Sigstore services."));
     }
     if (keys == null && checksums == null && !contents) {
       throw new BadInputException(
-          "Nothing to verify.",
-          "Give --key (a signature check), --checksums FILE, --contents, or several of them.");
+          Phrase.of("Nothing to verify."),
+          Phrase.of(
+              "Give ",
+              Setting.KEY,
+              " (a signature check), ",
+              Setting.CHECKSUMS,
+              ", ",
+              Setting.CONTENTS,
+              ", or several of them."));
     }
     if ((signature != null || inlineSignature != null) && sigstoreBundle != null) {
       throw new BadInputException(
-          "Give the signature either as --signature or inside --bundle, not both.");
+          Phrase.of(
+              "Give the signature either as ",
+              Setting.SIGNATURE,
+              " or inside ",
+              Setting.SIGSTORE_BUNDLE,
+              ", not both."),
+          null);
     }
     if (subject == null && (keys != null || contents)) {
       throw new BadInputException(
-          (keys != null ? "--key" : "--contents") + " needs the FILE to check.",
-          "Name the signed file (or the bundle) as the first argument.");
+          Phrase.of(
+              "A check with ",
+              keys != null ? Setting.KEY : Setting.CONTENTS,
+              " needs the file to check."),
+          Phrase.of("Name the signed file (or the bundle)."));
     }
   }
 

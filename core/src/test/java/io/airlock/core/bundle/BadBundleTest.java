@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.BadInputException;
 import io.airlock.core.NotEnoughSpaceException;
+import io.airlock.core.Setting;
 import io.airlock.core.archive.Compression;
 import io.airlock.core.archive.InputLimits;
 import io.airlock.core.archive.TarTree;
@@ -62,7 +63,8 @@ class BadBundleTest {
   void missingFile() {
     BadInputException e = refused(dir.resolve("nope.tar.gz"));
     assertEquals("Bundle not found: " + dir.resolve("nope.tar.gz") + ".", e.getMessage());
-    assertTrue(e.hint().orElseThrow().contains("sample-bundle"));
+    assertTrue(e.settings().contains(Setting.SAMPLE_BUNDLE), e.hint().toString());
+    assertEquals("bundle.not-found", e.code().orElseThrow());
   }
 
   @Test

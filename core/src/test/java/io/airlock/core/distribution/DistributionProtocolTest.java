@@ -28,10 +28,10 @@ class DistributionProtocolTest {
 
   @Test
   void rangeHeaderGivesTheNextOffset() {
-    assertEquals(1235, RegistryClient.endOfRange("0-1234"));
-    assertEquals(1235, RegistryClient.endOfRange("bytes=0-1234"));
-    assertEquals(0, RegistryClient.endOfRange("0-0"));
-    assertEquals(0, RegistryClient.endOfRange("garbage"));
+    assertEquals(1235, UploadUrls.endOfRange("0-1234"));
+    assertEquals(1235, UploadUrls.endOfRange("bytes=0-1234"));
+    assertEquals(0, UploadUrls.endOfRange("0-0"));
+    assertEquals(0, UploadUrls.endOfRange("garbage"));
   }
 
   @Test

@@ -256,6 +256,7 @@ class BearerTokenTest {
     assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
     assertTrue(e.getMessage().contains("token"), e.getMessage());
     assertTrue(
-        e.hint().orElseThrow().startsWith("Check the user name and password"), e.hint().toString());
+        e.hint().orElseThrow().startsWith("Check the registry's user name and password"),
+        e.hint().toString());
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.BadInputException;
 import io.airlock.core.RemoteFailureException;
+import io.airlock.core.Setting;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleImage;
 import io.airlock.core.distribution.CredentialStore;
@@ -124,7 +125,7 @@ class PushAuthTest {
         e.getMessage().startsWith("TLS with the registry " + registry.host() + " failed"),
         e.getMessage());
     assertTrue(e.getMessage().contains("not trusted"), e.getMessage());
-    assertTrue(e.hint().orElseThrow().contains("--ca-file"), e.hint().toString());
+    assertTrue(e.settings().contains(Setting.CA_FILE), e.hint().toString());
   }
 
   @Test
@@ -134,8 +135,7 @@ class PushAuthTest {
             RemoteFailureException.class,
             () -> push(tlsOptions("b", new TlsSettings(ca, false), null)));
     assertTrue(e.getMessage().contains("refused access (HTTP 401"), e.getMessage());
-    assertTrue(
-        e.hint().orElseThrow().contains("--username U --password-stdin"), e.hint().toString());
+    assertEquals(List.of(Setting.CREDENTIALS), e.settings(), e.hint().toString());
   }
 
   @Test
@@ -149,7 +149,8 @@ class PushAuthTest {
                         "c", new TlsSettings(ca, false), new Credentials("airlock", "wrong"))));
     assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
     assertTrue(
-        e.hint().orElseThrow().startsWith("Check the user name and password"), e.hint().toString());
+        e.hint().orElseThrow().startsWith("Check the registry's user name and password"),
+        e.hint().toString());
     assertFalse(e.getMessage().contains("wrong"), "the password never shows");
   }
 

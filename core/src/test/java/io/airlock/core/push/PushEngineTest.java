@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.BadInputException;
 import io.airlock.core.CheckFailedException;
+import io.airlock.core.Setting;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleChart;
 import io.airlock.core.bundle.BundleImage;
@@ -211,7 +212,11 @@ class PushEngineTest {
                         .withOnly(List.of("nothing/*")),
                     dir.resolve("work"),
                     ProgressListener.NONE));
-    assertTrue(e.getMessage().contains("--only nothing/* matches nothing"), e.getMessage());
+    assertEquals(
+        "Nothing in the bundle matches the image filter nothing/*.",
+        e.getMessage(),
+        e.getMessage());
+    assertEquals(List.of(Setting.ONLY), e.settings());
   }
 
   @Test

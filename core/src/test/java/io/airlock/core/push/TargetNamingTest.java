@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.BadInputException;
 import io.airlock.core.oci.ImageRef;
+import io.airlock.core.oci.TargetNaming;
 import org.junit.jupiter.api.Test;
 
 /** The naming rule node mirrors rely on, and the --registry and --only syntax. */

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A full disk, for real (a 2 MiB tmpfs, mounted by the test: the tests run as root, as containerd
- * needs) and by the store's cap (--max-storage): the push gets the storage-full error (507, DENIED,
- * saying what to do), nothing half-written is served, and once room is made pushes work again.
+ * needs) and by the store's cap: the push gets the storage-full error (507, DENIED, saying what to
+ * do), nothing half-written is served, and once room is made pushes work again.
  */
 class RegistryFullDiskTest {
 

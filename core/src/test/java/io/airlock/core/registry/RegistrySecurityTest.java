@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Setting;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleImage;
 import io.airlock.core.bundle.BundleOpener;
@@ -272,7 +273,9 @@ class RegistrySecurityTest {
     BadInputException e = assertThrows(BadInputException.class, plain::check);
     assertTrue(
         e.getMessage().contains("Refusing to serve plain HTTP on 0.0.0.0:0"), e.getMessage());
-    assertTrue(e.hint().orElseThrow().contains("--allow-plain-http-remote"));
+    assertEquals(
+        List.of(Setting.TLS_CERT, Setting.TLS_KEY, Setting.ALLOW_PLAIN_HTTP_REMOTE), e.settings());
+    assertEquals("registry.plain-http-remote", e.code().orElseThrow());
     new ServerOptions(List.of(any), null, null, Set.of(), true, Duration.ofSeconds(1)).check();
   }
 

@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.keys.KeyType;
+import io.airlock.core.keys.Pem;
+import io.airlock.core.keys.PublicKeyReader;
+import io.airlock.core.keys.TrustedKey;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.CosignFixtures;
 import io.airlock.core.testing.CosignFixtures.EncryptedKey;
 import io.airlock.core.testing.Openssl;
-import io.airlock.core.verify.KeyType;
-import io.airlock.core.verify.PublicKeyReader;
-import io.airlock.core.verify.TrustedKey;
 import io.airlock.core.verify.Verification;
 import io.airlock.core.verify.VerificationReport;
 import io.airlock.core.verify.VerificationRequest;

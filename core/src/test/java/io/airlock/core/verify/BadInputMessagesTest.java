@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.BadInputException;
 import io.airlock.core.CheckFailedException;
+import io.airlock.core.keys.PublicKeyReader;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.CosignFixtures;
@@ -184,7 +185,7 @@ class BadInputMessagesTest {
     BadInputException e =
         assertBadInput(
             VerificationRequest.builder().subject(blob).keys(cert).signature(anySig()).build(),
-            cert + " is a certificate, not a public key (cosign --key reads public keys only).");
+            cert + " is a certificate, not a public key (cosign reads public keys only).");
     assertEquals(
         "Take the key out of it: openssl x509 -in " + cert + " -pubkey -noout > key.pub",
         e.hint().orElseThrow());
@@ -305,7 +306,7 @@ class BadInputMessagesTest {
   void signatureWithoutAKeyIsAUsageError() throws Exception {
     assertBadInput(
         VerificationRequest.builder().subject(blob).signature(anySig()).build(),
-        "A signature needs the key to check it with: --key is missing.");
+        "A signature needs the key to check it with: the vendor's public key is missing.");
   }
 
   @Test

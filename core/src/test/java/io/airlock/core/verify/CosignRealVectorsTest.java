@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.digest.HashAlgorithm;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.testing.CosignFixtures;
 import io.airlock.core.testing.CosignFixtures.Vector;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.airlock.core.keys.KeyType;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.testing.Openssl;
 import io.airlock.core.testing.Openssl.Kind;

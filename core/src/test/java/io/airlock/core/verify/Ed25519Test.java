@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.airlock.core.keys.Ed25519;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.util.Arrays;

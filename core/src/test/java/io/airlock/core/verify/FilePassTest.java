@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.airlock.core.digest.HashAlgorithm;
 import io.airlock.core.progress.ProgressListener;
 import java.io.EOFException;
 import java.io.InterruptedIOException;

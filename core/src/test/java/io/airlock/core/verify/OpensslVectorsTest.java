@@ -3,6 +3,9 @@ package io.airlock.core.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.airlock.core.digest.HashAlgorithm;
+import io.airlock.core.keys.PublicKeyReader;
+import io.airlock.core.keys.TrustedKey;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.signing.BlobSigner;
 import io.airlock.core.signing.PrivateKeyReader;

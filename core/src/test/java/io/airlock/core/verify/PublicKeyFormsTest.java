@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.digest.HashAlgorithm;
+import io.airlock.core.keys.PublicKeyReader;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.Openssl;

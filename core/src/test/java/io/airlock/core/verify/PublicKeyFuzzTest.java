@@ -2,6 +2,7 @@ package io.airlock.core.verify;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.airlock.core.BadInputException;
+import io.airlock.core.keys.PublicKeyReader;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 

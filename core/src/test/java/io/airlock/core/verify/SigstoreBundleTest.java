@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.airlock.core.digest.HashAlgorithm;
 import io.airlock.core.oci.Json;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.testing.CosignFixtures;

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -146,6 +147,7 @@ public final class RegistryImageBuilder {
                   + SeedImages.MAX_REGISTRY_IMAGE_BYTES);
         }
         System.out.printf(
+            Locale.ROOT,
             "airlock-registry image: %s:%s linux/%s %s, %.1f MB compressed%n",
             image.name(),
             image.tag(),
@@ -159,8 +161,11 @@ public final class RegistryImageBuilder {
     Files.move(temp, out.resolve(SeedImages.METADATA), StandardCopyOption.REPLACE_EXISTING);
     Files.writeString(stampFile, stamp);
     System.out.printf(
+        Locale.ROOT,
         "airlock-registry image: %s, %.1f MB, %s%n",
-        layoutTar.getFileName(), hash.size() / 1e6, hash.digest());
+        layoutTar.getFileName(),
+        hash.size() / 1e6,
+        hash.digest());
   }
 
   /** One platform's image, as Jib writes it: an OCI layout tar of a single image. */

@@ -1,6 +1,7 @@
 package io.airlock.installer.cluster;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.UserDirs;
 import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -146,8 +147,7 @@ public record KubeConnection(KubernetesClient client, String server, String cont
     if (env != null && !env.isBlank()) {
       return true;
     }
-    Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
-    return Files.isRegularFile(home)
+    return UserDirs.current().kubeconfigs().stream().anyMatch(Files::isRegularFile)
         || Files.isRegularFile(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"))
         || System.getProperty("kubeconfig") != null;
   }

@@ -163,7 +163,7 @@ public final class KubeErrors {
   public static boolean isInterrupt(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof InterruptedException
-          || t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException)) {
+          || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
         return true;
       }
     }

@@ -1,10 +1,10 @@
 package io.airlock.installer.cluster;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.UserDirs;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,16 +30,7 @@ public record Kubeconfig(Path file, List<String> contexts, String current) {
    * ~/.kube/config}; empty when neither exists.
    */
   public static Optional<Path> defaultFile() {
-    String env = System.getenv("KUBECONFIG");
-    if (env != null && !env.isBlank()) {
-      for (String part : env.split(File.pathSeparator)) {
-        if (!part.isBlank() && Files.isRegularFile(Path.of(part))) {
-          return Optional.of(Path.of(part));
-        }
-      }
-    }
-    Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
-    return Files.isRegularFile(home) ? Optional.of(home) : Optional.empty();
+    return UserDirs.current().kubeconfigs().stream().filter(Files::isRegularFile).findFirst();
   }
 
   /** Reads the context names of {@code file}. */

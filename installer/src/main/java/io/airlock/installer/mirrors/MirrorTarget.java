@@ -1,6 +1,6 @@
 package io.airlock.installer.mirrors;
 
-import io.airlock.core.push.TargetNaming;
+import io.airlock.core.oci.TargetNaming;
 import java.util.List;
 
 /**

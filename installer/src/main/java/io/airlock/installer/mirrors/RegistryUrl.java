@@ -1,7 +1,7 @@
 package io.airlock.installer.mirrors;
 
 import io.airlock.core.BadInputException;
-import io.airlock.installer.pki.Pem;
+import io.airlock.core.keys.Pem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

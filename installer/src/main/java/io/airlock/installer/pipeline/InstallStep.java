@@ -2,6 +2,7 @@ package io.airlock.installer.pipeline;
 
 import io.airlock.core.AirlockException;
 import java.io.InterruptedIOException;
+import java.util.Locale;
 
 /**
  * One named step of an installation. Every step is idempotent (it does only what is missing, so a
@@ -19,6 +20,11 @@ public interface InstallStep {
 
   /** Does the step's work: what is missing, nothing else. */
   Result run(InstallRun run) throws AirlockException, InterruptedIOException;
+
+  /** "2.5 s": a step's duration in nanoseconds as its detail line gives it. */
+  static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+  }
 
   /**
    * How a step ended well.

@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -61,7 +62,7 @@ final class MirrorsStep implements InstallStep {
                 .reportDir()
                 .resolve(
                     "mirrors-"
-                        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
                             .withZone(ZoneOffset.UTC)
                             .format(run.started()));
     for (Map.Entry<MirrorFormat, List<String>> e : formats.entrySet()) {

@@ -1,6 +1,7 @@
 package io.airlock.installer.pipeline;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Pause;
 import io.airlock.core.RemoteFailureException;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
@@ -302,7 +303,7 @@ final class Readiness {
 
   private static void sleep() throws InterruptedIOException {
     try {
-      Thread.sleep(POLL_MILLIS);
+      Pause.of(Duration.ofMillis(POLL_MILLIS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("cancelled while waiting");

@@ -40,7 +40,7 @@ final class RegistryStep implements InstallStep {
             + " object(s) applied; Deployment "
             + PlanParts.REGISTRY
             + " Ready in "
-            + String.format("%.1f s", (System.nanoTime() - t0) / 1e9)
+            + InstallStep.seconds(System.nanoTime() - t0)
             + "; nodes pull from "
             + run.plan.target().baseUrl());
   }

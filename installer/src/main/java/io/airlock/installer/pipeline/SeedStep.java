@@ -50,7 +50,7 @@ final class SeedStep implements InstallStep {
             + " ConfigMap(s); "
             + sent
             + " object(s) sent in "
-            + String.format("%.1f s", (applied - t0) / 1e9));
+            + InstallStep.seconds(applied - t0));
     Readiness.pod(run, ns, PlanParts.INJECTOR, c.readyTimeout());
     Pod pod = client.pods().inNamespace(ns).withName(PlanParts.INJECTOR).get();
     return Result.done(
@@ -63,7 +63,7 @@ final class SeedStep implements InstallStep {
             + " chunks, "
             + sent
             + " object(s) sent) at 127.0.0.1:31998 of every node; Ready "
-            + String.format("%.1f s", (System.nanoTime() - applied) / 1e9)
+            + InstallStep.seconds(System.nanoTime() - applied)
             + " after its objects were sent");
   }
 

@@ -1,5 +1,6 @@
 package io.airlock.installer.pki;
 
+import io.airlock.core.keys.Pem;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;

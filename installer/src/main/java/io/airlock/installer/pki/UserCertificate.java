@@ -1,6 +1,7 @@
 package io.airlock.installer.pki;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.keys.Pem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -105,7 +106,7 @@ final class InjectorObjects {
   }
 
   static String chunkConfigMap(int index) {
-    return String.format("airlock-seed-%04d", index);
+    return String.format(Locale.ROOT, "airlock-seed-%04d", index);
   }
 
   private static PodSpec spec(

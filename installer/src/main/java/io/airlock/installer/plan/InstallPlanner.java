@@ -1,7 +1,7 @@
 package io.airlock.installer.plan;
 
 import io.airlock.core.oci.ImageRef;
-import io.airlock.core.push.TargetNaming;
+import io.airlock.core.oci.TargetNaming;
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.cluster.Distro;
 import io.airlock.installer.cluster.NodeFacts;
@@ -233,7 +233,6 @@ public final class InstallPlanner {
 
   private void namespace(RegistryMode mode) {
     ClusterFacts f = in.facts();
-    PolicyFacts p = f.policy();
     Namespace probe =
         new NamespaceBuilder().withNewMetadata().withName(in.namespace()).endMetadata().build();
     Optional<HasMetadata> existing = in.existing().find(probe);

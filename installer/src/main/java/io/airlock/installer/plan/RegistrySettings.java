@@ -1,6 +1,6 @@
 package io.airlock.installer.plan;
 
-import io.airlock.core.push.TargetNaming;
+import io.airlock.core.oci.TargetNaming;
 import io.airlock.installer.seed.SeedImages;
 import io.airlock.node.NodeImages;
 

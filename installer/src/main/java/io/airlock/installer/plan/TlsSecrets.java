@@ -1,7 +1,7 @@
 package io.airlock.installer.plan;
 
+import io.airlock.core.keys.Pem;
 import io.airlock.installer.pki.IssuedCertificate;
-import io.airlock.installer.pki.Pem;
 import io.airlock.installer.pki.RegistryPki;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

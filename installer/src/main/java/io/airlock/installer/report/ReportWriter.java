@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.airlock.core.AtomicFiles;
 import io.airlock.core.BadInputException;
 import io.airlock.core.Sizes;
+import io.airlock.core.UserDirs;
 import io.airlock.core.oci.Json;
 import io.airlock.core.verify.VerificationReport;
 import java.io.IOException;
@@ -33,14 +34,12 @@ public final class ReportWriter {
   /** Where the two files went. */
   public record Written(Path json, Path markdown) {}
 
-  /** {@code $XDG_STATE_HOME/airlock/reports}, or {@code ~/.local/state/airlock/reports}. */
+  /**
+   * {@code $XDG_STATE_HOME/airlock/reports}, or {@code ~/.local/state/airlock/reports}; on Windows
+   * {@code %LOCALAPPDATA%\airlock\reports}.
+   */
   public static Path defaultDir() {
-    String xdg = System.getenv("XDG_STATE_HOME");
-    Path state =
-        xdg != null && !xdg.isBlank()
-            ? Path.of(xdg)
-            : Path.of(System.getProperty("user.home"), ".local", "state");
-    return state.resolve("airlock").resolve("reports");
+    return UserDirs.current().state("airlock", "reports");
   }
 
   public static Written write(InstallReport report, Path dir) throws BadInputException {

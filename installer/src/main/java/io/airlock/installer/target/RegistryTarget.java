@@ -5,9 +5,9 @@ import io.airlock.core.distribution.CredentialStore;
 import io.airlock.core.distribution.Credentials;
 import io.airlock.core.distribution.RegistryEndpoint;
 import io.airlock.core.distribution.TlsSettings;
+import io.airlock.core.oci.TargetNaming;
 import io.airlock.core.push.PushOptions;
 import io.airlock.core.push.PushTarget;
-import io.airlock.core.push.TargetNaming;
 import io.airlock.installer.mirrors.MirrorTarget;
 import io.airlock.installer.mirrors.RegistryUrl;
 import java.nio.file.Path;
@@ -156,12 +156,17 @@ public record RegistryTarget(
    * credential store holds for the host are used (reads files: never on a UI thread).
    */
   public PushOptions pushOptions(Path stateDir) {
+    return pushOptionsBuilder(stateDir).build();
+  }
+
+  /** A builder of {@link #pushOptions}, for a front end that sets more. */
+  public PushOptions.Builder pushOptionsBuilder(Path stateDir) {
     Credentials c =
         credentials != null ? credentials : CredentialStore.system().lookup(host).orElse(null);
-    return PushOptions.defaults(pushTarget(), plainHttp, stateDir)
-        .withTls(new TlsSettings(caFile, insecureSkipVerify))
-        .withCredentials(c)
-        .withFlatten(flatten);
+    return PushOptions.builder(pushTarget(), plainHttp, stateDir)
+        .tls(new TlsSettings(caFile, insecureSkipVerify))
+        .credentials(c)
+        .flatten(flatten);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.airlock.installer.uninstall;
 
 import io.airlock.core.AirlockException;
+import io.airlock.core.Pause;
 import io.airlock.core.RemoteFailureException;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
@@ -188,7 +189,7 @@ public final class Uninstaller {
           return;
         }
         try {
-          Thread.sleep(250);
+          Pause.of(Duration.ofMillis(250));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new InterruptedIOException("interrupted while waiting for the deletions");

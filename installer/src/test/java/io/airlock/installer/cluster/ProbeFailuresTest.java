@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.BadInputException;
 import io.airlock.core.RemoteFailureException;
+import io.airlock.core.keys.Pem;
 import io.airlock.core.testing.FreePort;
 import io.airlock.installer.mode.ModeAdvice;
 import io.airlock.installer.mode.ModeAdvisor;
@@ -13,7 +14,6 @@ import io.airlock.installer.mode.RegistryMode;
 import io.airlock.installer.pki.CertificateIssuer;
 import io.airlock.installer.pki.IssuedCertificate;
 import io.airlock.installer.pki.KeyAlgorithm;
-import io.airlock.installer.pki.Pem;
 import io.airlock.installer.testing.FakeCluster;
 import io.airlock.installer.testing.Kubeconfigs;
 import io.fabric8.kubernetes.client.KubernetesClient;

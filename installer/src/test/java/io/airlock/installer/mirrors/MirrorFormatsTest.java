@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.BadInputException;
 import io.airlock.core.oci.ImageRef;
-import io.airlock.core.push.TargetNaming;
+import io.airlock.core.oci.TargetNaming;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.digest.Digest;
+import io.airlock.core.keys.Pem;
 import io.airlock.core.oci.ImageRef;
+import io.airlock.core.oci.TargetNaming;
 import io.airlock.core.progress.ProgressListener;
-import io.airlock.core.push.TargetNaming;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.Containerd;
 import io.airlock.core.testing.DockerRegistry;
 import io.airlock.core.testing.Skopeo;
-import io.airlock.installer.pki.Pem;
 import io.airlock.installer.pki.PkiManager;
 import io.airlock.installer.pki.PkiOptions;
 import io.airlock.installer.pki.RegistryPki;

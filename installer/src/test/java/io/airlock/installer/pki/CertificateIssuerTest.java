@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.airlock.core.keys.Pem;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.FreePort;
 import java.io.InputStream;

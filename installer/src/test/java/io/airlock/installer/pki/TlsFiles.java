@@ -1,5 +1,6 @@
 package io.airlock.installer.pki;
 
+import io.airlock.core.keys.Pem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -38,6 +38,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -684,7 +685,7 @@ class InstallPlannerTest {
     assertFalse(
         yaml.contains(
             java.util.Base64.getEncoder()
-                .encodeToString("-----BEGIN PRIVATE KEY".getBytes())
+                .encodeToString("-----BEGIN PRIVATE KEY".getBytes(StandardCharsets.UTF_8))
                 .substring(0, 20)));
     Map<String, Object> doc = new Yaml().load(yaml);
     assertEquals("List", doc.get("kind"));
@@ -719,7 +720,9 @@ class InstallPlannerTest {
     // JSON is the same list.
     assertEquals(
         items.size(),
-        io.airlock.core.oci.Json.parse(PlanOutput.json(p).getBytes()).path("items").size());
+        io.airlock.core.oci.Json.parse(PlanOutput.json(p).getBytes(StandardCharsets.UTF_8))
+            .path("items")
+            .size());
   }
 
   @Test

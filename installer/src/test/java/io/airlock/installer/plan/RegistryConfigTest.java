@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.digest.Digest;
+import io.airlock.core.keys.Pem;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.DockerRegistry;
 import io.airlock.core.testing.FreePort;
-import io.airlock.installer.pki.Pem;
 import io.airlock.installer.pki.PkiManager;
 import io.airlock.installer.pki.PkiOptions;
 import io.airlock.installer.pki.RegistryPki;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,8 +110,13 @@ public final class NodeImageBuilder {
             .put("manifest", p.manifest().digest().toString())
             .put("bytes", p.totalBytes());
         System.out.printf(
+            Locale.ROOT,
             "airlock-node: %s:%s linux/%s %s, %d bytes%n",
-            image.name(), image.tag(), p.architecture(), p.manifest().digest(), p.totalBytes());
+            image.name(),
+            image.tag(),
+            p.architecture(),
+            p.manifest().digest(),
+            p.totalBytes());
       }
     }
     Path metadataFile = out.resolve(NodeImages.METADATA);
@@ -118,7 +124,10 @@ public final class NodeImageBuilder {
     Files.write(temp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
     Files.move(temp, metadataFile, StandardCopyOption.REPLACE_EXISTING);
     System.out.printf(
+        Locale.ROOT,
         "airlock-node: %s, %d bytes, %s%n",
-        layoutTar.getFileName(), layoutHash.size(), layoutHash.digest());
+        layoutTar.getFileName(),
+        layoutHash.size(),
+        layoutHash.digest());
   }
 }

@@ -1,6 +1,5 @@
-package io.airlock.core.verify;
+package io.airlock.core;
 
-import io.airlock.core.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

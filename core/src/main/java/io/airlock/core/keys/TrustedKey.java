@@ -1,5 +1,6 @@
-package io.airlock.core.verify;
+package io.airlock.core.keys;
 
+import io.airlock.core.digest.HashAlgorithm;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.HexFormat;

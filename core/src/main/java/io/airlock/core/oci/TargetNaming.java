@@ -1,6 +1,5 @@
-package io.airlock.core.push;
+package io.airlock.core.oci;
 
-import io.airlock.core.oci.ImageRef;
 import java.util.Locale;
 
 /**

@@ -1,4 +1,6 @@
-package io.airlock.core.verify;
+package io.airlock.core.keys;
+
+import io.airlock.core.digest.HashAlgorithm;
 
 /**
  * The public key kinds cosign signs and verifies blobs with, each with the hash its algorithm
@@ -41,7 +43,7 @@ public enum KeyType {
   }
 
   /** Bytes of one coordinate (ECDSA), 0 otherwise. */
-  int fieldBytes() {
+  public int fieldBytes() {
     return fieldBytes;
   }
 

@@ -1,5 +1,6 @@
-package io.airlock.core.verify;
+package io.airlock.core.keys;
 
+import io.airlock.core.digest.HashAlgorithm;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -20,7 +21,7 @@ import java.util.Arrays;
 public final class Ed25519 {
 
   static final int KEY_BYTES = 32;
-  static final int SIGNATURE_BYTES = 64;
+  public static final int SIGNATURE_BYTES = 64;
 
   private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
 

@@ -1,11 +1,12 @@
-package io.airlock.core.verify;
+package io.airlock.core.keys;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
+import io.airlock.core.SmallFiles;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -30,7 +31,6 @@ import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemReader;
 
 /**
  * Reads public keys the way {@code cosign verify-blob --key} does (sigstore's {@code
@@ -123,21 +123,24 @@ public final class PublicKeyReader {
 
   /** Parses the text of a key file; {@code file} names it in messages. */
   public static TrustedKey parse(Path file, byte[] bytes) throws BadInputException {
-    PemObject pem = firstPemBlock(file, bytes, "public key");
+    PemObject pem = Pem.firstBlock(file, bytes, "public key");
     String label = pem.getType();
     if (label.contains("PRIVATE KEY")) {
       throw new BadInputException(
-          file
-              + " is a private key (PEM '"
-              + label
-              + "'), not a public key: verification needs only the public key and must never"
-              + " be given the private one.",
-          "Use the .pub file published with it, e.g. the one 'airlock keygen' or 'cosign"
-              + " generate-key-pair' wrote next to the .key.");
+          Phrase.of(
+              file,
+              " is a private key (PEM '",
+              label,
+              "'), not a public key: verification needs only the public key and must never"
+                  + " be given the private one."),
+          Phrase.of(
+              "Use the .pub file published with it, e.g. the one ",
+              Setting.KEYGEN,
+              " or 'cosign generate-key-pair' wrote next to the .key."));
     }
     if (label.equals("CERTIFICATE")) {
       throw new BadInputException(
-          file + " is a certificate, not a public key (cosign --key reads public keys only).",
+          file + " is a certificate, not a public key (cosign reads public keys only).",
           "Take the key out of it: openssl x509 -in " + file + " -pubkey -noout > key.pub");
     }
     if (label.equals("RSA PUBLIC KEY")) {
@@ -155,29 +158,6 @@ public final class PublicKeyReader {
               + " -out key.pub (if openssl reads it), or ask the vendor for the cosign .pub file.");
     }
     return fromSpki(file, pem.getContent());
-  }
-
-  /** The first PEM block, as Go's pem.Decode finds it (text before it is ignored). */
-  public static PemObject firstPemBlock(Path file, byte[] bytes, String what)
-      throws BadInputException {
-    String text = new String(bytes, StandardCharsets.ISO_8859_1);
-    PemObject pem;
-    try (PemReader reader = new PemReader(new StringReader(text))) {
-      pem = reader.readPemObject();
-    } catch (IOException | RuntimeException e) {
-      throw new BadInputException(
-          file + " is not a valid PEM file: " + e.getMessage() + ".",
-          "A " + what + " file is text starting with a '-----BEGIN ...-----' line.",
-          e);
-    }
-    if (pem == null) {
-      String hint =
-          text.startsWith("ssh-")
-              ? "This is an OpenSSH key; cosign keys are PEM: ssh-keygen -e -m PKCS8 -f " + file
-              : "A " + what + " file is text starting with a '-----BEGIN ...-----' line.";
-      throw new BadInputException(file + " holds no PEM block, so it is not a " + what + ".", hint);
-    }
-    return pem;
   }
 
   /**

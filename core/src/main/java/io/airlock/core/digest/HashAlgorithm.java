@@ -1,4 +1,4 @@
-package io.airlock.core.verify;
+package io.airlock.core.digest;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,0 +1,42 @@
+package io.airlock.app.wizard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
+import io.airlock.core.push.PushTarget;
+import org.junit.jupiter.api.Test;
+
+/** The wizard words core's failures in plain phrases: never a command-line flag or command. */
+class FailuresTest {
+
+  @Test
+  void aCoreFailureReadsWithoutAFlag() {
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> PushTarget.parse("https://registry.local"));
+    Failures f = Failures.of(e);
+    assertEquals(
+        "the target registry is HOST[:PORT][/PREFIX], not a URL: 'https://registry.local'.",
+        f.message());
+    assertEquals("Drop the scheme; for plain HTTP add the plain-HTTP setting.", f.hint());
+  }
+
+  @Test
+  void noSettingIsWordedAsAFlagOrACommand() {
+    for (Setting s : Setting.values()) {
+      Failures f =
+          Failures.of(
+              new BadInputException(Phrase.of("About ", s, "."), Phrase.of("Change ", s, "."))
+                  .coded("test.code"));
+      for (String text : new String[] {f.message(), f.hint()}) {
+        assertFalse(text.contains("--"), s + ": " + text);
+        assertFalse(text.contains("airlock "), s + ": " + text);
+      }
+      assertTrue(f.detail().startsWith("code: test.code\n"), f.detail());
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.airlock.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Text that refers to {@link Setting}s without naming them: each front end renders it with its own
+ * words for them. Parts are strings (and other facts, by their {@code toString}) and settings.
+ */
+public record Phrase(List<Object> parts) {
+
+  public Phrase {
+    parts = List.copyOf(parts);
+  }
+
+  public static Phrase of(Object... parts) {
+    List<Object> out = new ArrayList<>(parts.length);
+    for (Object part : parts) {
+      out.add(part instanceof Setting ? part : String.valueOf(part));
+    }
+    return new Phrase(out);
+  }
+
+  /** This phrase followed by more parts. */
+  public Phrase then(Object... more) {
+    List<Object> all = new ArrayList<>(parts);
+    all.addAll(of(more).parts());
+    return new Phrase(all);
+  }
+
+  /** The text with each setting in the words given. */
+  public String render(Function<Setting, String> words) {
+    StringBuilder out = new StringBuilder();
+    for (Object part : parts) {
+      out.append(part instanceof Setting s ? words.apply(s) : Objects.toString(part));
+    }
+    return out.toString();
+  }
+
+  /** The settings it refers to, in order. */
+  public List<Setting> settings() {
+    List<Setting> out = new ArrayList<>();
+    for (Object part : parts) {
+      if (part instanceof Setting s) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** The text with each setting as its plain {@link Setting#noun()}. */
+  @Override
+  public String toString() {
+    return render(Setting::noun);
+  }
+}

@@ -1,0 +1,51 @@
+package io.airlock.cli;
+
+import io.airlock.core.progress.ProgressEvent;
+import io.airlock.core.progress.ProgressListener;
+import io.airlock.core.push.PushEvent;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * With {@code -Dairlock.timing=true} (bench/push.sh): prints, on stderr, how long after the process
+ * started the first bytes of a push went out, wall clock and CPU time, so that the start of a push
+ * is measured apart from its throughput. The first byte count arrives when 1% (at most 8 MiB) of
+ * the first blob went out.
+ */
+final class StartTiming implements ProgressListener {
+
+  private final ProgressListener delegate;
+  private final PrintWriter err;
+  private boolean printed;
+
+  private StartTiming(ProgressListener delegate, PrintWriter err) {
+    this.delegate = delegate;
+    this.err = err;
+  }
+
+  static ProgressListener around(ProgressListener listener, PrintWriter err) {
+    return Boolean.getBoolean("airlock.timing") ? new StartTiming(listener, err) : listener;
+  }
+
+  @Override
+  public void onEvent(ProgressEvent event) {
+    delegate.onEvent(event);
+    if (event instanceof PushEvent.BlobBytes) {
+      firstBytes();
+    }
+  }
+
+  private synchronized void firstBytes() {
+    if (printed) {
+      return;
+    }
+    printed = true;
+    ProcessHandle.Info self = ProcessHandle.current().info();
+    Instant now = Instant.now();
+    long wall = self.startInstant().map(s -> Duration.between(s, now).toMillis()).orElse(-1L);
+    long cpu = self.totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+    err.println("first-bytes-ms " + wall + " cpu-ms " + cpu + " at-epoch-ms " + now.toEpochMilli());
+    err.flush();
+  }
+}
