@@ -6,16 +6,14 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.airlock.core.AirlockException;
 import io.airlock.core.progress.ProgressListener;
+import io.airlock.core.testing.FuzzInputs;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -100,15 +98,13 @@ class RegistryRequestFuzzTest {
 
   private static ServerContext context() {
     try {
-      Path dir = Files.createTempDirectory("airlock-fuzz-registry");
+      Path dir = FuzzInputs.scratch("registry");
       DiskStore store = DiskStore.open(dir.resolve("store"), 64L << 20);
       return new ServerContext(
           new Registry(store, null, false),
           ServerOptions.loopback(new java.net.InetSocketAddress("127.0.0.1", 0)),
           new Metrics(),
           ProgressListener.NONE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } catch (AirlockException e) {
       throw new IllegalStateException(e);
     }

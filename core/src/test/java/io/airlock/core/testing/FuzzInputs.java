@@ -19,12 +19,26 @@ public final class FuzzInputs {
 
   private FuzzInputs() {}
 
-  /** A fresh scratch directory for this JVM. */
+  /**
+   * A fresh scratch directory for this JVM, removed when it exits (a fuzz target's static state has
+   * no end of its own; each run left its directory in /tmp).
+   */
   public static Path scratch(String name) {
     try {
-      return Files.createTempDirectory("fuzz-" + name);
+      Path dir = Files.createTempDirectory("fuzz-" + name);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> removeQuietly(dir)));
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void removeQuietly(Path dir) {
+    try {
+      clear(dir);
+      Files.deleteIfExists(dir);
+    } catch (IOException | UncheckedIOException e) {
+      // At JVM exit there is no one left to tell; the system's tmp cleaner takes what is left.
     }
   }
 

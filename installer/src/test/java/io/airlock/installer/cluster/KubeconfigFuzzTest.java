@@ -2,8 +2,8 @@ package io.airlock.installer.cluster;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.airlock.core.BadInputException;
+import io.airlock.core.testing.FuzzInputs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,11 +36,6 @@ class KubeconfigFuzzTest {
   }
 
   private static Path file() {
-    try {
-      Path dir = Files.createTempDirectory("airlock-fuzz-kubeconfig");
-      return dir.resolve("config");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return FuzzInputs.scratch("kubeconfig").resolve("config");
   }
 }
