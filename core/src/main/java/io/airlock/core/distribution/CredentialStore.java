@@ -32,23 +32,37 @@ public final class CredentialStore {
     return new CredentialStore(System.getenv(), Path.of(System.getProperty("user.home")));
   }
 
-  /** Credentials stored for {@code host}, if any; a broken helper counts as none. */
+  /**
+   * Credentials stored for {@code host}, if any; a broken helper counts as none. Without an auth
+   * file Jib is not touched: its classes (and Guava's, Google Auth's) cost a push's start about as
+   * much as reading the bundle.
+   */
   public Optional<Credentials> lookup(String host) {
-    ImageReference ref = ImageReference.of(host, "airlock", null);
-    CredentialRetrieverFactory factory =
-        CredentialRetrieverFactory.forImage(ref, event -> {}, environment);
-    for (Path file : configFiles()) {
-      CredentialRetriever retriever = factory.dockerConfig(file);
-      try {
-        Optional<Credential> found = retriever.retrieve();
-        if (found.isPresent()) {
-          return Optional.of(new Credentials(found.get().getUsername(), found.get().getPassword()));
+    List<Path> files = configFiles();
+    return files.isEmpty() ? Optional.empty() : JibReader.read(host, files, environment);
+  }
+
+  /** Jib reads the files; in a class of its own, so that verifying this one loads none of Jib. */
+  private static final class JibReader {
+
+    static Optional<Credentials> read(String host, List<Path> files, Map<String, String> env) {
+      ImageReference ref = ImageReference.of(host, "airlock", null);
+      CredentialRetrieverFactory factory =
+          CredentialRetrieverFactory.forImage(ref, event -> {}, env);
+      for (Path file : files) {
+        CredentialRetriever retriever = factory.dockerConfig(file);
+        try {
+          Optional<Credential> found = retriever.retrieve();
+          if (found.isPresent()) {
+            return Optional.of(
+                new Credentials(found.get().getUsername(), found.get().getPassword()));
+          }
+        } catch (CredentialRetrievalException e) {
+          // A helper that fails is like no entry: anonymous access may still be enough.
         }
-      } catch (CredentialRetrievalException e) {
-        // A helper that fails is like no entry: anonymous access may still be enough.
       }
+      return Optional.empty();
     }
-    return Optional.empty();
   }
 
   /** The auth files to consult, most specific first; missing ones are left out. */
