@@ -1,9 +1,13 @@
 package io.airlock.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.airlock.core.digest.Digest;
 import io.airlock.core.oci.Json;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
+import io.airlock.core.testing.Skopeo;
 import io.airlock.installer.testing.KubeLab;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,6 +80,22 @@ final class LabInstalls {
               .orElseThrow(() -> new AssertionError("no JSON report in " + reports));
       return Json.MAPPER.readTree(json.toFile());
     }
+  }
+
+  /**
+   * Every image and chart the report says was pushed is served by the nodes' endpoint {@code
+   * 127.0.0.1:31999} with the report's digest (skopeo reads it); returns their names.
+   */
+  static List<String> assertEveryArtifactServed(JsonNode report) {
+    List<String> checked = new ArrayList<>();
+    for (JsonNode a : report.get("push").get("artifacts")) {
+      String target = a.get("target").asText();
+      String path = target.substring(target.indexOf('/') + 1);
+      Digest served = Skopeo.digest("docker://127.0.0.1:31999/" + path, "--tls-verify=false");
+      assertEquals(a.get("digest").asText(), served.toString(), path);
+      checked.add(a.get("name").asText());
+    }
+    return checked;
   }
 
   /** The report's steps as {@code name:status}. */

@@ -61,6 +61,11 @@ public final class SmallDisk implements AutoCloseable {
     return Files.getFileStore(mount).getUsableSpace();
   }
 
+  /** Gives the file system {@code size} (as mount takes it), keeping what it holds. */
+  public void grow(String size) {
+    Command.ok("mount", "-o", "remount,size=" + size, mount.toString());
+  }
+
   /** Writes a file that leaves only {@code leave} bytes free; deleting it gives the space back. */
   public Path fill(long leave) throws IOException {
     Path filler = Files.createTempFile(mount, "filler", ".bin");
@@ -79,6 +84,8 @@ public final class SmallDisk implements AutoCloseable {
 
   @Override
   public void close() {
-    Command.run("umount", mount.toString());
+    if (Command.run("umount", mount.toString()).exitCode() != 0) {
+      Command.run("umount", "-l", mount.toString()); // still open somewhere: detach it now
+    }
   }
 }

@@ -2,12 +2,16 @@ package io.airlock.installer.pipeline;
 
 import io.airlock.core.AirlockException;
 import io.airlock.core.distribution.RetryPolicy;
+import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.push.PushEngine;
+import io.airlock.core.push.PushEvent;
 import io.airlock.core.push.PushOptions;
 import io.airlock.core.push.PushReport;
 import io.airlock.installer.target.RegistryTarget;
 import io.airlock.installer.tunnel.PodTunnel;
 import java.io.InterruptedIOException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Pushes every image and chart of the bundle with the push engine (concurrency, retries, resume
@@ -40,9 +44,25 @@ final class PushStep implements InstallStep {
         run.pushTarget = target;
         run.note("pushing through a tunnel to the registry's push endpoint, " + tunnel.host());
         PushReport r;
+        AtomicReference<PushEvent.Totals> totals = new AtomicReference<>();
         try {
-          r = push(run, target);
+          r =
+              push(
+                  run,
+                  target,
+                  event -> {
+                    if (event instanceof PushEvent.Totals t) {
+                      totals.set(t);
+                    } else if (event instanceof PushEvent.Started s) {
+                      totals.set(new PushEvent.Totals(0, s.totalBytes(), 0, 0, -1, 0, 0));
+                    }
+                    run.listener().onEvent(event);
+                  });
         } catch (AirlockException e) {
+          Optional<AirlockException> full = StorageFull.of(e, run, totals.get());
+          if (full.isPresent()) {
+            throw full.get();
+          }
           throw tunnel.lastError().isEmpty() ? e : withTunnelError(e, tunnel);
         }
         run.pushed = r;
@@ -60,7 +80,7 @@ final class PushStep implements InstallStep {
     if (target == null) {
       throw new IllegalStateException("no registry to push to: a step before push sets it");
     }
-    PushReport r = push(run, target);
+    PushReport r = push(run, target, run.listener());
     run.pushed = r;
     return Result.done(
         r.pushedCount()
@@ -83,7 +103,7 @@ final class PushStep implements InstallStep {
   }
 
   /** One push of the bundle to {@code target} with the request's tuning. */
-  static PushReport push(InstallRun run, RegistryTarget target)
+  static PushReport push(InstallRun run, RegistryTarget target, ProgressListener listener)
       throws AirlockException, InterruptedIOException {
     InstallRequest.PushTuning tuning = run.request().push();
     PushOptions options =
@@ -92,7 +112,6 @@ final class PushStep implements InstallStep {
             .withConcurrency(tuning.concurrency())
             .withRetry(RetryPolicy.defaults().withRetries(tuning.retries()))
             .withVerify(tuning.readBack());
-    return new PushEngine(options, run.workDir().resolve("push"), run.listener())
-        .push(run.bundle());
+    return new PushEngine(options, run.workDir().resolve("push"), listener).push(run.bundle());
   }
 }
