@@ -1,5 +1,7 @@
 package io.airlock.installer.plan;
 
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.cluster.NodeFacts;
 import io.airlock.installer.mode.RegistryMode;
@@ -28,7 +30,12 @@ final class InjectorPlan {
             : new TreeSet<>(f.nodes().stream().map(NodeFacts::architecture).toList());
     if (seed == null) {
       changes.problem(
-          "No seed payload given (--seed-payload and --injector ARCH=FILE): the injector ConfigMaps in the plan are placeholders without content");
+          Phrase.of(
+              "No seed payload given (",
+              Setting.SEED_PAYLOAD,
+              " and ",
+              Setting.INJECTOR,
+              "): the injector ConfigMaps in the plan are placeholders without content"));
     }
     for (String arch : archs) {
       changes.want(

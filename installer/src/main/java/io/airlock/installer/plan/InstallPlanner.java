@@ -202,7 +202,7 @@ public final class InstallPlanner {
         StateStore.toSecret(state, ns), "records mode " + mode.id() + " so later runs keep it");
     if (in.allowPrivilegedNamespace() && !mode.usesProxy()) {
       changes.note(
-          "--allow-privileged-namespace has no effect in mode "
+          "The consent to a privileged namespace has no effect in mode "
               + mode.id()
               + ": it needs no privileged pods");
     }

@@ -1,5 +1,7 @@
 package io.airlock.installer.plan;
 
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.cluster.PolicyFacts;
 import io.airlock.installer.mode.ModeAdvisor;
@@ -47,22 +49,24 @@ final class NamespacePlan {
         String current = labels.get(PolicyFacts.PSA_ENFORCE);
         if (!in.allowPrivilegedNamespace()) {
           changes.problem(
-              "Mode "
-                  + mode.id()
-                  + " needs "
-                  + feature
-                  + " pods in "
-                  + in.namespace()
-                  + ", which Pod Security "
-                  + (current != null
-                      ? "'" + current + "' (the namespace's label)"
-                      : "at the cluster's default level")
-                  + " refuses."
-                  + " Re-run with --allow-privileged-namespace to let Airlock set "
-                  + PolicyFacts.PSA_ENFORCE
-                  + "=privileged on "
-                  + in.namespace()
-                  + ", or choose another mode");
+              Phrase.of(
+                  "Mode "
+                      + mode.id()
+                      + " needs "
+                      + feature
+                      + " pods in "
+                      + in.namespace()
+                      + ", which Pod Security "
+                      + (current != null
+                          ? "'" + current + "' (the namespace's label)"
+                          : "at the cluster's default level")
+                      + " refuses. Re-run with ",
+                  Setting.ALLOW_PRIVILEGED_NAMESPACE,
+                  " to let Airlock set "
+                      + PolicyFacts.PSA_ENFORCE
+                      + "=privileged on "
+                      + in.namespace()
+                      + ", or choose another mode"));
         } else {
           labels.put(PolicyFacts.PSA_ENFORCE, "privileged");
           note =
@@ -71,10 +75,10 @@ final class NamespacePlan {
                       + PolicyFacts.PSA_ENFORCE
                       + " from '"
                       + current
-                      + "' to 'privileged' (you allowed it with --allow-privileged-namespace); other labels kept"
+                      + "' to 'privileged' (you consented to a privileged namespace); other labels kept"
                   : "sets "
                       + PolicyFacts.PSA_ENFORCE
-                      + "=privileged (you allowed it with --allow-privileged-namespace)";
+                      + "=privileged (you consented to a privileged namespace)";
         }
       }
     }

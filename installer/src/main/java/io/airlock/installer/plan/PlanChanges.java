@@ -1,5 +1,6 @@
 package io.airlock.installer.plan;
 
+import io.airlock.core.Phrase;
 import io.airlock.installer.cluster.Distro;
 import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
@@ -19,7 +20,7 @@ final class PlanChanges {
 
   private final PlanInput in;
   private final List<PlannedChange> changes = new ArrayList<>();
-  private final List<String> problems = new ArrayList<>();
+  private final List<Phrase> problems = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private final Set<String> planned = new LinkedHashSet<>();
   private final List<InstallState.InstalledObject> installed = new ArrayList<>();
@@ -32,7 +33,7 @@ final class PlanChanges {
     return changes;
   }
 
-  List<String> problems() {
+  List<Phrase> problems() {
     return problems;
   }
 
@@ -48,8 +49,12 @@ final class PlanChanges {
     changes.add(change);
   }
 
-  void problem(String problem) {
+  void problem(Phrase problem) {
     problems.add(problem);
+  }
+
+  void problem(String problem) {
+    problems.add(Phrase.of(problem));
   }
 
   void note(String note) {
