@@ -144,7 +144,7 @@ public final class InstallPlanner {
                   ? ServeDeployment.prepareStorage(image, settings.airlocksRegistry())
                   : null),
           (settings.airlocksRegistry()
-                  ? "Airlock's registry (airlock serve), "
+                  ? "Airlock's own registry, "
                   : "distribution's registry " + settings.registryImage() + ", ")
               + "image pulled from the seed injector at "
               + seedAddress);
