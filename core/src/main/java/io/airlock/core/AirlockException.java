@@ -58,6 +58,16 @@ public abstract class AirlockException extends Exception {
     return Optional.ofNullable(hint).map(h -> h.render(words));
   }
 
+  /** The message as made, settings unrendered: to build another failure's message on it. */
+  public Phrase messagePhrase() {
+    return message;
+  }
+
+  /** The hint as made, settings unrendered. */
+  public Optional<Phrase> hintPhrase() {
+    return Optional.ofNullable(hint);
+  }
+
   /** The settings the message and hint refer to: what the user may change. */
   public List<Setting> settings() {
     List<Setting> out = new ArrayList<>(message.settings());

@@ -39,6 +39,23 @@ public record Phrase(List<Object> parts) {
     return out.toString();
   }
 
+  /** Each phrase in the words given. */
+  public static List<String> render(List<Phrase> phrases, Function<Setting, String> words) {
+    return phrases.stream().map(p -> p.render(words)).toList();
+  }
+
+  /** The phrases one after the other, with {@code separator} between them. */
+  public static Phrase join(String separator, List<Phrase> phrases) {
+    List<Object> all = new ArrayList<>();
+    for (Phrase p : phrases) {
+      if (!all.isEmpty()) {
+        all.add(separator);
+      }
+      all.addAll(p.parts());
+    }
+    return new Phrase(all);
+  }
+
   /** The settings it refers to, in order. */
   public List<Setting> settings() {
     List<Setting> out = new ArrayList<>();

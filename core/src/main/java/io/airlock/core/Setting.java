@@ -34,6 +34,27 @@ public enum Setting {
   INSECURE_SKIP_VERIFY,
   OUTPUT_KEY_PREFIX,
   KEY_PASSWORD,
+  // What an installation into a cluster is given (the installer's failures refer to these).
+  KUBECONFIG,
+  MODE,
+  REGISTRY_URL,
+  SEED_PAYLOAD,
+  INJECTOR,
+  REGISTRY_IMAGE,
+  ALLOW_PRIVILEGED_NAMESPACE,
+  STORAGE_CLASS,
+  STORAGE_NODE,
+  STORAGE_NODE_PATH,
+  KEY_ALGORITHM,
+  TLS_CA,
+  /** The command that installs a bundle into a cluster. */
+  INSTALL,
+  /** The command that checks a cluster and recommends a registry mode. */
+  CLUSTER_PROBE,
+  /** An installation's plan, changing nothing. */
+  INSTALL_DRY_RUN,
+  /** An installation's plan with every object judged by the API server, changing nothing. */
+  INSTALL_SERVER_DRY_RUN,
   /** The command that makes a key pair. */
   KEYGEN,
   /** The command that removes what no tag reaches from a registry's storage. */
@@ -73,6 +94,22 @@ public enum Setting {
       case INSECURE_SKIP_VERIFY -> "the setting that skips verification";
       case OUTPUT_KEY_PREFIX -> "the key pair's name";
       case KEY_PASSWORD -> "the password prompt";
+      case KUBECONFIG -> "the kubeconfig file";
+      case MODE -> "the registry mode";
+      case REGISTRY_URL -> "your registry's address";
+      case SEED_PAYLOAD -> "the seed payload";
+      case INJECTOR -> "the seed injector binaries";
+      case REGISTRY_IMAGE -> "the registry image";
+      case ALLOW_PRIVILEGED_NAMESPACE -> "your consent to a privileged namespace";
+      case STORAGE_CLASS -> "a StorageClass for the registry";
+      case STORAGE_NODE -> "the node for the registry's data";
+      case STORAGE_NODE_PATH -> "a node directory for the registry's data";
+      case KEY_ALGORITHM -> "the key algorithm";
+      case TLS_CA -> "the CA of your certificate";
+      case INSTALL -> "the installation";
+      case CLUSTER_PROBE -> "the cluster check";
+      case INSTALL_DRY_RUN -> "a dry run";
+      case INSTALL_SERVER_DRY_RUN -> "a dry run judged by the API server";
       case KEYGEN -> "Airlock's key generator";
       case REGISTRY_GC -> "the registry's garbage collection";
       case SAMPLE_BUNDLE -> "the sample bundle maker";

@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.push.PushTarget;
+import io.airlock.core.testing.FlagScan;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,13 +16,6 @@ import org.junit.jupiter.api.Test;
  * and each front end chooses the words.
  */
 class CoreWordsTest {
-
-  private static final Pattern LITERAL = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
-  private static final Pattern FLAG = Pattern.compile("(?<![\\w-])--[a-z][a-z-]*");
-  private static final Pattern COMMAND = Pattern.compile("\\bairlock [a-z]");
-
-  /** Other tools' flags may be named: the user runs those tools, not Airlock. */
-  private static final Pattern OTHER_TOOL = Pattern.compile("\\b(tar|cosign|skopeo|openssl)\\b");
 
   /**
    * Provenance written into the sample bundle's own data, and the arguments its chart's template
@@ -39,25 +28,7 @@ class CoreWordsTest {
 
   @Test
   void noStringInCoreNamesAFlagOrACommand() throws IOException {
-    List<String> found = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n");
-        for (int i = 0; i < lines.length; i++) {
-          if (lines[i].strip().startsWith("//") || lines[i].strip().startsWith("*")) {
-            continue;
-          }
-          Matcher m = LITERAL.matcher(lines[i]);
-          while (m.find()) {
-            String literal = m.group();
-            boolean flag = FLAG.matcher(literal).find() && !OTHER_TOOL.matcher(literal).find();
-            if ((flag || COMMAND.matcher(literal).find()) && !DATA.matcher(literal).find()) {
-              found.add(file + ":" + (i + 1) + ": " + literal);
-            }
-          }
-        }
-      }
-    }
+    List<String> found = FlagScan.literals(Path.of("src/main/java"), DATA);
     assertEquals(List.of(), found, "use a Setting in a Phrase instead");
   }
 

@@ -1,6 +1,7 @@
 package io.airlock.cli;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.airlock.core.Phrase;
 import io.airlock.core.oci.Json;
 import io.airlock.installer.cluster.Admission;
 import io.airlock.installer.cluster.ClusterFacts;
@@ -218,9 +219,9 @@ final class ClusterCommand implements Runnable {
                     + "); later runs keep it unless --mode says otherwise"));
     out.println("Recommended mode: " + a.mode().id());
     section(out, "Why", a.reasons());
-    section(out, "It needs", a.needs());
-    section(out, "You consent to", a.consents());
-    section(out, "In the way", a.blockers());
+    section(out, "It needs", Phrase.render(a.needs(), CliWords::of));
+    section(out, "You consent to", Phrase.render(a.consents(), CliWords::of));
+    section(out, "In the way", Phrase.render(a.blockers(), CliWords::of));
     out.println("Other modes:");
     for (RegistryMode m : RegistryMode.values()) {
       if (m == a.mode()) {
@@ -234,9 +235,10 @@ final class ClusterCommand implements Runnable {
                   ? " (with --registry-url)"
                   : o.blockers().isEmpty()
                       ? " (possible)"
-                      : " (blocked: " + o.blockers().get(0) + ")"));
-      out.println("    needs: " + String.join("; ", o.needs()));
-      out.println("    you consent to: " + String.join("; ", o.consents()));
+                      : " (blocked: " + o.blockers().get(0).render(CliWords::of) + ")"));
+      out.println("    needs: " + String.join("; ", Phrase.render(o.needs(), CliWords::of)));
+      out.println(
+          "    you consent to: " + String.join("; ", Phrase.render(o.consents(), CliWords::of)));
     }
   }
 

@@ -4,7 +4,6 @@ import io.airlock.core.AirlockException;
 import io.airlock.core.BadInputException;
 import io.airlock.core.bundle.BundleOpener;
 import io.airlock.core.verify.VerificationRequest;
-import io.airlock.installer.mirrors.RegistryUrl;
 import io.airlock.installer.pipeline.ClusterRequest;
 import io.airlock.installer.pipeline.InstallOutcome;
 import io.airlock.installer.pipeline.InstallPipeline;
@@ -13,16 +12,9 @@ import io.airlock.installer.pipeline.InstallRun;
 import io.airlock.installer.pipeline.Preflight;
 import io.airlock.installer.plan.InstallPlan;
 import io.airlock.installer.plan.PlanOutput;
-import io.airlock.installer.plan.RegistrySettings;
 import io.airlock.installer.report.ReportWriter;
-import io.airlock.installer.target.RegistryTarget;
-import io.airlock.node.NodeImages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,11 +71,6 @@ final class InstallCommand implements Callable<Integer> {
       description = "Install without verifying the bundle: said loudly and recorded in the report.")
   boolean insecureSkipVerify;
 
-  @Option(
-      names = "--insecure-skip-tls-verify",
-      description = "--registry-url: accept any TLS certificate (encrypted, not authenticated).")
-  boolean insecureSkipTls;
-
   @Mixin RegistryLogin login = new RegistryLogin();
 
   @Option(
@@ -124,146 +111,13 @@ final class InstallCommand implements Callable<Integer> {
   boolean serverDryRun;
 
   @Option(
-      names = "--mode",
-      paramLabel = "MODE",
-      description =
-          "nodeport, hostport, hostnetwork or external. Default: the mode installed before, else the recommendation of 'airlock cluster probe'.")
-  String mode;
-
-  @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       description =
           "yaml or json: print the objects as a Kubernetes List on stdout (secrets redacted); the summary goes to stderr.")
   String output;
 
-  @Option(
-      names = "--registry-url",
-      paramLabel = "[https://]HOST[:PORT][/PREFIX]",
-      description =
-          "Your own registry (mode external). Cannot be combined with a proxy or NodePort mode.")
-  String registryUrl;
-
-  @Option(
-      names = "--ca-file",
-      paramLabel = "PEM",
-      description = "The CA of --registry-url, for the nodes.")
-  Path caFile;
-
-  @Option(
-      names = "--plain-http",
-      description = "--registry-url speaks plain HTTP (explicit choice).")
-  boolean plainHttp;
-
-  @Option(
-      names = "--allow-privileged-namespace",
-      description =
-          "Consent to Airlock labelling the namespace pod-security.kubernetes.io/enforce=privileged where a proxy mode needs it.")
-  boolean allowPrivilegedNamespace;
-
-  @Option(
-      names = "--storage-class",
-      paramLabel = "NAME",
-      description = "StorageClass of the registry volume. Default: the cluster's default.")
-  String storageClass;
-
-  @Option(
-      names = "--storage-node-path",
-      paramLabel = "DIR",
-      description = {
-        "Keep the registry's data in this directory of one node's disk instead of a volume from a",
-        "StorageClass (clusters without a provisioner). The registry then always runs on that node."
-      })
-  String storageNodePath;
-
-  @Option(
-      names = "--storage-node",
-      paramLabel = "NODE",
-      description = "The node of --storage-node-path. Default: the node the seed injector runs on.")
-  String storageNode;
-
-  @Option(
-      names = "--storage-size",
-      paramLabel = "SIZE",
-      description =
-          "Size of the registry volume, e.g. 50Gi. Default: twice the bundle, at least 10Gi.")
-  String storageSize;
-
-  @Option(
-      names = "--node-port",
-      paramLabel = "PORT",
-      defaultValue = "31999",
-      description = "The registry's NodePort in mode nodeport (default: ${DEFAULT-VALUE}).")
-  int nodePort;
-
-  @Option(
-      names = "--prefix",
-      paramLabel = "PREFIX",
-      description = "Repository prefix in the registry (as for push).")
-  String prefix;
-
-  @Option(
-      names = "--flatten",
-      description = "Paths without the upstream registry (as push --flatten).")
-  boolean flatten;
-
-  @Option(
-      names = "--key-algorithm",
-      paramLabel = "ALG",
-      defaultValue = "ecdsa",
-      description = "ecdsa (P-256) or rsa (3072) for new keys (default: ${DEFAULT-VALUE}).")
-  String keyAlgorithm;
-
-  @Option(
-      names = "--tls-cert",
-      paramLabel = "PEM",
-      description = "Your own server certificate for the registry (with --tls-key and --tls-ca).")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "PEM", description = "The key of --tls-cert.")
-  Path tlsKey;
-
-  @Option(names = "--tls-ca", paramLabel = "PEM", description = "The CA that signed --tls-cert.")
-  Path tlsCa;
-
-  @Option(
-      names = "--extra-name",
-      paramLabel = "NAME",
-      description = "Another DNS name or IP for the registry's certificate (repeatable).")
-  List<String> extraNames = new ArrayList<>();
-
-  @Option(
-      names = "--seed-payload",
-      paramLabel = "TAR",
-      description = {
-        "The seed payload: an OCI layout tar with the registry and proxy images.",
-        "Default: Airlock's own node images (proxy and injector, built from source)."
-      })
-  Path seedPayload;
-
-  @Option(
-      names = "--injector",
-      paramLabel = "ARCH=FILE",
-      description = {
-        "The seed injector binary for an architecture (repeatable), e.g. amd64=injector-amd64.",
-        "Default: the injectors Airlock built from source for amd64 and arm64."
-      })
-  Map<String, Path> injectors = new LinkedHashMap<>();
-
-  @Option(
-      names = "--registry-image",
-      paramLabel = "REF",
-      description = {
-        "The registry image in the seed payload. Default: Airlock's own (airlock serve on a",
-        "jlinked Java, built from source); a distribution image (registry:2) also works."
-      })
-  String registryImage;
-
-  @Option(
-      names = "--proxy-image",
-      paramLabel = "REF",
-      description = "The proxy image in the seed payload (default: Airlock's own airlock/proxy).")
-  String proxyImage;
+  @Mixin InstallClusterOptions target = new InstallClusterOptions();
 
   @Mixin KubeOptions kube = new KubeOptions();
   @Mixin BundleOptions bundleOptions = new BundleOptions();
@@ -383,71 +237,9 @@ final class InstallCommand implements Callable<Integer> {
     if (readyTimeout < 5) {
       throw new BadInputException("--ready-timeout must be at least 5 seconds.");
     }
-    RegistrySettings settings;
-    try {
-      settings =
-          new RegistrySettings(
-              nodePort,
-              prefix,
-              flatten,
-              storageClass,
-              storageSize,
-              registryImage,
-              proxyImage != null ? proxyImage : NodeImages.load().proxyImage().reference(),
-              storageNodePath == null
-                  ? null
-                  : new RegistrySettings.NodeStorage(storageNode, storageNodePath));
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException(
-          "Invalid registry settings: " + e.getMessage() + ".", "Check --node-port and --prefix.");
-    }
-    if (tlsCert != null || tlsKey != null || tlsCa != null) {
-      if (tlsCert == null || tlsKey == null || tlsCa == null) {
-        throw new BadInputException(
-            "--tls-cert, --tls-key and --tls-ca go together.",
-            "Give all three, or none to let Airlock issue the certificate.");
-      }
-    }
-    if (storageNode != null && storageNodePath == null) {
-      throw new BadInputException(
-          "--storage-node goes with --storage-node-path.",
-          "Add --storage-node-path DIR, or drop --storage-node.");
-    }
-    if (registryUrl == null && caFile != null) {
-      throw new BadInputException(
-          "--ca-file belongs to --registry-url.", "Add --registry-url, or drop --ca-file.");
-    }
-    ClusterRequest cluster =
-        new ClusterRequest(
-            kube.kubeconfig,
-            kube.context,
-            kube.namespace,
-            mode,
-            settings,
-            allowPrivilegedNamespace,
-            keyAlgorithm,
-            tlsCert == null ? null : new ClusterRequest.UserTls(tlsCert, tlsKey, tlsCa),
-            extraNames,
-            seedPayload,
-            injectors,
-            java.time.Duration.ofSeconds(readyTimeout));
+    ClusterRequest cluster = target.cluster(kube, java.time.Duration.ofSeconds(readyTimeout));
     InstallRequest.Destination destination =
-        registryUrl == null
-            ? new InstallRequest.Destination.InCluster()
-            : new InstallRequest.Destination.External(
-                RegistryTarget.of(
-                    prefix == null
-                            || !RegistryUrl.parse(registryUrl, plainHttp, "--registry-url")
-                                .prefix()
-                                .isEmpty()
-                        ? registryUrl
-                        : registryUrl + "/" + prefix,
-                    plainHttp,
-                    caFile,
-                    insecureSkipTls,
-                    planOnly ? null : login.credentials("install"),
-                    flatten,
-                    RegistryTarget.Words.INSTALL));
+        target.destination(planOnly ? null : login.credentials("install"));
     Path work = BundleOpener.workDirOrDefault(bundleOptions.workDir);
     return new InstallRequest(
         bundle,

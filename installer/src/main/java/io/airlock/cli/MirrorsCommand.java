@@ -115,7 +115,7 @@ final class MirrorsCommand implements Callable<Integer> {
     MirrorTarget target =
         RegistryTarget.of(
                 address, plainHttp, caFile, skipVerify, null, flatten, RegistryTarget.Words.PUSH)
-            .mirrorTarget(upstreams == null ? List.of() : upstreams, "--ca-file");
+            .mirrorTarget(upstreams == null ? List.of() : upstreams);
     MirrorConfig config = MirrorConfigs.of(f, target);
     Path out = output != null ? output : Path.of("airlock-mirrors-" + f.id());
     MirrorConfigs.write(config, out, force);

@@ -1,5 +1,6 @@
 package io.airlock.cli;
 
+import io.airlock.core.Phrase;
 import io.airlock.installer.apply.ApplyResult;
 import io.airlock.installer.pipeline.Preflight;
 import io.airlock.installer.plan.InstallPlan;
@@ -46,7 +47,7 @@ final class PlanSummary {
     if (!plan.advice().consents().isEmpty()) {
       w.println();
       w.println("By choosing " + plan.mode().mode().id() + " you consent to:");
-      plan.advice().consents().forEach(c -> w.println("  - " + c));
+      Phrase.render(plan.advice().consents(), CliWords::of).forEach(c -> w.println("  - " + c));
     }
     plan.notes().forEach(n -> w.println("Note: " + n));
     List<ApplyResult> verdicts = planned.serverDryRun();
@@ -67,7 +68,7 @@ final class PlanSummary {
     if (!plan.problems().isEmpty() || !planned.refused().isEmpty()) {
       w.println();
       w.println("To resolve before installing:");
-      plan.problems().forEach(p -> w.println("  - " + p));
+      Phrase.render(plan.problems(), CliWords::of).forEach(p -> w.println("  - " + p));
       planned
           .refused()
           .forEach(

@@ -9,6 +9,7 @@ import io.airlock.core.BadInputException;
 import io.airlock.core.Phrase;
 import io.airlock.core.Setting;
 import io.airlock.core.push.PushTarget;
+import io.airlock.installer.mode.ModeChoice;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,26 @@ class MessagesTest {
         "error: --registry is HOST[:PORT][/PREFIX], not a URL: 'https://registry.local'.\n"
             + "  what to do: Drop the scheme; for plain HTTP add --plain-http.\n",
         printed(e));
+  }
+
+  @Test
+  void anInstallerFailureReadsWithTheFlagsThatFixIt() {
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () -> ModeChoice.resolve("nodeport", "registry.local:5000", null, null));
+    assertEquals(
+        "error: --registry-url uses your own registry (mode external) and cannot be combined"
+            + " with --mode nodeport.\n"
+            + "  what to do: Drop --registry-url to let Airlock run its registry in mode nodeport,"
+            + " or drop --mode.\n",
+        printed(e));
+    BadInputException bad =
+        assertThrows(BadInputException.class, () -> ModeChoice.resolve("bogus", null, null, null));
+    assertTrue(printed(bad).startsWith("error: Invalid value of --mode: "), printed(bad));
+    assertTrue(
+        printed(bad).contains("what to do: Run 'airlock cluster probe' to see which mode fits"),
+        printed(bad));
   }
 
   @Test

@@ -83,7 +83,7 @@ record Destination(boolean embedded, boolean inCluster, RegistryTarget target) {
 
   /** What the nodes' mirrors point at (reads the CA file: not on FX). */
   MirrorTarget mirrorTarget() throws AirlockException {
-    return target.mirrorTarget(List.of(), "CA file");
+    return target.mirrorTarget(List.of());
   }
 
   /** The command lines that do the same. */

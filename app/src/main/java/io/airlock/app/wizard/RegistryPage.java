@@ -1,6 +1,7 @@
 package io.airlock.app.wizard;
 
 import io.airlock.core.AirlockException;
+import io.airlock.core.Phrase;
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.mirrors.RegistryUrl;
 import io.airlock.installer.mode.ModeAdvice;
@@ -273,7 +274,8 @@ final class RegistryPage extends Page {
     if (f == null) {
       return "Needs a cluster (none chosen on the Cluster step).";
     }
-    List<String> blockers = ModeAdvisor.explain(c.mode, f).blockers();
+    List<String> blockers =
+        Phrase.render(ModeAdvisor.explain(c.mode, f).blockers(), Failures::words);
     if (!blockers.isEmpty()) {
       return "Cannot work here: " + blockers.get(0);
     }
@@ -295,7 +297,9 @@ final class RegistryPage extends Page {
     if (f == null) {
       return "Your registry: Airlock pushes into it and writes the nodes' mirror configuration.";
     }
-    return "Needs: " + String.join("; ", ModeAdvisor.explain(c.mode, f).needs()) + ".";
+    return "Needs: "
+        + String.join("; ", Phrase.render(ModeAdvisor.explain(c.mode, f).needs(), Failures::words))
+        + ".";
   }
 
   private void showConsents() {
@@ -304,7 +308,7 @@ final class RegistryPage extends Page {
     List<String> list =
         c == null || c.mode == null || f == null
             ? List.of()
-            : ModeAdvisor.explain(c.mode, f).consents();
+            : Phrase.render(ModeAdvisor.explain(c.mode, f).consents(), Failures::words);
     consents.setText(
         list.isEmpty()
             ? c == RegistryChoice.EMBEDDED

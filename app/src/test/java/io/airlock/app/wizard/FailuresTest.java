@@ -9,6 +9,12 @@ import io.airlock.core.BadInputException;
 import io.airlock.core.Phrase;
 import io.airlock.core.Setting;
 import io.airlock.core.push.PushTarget;
+import io.airlock.installer.mode.ModeChoice;
+import io.airlock.installer.pki.UserCertificate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The wizard words core's failures in plain phrases: never a command-line flag or command. */
@@ -23,6 +29,36 @@ class FailuresTest {
         "the target registry is HOST[:PORT][/PREFIX], not a URL: 'https://registry.local'.",
         f.message());
     assertEquals("Drop the scheme; for plain HTTP add the plain-HTTP setting.", f.hint());
+  }
+
+  @Test
+  void anInstallerFailureReadsWithoutAFlag() throws Exception {
+    BadInputException mode =
+        assertThrows(
+            BadInputException.class,
+            () -> ModeChoice.resolve("nodeport", "registry.local:5000", null, null));
+    Failures f = Failures.of(mode);
+    assertEquals(
+        "your registry's address uses your own registry (mode external) and cannot be combined"
+            + " with the registry mode nodeport.",
+        f.message());
+    assertEquals(
+        "Drop your registry's address to let Airlock run its registry in mode nodeport, or drop"
+            + " the registry mode.",
+        f.hint());
+    Path missing = Files.createTempDirectory("failures").resolve("ca.pem");
+    BadInputException cert =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                UserCertificate.load(missing, missing, missing, "airlock-registry", Instant.now()));
+    assertEquals(
+        "The file " + missing + " (the TLS certificate) does not exist.",
+        Failures.of(cert).message());
+    for (BadInputException e : List.of(mode, cert)) {
+      Failures w = Failures.of(e);
+      assertFalse((w.message() + w.hint()).contains("--"), w.message() + " " + w.hint());
+    }
   }
 
   @Test

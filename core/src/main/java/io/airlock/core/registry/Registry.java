@@ -212,38 +212,21 @@ public final class Registry {
       throws RegistryException, IOException {
     requireWritable();
     if (bytes.length > MAX_MANIFEST_BYTES) {
-      throw tooLarge(bytes.length);
+      throw PushedManifests.tooLarge(bytes.length);
     }
-    Digest expected = null;
-    if (Names.isDigest(reference)) {
-      expected = Names.parseDigest(reference);
-    } else if (!Names.isValidTag(reference)) {
-      throw new RegistryException(
-          ErrorCode.MANIFEST_INVALID,
-          "invalid tag '"
-              + Names.abbreviate(reference)
-              + "': up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'");
-    }
-    Digest digest =
-        expected == null
-            ? Digest.sha256(bytes)
-            : Digest.of(
-                expected.algorithm(), expected.algorithm().newMessageDigest().digest(bytes));
-    if (expected != null && !expected.equals(digest)) {
-      throw new RegistryException(
-          ErrorCode.DIGEST_INVALID,
-          "the manifest hashes to " + digest + ", not to " + expected + " named in the URL");
-    }
+    Digest digest = PushedManifests.digestOf(reference, bytes);
+    boolean byTag = !Names.isDigest(reference);
     String mediaType = PushedManifests.mediaTypeOf(bytes, contentType);
     Manifest parsed = PushedManifests.parse(bytes, mediaType);
     if (parsed != null) {
-      checkReferences(repo, parsed);
+      PushedManifests.checkReferences(
+          repo, parsed, d -> byDigest(repo, d).isPresent(), d -> hasBlob(repo, d));
     }
     synchronized (store.repositoryLock(repo)) {
       try {
         store.putDocument(digest, bytes);
         store.linkManifest(repo, digest, mediaType);
-        if (expected == null) {
+        if (byTag) {
           store.setTag(repo, reference, digest);
         }
         if (parsed != null && parsed.subject() != null) {
@@ -261,46 +244,6 @@ public final class Registry {
     }
     return new Pushed(
         digest, Optional.ofNullable(parsed).map(Manifest::subject).map(Descriptor::digest));
-  }
-
-  static RegistryException tooLarge(long size) {
-    return new RegistryException(
-        ErrorCode.MANIFEST_INVALID,
-        413,
-        "manifest of " + size + " bytes is larger than the " + MAX_MANIFEST_BYTES + "-byte limit");
-  }
-
-  private void checkReferences(String repo, Manifest m) throws RegistryException, IOException {
-    for (Descriptor child : m.manifests()) {
-      if (byDigest(repo, child.digest()).isEmpty()) {
-        throw new RegistryException(
-            ErrorCode.MANIFEST_BLOB_UNKNOWN,
-            "the index references manifest "
-                + child.digest()
-                + ", which repository "
-                + repo
-                + " does not have; push it first");
-      }
-    }
-    List<Descriptor> blobs = new ArrayList<>();
-    if (m.config() != null) {
-      blobs.add(m.config());
-    }
-    blobs.addAll(m.layers());
-    for (Descriptor d : blobs) {
-      if (PushedManifests.isForeign(d.mediaType())) {
-        continue;
-      }
-      if (!hasBlob(repo, d.digest())) {
-        throw new RegistryException(
-            ErrorCode.MANIFEST_BLOB_UNKNOWN,
-            "the manifest references blob "
-                + d.digest()
-                + ", which repository "
-                + repo
-                + " does not have; push it first");
-      }
-    }
   }
 
   private boolean hasBlob(String repo, Digest digest) {

@@ -327,7 +327,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
         try {
           long declared = Long.parseLong(length.trim());
           if (declared > Registry.MAX_MANIFEST_BYTES) {
-            throw Registry.tooLarge(declared);
+            throw PushedManifests.tooLarge(declared);
           }
         } catch (NumberFormatException e) {
           throw new RegistryException(ErrorCode.SIZE_INVALID, "invalid Content-Length " + length);
@@ -339,7 +339,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void chunk(ByteBuf content) throws RegistryException {
           if (bytes.size() + content.readableBytes() > Registry.MAX_MANIFEST_BYTES) {
-            throw Registry.tooLarge(bytes.size() + (long) content.readableBytes());
+            throw PushedManifests.tooLarge(bytes.size() + (long) content.readableBytes());
           }
           byte[] b = new byte[content.readableBytes()];
           content.getBytes(content.readerIndex(), b);

@@ -30,7 +30,7 @@ public final class AccessReview {
             "",
             "namespaces",
             false,
-            "set Pod Security labels (only with --allow-privileged-namespace)"));
+            "set Pod Security labels (only with your consent to a privileged namespace)"));
     n.add(
         new Need(
             "list",

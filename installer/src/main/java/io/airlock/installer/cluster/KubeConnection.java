@@ -1,6 +1,8 @@
 package io.airlock.installer.cluster;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.core.UserDirs;
 import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.client.Config;
@@ -51,15 +53,20 @@ public record KubeConnection(KubernetesClient client, String server, String cont
       if (kubeconfig != null) {
         if (!Files.isRegularFile(kubeconfig)) {
           throw new BadInputException(
-              "The kubeconfig " + kubeconfig + " does not exist.", "Check the --kubeconfig path.");
+              Phrase.of("The kubeconfig " + kubeconfig + " does not exist."),
+              Phrase.of("Check the path of ", Setting.KUBECONFIG, "."));
         }
         requireServerScheme(kubeconfig, context);
         config = Config.fromKubeconfig(context, kubeconfig.toFile());
       } else {
         if (!anyKubeconfig()) {
           throw new BadInputException(
-              "No kubeconfig found: KUBECONFIG is not set, ~/.kube/config does not exist, and Airlock is not running inside a cluster.",
-              "Give --kubeconfig FILE, or set KUBECONFIG (for k3s: /etc/rancher/k3s/k3s.yaml; kubeadm: /etc/kubernetes/admin.conf).");
+              Phrase.of(
+                  "No kubeconfig found: KUBECONFIG is not set, ~/.kube/config does not exist, and Airlock is not running inside a cluster."),
+              Phrase.of(
+                  "Give ",
+                  Setting.KUBECONFIG,
+                  ", or set KUBECONFIG (for k3s: /etc/rancher/k3s/k3s.yaml; kubeadm: /etc/kubernetes/admin.conf)."));
         }
         config = Config.autoConfigure(context);
       }

@@ -1,6 +1,8 @@
 package io.airlock.installer.mirrors;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.core.keys.Pem;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +28,11 @@ public record RegistryUrl(String host, String prefix, boolean plainHttp) {
     } else if (t.startsWith("http://")) {
       if (!plainHttpAllowed) {
         throw new BadInputException(
-            option + " " + text + " is plain HTTP.",
-            "Airlock uses TLS by default; add --plain-http to use plain HTTP on purpose.");
+            Phrase.of(option + " " + text + " is plain HTTP."),
+            Phrase.of(
+                "Airlock uses TLS by default; add ",
+                Setting.PLAIN_HTTP,
+                " to use plain HTTP on purpose."));
       }
       t = t.substring(7);
       plain = true;
@@ -50,20 +55,20 @@ public record RegistryUrl(String host, String prefix, boolean plainHttp) {
    *
    * @param option how the front end names the file in messages, e.g. {@code --ca-file}
    */
-  public static String readCa(Path caFile, String option) throws BadInputException {
+  public static String readCa(Path caFile) throws BadInputException {
     try {
       String ca = Files.readString(caFile);
       Pem.certificates(ca);
       return ca;
     } catch (IOException e) {
       throw new BadInputException(
-          "Cannot read " + option + " " + caFile + ": " + e.getMessage() + ".",
-          "Check the path.",
+          Phrase.of("Cannot read ", Setting.CA_FILE, " " + caFile + ": " + e.getMessage() + "."),
+          Phrase.of("Check the path."),
           e);
     } catch (IllegalArgumentException e) {
       throw new BadInputException(
-          "The " + option + " " + caFile + " " + e.getMessage() + ".",
-          "Give the PEM certificate of the CA that signed the registry's certificate.");
+          Phrase.of("The CA " + caFile + " (", Setting.CA_FILE, ") " + e.getMessage() + "."),
+          Phrase.of("Give the PEM certificate of the CA that signed the registry's certificate."));
     }
   }
 }

@@ -1,9 +1,11 @@
 package io.airlock.installer.mode;
 
+import io.airlock.core.Phrase;
 import java.util.List;
 
 /**
- * A registry mode and what comes with it, in plain words.
+ * A registry mode and what comes with it. What the user may have to set is a {@link
+ * io.airlock.core.Setting} in a {@link Phrase}: each front end words it.
  *
  * @param reasons why this mode (for a recommendation) or what the facts say about it
  * @param needs what the cluster must allow or provide
@@ -14,9 +16,9 @@ import java.util.List;
 public record ModeAdvice(
     RegistryMode mode,
     List<String> reasons,
-    List<String> needs,
-    List<String> consents,
-    List<String> blockers) {
+    List<Phrase> needs,
+    List<Phrase> consents,
+    List<Phrase> blockers) {
 
   public ModeAdvice {
     reasons = List.copyOf(reasons);

@@ -1,5 +1,7 @@
 package io.airlock.installer.mode;
 
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.installer.cluster.Admission;
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.cluster.Distro;
@@ -55,18 +57,20 @@ public final class ModeAdvisor {
   /** What a mode needs and implies on this cluster. */
   public static ModeAdvice explain(RegistryMode mode, ClusterFacts f) {
     List<String> reasons = new ArrayList<>();
-    List<String> needs = new ArrayList<>();
-    List<String> consents = new ArrayList<>();
-    List<String> blockers = new ArrayList<>();
+    List<Phrase> needs = new ArrayList<>();
+    List<Phrase> consents = new ArrayList<>();
+    List<Phrase> blockers = new ArrayList<>();
     PolicyFacts p = f.policy();
     switch (mode) {
       case NODEPORT -> {
         needs.add(
-            "NodePort "
-                + DEFAULT_NODE_PORT
-                + " free on every node (the NodePort range, 30000-32767 by default, must include it)");
+            Phrase.of(
+                "NodePort "
+                    + DEFAULT_NODE_PORT
+                    + " free on every node (the NodePort range, 30000-32767 by default, must include it)"));
         needs.add(
-            "Node runtimes that pull plain HTTP from 127.0.0.1: containerd and Docker do by default");
+            Phrase.of(
+                "Node runtimes that pull plain HTTP from 127.0.0.1: containerd and Docker do by default"));
         List<String> crio =
             f.nodes().stream()
                 .filter(n -> n.runtime().equals("cri-o"))
@@ -74,62 +78,72 @@ public final class ModeAdvisor {
                 .toList();
         if (!crio.isEmpty()) {
           needs.add(
-              "CRI-O nodes ("
-                  + String.join(", ", crio)
-                  + ") need the mirror configuration first (it marks 127.0.0.1:"
-                  + DEFAULT_NODE_PORT
-                  + " insecure)");
+              Phrase.of(
+                  "CRI-O nodes ("
+                      + String.join(", ", crio)
+                      + ") need the mirror configuration first (it marks 127.0.0.1:"
+                      + DEFAULT_NODE_PORT
+                      + " insecure)"));
         }
         consents.add(
-            "NodePort "
-                + DEFAULT_NODE_PORT
-                + " opens on every node address, not only on loopback: whoever reaches a node can pull from the registry (read-only: pushes go only to a password-protected endpoint no node exposes)");
+            Phrase.of(
+                "NodePort "
+                    + DEFAULT_NODE_PORT
+                    + " opens on every node address, not only on loopback: whoever reaches a node can pull from the registry (read-only: pushes go only to a password-protected endpoint no node exposes)"));
         consents.add(
-            "Registry traffic between nodes and the registry pod is plain HTTP inside the cluster network");
+            Phrase.of(
+                "Registry traffic between nodes and the registry pod is plain HTTP inside the cluster network"));
         if (!f.network().localhostNodePort()
             && f.network().kubeProxy() == io.airlock.installer.cluster.KubeProxyMode.UNKNOWN) {
           // Not known to fail: the seed is the test (the registry's own image comes through a
           // NodePort on 127.0.0.1 of its node).
           needs.add(
-              "NodePorts on 127.0.0.1, which Airlock could not confirm here ("
-                  + f.network().localhostNodePortReason()
-                  + "): the registry pulls its own image through 127.0.0.1:"
-                  + "31998"
-                  + " first, so an installation that gets past the registry proves it");
+              Phrase.of(
+                  "NodePorts on 127.0.0.1, which Airlock could not confirm here ("
+                      + f.network().localhostNodePortReason()
+                      + "): the registry pulls its own image through 127.0.0.1:"
+                      + "31998"
+                      + " first, so an installation that gets past the registry proves it"));
         } else if (!f.network().localhostNodePort()) {
           blockers.add(
-              "NodePorts do not answer on 127.0.0.1 here: "
-                  + f.network().localhostNodePortReason());
+              Phrase.of(
+                  "NodePorts do not answer on 127.0.0.1 here: "
+                      + f.network().localhostNodePortReason()));
         }
       }
       case HOSTPORT, HOSTNETWORK -> {
         String feature = mode == RegistryMode.HOSTPORT ? "hostPort" : "hostNetwork";
         if (mode == RegistryMode.HOSTPORT && f.network().families() == IpFamilies.IPV6) {
-          blockers.add("hostPort cannot serve [::1] on an IPv6-only cluster; use hostnetwork");
+          blockers.add(
+              Phrase.of("hostPort cannot serve [::1] on an IPv6-only cluster; use hostnetwork"));
         }
         needs.add(
-            "Pods with "
-                + feature
-                + " in "
-                + p.namespace()
-                + ": the proxy DaemonSet and the seed injector DaemonSet");
+            Phrase.of(
+                "Pods with "
+                    + feature
+                    + " in "
+                    + p.namespace()
+                    + ": the proxy DaemonSet and the seed injector DaemonSet"));
         boolean labelNeeded = privilegedLabelNeeded(f, feature);
         if (labelNeeded) {
           needs.add(
-              p.namespace()
-                  + " labelled "
-                  + PolicyFacts.PSA_ENFORCE
-                  + "=privileged (Pod Security "
-                  + currentLevel(p)
-                  + " refuses "
-                  + feature
-                  + ")");
+              Phrase.of(
+                  p.namespace()
+                      + " labelled "
+                      + PolicyFacts.PSA_ENFORCE
+                      + "=privileged (Pod Security "
+                      + currentLevel(p)
+                      + " refuses "
+                      + feature
+                      + ")"));
           consents.add(
-              "Airlock labels "
-                  + p.namespace()
-                  + " "
-                  + PolicyFacts.PSA_ENFORCE
-                  + "=privileged: say so with --allow-privileged-namespace");
+              Phrase.of(
+                  "Airlock labels "
+                      + p.namespace()
+                      + " "
+                      + PolicyFacts.PSA_ENFORCE
+                      + "=privileged: say so with ",
+                  Setting.ALLOW_PRIVILEGED_NAMESPACE));
         }
         if (f.distroKind() == Distro.TALOS) {
           reasons.add(
@@ -139,48 +153,64 @@ public final class ModeAdvisor {
         }
         if (f.distroKind() == Distro.OPENSHIFT) {
           needs.add(
-              "The proxy's service account may use the SecurityContextConstraints hostnetwork-v2 (Airlock creates a Role and RoleBinding for it)");
+              Phrase.of(
+                  "The proxy's service account may use the SecurityContextConstraints hostnetwork-v2 (Airlock creates a Role and RoleBinding for it)"));
           consents.add(
-              "A Role in "
-                  + p.namespace()
-                  + " that grants 'use' of SCC hostnetwork-v2 to Airlock's proxy");
+              Phrase.of(
+                  "A Role in "
+                      + p.namespace()
+                      + " that grants 'use' of SCC hostnetwork-v2 to Airlock's proxy"));
         }
         p.admission(feature)
             .filter(a -> a.verdict() == Admission.Verdict.DENIED && !labelNeeded)
             .ifPresent(
                 a ->
                     blockers.add(
-                        "A "
-                            + feature
-                            + " pod was refused in a dry-run ("
-                            + a.where()
-                            + "): "
-                            + a.detail()));
+                        Phrase.of(
+                            "A "
+                                + feature
+                                + " pod was refused in a dry-run ("
+                                + a.where()
+                                + "): "
+                                + a.detail())));
         if (mode == RegistryMode.HOSTPORT) {
           consents.add(
-              "A proxy pod on every node listens on 127.0.0.1:"
-                  + PROXY_PORT
-                  + " of the host (hostPort), reachable from that node only");
+              Phrase.of(
+                  "A proxy pod on every node listens on 127.0.0.1:"
+                      + PROXY_PORT
+                      + " of the host (hostPort), reachable from that node only"));
         } else {
           consents.add(
-              "Proxy pods share each node's network namespace (host networking) and bind [::1]:"
-                  + PROXY_PORT
-                  + " only; a compromised proxy could bind other host ports, so it carries no shell");
+              Phrase.of(
+                  "Proxy pods share each node's network namespace (host networking) and bind [::1]:"
+                      + PROXY_PORT
+                      + " only; a compromised proxy could bind other host ports, so it carries no shell"));
         }
         consents.add(
-            "The registry is a ClusterIP Service reached only through the proxies, over mutual TLS with Airlock's CA");
+            Phrase.of(
+                "The registry is a ClusterIP Service reached only through the proxies, over mutual TLS with Airlock's CA"));
       }
       case EXTERNAL -> {
-        needs.add("--registry-url: your registry, reachable from every node and from this machine");
-        needs.add("Its CA (--ca-file) unless the nodes already trust it, and push credentials");
+        needs.add(
+            Phrase.of(
+                Setting.REGISTRY_URL,
+                ": your registry, reachable from every node and from this machine"));
+        needs.add(
+            Phrase.of(
+                "Its CA (",
+                Setting.CA_FILE,
+                ") unless the nodes already trust it, and push credentials"));
         consents.add(
-            "Airlock pushes into your registry and configures the nodes' mirrors to it; no registry, proxy or injector runs in the cluster");
+            Phrase.of(
+                "Airlock pushes into your registry and configures the nodes' mirrors to it; no registry, proxy or injector runs in the cluster"));
       }
       default -> throw new IllegalStateException(mode.toString());
     }
     if (p.defaultStorageClass() == null && mode != RegistryMode.EXTERNAL) {
       needs.add(
-          "A StorageClass for the registry volume: the cluster has no default one, so give --storage-class");
+          Phrase.of(
+              "A StorageClass for the registry volume: the cluster has no default one, so give ",
+              Setting.STORAGE_CLASS));
     }
     return new ModeAdvice(mode, reasons, needs, consents, blockers);
   }

@@ -1,6 +1,8 @@
 package io.airlock.installer.mode;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.installer.state.InstallState;
 
 /**
@@ -22,23 +24,28 @@ public record ModeChoice(RegistryMode mode, RegistryMode switchedFrom, String wh
         asked = RegistryMode.parse(requested);
       } catch (IllegalArgumentException e) {
         throw new BadInputException(
-            "Invalid --mode: " + e.getMessage() + ".",
-            "Run 'airlock cluster probe' to see which mode fits this cluster.");
+            Phrase.of("Invalid value of ", Setting.MODE, ": " + e.getMessage() + "."),
+            Phrase.of("Run ", Setting.CLUSTER_PROBE, " to see which mode fits this cluster."));
       }
     }
     if (registryUrl != null && asked != null && asked != RegistryMode.EXTERNAL) {
       throw new BadInputException(
-          "--registry-url uses your own registry (mode external) and cannot be combined with --mode "
-              + asked.id()
-              + ".",
-          "Drop --registry-url to let Airlock run its registry in mode "
-              + asked.id()
-              + ", or drop --mode.");
+          Phrase.of(
+              Setting.REGISTRY_URL,
+              " uses your own registry (mode external) and cannot be combined with ",
+              Setting.MODE,
+              " " + asked.id() + "."),
+          Phrase.of(
+              "Drop ",
+              Setting.REGISTRY_URL,
+              " to let Airlock run its registry in mode " + asked.id() + ", or drop ",
+              Setting.MODE,
+              "."));
     }
     if (asked == RegistryMode.EXTERNAL && registryUrl == null) {
       throw new BadInputException(
-          "--mode external needs --registry-url (your registry).",
-          "Add --registry-url HOST[:PORT][/PREFIX].");
+          Phrase.of(Setting.MODE, " external needs ", Setting.REGISTRY_URL, " (your registry)."),
+          Phrase.of("Add ", Setting.REGISTRY_URL, " HOST[:PORT][/PREFIX]."));
     }
     if (registryUrl != null) {
       asked = RegistryMode.EXTERNAL;
@@ -49,8 +56,8 @@ public record ModeChoice(RegistryMode mode, RegistryMode switchedFrom, String wh
         recorded = RegistryMode.parse(installed.mode());
       } catch (IllegalArgumentException e) {
         throw new BadInputException(
-            "The airlock-state records an unknown mode '" + installed.mode() + "'.",
-            "Pass --mode explicitly.");
+            Phrase.of("The airlock-state records an unknown mode '" + installed.mode() + "'."),
+            Phrase.of("Pass ", Setting.MODE, " explicitly."));
       }
     }
     if (asked != null) {
@@ -68,7 +75,7 @@ public record ModeChoice(RegistryMode mode, RegistryMode switchedFrom, String wh
     }
     if (recorded != null) {
       return new ModeChoice(
-          recorded, null, "kept from the earlier installation (pass --mode to switch)");
+          recorded, null, "kept from the earlier installation (choose another mode to switch)");
     }
     return new ModeChoice(recommended.mode(), null, "recommended for this cluster");
   }

@@ -1,7 +1,9 @@
 package io.airlock.installer.pipeline;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
 import io.airlock.core.RemoteFailureException;
+import io.airlock.core.Setting;
 import io.airlock.installer.apply.ApplyResult;
 import io.airlock.installer.apply.PlanApplier;
 import io.airlock.installer.cluster.KubeErrors;
@@ -88,15 +90,18 @@ final class ClusterChanges {
           throw e;
         }
         throw new RemoteFailureException(
-            "The API server refused to delete "
-                + o.getKind()
-                + " "
-                + o.getMetadata().getName()
-                + ": "
-                + KubeErrors.brief(e)
-                + ".",
-            "Run with a user allowed to delete it ('airlock cluster probe' lists the permissions"
-                + " Airlock needs), or delete it by hand.",
+            Phrase.of(
+                "The API server refused to delete "
+                    + o.getKind()
+                    + " "
+                    + o.getMetadata().getName()
+                    + ": "
+                    + KubeErrors.brief(e)
+                    + "."),
+            Phrase.of(
+                "Run with a user allowed to delete it (",
+                Setting.CLUSTER_PROBE,
+                " lists the permissions Airlock needs), or delete it by hand."),
             e);
       }
     }
@@ -122,23 +127,30 @@ final class ClusterChanges {
   /** A refusal in the server's words, with what to do for the kind of refusal it is. */
   static RemoteFailureException refused(PlannedChange c, String words) {
     String verb = c.action().name().toLowerCase(Locale.ROOT);
-    String hint;
+    Phrase hint;
     if (words.contains("HTTP 403")) {
       hint =
           words.contains("admission") || words.contains("webhook") || words.contains("policy")
-              ? "A policy of the cluster refuses it; ask its owner to allow it, or choose another"
-                  + " mode ('airlock cluster probe' says which fit)."
-              : "Run with a user allowed to "
-                  + verb
-                  + " it ('airlock cluster probe' lists every permission Airlock needs).";
+              ? Phrase.of(
+                  "A policy of the cluster refuses it; ask its owner to allow it, or choose another"
+                      + " mode (",
+                  Setting.CLUSTER_PROBE,
+                  " says which fit).")
+              : Phrase.of(
+                  "Run with a user allowed to " + verb + " it (",
+                  Setting.CLUSTER_PROBE,
+                  " lists every permission Airlock needs).");
     } else if (words.contains("HTTP 409")) {
-      hint = "Something else changed it at the same time; run again.";
+      hint = Phrase.of("Something else changed it at the same time; run again.");
     } else {
       hint =
-          "Check the object and the cluster's admission policies; 'airlock install --dry-run"
-              + " --server-dry-run' shows what the server says of every object.";
+          Phrase.of(
+              "Check the object and the cluster's admission policies; ",
+              Setting.INSTALL_SERVER_DRY_RUN,
+              " shows what the server says of every object.");
     }
     return new RemoteFailureException(
-        "The API server refused to " + verb + " " + c.describe() + ": " + words + ".", hint);
+        Phrase.of("The API server refused to " + verb + " " + c.describe() + ": " + words + "."),
+        hint);
   }
 }

@@ -1,7 +1,9 @@
 package io.airlock.installer.pipeline;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
 import io.airlock.core.RemoteFailureException;
+import io.airlock.core.Setting;
 import io.airlock.core.distribution.Credentials;
 import io.airlock.installer.plan.PlanParts;
 import io.airlock.installer.plan.TlsSecrets;
@@ -49,14 +51,15 @@ final class ClusterRegistry {
     Secret auth = client.secrets().inNamespace(ns).withName(PlanParts.PUSH_CREDENTIALS).get();
     if (trust == null || auth == null) {
       throw new RemoteFailureException(
-          "The registry's Secrets "
-              + TlsSecrets.PROXY
-              + " and "
-              + PlanParts.PUSH_CREDENTIALS
-              + " are missing from "
-              + ns
-              + ".",
-          "Run 'airlock install' again: it makes what is missing.");
+          Phrase.of(
+              "The registry's Secrets "
+                  + TlsSecrets.PROXY
+                  + " and "
+                  + PlanParts.PUSH_CREDENTIALS
+                  + " are missing from "
+                  + ns
+                  + "."),
+          Phrase.of("Run ", Setting.INSTALL, " again: it makes what is missing."));
     }
     Path ca = caFile(run, ns, decode(trust, "ca.crt"));
     var settings = run.request().cluster().registry();
@@ -74,8 +77,8 @@ final class ClusterRegistry {
     String v = s.getData() == null ? null : s.getData().get(key);
     if (v == null) {
       throw new RemoteFailureException(
-          "The Secret " + s.getMetadata().getName() + " has no " + key + ".",
-          "Delete it and run 'airlock install' again: it makes a new one.");
+          Phrase.of("The Secret " + s.getMetadata().getName() + " has no " + key + "."),
+          Phrase.of("Delete it and run ", Setting.INSTALL, " again: it makes a new one."));
     }
     return new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8);
   }
@@ -92,7 +95,9 @@ final class ClusterRegistry {
       io.airlock.core.AtomicFiles.write(file, pem.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new BadInputException(
-          "Cannot write " + file + ": " + e.getMessage() + ".", "Choose a writable --work-dir.", e);
+          Phrase.of("Cannot write " + file + ": " + e.getMessage() + "."),
+          Phrase.of("Choose a writable directory as ", Setting.WORK_DIR, "."),
+          e);
     }
     return file;
   }

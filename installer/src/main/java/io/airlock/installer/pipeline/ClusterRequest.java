@@ -58,28 +58,20 @@ public record ClusterRequest(
 
   /** The same cluster with a mode and registry settings chosen. */
   public ClusterRequest with(String m, RegistrySettings settings) {
+    return copy(m, settings, allowPrivilegedNamespace);
+  }
+
+  public ClusterRequest withAllowPrivilegedNamespace(boolean allow) {
+    return copy(mode, registry, allow);
+  }
+
+  private ClusterRequest copy(String m, RegistrySettings settings, boolean allow) {
     return new ClusterRequest(
         kubeconfig,
         context,
         namespace,
         m,
         settings,
-        allowPrivilegedNamespace,
-        keyAlgorithm,
-        tls,
-        extraNames,
-        seedPayload,
-        injectors,
-        readyTimeout);
-  }
-
-  public ClusterRequest withAllowPrivilegedNamespace(boolean allow) {
-    return new ClusterRequest(
-        kubeconfig,
-        context,
-        namespace,
-        mode,
-        registry,
         allow,
         keyAlgorithm,
         tls,

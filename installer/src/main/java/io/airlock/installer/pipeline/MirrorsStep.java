@@ -48,7 +48,7 @@ final class MirrorsStep implements InstallStep {
     } else {
       target =
           run.pushTarget.mirrorTarget(
-              io.airlock.installer.plan.BundleSummary.of(run.bundle()).upstreams(), "The CA file");
+              io.airlock.installer.plan.BundleSummary.of(run.bundle()).upstreams());
       for (MirrorFormat f : MirrorFormat.values()) {
         formats.put(f, List.of());
       }

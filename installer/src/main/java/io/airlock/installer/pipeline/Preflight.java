@@ -2,6 +2,8 @@ package io.airlock.installer.pipeline;
 
 import io.airlock.core.AirlockException;
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.installer.apply.ApplyResult;
@@ -118,7 +120,7 @@ public final class Preflight {
             : null;
     BundleSummary summary = BundleSummary.of(run.bundle());
     MirrorTarget externalMirror =
-        external == null ? null : external.mirrorTarget(summary.upstreams(), "--ca-file");
+        external == null ? null : external.mirrorTarget(summary.upstreams());
     ClusterFacts facts = new ClusterProbe(connection).probe(c.namespace());
     List<String> warnings = new ArrayList<>(facts.warnings());
     ModeChoice choice =
@@ -166,7 +168,8 @@ public final class Preflight {
     try {
       algorithm = KeyAlgorithm.parse(request.keyAlgorithm());
     } catch (IllegalArgumentException e) {
-      throw new BadInputException("Invalid --key-algorithm: " + e.getMessage() + ".", null);
+      throw new BadInputException(
+          Phrase.of("Invalid value of ", Setting.KEY_ALGORITHM, ": " + e.getMessage() + "."), null);
     }
     String ns = request.namespace();
     SubjectNames names = SubjectNames.forService("airlock-registry", ns, request.extraNames());

@@ -3,6 +3,8 @@ package io.airlock.installer.pipeline;
 import io.airlock.core.AirlockException;
 import io.airlock.core.BadInputException;
 import io.airlock.core.CheckFailedException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.installer.cluster.Permission;
 import io.airlock.installer.mode.RegistryMode;
 import io.airlock.installer.plan.InstallPlan;
@@ -56,26 +58,29 @@ final class PreflightStep implements InstallStep {
     if (run.request().destination() instanceof InstallRequest.Destination.InCluster
         && plan.mode().mode().usesProxy()) {
       throw new BadInputException(
-          "Installing in mode " + plan.mode().mode().id() + " is not in this version.",
-          "Use --mode nodeport, or --mode external with your registry; the proxy modes come in a"
-              + " later version ('airlock install --dry-run' shows their plan). Nothing was"
-              + " changed.");
+          Phrase.of("Installing in mode " + plan.mode().mode().id() + " is not in this version."),
+          Phrase.of(
+              "Use ",
+              Setting.MODE,
+              " nodeport, or ",
+              Setting.MODE,
+              " external with your registry; the proxy modes come in a later version (",
+              Setting.INSTALL_DRY_RUN,
+              " shows their plan). Nothing was changed."));
     }
-    List<String> problems = new ArrayList<>(plan.problems());
+    List<Phrase> problems = new ArrayList<>(plan.problems());
     for (Permission p : run.facts.policy().permissions()) {
       if (Boolean.FALSE.equals(p.allowed())
           && needed(p, plan.mode().mode(), run.facts.policy().namespaceExists())) {
-        problems.add("your user may not " + p.describe() + ", needed to " + p.why());
+        problems.add(Phrase.of("your user may not " + p.describe() + ", needed to " + p.why()));
       }
     }
     if (!problems.isEmpty()) {
       throw new CheckFailedException(
-          "The cluster is not ready for mode "
-              + plan.mode().mode().id()
-              + ": "
-              + String.join("; ", problems)
-              + ".",
-          "Resolve each point above, then run again; nothing was changed.");
+          Phrase.of("The cluster is not ready for mode " + plan.mode().mode().id() + ": ")
+              .then(Phrase.join("; ", problems))
+              .then("."),
+          Phrase.of("Resolve each point above, then run again; nothing was changed."));
     }
     plan.notes().forEach(run::reportNote);
     return Result.done(

@@ -1,6 +1,7 @@
 package io.airlock.installer.pipeline;
 
 import io.airlock.core.AirlockException;
+import io.airlock.core.Phrase;
 import io.airlock.core.distribution.RetryPolicy;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.push.PushEngine;
@@ -94,11 +95,9 @@ final class PushStep implements InstallStep {
   /** The push's failure with what the tunnel's far end said. */
   private static AirlockException withTunnelError(AirlockException e, PodTunnel tunnel) {
     return new io.airlock.core.RemoteFailureException(
-        e.getMessage()
-            + " The tunnel to the registry pod reported: "
-            + tunnel.lastError().get()
-            + ".",
-        e.hint().orElse("Run again: the push continues where it stopped."),
+        e.messagePhrase()
+            .then(" The tunnel to the registry pod reported: " + tunnel.lastError().get() + "."),
+        e.hintPhrase().orElse(Phrase.of("Run again: the push continues where it stopped.")),
         e);
   }
 

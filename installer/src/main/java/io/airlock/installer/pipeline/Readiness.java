@@ -2,7 +2,9 @@ package io.airlock.installer.pipeline;
 
 import io.airlock.core.BadInputException;
 import io.airlock.core.Pause;
+import io.airlock.core.Phrase;
 import io.airlock.core.RemoteFailureException;
+import io.airlock.core.Setting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -212,23 +214,28 @@ final class Readiness {
       boolean config = reason.equals("CreateContainerConfigError");
       if (pull || crash || config) {
         String what = "pod " + namespace + "/" + p.getMetadata().getName();
-        String hint =
+        Phrase hint =
             pull
-                ? "The node cannot pull "
-                    + c.getImage()
-                    + ". From the seed injector (127.0.0.1:31998 on the node): is the injector"
-                    + " pod Ready, and does the seed payload hold this image? With"
-                    + " --registry-image, the image must be in --seed-payload."
-                : "See the log lines above; fix the cause and run again.";
+                ? Phrase.of(
+                    "The node cannot pull "
+                        + c.getImage()
+                        + ". From the seed injector (127.0.0.1:31998 on the node): is the injector"
+                        + " pod Ready, and does the seed payload hold this image? With ",
+                    Setting.REGISTRY_IMAGE,
+                    " given, the image must be in ",
+                    Setting.SEED_PAYLOAD,
+                    ".")
+                : Phrase.of("See the log lines above; fix the cause and run again.");
         throw new RemoteFailureException(
-            what
-                + " cannot start: "
-                + c.getName()
-                + " "
-                + reason
-                + (w.getMessage() == null ? "" : ": " + w.getMessage())
-                + "."
-                + diagnostics(run, namespace, p.getMetadata().getName(), c.getName()),
+            Phrase.of(
+                what
+                    + " cannot start: "
+                    + c.getName()
+                    + " "
+                    + reason
+                    + (w.getMessage() == null ? "" : ": " + w.getMessage())
+                    + "."
+                    + diagnostics(run, namespace, p.getMetadata().getName(), c.getName())),
             hint);
       }
     }

@@ -1,5 +1,6 @@
 package io.airlock.installer.pipeline;
 
+import io.airlock.core.Phrase;
 import io.airlock.installer.plan.InstallPlan;
 import io.airlock.installer.report.InstallReport;
 import io.airlock.installer.report.ReportParts;
@@ -77,7 +78,9 @@ final class ReportAssembly {
           false,
           plan.mode().why(),
           plan.target().baseUrl(),
-          plan.advice() == null ? List.of() : plan.advice().consents());
+          plan.advice() == null
+              ? List.of()
+              : plan.advice().consents().stream().map(Phrase::toString).toList());
     }
     return new InstallReport.ModeInfo(
         "external",

@@ -1,6 +1,8 @@
 package io.airlock.installer.pipeline;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.installer.plan.SeedInput;
 import io.airlock.installer.seed.SeedImages;
 import io.airlock.node.InjectorBinary;
@@ -34,8 +36,9 @@ final class SeedSource {
     }
     if (c.seedPayload() == null || c.injectors().isEmpty()) {
       throw new BadInputException(
-          "--seed-payload and --injector go together.",
-          "Give both, or neither (Airlock's own injectors and node images are then used).");
+          Phrase.of(Setting.SEED_PAYLOAD, " and ", Setting.INJECTOR, " go together."),
+          Phrase.of(
+              "Give both, or neither (Airlock's own injectors and node images are then used)."));
     }
     Map<String, byte[]> binaries = new LinkedHashMap<>();
     for (Map.Entry<String, Path> e : c.injectors().entrySet()) {
@@ -82,8 +85,8 @@ final class SeedSource {
       }
     } catch (IOException e) {
       throw new BadInputException(
-          "Cannot write the seed payload to " + payload + ": " + e.getMessage() + ".",
-          "Choose a writable --work-dir.",
+          Phrase.of("Cannot write the seed payload to " + payload + ": " + e.getMessage() + "."),
+          Phrase.of("Choose a writable directory as ", Setting.WORK_DIR, "."),
           e);
     }
     return SeedInput.of(binaries, payload);

@@ -58,6 +58,6 @@ final class StateStep implements InstallStep {
         state.installed().size()
             + " object(s) recorded in "
             + run.request().cluster().namespace()
-            + "/airlock-state; 'airlock uninstall' removes exactly those");
+            + "/airlock-state; an uninstall removes exactly those");
   }
 }

@@ -1,6 +1,8 @@
 package io.airlock.installer.pki;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.core.keys.Pem;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,16 +33,17 @@ public record UserCertificate(IssuedCertificate certificate, X509Certificate tru
   public static UserCertificate load(
       Path certFile, Path keyFile, Path caFile, String requiredName, Instant now)
       throws BadInputException {
-    List<X509Certificate> chain = certificates(certFile, "--tls-cert");
+    List<X509Certificate> chain = certificates(certFile, Setting.TLS_CERT);
     PrivateKey key;
     try {
-      key = Pem.privateKey(read(keyFile, "--tls-key"));
+      key = Pem.privateKey(read(keyFile, Setting.TLS_KEY));
     } catch (IllegalArgumentException e) {
       throw new BadInputException(
-          "The key file " + keyFile + " (--tls-key) " + e.getMessage() + ".",
-          "Give the unencrypted PEM private key of the certificate (openssl pkey -in KEY -out plain.key).");
+          Phrase.of("The key file " + keyFile + " (", Setting.TLS_KEY, ") " + e.getMessage() + "."),
+          Phrase.of(
+              "Give the unencrypted PEM private key of the certificate (openssl pkey -in KEY -out plain.key)."));
     }
-    List<X509Certificate> cas = certificates(caFile, "--tls-ca");
+    List<X509Certificate> cas = certificates(caFile, Setting.TLS_CA);
     X509Certificate leaf = chain.get(0);
     X509Certificate root = cas.get(cas.size() - 1);
     if (!keyMatches(leaf.getPublicKey(), key)) {
@@ -50,8 +53,16 @@ public record UserCertificate(IssuedCertificate certificate, X509Certificate tru
     }
     if (now.isAfter(leaf.getNotAfter().toInstant())) {
       throw new BadInputException(
-          "The certificate in " + certFile + " expired on " + leaf.getNotAfter().toInstant() + ".",
-          "Ask for a renewed certificate, or leave out --tls-cert to let Airlock issue one.");
+          Phrase.of(
+              "The certificate in "
+                  + certFile
+                  + " expired on "
+                  + leaf.getNotAfter().toInstant()
+                  + "."),
+          Phrase.of(
+              "Ask for a renewed certificate, or leave out ",
+              Setting.TLS_CERT,
+              " to let Airlock issue one."));
     }
     if (now.isBefore(leaf.getNotBefore().toInstant())) {
       throw new BadInputException(
@@ -64,46 +75,56 @@ public record UserCertificate(IssuedCertificate certificate, X509Certificate tru
     }
     if (!chainsTo(chain, cas)) {
       throw new BadInputException(
-          "The certificate in " + certFile + " is not signed by the CA in " + caFile + ".",
-          "Give the CA that issued it with --tls-ca (openssl verify -CAfile CA CERT must say OK).");
+          Phrase.of(
+              "The certificate in " + certFile + " is not signed by the CA in " + caFile + "."),
+          Phrase.of(
+              "Give the CA that issued it as ",
+              Setting.TLS_CA,
+              " (openssl verify -CAfile CA CERT must say OK)."));
     }
     SubjectNames names = Rotation.namesOf(leaf);
     if (!names.dnsNames().contains(requiredName)) {
       throw new BadInputException(
-          "The certificate in "
-              + certFile
-              + " does not name "
-              + requiredName
-              + ", which the node proxies connect to; it names "
-              + String.join(", ", names.dnsNames())
-              + ".",
-          "Have it issued with " + requiredName + " among its DNS names, or leave out --tls-cert.");
+          Phrase.of(
+              "The certificate in "
+                  + certFile
+                  + " does not name "
+                  + requiredName
+                  + ", which the node proxies connect to; it names "
+                  + String.join(", ", names.dnsNames())
+                  + "."),
+          Phrase.of(
+              "Have it issued with " + requiredName + " among its DNS names, or leave out ",
+              Setting.TLS_CERT,
+              "."));
     }
     return new UserCertificate(
         new IssuedCertificate(leaf, chain.subList(1, chain.size()), key), root);
   }
 
-  private static List<X509Certificate> certificates(Path file, String option)
+  private static List<X509Certificate> certificates(Path file, Setting option)
       throws BadInputException {
     try {
       return Pem.certificates(read(file, option));
     } catch (IllegalArgumentException e) {
       throw new BadInputException(
-          "The file " + file + " (" + option + ") " + e.getMessage() + ".",
-          "Give a PEM file that starts with -----BEGIN CERTIFICATE-----.");
+          Phrase.of("The file " + file + " (", option, ") " + e.getMessage() + "."),
+          Phrase.of("Give a PEM file that starts with -----BEGIN CERTIFICATE-----."));
     }
   }
 
-  private static String read(Path file, String option) throws BadInputException {
+  private static String read(Path file, Setting option) throws BadInputException {
     try {
       return Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new BadInputException(
-          "The file " + file + " (" + option + ") does not exist.", "Check the path.", e);
+          Phrase.of("The file " + file + " (", option, ") does not exist."),
+          Phrase.of("Check the path."),
+          e);
     } catch (IOException e) {
       throw new BadInputException(
-          "Cannot read " + file + " (" + option + "): " + e.getMessage() + ".",
-          "Check that the file is readable.",
+          Phrase.of("Cannot read " + file + " (", option, "): " + e.getMessage() + "."),
+          Phrase.of("Check that the file is readable."),
           e);
     }
   }

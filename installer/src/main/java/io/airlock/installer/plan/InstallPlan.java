@@ -1,5 +1,6 @@
 package io.airlock.installer.plan;
 
+import io.airlock.core.Phrase;
 import io.airlock.installer.mirrors.MirrorTarget;
 import io.airlock.installer.mode.ModeAdvice;
 import io.airlock.installer.mode.ModeChoice;
@@ -21,7 +22,7 @@ public record InstallPlan(
     List<PlannedChange> changes,
     List<NodeMirror> nodeMirrors,
     List<PkiChange> certificates,
-    List<String> problems,
+    List<Phrase> problems,
     List<String> notes) {
 
   public InstallPlan {

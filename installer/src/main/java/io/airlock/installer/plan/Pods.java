@@ -2,6 +2,9 @@ package io.airlock.installer.plan;
 
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -30,6 +33,15 @@ final class Pods {
   }
 
   /** seccompProfile is a field since Kubernetes 1.19, so valid from 1.20 on. */
+  /** Requests of CPU and memory, and a memory limit (CPU is never limited: no throttling). */
+  static ResourceRequirements resources(String cpu, String memory, String memoryLimit) {
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity(cpu))
+        .addToRequests("memory", new Quantity(memory))
+        .addToLimits("memory", new Quantity(memoryLimit))
+        .build();
+  }
+
   static PodSecurityContext pod() {
     return new PodSecurityContextBuilder()
         .withRunAsNonRoot(true)

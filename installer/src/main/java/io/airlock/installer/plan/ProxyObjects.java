@@ -1,7 +1,6 @@
 package io.airlock.installer.plan;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 
@@ -35,11 +34,7 @@ final class ProxyObjects {
             .withHostIP(hostNetwork ? null : "127.0.0.1")
             .withProtocol("TCP")
             .endPort()
-            .withNewResources()
-            .addToRequests("cpu", new Quantity("10m"))
-            .addToRequests("memory", new Quantity("16Mi"))
-            .addToLimits("memory", new Quantity("64Mi"))
-            .endResources()
+            .withResources(Pods.resources("10m", "16Mi", "64Mi"))
             .addNewVolumeMount()
             .withName("tls")
             .withMountPath(ProxyContract.TLS_DIR)

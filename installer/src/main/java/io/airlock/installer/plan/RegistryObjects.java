@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.LinkedHashMap;
@@ -139,16 +141,11 @@ final class RegistryObjects {
     return d;
   }
 
-  static Deployment deployment(String namespace, String image, boolean mtls) {
-    Container serve = container("serve", image, "serve.yml", servePort(mtls));
-    Container push = container("push", image, "push.yml", PUSH_PORT);
-    push.getVolumeMounts()
-        .add(
-            new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
-                .withName("auth")
-                .withMountPath("/auth")
-                .withReadOnly(true)
-                .build());
+  /**
+   * The registry's Deployment of these containers and volumes: one replica of the registry's
+   * service account, without an API token.
+   */
+  static Deployment deployment(String namespace, List<Container> containers, List<Volume> volumes) {
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(NAME)
@@ -172,26 +169,46 @@ final class RegistryObjects {
         .withServiceAccountName(AccessObjects.REGISTRY_SA)
         .withAutomountServiceAccountToken(false)
         .withSecurityContext(Pods.pod())
-        .withContainers(serve, push)
-        .addNewVolume()
+        .withContainers(containers)
+        .withVolumes(volumes)
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /** The registry's data: its PersistentVolumeClaim. */
+  static Volume dataVolume() {
+    return new VolumeBuilder()
         .withName("data")
         .withNewPersistentVolumeClaim()
         .withClaimName(PVC)
         .endPersistentVolumeClaim()
-        .endVolume()
-        .addNewVolume()
+        .build();
+  }
+
+  private static Volume configVolume() {
+    return new VolumeBuilder()
         .withName("config")
         .withNewConfigMap()
         .withName(CONFIG)
         .endConfigMap()
-        .endVolume()
-        .addNewVolume()
+        .build();
+  }
+
+  /** The registry's TLS certificate and key, and the CA. */
+  static Volume certsVolume() {
+    return new VolumeBuilder()
         .withName("certs")
         .withNewSecret()
         .withSecretName(TlsSecrets.REGISTRY)
         .endSecret()
-        .endVolume()
-        .addNewVolume()
+        .build();
+  }
+
+  /** The push endpoint's htpasswd. */
+  static Volume authVolume() {
+    return new VolumeBuilder()
         .withName("auth")
         .withNewSecret()
         .withSecretName(AccessObjects.AUTH_SECRET)
@@ -200,11 +217,23 @@ final class RegistryObjects {
         .withPath("htpasswd")
         .endItem()
         .endSecret()
-        .endVolume()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
         .build();
+  }
+
+  static Deployment deployment(String namespace, String image, boolean mtls) {
+    Container serve = container("serve", image, "serve.yml", servePort(mtls));
+    Container push = container("push", image, "push.yml", PUSH_PORT);
+    push.getVolumeMounts()
+        .add(
+            new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+                .withName("auth")
+                .withMountPath("/auth")
+                .withReadOnly(true)
+                .build());
+    return deployment(
+        namespace,
+        List.of(serve, push),
+        List.of(dataVolume(), configVolume(), certsVolume(), authVolume()));
   }
 
   private static Container container(String name, String image, String config, int port) {
@@ -220,11 +249,7 @@ final class RegistryObjects {
         .withProtocol("TCP")
         .endPort()
         .withSecurityContext(Pods.container())
-        .withNewResources()
-        .addToRequests("cpu", new Quantity("100m"))
-        .addToRequests("memory", new Quantity("128Mi"))
-        .addToLimits("memory", new Quantity("512Mi"))
-        .endResources()
+        .withResources(Pods.resources("100m", "128Mi", "512Mi"))
         // TCP, not HTTP: the serve port may demand a client certificate the kubelet does not have.
         .withNewReadinessProbe()
         .withNewTcpSocket()

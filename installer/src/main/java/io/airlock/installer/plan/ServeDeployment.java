@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,11 +65,7 @@ final class ServeDeployment {
             .withProtocol("TCP")
             .endPort()
             .withSecurityContext(Pods.container())
-            .withNewResources()
-            .addToRequests("cpu", new Quantity("100m"))
-            .addToRequests("memory", new Quantity("256Mi"))
-            .addToLimits("memory", new Quantity("640Mi"))
-            .endResources()
+            .withResources(Pods.resources("100m", "256Mi", "640Mi"))
             // The push endpoint's health: TLS without a client certificate in every mode.
             .withNewReadinessProbe()
             .withNewHttpGet()
@@ -108,63 +104,20 @@ final class ServeDeployment {
             .withMountPath("/tmp")
             .endVolumeMount()
             .build();
-    DeploymentBuilder b =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName(RegistryObjects.NAME)
-            .withNamespace(namespace)
-            .withLabels(Labels.common("registry"))
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(1)
-            // One writer on a ReadWriteOnce volume: replace, never overlap.
-            .withNewStrategy()
-            .withType("Recreate")
-            .endStrategy()
-            .withNewSelector()
-            .withMatchLabels(Labels.selector("registry"))
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .withLabels(Labels.common("registry"))
-            .endMetadata()
-            .withNewSpec()
-            .withServiceAccountName(AccessObjects.REGISTRY_SA)
-            .withAutomountServiceAccountToken(false)
-            .withSecurityContext(Pods.pod())
-            .withContainers(registry)
-            .addNewVolume()
-            .withName("data")
-            .withNewPersistentVolumeClaim()
-            .withClaimName(RegistryObjects.PVC)
-            .endPersistentVolumeClaim()
-            .endVolume()
-            .addNewVolume()
-            .withName("certs")
-            .withNewSecret()
-            .withSecretName(TlsSecrets.REGISTRY)
-            .endSecret()
-            .endVolume()
-            .addNewVolume()
-            .withName("auth")
-            .withNewSecret()
-            .withSecretName(AccessObjects.AUTH_SECRET)
-            .addNewItem()
-            .withKey("htpasswd")
-            .withPath("htpasswd")
-            .endItem()
-            .endSecret()
-            .endVolume()
-            .addNewVolume()
-            .withName("tmp")
-            .withNewEmptyDir()
-            .withSizeLimit(new Quantity("64Mi"))
-            .endEmptyDir()
-            .endVolume()
-            .endSpec()
-            .endTemplate()
-            .endSpec();
-    Deployment d = b.build();
+    Deployment d =
+        RegistryObjects.deployment(
+            namespace,
+            List.of(registry),
+            List.of(
+                RegistryObjects.dataVolume(),
+                RegistryObjects.certsVolume(),
+                RegistryObjects.authVolume(),
+                new VolumeBuilder()
+                    .withName("tmp")
+                    .withNewEmptyDir()
+                    .withSizeLimit(new Quantity("64Mi"))
+                    .endEmptyDir()
+                    .build()));
     if (init != null) {
       d.getSpec().getTemplate().getSpec().setInitContainers(List.of(init));
     }

@@ -1,5 +1,7 @@
 package io.airlock.installer.plan;
 
+import io.airlock.core.Phrase;
+import io.airlock.core.Setting;
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.cluster.NodeFacts;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -17,7 +19,7 @@ import java.util.Optional;
  * @param problem what keeps the plan from working, or null
  * @param onNode the node directory's node, or null
  */
-record StoragePlan(List<HasMetadata> objects, String note, String problem, String onNode) {
+record StoragePlan(List<HasMetadata> objects, String note, Phrase problem, String onNode) {
 
   static StoragePlan of(
       String namespace, RegistrySettings settings, ClusterFacts facts, String size, String host) {
@@ -30,13 +32,18 @@ record StoragePlan(List<HasMetadata> objects, String note, String problem, Strin
             List.of(NodeVolume.claim(namespace, size)),
             size + " in " + onNode.path() + " on a node still to choose",
             node == null
-                ? "--storage-node-path needs a node: give --storage-node NODE (no node can host the"
-                    + " seed injector to default to)"
-                : "--storage-node "
-                    + node
-                    + " is not a node of this cluster (nodes: "
-                    + String.join(", ", facts.nodes().stream().map(NodeFacts::name).toList())
-                    + ")",
+                ? Phrase.of(
+                    Setting.STORAGE_NODE_PATH,
+                    " needs a node: give ",
+                    Setting.STORAGE_NODE,
+                    " (no node can host the seed injector to default to)")
+                : Phrase.of(
+                    Setting.STORAGE_NODE,
+                    " "
+                        + node
+                        + " is not a node of this cluster (nodes: "
+                        + String.join(", ", facts.nodes().stream().map(NodeFacts::name).toList())
+                        + ")"),
             null);
       }
       String hostname = n.get().labels().getOrDefault("kubernetes.io/hostname", node);
@@ -59,15 +66,19 @@ record StoragePlan(List<HasMetadata> objects, String note, String problem, Strin
         settings.storageClass() != null
             ? settings.storageClass()
             : facts.policy().defaultStorageClass();
-    String problem = null;
+    Phrase problem = null;
     if (storageClass == null) {
       problem =
-          "No StorageClass for the registry volume: the cluster has no default one (StorageClasses: "
-              + (facts.policy().storageClasses().isEmpty()
-                  ? "none"
-                  : String.join(", ", facts.policy().storageClasses()))
-              + "); give --storage-class NAME, or --storage-node-path DIR to keep the data in a"
-              + " directory of one node";
+          Phrase.of(
+              "No StorageClass for the registry volume: the cluster has no default one (StorageClasses: "
+                  + (facts.policy().storageClasses().isEmpty()
+                      ? "none"
+                      : String.join(", ", facts.policy().storageClasses()))
+                  + "); give ",
+              Setting.STORAGE_CLASS,
+              ", or ",
+              Setting.STORAGE_NODE_PATH,
+              " to keep the data in a directory of one node");
     }
     return new StoragePlan(
         List.of(RegistryObjects.volume(namespace, settings.storageClass(), size)),

@@ -44,22 +44,19 @@ public record InstallState(
   }
 
   public InstallState withStatus(String s, String at) {
-    return new InstallState(
-        schemaVersion,
-        airlockVersion,
-        mode,
-        registry,
-        ipFamilies,
-        distro,
-        kubernetesVersion,
-        pki,
-        installed,
-        bundles,
-        at,
-        s);
+    return copy(installed, bundles, at, s);
   }
 
   public InstallState withInstalled(List<InstalledObject> objects) {
+    return copy(objects, bundles, updatedAt, status);
+  }
+
+  public InstallState withBundles(List<InstalledBundle> b) {
+    return copy(installed, b, updatedAt, status);
+  }
+
+  private InstallState copy(
+      List<InstalledObject> objects, List<InstalledBundle> b, String at, String s) {
     return new InstallState(
         schemaVersion,
         airlockVersion,
@@ -70,25 +67,9 @@ public record InstallState(
         kubernetesVersion,
         pki,
         objects,
-        bundles,
-        updatedAt,
-        status);
-  }
-
-  public InstallState withBundles(List<InstalledBundle> b) {
-    return new InstallState(
-        schemaVersion,
-        airlockVersion,
-        mode,
-        registry,
-        ipFamilies,
-        distro,
-        kubernetesVersion,
-        pki,
-        installed,
         b,
-        updatedAt,
-        status);
+        at,
+        s);
   }
 
   /**

@@ -174,9 +174,8 @@ public record RegistryTarget(
    *
    * @throws BadInputException when the CA file is unreadable or holds no certificate
    */
-  public MirrorTarget mirrorTarget(List<String> upstreams, String caInputName)
-      throws BadInputException {
-    String ca = caFile == null ? null : RegistryUrl.readCa(caFile, caInputName);
+  public MirrorTarget mirrorTarget(List<String> upstreams) throws BadInputException {
+    String ca = caFile == null ? null : RegistryUrl.readCa(caFile);
     try {
       return new MirrorTarget(
           host,

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.airlock.core.BadInputException;
 import io.airlock.core.RemoteFailureException;
 import io.airlock.core.keys.Pem;
+import io.airlock.core.testing.FlagScan;
 import io.airlock.core.testing.FreePort;
 import io.airlock.installer.mode.ModeAdvice;
 import io.airlock.installer.mode.ModeAdvisor;
@@ -84,11 +85,10 @@ class ProbeFailuresTest {
         Map.of("pod-security.kubernetes.io/enforce", "baseline"), f.policy().podSecurityLabels());
     ModeAdvice hostport = ModeAdvisor.explain(RegistryMode.HOSTPORT, f);
     assertTrue(
-        hostport
-            .needs()
+        FlagScan.flags(hostport.needs())
             .contains(
                 "airlock-system labelled pod-security.kubernetes.io/enforce=privileged (Pod Security 'baseline' (the namespace's label) refuses hostPort)"),
-        hostport.needs().toString());
+        FlagScan.flags(hostport.needs()).toString());
     // The recommendation stays NodePort here, which needs no privileges at all.
     assertEquals(RegistryMode.NODEPORT, ModeAdvisor.recommend(f).mode());
   }
@@ -103,8 +103,9 @@ class ProbeFailuresTest {
     ModeAdvice a = ModeAdvisor.recommend(f);
     assertEquals(RegistryMode.HOSTPORT, a.mode());
     assertTrue(
-        a.consents().stream().noneMatch(c -> c.contains("--allow-privileged-namespace")),
-        a.consents().toString());
+        FlagScan.flags(a.consents()).stream()
+            .noneMatch(c -> c.contains("--allow-privileged-namespace")),
+        FlagScan.flags(a.consents()).toString());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.airlock.core.testing.FlagScan;
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.cluster.ClusterProbe;
 import io.airlock.installer.cluster.KubeConnection;
@@ -62,7 +63,7 @@ class ModeRecommendationTest {
     ModeAdvice advice = ModeAdvisor.recommend(f);
     assertEquals(mode, advice.mode().name(), advice.reasons().toString());
     assertFalse(advice.reasons().isEmpty());
-    assertFalse(advice.consents().isEmpty());
+    assertFalse(FlagScan.flags(advice.consents()).isEmpty());
     assertTrue(f.warnings().isEmpty(), f.warnings().toString());
     // The probe changed nothing: the dry-run Service and pods were never stored.
     assertTrue(client.services().inNamespace("default").list().getItems().isEmpty());
@@ -83,20 +84,21 @@ class ModeRecommendationTest {
             .anyMatch(
                 r -> r.startsWith("Talos enforces the baseline Pod Security level by default")));
     assertTrue(
-        a.needs()
+        FlagScan.flags(a.needs())
             .contains(
                 "airlock-system labelled pod-security.kubernetes.io/enforce=privileged (Pod Security at the cluster's default level refuses hostPort)"),
-        a.needs().toString());
+        FlagScan.flags(a.needs()).toString());
     assertTrue(
-        a.consents()
+        FlagScan.flags(a.consents())
             .contains(
                 "Airlock labels airlock-system pod-security.kubernetes.io/enforce=privileged: say so with --allow-privileged-namespace"));
     assertTrue(
-        a.needs()
+        FlagScan.flags(a.needs())
             .contains(
                 "A StorageClass for the registry volume: the cluster has no default one, so give --storage-class"));
     assertTrue(
-        a.blockers().isEmpty(), "the label need is a consent, not a blocker: " + a.blockers());
+        FlagScan.flags(a.blockers()).isEmpty(),
+        "the label need is a consent, not a blocker: " + FlagScan.flags(a.blockers()));
     // The dry-run in namespace default (the cluster's default level) was refused by Pod Security.
     assertEquals("violates", f.policy().admission("hostPort").orElseThrow().detail().split(" ")[4]);
   }
@@ -109,8 +111,9 @@ class ModeRecommendationTest {
         f.policy().securityContextConstraints().stream().sorted().toList());
     ModeAdvice a = ModeAdvisor.recommend(f);
     assertTrue(
-        a.needs().stream().anyMatch(n -> n.contains("SecurityContextConstraints hostnetwork-v2")),
-        a.needs().toString());
+        FlagScan.flags(a.needs()).stream()
+            .anyMatch(n -> n.contains("SecurityContextConstraints hostnetwork-v2")),
+        FlagScan.flags(a.needs()).toString());
     assertTrue(
         f.policy().permissions().stream()
             .anyMatch(
@@ -118,13 +121,14 @@ class ModeRecommendationTest {
     // CRI-O nodes: explained under nodeport, which is not recommended here.
     ModeAdvice nodeport = ModeAdvisor.explain(RegistryMode.NODEPORT, f);
     assertTrue(
-        nodeport.needs().stream()
+        FlagScan.flags(nodeport.needs()).stream()
             .anyMatch(
                 n ->
                     n.startsWith(
                         "CRI-O nodes (master-0.ocp.example.com, worker-0.ocp.example.com)")));
     assertTrue(
-        nodeport.blockers().get(0).contains("OVN-Kubernetes"), nodeport.blockers().toString());
+        FlagScan.flags(nodeport.blockers()).get(0).contains("OVN-Kubernetes"),
+        FlagScan.flags(nodeport.blockers()).toString());
   }
 
   @org.junit.jupiter.api.Test
@@ -136,7 +140,7 @@ class ModeRecommendationTest {
     assertTrue(a.reasons().get(0).contains("IPv6 has no route_localnet"));
     assertEquals(
         java.util.List.of("hostPort cannot serve [::1] on an IPv6-only cluster; use hostnetwork"),
-        ModeAdvisor.explain(RegistryMode.HOSTPORT, f).blockers());
+        FlagScan.flags(ModeAdvisor.explain(RegistryMode.HOSTPORT, f).blockers()));
   }
 
   @org.junit.jupiter.api.Test

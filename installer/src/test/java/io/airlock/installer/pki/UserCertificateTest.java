@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.BadInputException;
 import io.airlock.core.testing.Command;
+import io.airlock.core.testing.FlagScan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -208,7 +209,7 @@ class UserCertificateTest {
             () -> UserCertificate.load(key, key, ca, SERVICE, Instant.now()));
     assertTrue(
         swapped
-            .getMessage()
+            .message(FlagScan::flag)
             .contains("(--tls-cert) holds a private key where a certificate was expected"),
         swapped.getMessage());
   }
@@ -220,6 +221,6 @@ class UserCertificateTest {
         assertThrows(
             BadInputException.class,
             () -> UserCertificate.load(cert, key, missing, SERVICE, Instant.now()));
-    assertEquals("The file " + missing + " (--tls-ca) does not exist.", e.getMessage());
+    assertEquals("The file " + missing + " (--tls-ca) does not exist.", e.message(FlagScan::flag));
   }
 }

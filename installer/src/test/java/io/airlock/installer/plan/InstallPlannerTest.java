@@ -12,6 +12,7 @@ import io.airlock.core.archive.Compression;
 import io.airlock.core.archive.TarWriter;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
+import io.airlock.core.testing.FlagScan;
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.cluster.ClusterProbe;
 import io.airlock.installer.cluster.KubeConnection;
@@ -421,14 +422,13 @@ class InstallPlannerTest {
     InstallPlan refused = plan("talos", null, false, null);
     assertEquals("hostport", refused.mode().mode().id());
     assertTrue(
-        refused
-            .problems()
+        FlagScan.flags(refused.problems())
             .contains(
                 "Mode hostport needs hostPort pods in airlock-system, which Pod Security at the cluster's default level refuses. Re-run with --allow-privileged-namespace to let Airlock set pod-security.kubernetes.io/enforce=privileged on airlock-system, or choose another mode"),
         refused.problems().toString());
     assertTrue(
         refused.problems().stream()
-            .anyMatch(x -> x.startsWith("No StorageClass for the registry volume")));
+            .anyMatch(x -> x.toString().startsWith("No StorageClass for the registry volume")));
     assertNull(
         find(refused, Namespace.class, NS)
             .getMetadata()
@@ -523,7 +523,7 @@ class InstallPlannerTest {
             "restricted"),
         ns.object().getMetadata().getLabels());
     assertEquals(
-        "changes pod-security.kubernetes.io/enforce from 'baseline' to 'privileged' (you allowed it with --allow-privileged-namespace); other labels kept",
+        "changes pod-security.kubernetes.io/enforce from 'baseline' to 'privileged' (you consented to a privileged namespace); other labels kept",
         ns.note());
   }
 
@@ -647,7 +647,7 @@ class InstallPlannerTest {
             () -> ModeChoice.resolve("hostport", "reg.example:5000", null, null));
     assertEquals(
         "--registry-url uses your own registry (mode external) and cannot be combined with --mode hostport.",
-        e.getMessage());
+        e.message(FlagScan::flag));
   }
 
   @Test
@@ -660,7 +660,8 @@ class InstallPlannerTest {
 
     InstallPlan again = planLoaded(null, false, null);
     assertEquals("nodeport", again.mode().mode().id());
-    assertEquals("kept from the earlier installation (pass --mode to switch)", again.mode().why());
+    assertEquals(
+        "kept from the earlier installation (choose another mode to switch)", again.mode().why());
 
     InstallPlan switched = planLoaded("hostport", false, null);
     assertEquals("nodeport", switched.mode().switchedFrom().id());
