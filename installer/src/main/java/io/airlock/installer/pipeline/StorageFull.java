@@ -31,8 +31,9 @@ final class StorageFull {
 
   private StorageFull() {}
 
-  /** The install's own failure when {@code e} is the registry's full storage, else empty. */
   /**
+   * The install's own failure when {@code e} is the registry's full storage, else empty.
+   *
    * @param totals the push's last totals, or null when none came yet
    */
   static Optional<AirlockException> of(
