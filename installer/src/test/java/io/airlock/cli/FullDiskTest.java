@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.cli.AirlockProcess.Run;
+import io.airlock.core.testing.Closeables;
 import io.airlock.core.testing.DockerRegistry;
 import io.airlock.core.testing.SmallDisk;
 import java.io.IOException;
@@ -43,12 +44,7 @@ class FullDiskTest {
 
   @AfterAll
   static void tearDown() {
-    if (registry != null) {
-      registry.close();
-    }
-    if (disk != null) {
-      disk.close();
-    }
+    Closeables.closeAll(registry, disk);
   }
 
   static Run airlock(String... args) throws Exception {

@@ -33,7 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +45,7 @@ class PushCommandTest {
   static final long MIB = 1 << 20;
 
   @TempDir static Path dir;
-  static DockerRegistry registry;
+  @AutoClose static DockerRegistry registry;
   static Path bundlePath;
   static Bundle bundle;
 
@@ -59,11 +59,6 @@ class PushCommandTest {
             ProgressListener.NONE)
         .write(bundlePath);
     bundle = new BundleOpener(dir.resolve("open"), ProgressListener.NONE).open(bundlePath);
-  }
-
-  @AfterAll
-  static void stop() {
-    registry.close();
   }
 
   record Run(int exit, String out, String err) {}

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.cli.AirlockProcess.Run;
+import io.airlock.core.testing.Closeables;
 import io.airlock.core.testing.SmallDisk;
 import io.airlock.core.testing.StoreCheck;
 import java.nio.file.Files;
@@ -43,12 +44,7 @@ class ServeFullDiskTest {
 
   @AfterAll
   static void tearDown() {
-    if (serve != null) {
-      serve.close();
-    }
-    if (disk != null) {
-      disk.close();
-    }
+    Closeables.closeAll(serve, disk);
   }
 
   static Run push(String... extra) throws Exception {

@@ -20,8 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +35,8 @@ class FaultInjectionTest {
   static final long CHUNK = 64 * 1024;
 
   @TempDir static Path dir;
-  static DockerRegistry registry;
-  static FaultProxy proxy;
+  @AutoClose static DockerRegistry registry;
+  @AutoClose static FaultProxy proxy;
   static Bundle bundle;
 
   @BeforeAll
@@ -54,12 +54,6 @@ class FaultInjectionTest {
   void reset() {
     proxy.clearRules();
     proxy.clearRequests();
-  }
-
-  @AfterAll
-  static void stop() {
-    proxy.close();
-    registry.close();
   }
 
   private PushReport push(String prefix, PushFixtures.Events events, PushOptions options)

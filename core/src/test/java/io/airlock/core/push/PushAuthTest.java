@@ -27,7 +27,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +41,7 @@ class PushAuthTest {
   static final Credentials GOOD = new Credentials("airlock", "s3cret-pass");
 
   @TempDir static Path dir;
-  static DockerRegistry registry;
+  @AutoClose static DockerRegistry registry;
   static Bundle bundle;
   static Path ca;
 
@@ -68,11 +68,6 @@ class PushAuthTest {
         PushFixtures.sample(
             dir.resolve("bundle"),
             new SampleBundle.Options(1, 50_000, SampleBundle.Layout.OCI_LAYOUT, 2));
-  }
-
-  @AfterAll
-  static void stop() {
-    registry.close();
   }
 
   private PushOptions tlsOptions(String prefix, TlsSettings tls, Credentials credentials) {

@@ -28,7 +28,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PushEngineTest {
 
   @TempDir static Path dir;
-  static DockerRegistry registry;
+  @AutoClose static DockerRegistry registry;
   static Bundle bundle;
   static PushReport first;
   static PushFixtures.Events events;
@@ -56,11 +56,6 @@ class PushEngineTest {
             PushFixtures.options(registry.host(), "mirror", dir.resolve("state")),
             dir.resolve("work"),
             events);
-  }
-
-  @AfterAll
-  static void stop() {
-    registry.close();
   }
 
   @Test

@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ class SignaturesAndReferrersTest {
   static final String SBOM_TYPE = "application/vnd.example.sbom.v1+json";
 
   @TempDir static Path dir;
-  static DockerRegistry registry;
+  @AutoClose static DockerRegistry registry;
   static Bundle bundle;
   static Digest image;
   static Digest signature;
@@ -120,11 +120,6 @@ class SignaturesAndReferrersTest {
       }
     }
     bundle = PushFixtures.open(archive);
-  }
-
-  @AfterAll
-  static void stop() {
-    registry.close();
   }
 
   @Test

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,18 +21,13 @@ import org.junit.jupiter.api.Test;
  */
 class CrashLeftoversTest {
 
-  static EmbeddedRegistry registry;
+  @AutoClose static EmbeddedRegistry registry;
   static Http http;
 
   @BeforeAll
   static void start() {
     registry = EmbeddedRegistry.start();
     http = new Http(registry.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    registry.close();
   }
 
   @Test

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.DisplayName;
@@ -91,7 +91,7 @@ class DistributionConformanceTest {
   static final String DUMMY_DIGEST =
       Digest.sha256("hello world".getBytes(StandardCharsets.UTF_8)).toString();
 
-  EmbeddedRegistry registry;
+  @AutoClose EmbeddedRegistry registry;
   Http http;
 
   final List<byte[]> configs = new ArrayList<>();
@@ -208,11 +208,6 @@ class DistributionConformanceTest {
       annotationValues.put(digest(bytes), annotation);
     }
     return bytes;
-  }
-
-  @AfterAll
-  void tearDown() {
-    registry.close();
   }
 
   // ------------------------------------------------------------------ helpers

@@ -6,23 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.airlock.core.testing.EmbeddedRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A client's manifest with a key written twice is refused: readers would disagree on it. */
 class DuplicateKeysTest {
 
-  static EmbeddedRegistry registry;
+  @AutoClose static EmbeddedRegistry registry;
 
   @BeforeAll
   static void start() {
     registry = EmbeddedRegistry.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    registry.close();
   }
 
   @Test

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +24,7 @@ class IdleUploadSweepTest {
 
   static final Duration LIMIT = Duration.ofSeconds(2);
 
-  static EmbeddedRegistry registry;
+  @AutoClose static EmbeddedRegistry registry;
   static Http http;
 
   @BeforeAll
@@ -37,11 +37,6 @@ class IdleUploadSweepTest {
             null,
             addresses -> ServerOptions.loopback(addresses).withUploadIdleLimit(LIMIT));
     http = new Http(registry.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    registry.close();
   }
 
   @Test

@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,18 +26,13 @@ import org.junit.jupiter.api.Test;
  */
 class RegistryBadInputTest {
 
-  static EmbeddedRegistry registry;
+  @AutoClose static EmbeddedRegistry registry;
   static Http http;
 
   @BeforeAll
   static void start() {
     registry = EmbeddedRegistry.start();
     http = new Http(registry.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    registry.close();
   }
 
   @AfterEach

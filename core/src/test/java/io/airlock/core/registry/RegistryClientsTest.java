@@ -27,7 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,9 +41,9 @@ class RegistryClientsTest {
 
   @TempDir static Path dir;
   static Bundle bundle;
-  static EmbeddedRegistry fromBundle;
-  static EmbeddedRegistry store;
-  static Containerd containerd;
+  @AutoClose static EmbeddedRegistry fromBundle;
+  @AutoClose static EmbeddedRegistry store;
+  @AutoClose static Containerd containerd;
 
   @BeforeAll
   static void start() throws Exception {
@@ -58,19 +58,6 @@ class RegistryClientsTest {
             BundleContent.of(bundle, dir.resolve("chart-cache"), ProgressListener.NONE), false);
     store = EmbeddedRegistry.start();
     containerd = Containerd.start(null);
-  }
-
-  @AfterAll
-  static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {containerd, store, fromBundle}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the others
-      }
-    }
   }
 
   static String repoRef(BundleImage image) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.airlock.core.Sizes;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.progress.Notice;
+import io.airlock.core.testing.Closeables;
 import io.airlock.core.testing.EmbeddedRegistry;
 import io.airlock.core.testing.SmallDisk;
 import java.nio.file.Files;
@@ -48,15 +49,7 @@ class RegistryFullDiskTest {
 
   @AfterAll
   static void stop() {
-    if (onTmpfs != null) {
-      onTmpfs.close();
-    }
-    if (capped != null) {
-      capped.close();
-    }
-    if (mount != null) {
-      mount.close();
-    }
+    Closeables.closeAll(onTmpfs, capped, mount);
   }
 
   static byte[] random(int n, long seed) {

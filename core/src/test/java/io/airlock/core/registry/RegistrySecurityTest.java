@@ -23,7 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,9 +41,9 @@ class RegistrySecurityTest {
   static Path caCert;
   static OpensslCa.Pair server;
   static OpensslCa.Pair client;
-  static EmbeddedRegistry source;
-  static EmbeddedRegistry tlsWithUsers;
-  static EmbeddedRegistry mtls;
+  @AutoClose static EmbeddedRegistry source;
+  @AutoClose static EmbeddedRegistry tlsWithUsers;
+  @AutoClose static EmbeddedRegistry mtls;
   static String ref;
 
   @BeforeAll
@@ -96,15 +96,6 @@ class RegistrySecurityTest {
             a ->
                 new ServerOptions(
                     List.of(a), mutual, null, Set.of(), false, Duration.ofSeconds(5)));
-  }
-
-  @AfterAll
-  static void stop() {
-    for (EmbeddedRegistry r : new EmbeddedRegistry[] {mtls, tlsWithUsers, source}) {
-      if (r != null) {
-        r.close();
-      }
-    }
   }
 
   static Command.Result skopeoCopy(String to, String... flags) {

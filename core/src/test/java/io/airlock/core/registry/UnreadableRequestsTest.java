@@ -11,7 +11,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,18 +23,13 @@ import org.junit.jupiter.api.Test;
  */
 class UnreadableRequestsTest {
 
-  static EmbeddedRegistry registry;
+  @AutoClose static EmbeddedRegistry registry;
   static int port;
 
   @BeforeAll
   static void start() {
     registry = EmbeddedRegistry.start();
     port = registry.server().addresses().get(0).getPort();
-  }
-
-  @AfterAll
-  static void stop() {
-    registry.close();
   }
 
   static String hugeAuthorization() {

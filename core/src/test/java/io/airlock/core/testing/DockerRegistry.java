@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Debian's docker-registry (CNCF distribution 2.8), started on a free loopback port with its
  * storage in a temporary directory: the reference peer for push and pull tests. Start one per test
- * class and close it in {@code @AfterAll}.
+ * class and hold it in an {@code @AutoClose} field.
  */
 public final class DockerRegistry implements AutoCloseable {
 

@@ -20,8 +20,8 @@ import java.util.List;
 
 /**
  * Airlock's own registry ({@code airlock serve}) in the test's JVM, on free loopback ports, with
- * its storage in a temporary directory. Start one per test class and close it in {@code @AfterAll}.
- * Access log entries are kept for assertions.
+ * its storage in a temporary directory. Start one per test class and hold it in an
+ * {@code @AutoClose} field. Access log entries are kept for assertions.
  */
 public final class EmbeddedRegistry implements AutoCloseable {
 

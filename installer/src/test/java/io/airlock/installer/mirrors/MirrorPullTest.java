@@ -24,7 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,9 +42,9 @@ class MirrorPullTest {
 
   static final String PREFIX = "site/mirror";
   @TempDir static Path dir;
-  static DockerRegistry plain;
-  static DockerRegistry tls;
-  static Containerd containerd;
+  @AutoClose static DockerRegistry plain;
+  @AutoClose static DockerRegistry tls;
+  @AutoClose static Containerd containerd;
   static Path layout;
   static List<SampleBundle.SampleImage> images;
   static RegistryPki pki;
@@ -93,19 +93,6 @@ class MirrorPullTest {
     List<String> f = new ArrayList<>(List.of("--all"));
     f.addAll(List.of(flags));
     Skopeo.copy("oci:" + layout + ":" + source, "docker://" + target, f.toArray(String[]::new));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (containerd != null) {
-      containerd.close();
-    }
-    if (plain != null) {
-      plain.close();
-    }
-    if (tls != null) {
-      tls.close();
-    }
   }
 
   static MirrorTarget target(DockerRegistry registry, boolean plainHttp, String caPem) {

@@ -24,7 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +39,8 @@ import org.yaml.snakeyaml.Yaml;
 class RegistryConfigTest {
 
   @TempDir static Path dir;
-  static DockerRegistry push;
-  static DockerRegistry serve;
+  @AutoClose static DockerRegistry push;
+  @AutoClose static DockerRegistry serve;
   static String password;
   static Path layout;
   static List<SampleBundle.SampleImage> images;
@@ -118,16 +118,6 @@ class RegistryConfigTest {
     Path f = dir.resolve(name + ".yml");
     Files.writeString(f, text);
     return f;
-  }
-
-  @AfterAll
-  static void stop() {
-    if (push != null) {
-      push.close();
-    }
-    if (serve != null) {
-      serve.close();
-    }
   }
 
   static Command.Result skopeoCopy(String image, DockerRegistry to, String... flags) {
