@@ -102,19 +102,9 @@ class PushCommandTest {
     assertTrue(report.path("verified").asBoolean());
     assertEquals(4, report.path("artifacts").size(), "one image and three charts");
     BundleImage image = bundle.images().get(0);
-    ImageRef ref = ImageRef.parse(image.ref());
     assertEquals(
         image.digest(),
-        Skopeo.digest(
-            "docker://"
-                + registry.host()
-                + "/json/"
-                + ref.registry()
-                + "/"
-                + ref.repository()
-                + ":"
-                + ref.tag(),
-            "--tls-verify=false"));
+        Skopeo.pushedDigest(registry.host(), "json", image.ref(), "--tls-verify=false"));
   }
 
   @Test

@@ -12,7 +12,6 @@ import io.airlock.core.RemoteFailureException;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleImage;
 import io.airlock.core.distribution.Credentials;
-import io.airlock.core.oci.ImageRef;
 import io.airlock.core.oci.Json;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
@@ -204,18 +203,12 @@ class BearerTokenTest {
         PushFixtures.push(bundle, options("tok", USER), dir.resolve("work"), ProgressListener.NONE);
     assertTrue(r.blobsMounted() > 0, "mounted " + r.blobsMounted());
     for (BundleImage image : bundle.images()) {
-      ImageRef ref = ImageRef.parse(image.ref());
       assertEquals(
           image.digest(),
-          Skopeo.digest(
-              "docker://"
-                  + registry.host()
-                  + "/tok/"
-                  + ref.registry()
-                  + "/"
-                  + ref.repository()
-                  + ":"
-                  + ref.tag(),
+          Skopeo.pushedDigest(
+              registry.host(),
+              "tok",
+              image.ref(),
               "--tls-verify=false",
               "--creds",
               USER.username() + ":" + USER.password()));

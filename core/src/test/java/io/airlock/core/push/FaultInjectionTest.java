@@ -10,12 +10,12 @@ import io.airlock.core.Setting;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleImage;
 import io.airlock.core.distribution.RetryPolicy;
-import io.airlock.core.oci.ImageRef;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.DockerRegistry;
 import io.airlock.core.testing.FaultProxy;
 import io.airlock.core.testing.FreePort;
+import io.airlock.core.testing.Skopeo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,19 +68,9 @@ class FaultInjectionTest {
 
   private void assertAllPushed(String prefix) {
     for (BundleImage image : bundle.images()) {
-      ImageRef ref = ImageRef.parse(image.ref());
       assertEquals(
           image.digest(),
-          PushFixtures.skopeoDigest(
-              registry.host()
-                  + "/"
-                  + prefix
-                  + "/"
-                  + ref.registry()
-                  + "/"
-                  + ref.repository()
-                  + ":"
-                  + ref.tag()),
+          Skopeo.pushedDigest(registry.host(), prefix, image.ref(), "--tls-verify=false"),
           image.ref());
     }
   }

@@ -14,7 +14,6 @@ import io.airlock.core.distribution.CredentialStore;
 import io.airlock.core.distribution.Credentials;
 import io.airlock.core.distribution.RegistryEndpoint;
 import io.airlock.core.distribution.TlsSettings;
-import io.airlock.core.oci.ImageRef;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Command;
@@ -87,20 +86,12 @@ class PushAuthTest {
 
   private void assertPushed(String prefix) {
     BundleImage image = bundle.images().get(0);
-    ImageRef ref = ImageRef.parse(image.ref());
     assertEquals(
         image.digest(),
-        Skopeo.digest(
-            "docker://"
-                + registry.host()
-                + "/"
-                + prefix
-                + "/"
-                + ref.registry()
-                + "/"
-                + ref.repository()
-                + ":"
-                + ref.tag(),
+        Skopeo.pushedDigest(
+            registry.host(),
+            prefix,
+            image.ref(),
             "--tls-verify=false",
             "--creds",
             GOOD.username() + ":" + GOOD.password()));

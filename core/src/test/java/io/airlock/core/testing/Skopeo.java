@@ -1,6 +1,7 @@
 package io.airlock.core.testing;
 
 import io.airlock.core.digest.Digest;
+import io.airlock.core.oci.ImageRef;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,27 @@ public final class Skopeo {
   /** The digest of the manifest skopeo reads: what a registry would call the image. */
   public static Digest digest(String image, String... flags) {
     return Digest.sha256(rawManifest(image, flags));
+  }
+
+  /**
+   * The digest skopeo reads for {@code sourceRef} pushed to {@code host} under {@code prefix}: at
+   * HOST/PREFIX/SOURCE_REGISTRY/REPOSITORY:TAG, written out here rather than asked of the push
+   * engine, so that a wrong name fails the test.
+   */
+  public static Digest pushedDigest(String host, String prefix, String sourceRef, String... flags) {
+    ImageRef ref = ImageRef.parse(sourceRef);
+    return digest(
+        "docker://"
+            + host
+            + "/"
+            + prefix
+            + "/"
+            + ref.registry()
+            + "/"
+            + ref.repository()
+            + ":"
+            + ref.tag(),
+        flags);
   }
 
   /** {@code skopeo copy} with the given flags, failing the test on error. */
