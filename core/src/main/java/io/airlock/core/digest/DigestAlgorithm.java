@@ -1,23 +1,20 @@
 package io.airlock.core.digest;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Optional;
 
 /** The content digest algorithms OCI registries and checksum files use. */
 public enum DigestAlgorithm {
-  SHA256("sha256", "SHA-256", 64),
-  SHA512("sha512", "SHA-512", 128);
+  SHA256("sha256", HashAlgorithm.SHA256),
+  SHA512("sha512", HashAlgorithm.SHA512);
 
   private final String ociName;
-  private final String jcaName;
-  private final int hexLength;
+  private final HashAlgorithm hash;
 
-  DigestAlgorithm(String ociName, String jcaName, int hexLength) {
+  DigestAlgorithm(String ociName, HashAlgorithm hash) {
     this.ociName = ociName;
-    this.jcaName = jcaName;
-    this.hexLength = hexLength;
+    this.hash = hash;
   }
 
   /** The name in an OCI digest string, e.g. {@code sha256}. */
@@ -26,15 +23,11 @@ public enum DigestAlgorithm {
   }
 
   public int hexLength() {
-    return hexLength;
+    return hash.hexLength();
   }
 
   public MessageDigest newMessageDigest() {
-    try {
-      return MessageDigest.getInstance(jcaName);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(jcaName + " is missing from this Java runtime", e);
-    }
+    return hash.newDigest();
   }
 
   public static Optional<DigestAlgorithm> fromOciName(String name) {
@@ -43,6 +36,6 @@ public enum DigestAlgorithm {
 
   /** The algorithm whose hex digests have this length, as checksum files imply. */
   public static Optional<DigestAlgorithm> fromHexLength(int length) {
-    return Arrays.stream(values()).filter(a -> a.hexLength == length).findFirst();
+    return Arrays.stream(values()).filter(a -> a.hexLength() == length).findFirst();
   }
 }
