@@ -57,19 +57,18 @@ public final class TarWriter implements AutoCloseable {
   }
 
   public void addBytes(String name, byte[] content) throws IOException {
-    TarArchiveEntry entry = new TarArchiveEntry(name);
-    entry.setSize(content.length);
-    normalize(entry, 0644);
-    tar.putArchiveEntry(entry);
-    tar.write(content);
-    tar.closeArchiveEntry();
+    addBytes(name, content, 0644);
   }
 
   /** Adds a program: read and execute for everyone, writable by nobody (0555). */
   public void addExecutable(String name, byte[] content) throws IOException {
+    addBytes(name, content, 0555);
+  }
+
+  private void addBytes(String name, byte[] content, int mode) throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(content.length);
-    normalize(entry, 0555);
+    normalize(entry, mode);
     tar.putArchiveEntry(entry);
     tar.write(content);
     tar.closeArchiveEntry();

@@ -11,7 +11,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.security.MessageDigest;
 import java.util.function.LongConsumer;
 
@@ -114,7 +114,7 @@ final class HashedBlob {
     if (source instanceof FileSlice slice) {
       SliceChannel channel = slice.openChannel();
       channel.position(offset);
-      return new ChannelStream(channel);
+      return Channels.newInputStream(channel);
     }
     InputStream in = source.open();
     in.skipNBytes(offset);
@@ -195,32 +195,6 @@ final class HashedBlob {
       if (in != null) {
         in.close();
       }
-    }
-  }
-
-  /** A stream over a slice channel, reading in large blocks. */
-  private static final class ChannelStream extends InputStream {
-    private final SliceChannel channel;
-
-    ChannelStream(SliceChannel channel) {
-      this.channel = channel;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      return channel.read(ByteBuffer.wrap(b, off, len));
-    }
-
-    @Override
-    public void close() throws IOException {
-      channel.close();
     }
   }
 }
