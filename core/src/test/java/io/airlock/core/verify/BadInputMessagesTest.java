@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.airlock.core.BadInputException;
 import io.airlock.core.CheckFailedException;
 import io.airlock.core.keys.PublicKeyReader;
-import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.CosignFixtures;
 import io.airlock.core.testing.Openssl;
@@ -316,13 +315,11 @@ class BadInputMessagesTest {
         assertThrows(
             BadInputException.class,
             () ->
-                new Verification(ProgressListener.NONE)
-                    .run(
-                        VerificationRequest.builder()
-                            .subject(blob)
-                            .keys(keys.get(Kind.P256).publicKey())
-                            .sigstoreBundle(bundle)
-                            .build()));
+                Verifications.run(
+                    VerificationRequest.builder()
+                        .subject(blob)
+                        .keys(keys.get(Kind.P256).publicKey())
+                        .sigstoreBundle(bundle)));
     assertTrue(
         e.getMessage()
             .startsWith(
@@ -385,8 +382,7 @@ class BadInputMessagesTest {
   }
 
   private static VerificationReport verify(Path file, Path key, Path sig) throws Exception {
-    return new Verification(ProgressListener.NONE)
-        .run(VerificationRequest.builder().subject(file).keys(key).signature(sig).build());
+    return Verifications.run(VerificationRequest.builder().subject(file).keys(key).signature(sig));
   }
 
   private static void assertSignatureFails(Kind kind, Path sig, String problem) throws Exception {
@@ -399,9 +395,7 @@ class BadInputMessagesTest {
   }
 
   private static BadInputException assertBadInput(VerificationRequest request, String message) {
-    BadInputException e =
-        assertThrows(
-            BadInputException.class, () -> new Verification(ProgressListener.NONE).run(request));
+    BadInputException e = assertThrows(BadInputException.class, () -> Verifications.run(request));
     assertEquals(message, e.getMessage());
     return e;
   }

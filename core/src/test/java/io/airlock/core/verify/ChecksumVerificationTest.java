@@ -3,7 +3,6 @@ package io.airlock.core.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.Openssl;
 import io.airlock.core.verify.VerificationReport.Mismatch;
@@ -104,13 +103,8 @@ class ChecksumVerificationTest {
         dir.resolve("checksums.txt.sig"),
         Base64.getEncoder().encodeToString(Openssl.sign(key, "sha256", sums)));
     VerificationReport r =
-        new Verification(ProgressListener.NONE)
-            .run(
-                VerificationRequest.builder()
-                    .subject(sums)
-                    .keys(key.publicKey())
-                    .checksums(sums)
-                    .build());
+        Verifications.run(
+            VerificationRequest.builder().subject(sums).keys(key.publicKey()).checksums(sums));
     assertTrue(r.passed(), r.summary());
     assertEquals(List.of("signature", "checksums"), r.checked());
     assertEquals(List.of(), r.checksums().extra(), "the .sig of the list is not an extra file");
@@ -146,8 +140,7 @@ class ChecksumVerificationTest {
   }
 
   private VerificationReport verifySums(Path sums) throws Exception {
-    return new Verification(ProgressListener.NONE)
-        .run(VerificationRequest.builder().checksums(sums).build());
+    return Verifications.run(VerificationRequest.builder().checksums(sums));
   }
 
   private Path shell(String script) {

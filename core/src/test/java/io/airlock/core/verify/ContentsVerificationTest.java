@@ -120,28 +120,12 @@ class ContentsVerificationTest {
     Path tgz = sample("bundle.tar.gz", SampleBundle.Layout.OCI_LAYOUT);
     sign(tgz);
     Path work = dir.resolve("work-tgz");
-    VerificationReport ok =
-        new Verification(ProgressListener.NONE)
-            .run(
-                VerificationRequest.builder()
-                    .subject(tgz)
-                    .keys(key.publicKey())
-                    .contents(true)
-                    .workDir(work)
-                    .build());
+    VerificationReport ok = signedContents(tgz, key.publicKey(), work);
     assertTrue(ok.passed(), ok.summary());
 
     Openssl.KeyPair other = Openssl.generate(Openssl.Kind.P384, Files.createTempDirectory("o"));
     Path otherWork = dir.resolve("work-untrusted");
-    VerificationReport refused =
-        new Verification(ProgressListener.NONE)
-            .run(
-                VerificationRequest.builder()
-                    .subject(tgz)
-                    .keys(other.publicKey())
-                    .contents(true)
-                    .workDir(otherWork)
-                    .build());
+    VerificationReport refused = signedContents(tgz, other.publicKey(), otherWork);
     assertEquals(VerificationReport.FAILED, refused.verdict());
     assertEquals(VerificationReport.NOT_RUN, refused.contents().status());
     assertTrue(!Files.exists(otherWork), "nothing was unpacked for an unverified bundle");
@@ -160,14 +144,15 @@ class ContentsVerificationTest {
         Base64.getEncoder().encodeToString(Openssl.sign(key, "sha256", file)));
   }
 
+  private static VerificationReport signedContents(Path bundle, Path publicKey, Path work)
+      throws Exception {
+    return Verifications.run(
+        VerificationRequest.builder().subject(bundle).keys(publicKey).contents(true).workDir(work));
+  }
+
   private static VerificationReport contentsOnly(Path bundle) throws Exception {
-    return new Verification(ProgressListener.NONE)
-        .run(
-            VerificationRequest.builder()
-                .subject(bundle)
-                .contents(true)
-                .workDir(dir.resolve("work"))
-                .build());
+    return Verifications.run(
+        VerificationRequest.builder().subject(bundle).contents(true).workDir(dir.resolve("work")));
   }
 
   private static Map.Entry<Digest, ContentSource> largestBlob(Bundle b) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.BadInputException;
 import io.airlock.core.digest.HashAlgorithm;
-import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.testing.CosignFixtures;
 import io.airlock.core.testing.CosignFixtures.Vector;
 import java.util.List;
@@ -48,7 +47,7 @@ class CosignRealVectorsTest {
   @Test
   void crlfNormalisedBlobFailsWithTheMismatchMessage() throws Exception {
     Vector v = named("03-real-cosign-crlf-blob-normalised-to-lf");
-    VerificationReport report = new Verification(ProgressListener.NONE).run(request(v, null));
+    VerificationReport report = Verifications.run(request(v, null));
     assertEquals(
         "Signature check failed: "
             + v.signature().orElseThrow()
@@ -65,13 +64,8 @@ class CosignRealVectorsTest {
     String inline = java.nio.file.Files.readString(v.signature().orElseThrow()).trim();
     assertTrue(VerificationRequest.looksInline(inline));
     VerificationReport report =
-        new Verification(ProgressListener.NONE)
-            .run(
-                VerificationRequest.builder()
-                    .subject(v.blob())
-                    .keys(v.key())
-                    .inlineSignature(inline)
-                    .build());
+        Verifications.run(
+            VerificationRequest.builder().subject(v.blob()).keys(v.key()).inlineSignature(inline));
     assertTrue(report.passed(), report.summary());
     assertEquals("base64 (given inline)", report.signature().format());
   }
@@ -79,7 +73,7 @@ class CosignRealVectorsTest {
   @Test
   void sigstoreBundleReportsItsUncheckedTransparencyLog() throws Exception {
     Vector v = named("14-real-bundle-managed-key");
-    VerificationReport report = new Verification(ProgressListener.NONE).run(request(v, null));
+    VerificationReport report = Verifications.run(request(v, null));
     assertTrue(report.passed(), report.summary());
     assertEquals("sigstore bundle v0.3", report.signature().format());
     assertEquals("present, not verified (offline)", report.signature().transparencyLog());
@@ -90,16 +84,14 @@ class CosignRealVectorsTest {
   void damagedKeyOfTheBadKeyCaseIsRefusedAsBadInput() {
     Vector v = named("15-real-bundle-managed-key-bad-key");
     BadInputException e =
-        assertThrows(
-            BadInputException.class,
-            () -> new Verification(ProgressListener.NONE).run(request(v, null)));
+        assertThrows(BadInputException.class, () -> Verifications.run(request(v, null)));
     assertTrue(
         e.getMessage().startsWith(v.key() + " does not hold a valid public key"), e::getMessage);
   }
 
   private static boolean verify(Vector v, HashAlgorithm pinned) throws Exception {
     try {
-      VerificationReport report = new Verification(ProgressListener.NONE).run(request(v, pinned));
+      VerificationReport report = Verifications.run(request(v, pinned));
       assertFalse(report.insecureSkipVerify());
       return report.passed();
     } catch (BadInputException e) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.keys.KeyType;
-import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.testing.Openssl;
 import io.airlock.core.testing.Openssl.Kind;
 import java.math.BigInteger;
@@ -161,12 +160,10 @@ class EcdsaEncodingTest {
   }
 
   private static VerificationReport verify(Kind kind, Path sig) throws Exception {
-    return new Verification(ProgressListener.NONE)
-        .run(
-            VerificationRequest.builder()
-                .subject(blob)
-                .keys(keys.get(kind).publicKey())
-                .signature(sig)
-                .build());
+    return Verifications.run(
+        VerificationRequest.builder()
+            .subject(blob)
+            .keys(keys.get(kind).publicKey())
+            .signature(sig));
   }
 }

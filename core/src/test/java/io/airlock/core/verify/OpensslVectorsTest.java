@@ -198,13 +198,7 @@ class OpensslVectorsTest {
 
   private static VerificationReport verify(Path key, Path file, Path sig, HashAlgorithm pinned)
       throws Exception {
-    return new Verification(ProgressListener.NONE)
-        .run(
-            VerificationRequest.builder()
-                .subject(file)
-                .keys(key)
-                .signature(sig)
-                .pinnedHash(pinned)
-                .build());
+    return Verifications.run(
+        VerificationRequest.builder().subject(file).keys(key).signature(sig).pinnedHash(pinned));
   }
 }

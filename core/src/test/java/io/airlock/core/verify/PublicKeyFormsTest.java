@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.airlock.core.BadInputException;
 import io.airlock.core.digest.HashAlgorithm;
 import io.airlock.core.keys.PublicKeyReader;
-import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.Openssl;
 import java.nio.file.Files;
@@ -60,8 +59,7 @@ class PublicKeyFormsTest {
             Base64.getEncoder().encodeToString(Openssl.sign(rsa, "sha256", blob)));
 
     VerificationReport report =
-        new Verification(ProgressListener.NONE)
-            .run(VerificationRequest.builder().subject(blob).keys(pkcs1).signature(sig).build());
+        Verifications.run(VerificationRequest.builder().subject(blob).keys(pkcs1).signature(sig));
 
     assertTrue(report.passed(), report.summary());
     assertEquals("RSA 2048 with SHA-256", report.signature().scheme());

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airlock.core.BadInputException;
 import io.airlock.core.digest.HashAlgorithm;
 import io.airlock.core.oci.Json;
-import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.testing.Openssl;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -339,13 +338,8 @@ class SigstoreBundleRulesTest {
   }
 
   private static VerificationReport verify(Path bundle) throws Exception {
-    return new Verification(ProgressListener.NONE)
-        .run(
-            VerificationRequest.builder()
-                .subject(blob)
-                .keys(key.publicKey())
-                .sigstoreBundle(bundle)
-                .build());
+    return Verifications.run(
+        VerificationRequest.builder().subject(blob).keys(key.publicKey()).sigstoreBundle(bundle));
   }
 
   private static void assertRefused(Path bundle, String why) {

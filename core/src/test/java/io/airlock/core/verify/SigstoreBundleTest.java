@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airlock.core.digest.HashAlgorithm;
 import io.airlock.core.oci.Json;
-import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.testing.CosignFixtures;
 import io.airlock.core.testing.Openssl;
 import java.nio.charset.StandardCharsets;
@@ -68,13 +67,11 @@ class SigstoreBundleTest {
     Path vector = CosignFixtures.root().resolve("vectors/14-real-bundle-managed-key");
     Path other = Files.writeString(dir.resolve("a.txt"), "not the signed text\n");
     VerificationReport r =
-        new Verification(ProgressListener.NONE)
-            .run(
-                VerificationRequest.builder()
-                    .subject(other)
-                    .keys(vector.resolve("key.pub"))
-                    .sigstoreBundle(vector.resolve("blob.sigstore.json"))
-                    .build());
+        Verifications.run(
+            VerificationRequest.builder()
+                .subject(other)
+                .keys(vector.resolve("key.pub"))
+                .sigstoreBundle(vector.resolve("blob.sigstore.json")));
     assertEquals(VerificationReport.FAILED, r.verdict());
     assertTrue(
         r.signature().message().endsWith(": the bundle was made for another file."),
@@ -104,13 +101,8 @@ class SigstoreBundleTest {
         Files.writeString(
             dir.resolve("ph.sig"), Base64.getEncoder().encodeToString(ed25519ph(blob)));
     VerificationReport r =
-        new Verification(ProgressListener.NONE)
-            .run(
-                VerificationRequest.builder()
-                    .subject(blob)
-                    .keys(edPublicKey())
-                    .signature(sigFile)
-                    .build());
+        Verifications.run(
+            VerificationRequest.builder().subject(blob).keys(edPublicKey()).signature(sigFile));
     assertEquals(VerificationReport.FAILED, r.verdict());
     assertEquals(
         "Signature check failed: "
@@ -136,13 +128,8 @@ class SigstoreBundleTest {
     message.put("signature", Base64.getEncoder().encodeToString(ed25519ph(blob)));
     Path bundle = Files.writeString(dir.resolve("ph.sigstore.json"), root.toString());
     VerificationReport r =
-        new Verification(ProgressListener.NONE)
-            .run(
-                VerificationRequest.builder()
-                    .subject(blob)
-                    .keys(edPublicKey())
-                    .sigstoreBundle(bundle)
-                    .build());
+        Verifications.run(
+            VerificationRequest.builder().subject(blob).keys(edPublicKey()).sigstoreBundle(bundle));
     assertTrue(r.passed(), r.summary());
     assertEquals("Ed25519ph (SHA-512 prehash)", r.signature().scheme());
   }
@@ -202,12 +189,7 @@ class SigstoreBundleTest {
   }
 
   private static VerificationReport verify(Path file, Path bundle) throws Exception {
-    return new Verification(ProgressListener.NONE)
-        .run(
-            VerificationRequest.builder()
-                .subject(file)
-                .keys(key.publicKey())
-                .sigstoreBundle(bundle)
-                .build());
+    return Verifications.run(
+        VerificationRequest.builder().subject(file).keys(key.publicKey()).sigstoreBundle(bundle));
   }
 }
