@@ -64,14 +64,7 @@ public final class DockerRegistry implements AutoCloseable {
       config.addAll(extraConfig);
       Path file = root.resolve("config.yml");
       Files.write(file, config);
-      Process p =
-          new ProcessBuilder(binary.toString(), "serve", file.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(root.resolve("registry.log").toFile())
-              .start();
-      DockerRegistry registry = new DockerRegistry(p, port, root, tls ? "https" : "http");
-      registry.awaitListening();
-      return registry;
+      return serve(binary, file, port, root, tls);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -86,18 +79,22 @@ public final class DockerRegistry implements AutoCloseable {
   public static DockerRegistry startWithConfig(Path configFile, int port, boolean tls) {
     Path binary = Command.requireTool("docker-registry");
     try {
-      Path root = Files.createTempDirectory("docker-registry");
-      Process p =
-          new ProcessBuilder(binary.toString(), "serve", configFile.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(root.resolve("registry.log").toFile())
-              .start();
-      DockerRegistry registry = new DockerRegistry(p, port, root, tls ? "https" : "http");
-      registry.awaitListening();
-      return registry;
+      return serve(binary, configFile, port, Files.createTempDirectory("docker-registry"), tls);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static DockerRegistry serve(Path binary, Path config, int port, Path root, boolean tls)
+      throws IOException {
+    Process p =
+        new ProcessBuilder(binary.toString(), "serve", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(root.resolve("registry.log").toFile())
+            .start();
+    DockerRegistry registry = new DockerRegistry(p, port, root, tls ? "https" : "http");
+    registry.awaitListening();
+    return registry;
   }
 
   /** {@code 127.0.0.1:PORT}, as a registry host for image references. */
