@@ -15,8 +15,8 @@ import io.airlock.core.distribution.Credentials;
 import io.airlock.core.oci.Json;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
-import io.airlock.core.testing.Command;
 import io.airlock.core.testing.DockerRegistry;
+import io.airlock.core.testing.OpensslCa;
 import io.airlock.core.testing.Skopeo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,21 +65,7 @@ class BearerTokenTest {
   static void start() throws Exception {
     Path keyFile = dir.resolve("token.key");
     Path certFile = dir.resolve("token.pem");
-    Command.ok(
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "2",
-        "-keyout",
-        keyFile.toString(),
-        "-out",
-        certFile.toString(),
-        "-subj",
-        "/CN=" + ISSUER);
+    OpensslCa.selfSigned(certFile, keyFile, "rsa:2048", 2, "/CN=" + ISSUER);
     String pem =
         Files.readString(keyFile).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
     key =

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A certificate authority made with the real openssl, for mutual-TLS tests: P-256 keys, short
@@ -13,6 +15,9 @@ public final class OpensslCa {
 
   /** A certificate and its key, as PEM files. */
   public record Pair(Path cert, Path key) {}
+
+  /** {@link #selfSigned}'s key type for an ECDSA P-256 key. */
+  public static final String P256 = "P-256";
 
   private final Path dir;
   private final String name;
@@ -25,25 +30,40 @@ public final class OpensslCa {
   }
 
   public static OpensslCa create(Path dir, String name) {
-    Pair ca = new Pair(dir.resolve(name + "-ca.crt"), dir.resolve(name + "-ca.key"));
-    Command.ok(
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=" + name + " test CA",
-        "-keyout",
-        ca.key().toString(),
-        "-out",
-        ca.cert().toString());
+    Pair ca =
+        selfSigned(
+            dir.resolve(name + "-ca.crt"),
+            dir.resolve(name + "-ca.key"),
+            P256,
+            2,
+            "/CN=" + name + " test CA");
     return new OpensslCa(dir, name, ca);
+  }
+
+  /**
+   * A self-signed certificate ({@code openssl req -x509}) with a new unencrypted key.
+   *
+   * @param keyType {@link #P256}, or what {@code -newkey} takes, e.g. {@code rsa:2048}
+   */
+  public static Pair selfSigned(Path cert, Path key, String keyType, int days, String subject) {
+    List<String> cmd = new ArrayList<>(List.of("openssl", "req", "-x509", "-newkey"));
+    cmd.addAll(
+        keyType.equals(P256)
+            ? List.of("ec", "-pkeyopt", "ec_paramgen_curve:P-256")
+            : List.of(keyType));
+    cmd.addAll(
+        List.of(
+            "-nodes",
+            "-days",
+            String.valueOf(days),
+            "-subj",
+            subject,
+            "-keyout",
+            key.toString(),
+            "-out",
+            cert.toString()));
+    Command.ok(cmd.toArray(String[]::new));
+    return new Pair(cert, key);
   }
 
   public Path certificate() {

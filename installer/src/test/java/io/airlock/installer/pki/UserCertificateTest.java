@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.airlock.core.BadInputException;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.FlagScan;
+import io.airlock.core.testing.OpensslCa;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,21 +35,7 @@ class UserCertificateTest {
     cert = dir.resolve("registry.pem");
     key = dir.resolve("registry.key");
     otherKey = dir.resolve("other.key");
-    Command.ok(
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        caKey.toString(),
-        "-out",
-        ca.toString(),
-        "-days",
-        "30",
-        "-subj",
-        "/CN=Site CA");
+    OpensslCa.selfSigned(ca, caKey, "rsa:2048", 30, "/CN=Site CA");
     // A traditional (PKCS#1) RSA key, as many site CAs still hand out.
     Command.ok("openssl", "genrsa", "-traditional", "-out", key.toString(), "2048");
     Path csr = dir.resolve("registry.csr");
@@ -136,23 +123,7 @@ class UserCertificateTest {
   @Test
   void refusesACertificateTheGivenCaDidNotSign() throws Exception {
     Path stranger = dir.resolve("stranger-ca.pem");
-    Command.ok(
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        dir.resolve("stranger.key").toString(),
-        "-out",
-        stranger.toString(),
-        "-days",
-        "3",
-        "-subj",
-        "/CN=Stranger");
+    OpensslCa.selfSigned(stranger, dir.resolve("stranger.key"), OpensslCa.P256, 3, "/CN=Stranger");
     BadInputException e =
         assertThrows(
             BadInputException.class,
