@@ -6,6 +6,7 @@ import io.airlock.core.archive.Member;
 import io.airlock.core.archive.MemberPaths;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Reads a bundle described by airlock-bundle.yaml: exactly what the manifest lists. */
 final class AirlockBundleReader {
@@ -118,40 +119,41 @@ final class AirlockBundleReader {
       List<FoundImage> found, BundleManifest.ImageEntry entry, String field)
       throws BadInputException {
     if (entry.select() != null) {
-      return found.stream()
-          .filter(
-              f ->
-                  entry.select().equals(f.recordedName()) || entry.select().equals(f.image().ref()))
-          .findFirst()
-          .orElseThrow(
-              () ->
-                  new BadInputException(
-                      field
-                          + ": "
-                          + entry.source()
-                          + " has no image named '"
-                          + entry.select()
-                          + "'; it has "
-                          + names(found)
-                          + "."));
+      return first(
+          found,
+          f -> entry.select().equals(f.recordedName()) || entry.select().equals(f.image().ref()),
+          field
+              + ": "
+              + entry.source()
+              + " has no image named '"
+              + entry.select()
+              + "'; it has "
+              + names(found)
+              + ".");
     }
     if (found.size() == 1) {
       return found.get(0);
     }
+    return first(
+        found,
+        f -> f.image().ref().equals(entry.ref()),
+        field
+            + ": "
+            + entry.source()
+            + " holds "
+            + found.size()
+            + " images; say which with 'select:' ("
+            + names(found)
+            + ").");
+  }
+
+  private static FoundImage first(
+      List<FoundImage> found, Predicate<FoundImage> wanted, String message)
+      throws BadInputException {
     return found.stream()
-        .filter(f -> f.image().ref().equals(entry.ref()))
+        .filter(wanted)
         .findFirst()
-        .orElseThrow(
-            () ->
-                new BadInputException(
-                    field
-                        + ": "
-                        + entry.source()
-                        + " holds "
-                        + found.size()
-                        + " images; say which with 'select:' ("
-                        + names(found)
-                        + ")."));
+        .orElseThrow(() -> new BadInputException(message));
   }
 
   private static String names(List<FoundImage> found) {
