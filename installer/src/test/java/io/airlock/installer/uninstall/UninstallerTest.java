@@ -12,6 +12,8 @@ import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -36,60 +38,44 @@ class UninstallerTest {
   KubernetesMockServer server;
   KubernetesClient client;
 
+  /** Metadata with Airlock's labels for {@code component}, or no labels when it is null. */
+  private static ObjectMeta meta(String name, String namespace, String component) {
+    ObjectMetaBuilder m = new ObjectMetaBuilder().withName(name).withNamespace(namespace);
+    if (component != null) {
+      m.withLabels(Labels.common(component));
+    }
+    return m.build();
+  }
+
+  private Uninstaller.Result uninstall(boolean keepData) throws Exception {
+    return new Uninstaller(KubeConnection.of(client), ProgressListener.NONE)
+        .uninstall(NS, keepData, Duration.ofSeconds(5));
+  }
+
+  private static List<String> kinds(List<InstallState.InstalledObject> objects) {
+    return objects.stream().map(InstallState.InstalledObject::kind).toList();
+  }
+
   private void cluster(String stateStatus) {
     client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .withLabels(Labels.common("namespace"))
-                .endMetadata()
-                .build())
+        .resource(new NamespaceBuilder().withMetadata(meta(NS, null, "namespace")).build())
         .create();
     client
-        .services()
         .resource(
-            new ServiceBuilder()
-                .withNewMetadata()
-                .withName("airlock-registry")
-                .withNamespace(NS)
-                .withLabels(Labels.common("registry"))
-                .endMetadata()
-                .build())
+            new ServiceBuilder().withMetadata(meta("airlock-registry", NS, "registry")).build())
         .create();
     client
-        .persistentVolumeClaims()
         .resource(
             new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName("airlock-registry-data")
-                .withNamespace(NS)
-                .withLabels(Labels.common("registry"))
-                .endMetadata()
+                .withMetadata(meta("airlock-registry-data", NS, "registry"))
                 .build())
         .create();
     // Airlock's labels, but not in the state: a hand-made copy, left alone.
     client
-        .configMaps()
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("look-alike")
-                .withNamespace(NS)
-                .withLabels(Labels.common("registry"))
-                .endMetadata()
-                .build())
+        .resource(new ConfigMapBuilder().withMetadata(meta("look-alike", NS, "registry")).build())
         .create();
     client
-        .configMaps()
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("theirs")
-                .withNamespace("default")
-                .endMetadata()
-                .build())
+        .resource(new ConfigMapBuilder().withMetadata(meta("theirs", "default", null)).build())
         .create();
     InstallState state =
         new InstallState(
@@ -117,12 +103,8 @@ class UninstallerTest {
   @Test
   void removesExactlyWhatTheStateListsAndNothingElse() throws Exception {
     cluster(InstallState.INSTALLING);
-    Uninstaller.Result r =
-        new Uninstaller(KubeConnection.of(client), ProgressListener.NONE)
-            .uninstall(NS, false, Duration.ofSeconds(5));
-    assertEquals(
-        List.of("Service", "PersistentVolumeClaim", "Namespace"),
-        r.removed().stream().map(InstallState.InstalledObject::kind).toList());
+    Uninstaller.Result r = uninstall(false);
+    assertEquals(List.of("Service", "PersistentVolumeClaim", "Namespace"), kinds(r.removed()));
     assertNull(client.services().inNamespace(NS).withName("airlock-registry").get());
     assertNull(client.secrets().inNamespace(NS).withName(StateStore.NAME).get());
     assertNotNull(
@@ -137,14 +119,9 @@ class UninstallerTest {
   @Test
   void keepDataKeepsTheVolumeAndItsNamespace() throws Exception {
     cluster(InstallState.INSTALLED);
-    Uninstaller.Result r =
-        new Uninstaller(KubeConnection.of(client), ProgressListener.NONE)
-            .uninstall(NS, true, Duration.ofSeconds(5));
-    assertEquals(
-        List.of("Service"), r.removed().stream().map(InstallState.InstalledObject::kind).toList());
-    assertEquals(
-        List.of("PersistentVolumeClaim", "Namespace"),
-        r.kept().stream().map(InstallState.InstalledObject::kind).toList());
+    Uninstaller.Result r = uninstall(true);
+    assertEquals(List.of("Service"), kinds(r.removed()));
+    assertEquals(List.of("PersistentVolumeClaim", "Namespace"), kinds(r.kept()));
     assertNotNull(
         client.persistentVolumeClaims().inNamespace(NS).withName("airlock-registry-data").get());
     assertNotNull(client.namespaces().withName(NS).get());
@@ -154,7 +131,6 @@ class UninstallerTest {
   @Test
   void withoutAStateItRemovesOnlyAnEmptyNamespaceAirlockMade() throws Exception {
     client
-        .namespaces()
         .resource(
             new NamespaceBuilder()
                 .withNewMetadata()
@@ -164,14 +140,7 @@ class UninstallerTest {
                 .build())
         .create();
     client
-        .secrets()
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("someone-elses")
-                .withNamespace(NS)
-                .endMetadata()
-                .build())
+        .resource(new SecretBuilder().withMetadata(meta("someone-elses", NS, null)).build())
         .create();
     Uninstaller u = new Uninstaller(KubeConnection.of(client), ProgressListener.NONE);
     Uninstaller.Result kept = u.uninstall(NS, false, Duration.ofSeconds(5));
@@ -181,9 +150,7 @@ class UninstallerTest {
 
     client.secrets().inNamespace(NS).withName("someone-elses").delete();
     Uninstaller.Result removed = u.uninstall(NS, false, Duration.ofSeconds(5));
-    assertEquals(
-        List.of("Namespace"),
-        removed.removed().stream().map(InstallState.InstalledObject::kind).toList());
+    assertEquals(List.of("Namespace"), kinds(removed.removed()));
     assertNull(client.namespaces().withName(NS).get());
   }
 }
