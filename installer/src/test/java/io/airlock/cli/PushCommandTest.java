@@ -19,8 +19,6 @@ import io.airlock.core.testing.FaultProxy;
 import io.airlock.core.testing.FreePort;
 import io.airlock.core.testing.Skopeo;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +35,6 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code airlock push} as users run it: exit codes, messages, JSON progress, kill and resume. */
 class PushCommandTest {
@@ -61,22 +58,10 @@ class PushCommandTest {
     bundle = new BundleOpener(dir.resolve("open"), ProgressListener.NONE).open(bundlePath);
   }
 
-  record Run(int exit, String out, String err) {}
-
-  static Run airlock(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Airlock.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @Test
   void pushesWithJsonProgressAndAReportOnStdout() throws Exception {
-    Run r =
-        airlock(
+    CliRun r =
+        CliRun.of(
             "push",
             bundlePath.toString(),
             "--registry",
@@ -86,7 +71,7 @@ class PushCommandTest {
             dir.resolve("w-json").toString(),
             "--json-progress",
             "--verify");
-    assertEquals(0, r.exit(), r.err());
+    assertEquals(0, r.exitCode(), r.err());
     List<String> events = new ArrayList<>();
     for (String line : r.err().split("\n")) {
       JsonNode node =
@@ -110,8 +95,8 @@ class PushCommandTest {
   @Test
   void connectionRefusedExitsThreeWithAHint() {
     String nobody = "127.0.0.1:" + FreePort.find();
-    Run r =
-        airlock(
+    CliRun r =
+        CliRun.of(
             "push",
             bundlePath.toString(),
             "--registry",
@@ -123,7 +108,7 @@ class PushCommandTest {
             "10",
             "--work-dir",
             dir.resolve("w-x").toString());
-    assertEquals(ExitCodes.REMOTE_FAILED, r.exit());
+    assertEquals(ExitCodes.REMOTE_FAILED, r.exitCode());
     assertTrue(
         r.err().contains("retry 1/1 in ")
             && r.err()
@@ -143,8 +128,8 @@ class PushCommandTest {
   @Test
   void connectionRefusedOverTlsSuggestsPlainHttp() {
     String nobody = "127.0.0.1:" + FreePort.find();
-    Run r =
-        airlock(
+    CliRun r =
+        CliRun.of(
             "push",
             bundlePath.toString(),
             "--registry",
@@ -155,27 +140,28 @@ class PushCommandTest {
             "10",
             "--work-dir",
             dir.resolve("w-y").toString());
-    assertEquals(ExitCodes.REMOTE_FAILED, r.exit());
+    assertEquals(ExitCodes.REMOTE_FAILED, r.exitCode());
     assertTrue(r.err().contains("If it serves plain HTTP, add --plain-http."), r.err());
   }
 
   @Test
   void badUsageExitsTwo() {
-    Run noBundle =
-        airlock(
+    CliRun noBundle =
+        CliRun.of(
             "push",
             dir.resolve("missing").toString(),
             "--registry",
             registry.host(),
             "--plain-http");
-    assertEquals(ExitCodes.BAD_INPUT, noBundle.exit());
+    assertEquals(ExitCodes.BAD_INPUT, noBundle.exitCode());
     assertTrue(noBundle.err().contains("Bundle not found"), noBundle.err());
-    Run url = airlock("push", bundlePath.toString(), "--registry", "http://" + registry.host());
-    assertEquals(ExitCodes.BAD_INPUT, url.exit());
+    CliRun url =
+        CliRun.of("push", bundlePath.toString(), "--registry", "http://" + registry.host());
+    assertEquals(ExitCodes.BAD_INPUT, url.exitCode());
     assertTrue(url.err().contains("is plain HTTP"), url.err());
     assertTrue(url.err().contains("add --plain-http"), url.err());
-    Run both =
-        airlock(
+    CliRun both =
+        CliRun.of(
             "push",
             bundlePath.toString(),
             "--registry",
@@ -183,11 +169,11 @@ class PushCommandTest {
             "--plain-http",
             "--ca-file",
             "ca.pem");
-    assertEquals(ExitCodes.BAD_INPUT, both.exit());
+    assertEquals(ExitCodes.BAD_INPUT, both.exitCode());
     assertTrue(both.err().contains("--plain-http cannot be combined with --ca-file"), both.err());
-    Run password =
-        airlock("push", bundlePath.toString(), "--registry", registry.host(), "--username", "u");
-    assertEquals(ExitCodes.BAD_INPUT, password.exit());
+    CliRun password =
+        CliRun.of("push", bundlePath.toString(), "--registry", registry.host(), "--username", "u");
+    assertEquals(ExitCodes.BAD_INPUT, password.exitCode());
     assertTrue(password.err().contains("--username needs --password-stdin"), password.err());
   }
 
@@ -265,8 +251,8 @@ class PushCommandTest {
           "some blobs made it before the kill: " + missing);
 
       proxy.clearRequests();
-      Run resumed = airlock(args.toArray(String[]::new));
-      assertEquals(0, resumed.exit(), resumed.err());
+      CliRun resumed = CliRun.of(args.toArray(String[]::new));
+      assertEquals(0, resumed.exitCode(), resumed.err());
       assertEquals(
           image.digest(),
           Skopeo.digest(

@@ -10,8 +10,6 @@ import io.airlock.core.testing.Command;
 import io.airlock.core.testing.Openssl;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code airlock verify}, {@code keygen} and {@code sign} as a user runs them: exit codes, what
@@ -38,28 +35,27 @@ class VerifyCommandsTest {
   static Path pub;
 
   /** What one command line run left. */
-  record Run(int exit, String out, String err) {}
-
   @BeforeAll
   static void signedBundle() throws Exception {
     byte[] content = new byte[2_500_000];
     new Random(1).nextBytes(content);
     bundle = Files.write(dir.resolve("airgap-bundle-1.2.3.tar"), content);
     String prefix = dir.resolve("vendor").toString();
-    Run keygen = withStdin("s3cret\n", "keygen", "--output-key-prefix", prefix, "--password-stdin");
-    assertEquals(0, keygen.exit(), keygen.err());
+    CliRun keygen =
+        withStdin("s3cret\n", "keygen", "--output-key-prefix", prefix, "--password-stdin");
+    assertEquals(0, keygen.exitCode(), keygen.err());
     pub = Path.of(prefix + ".pub");
-    Run sign =
+    CliRun sign =
         withStdin(
             "s3cret\n", "sign", bundle.toString(), "--key", prefix + ".key", "--password-stdin");
-    assertEquals(0, sign.exit(), sign.err());
+    assertEquals(0, sign.exitCode(), sign.err());
     assertTrue(sign.out().startsWith("Signature written to " + bundle + ".sig\n"), sign.out());
   }
 
   @Test
   void validSignatureExitsZeroAndShowsTheFingerprint() throws Exception {
-    Run r = run("verify", bundle.toString(), "--key", pub.toString());
-    assertEquals(0, r.exit(), r.err());
+    CliRun r = CliRun.of("verify", bundle.toString(), "--key", pub.toString());
+    assertEquals(0, r.exitCode(), r.err());
     String fingerprint =
         "sha256:"
             + java.util.HexFormat.of()
@@ -74,12 +70,13 @@ class VerifyCommandsTest {
   @Test
   void signatureGivenInlineVerifiesAsWithCosign() throws Exception {
     String b64 = Files.readString(Path.of(bundle + ".sig"));
-    Run r = run("verify", bundle.toString(), "--key", pub.toString(), "--signature", b64);
-    assertEquals(0, r.exit(), r.err());
+    CliRun r = CliRun.of("verify", bundle.toString(), "--key", pub.toString(), "--signature", b64);
+    assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("(base64 (given inline))"), r.out());
-    Run typo =
-        run("verify", bundle.toString(), "--key", pub.toString(), "--signature", "bundle.sgi");
-    assertEquals(2, typo.exit());
+    CliRun typo =
+        CliRun.of(
+            "verify", bundle.toString(), "--key", pub.toString(), "--signature", "bundle.sgi");
+    assertEquals(2, typo.exitCode());
     assertTrue(typo.err().startsWith("error: The signature file bundle.sgi does not exist."));
   }
 
@@ -93,8 +90,10 @@ class VerifyCommandsTest {
   void invalidSignatureExitsOneWithOneClearMessage() throws Exception {
     Path copy = Files.copy(bundle, dir.resolve("tampered.tar"));
     Files.write(copy, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
-    Run r = run("verify", copy.toString(), "--key", pub.toString(), "--signature", bundle + ".sig");
-    assertEquals(1, r.exit());
+    CliRun r =
+        CliRun.of(
+            "verify", copy.toString(), "--key", pub.toString(), "--signature", bundle + ".sig");
+    assertEquals(1, r.exitCode());
     String error = r.err().substring(r.err().indexOf("error: "));
     assertTrue(
         error.startsWith("error: Signature check failed: " + bundle + ".sig does not verify "),
@@ -107,8 +106,8 @@ class VerifyCommandsTest {
 
   @Test
   void unreadableInputExitsTwo() throws Exception {
-    Run r = run("verify", dir.resolve("nope.tar").toString(), "--key", pub.toString());
-    assertEquals(2, r.exit());
+    CliRun r = CliRun.of("verify", dir.resolve("nope.tar").toString(), "--key", pub.toString());
+    assertEquals(2, r.exitCode());
     assertEquals(
         "error: The file to verify, "
             + dir.resolve("nope.tar")
@@ -119,15 +118,15 @@ class VerifyCommandsTest {
 
   @Test
   void unknownDigestAlgorithmIsAUsageError() throws Exception {
-    Run r =
-        run(
+    CliRun r =
+        CliRun.of(
             "verify",
             bundle.toString(),
             "--key",
             pub.toString(),
             "--signature-digest-algorithm",
             "md5");
-    assertEquals(2, r.exit());
+    assertEquals(2, r.exitCode());
     assertTrue(r.err().startsWith("error: Unknown --signature-digest-algorithm 'md5'."), r.err());
   }
 
@@ -137,8 +136,8 @@ class VerifyCommandsTest {
     Path copy = Files.copy(bundle, release.resolve(bundle.getFileName()));
     Files.copy(Path.of(bundle + ".sig"), Path.of(copy + ".sig"));
     Command.ok("bash", "-c", "cd '" + release + "' && sha512sum * > sums.txt");
-    Run r =
-        run(
+    CliRun r =
+        CliRun.of(
             "verify",
             copy.toString(),
             "--key",
@@ -146,7 +145,7 @@ class VerifyCommandsTest {
             "--checksums",
             release.resolve("sums.txt").toString(),
             "--json");
-    assertEquals(0, r.exit(), r.err());
+    assertEquals(0, r.exitCode(), r.err());
     assertEquals("", r.err(), "--json keeps stderr free of progress; no warning either");
     JsonNode report = Json.parse(r.out().getBytes(StandardCharsets.UTF_8));
     assertEquals("passed", report.path("verdict").asText());
@@ -169,8 +168,8 @@ class VerifyCommandsTest {
 
   @Test
   void insecureSkipVerifyWarnsAndIsRecorded() throws Exception {
-    Run r = run("verify", bundle.toString(), "--insecure-skip-verify", "--json");
-    assertEquals(0, r.exit());
+    CliRun r = CliRun.of("verify", bundle.toString(), "--insecure-skip-verify", "--json");
+    assertEquals(0, r.exitCode());
     assertTrue(r.err().startsWith("warning: Verification skipped on request: nothing"), r.err());
     JsonNode report = Json.parse(r.out().getBytes(StandardCharsets.UTF_8));
     assertEquals("skipped", report.path("verdict").asText());
@@ -180,8 +179,8 @@ class VerifyCommandsTest {
   @Test
   void everyCommandHasHelp() {
     for (String command : List.of("verify", "keygen", "sign")) {
-      Run r = run(command, "--help");
-      assertEquals(0, r.exit(), command);
+      CliRun r = CliRun.of(command, "--help");
+      assertEquals(0, r.exitCode(), command);
       assertTrue(r.out().startsWith("Usage: airlock " + command), r.out());
     }
   }
@@ -219,21 +218,11 @@ class VerifyCommandsTest {
     return out;
   }
 
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Airlock.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  static Run withStdin(String stdin, String... args) {
+  static CliRun withStdin(String stdin, String... args) {
     InputStream saved = System.in;
     System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
     try {
-      return run(args);
+      return CliRun.of(args);
     } finally {
       System.setIn(saved);
     }

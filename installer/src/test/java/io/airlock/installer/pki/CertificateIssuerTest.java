@@ -102,41 +102,26 @@ class CertificateIssuerTest {
     }
   }
 
+  /** {@code openssl verify} of {@code cert} against the CA, for a purpose. */
+  static Command.Result opensslVerify(String purpose, String cert) {
+    return Command.run(
+        "openssl",
+        "verify",
+        "-CAfile",
+        dir.resolve("ca.pem").toString(),
+        "-purpose",
+        purpose,
+        dir.resolve(cert).toString());
+  }
+
   @Test
   void opensslVerifiesServerAndClientForTheirPurposes() {
-    String caFile = dir.resolve("ca.pem").toString();
-    assertTrue(
-        Command.ok(
-                "openssl",
-                "verify",
-                "-CAfile",
-                caFile,
-                "-purpose",
-                "sslserver",
-                dir.resolve("server.pem").toString())
-            .out()
-            .contains(": OK"));
-    assertTrue(
-        Command.ok(
-                "openssl",
-                "verify",
-                "-CAfile",
-                caFile,
-                "-purpose",
-                "sslclient",
-                dir.resolve("client.pem").toString())
-            .out()
-            .contains(": OK"));
+    Command.Result server = opensslVerify("sslserver", "server.pem");
+    assertTrue(server.exitCode() == 0 && server.out().contains(": OK"), server.out());
+    Command.Result client = opensslVerify("sslclient", "client.pem");
+    assertTrue(client.exitCode() == 0 && client.out().contains(": OK"), client.out());
     // The client certificate is for clients only: a server must not be able to use it.
-    Command.Result wrongPurpose =
-        Command.run(
-            "openssl",
-            "verify",
-            "-CAfile",
-            caFile,
-            "-purpose",
-            "sslserver",
-            dir.resolve("client.pem").toString());
+    Command.Result wrongPurpose = opensslVerify("sslserver", "client.pem");
     assertTrue(wrongPurpose.exitCode() != 0, wrongPurpose.out());
   }
 
