@@ -32,10 +32,7 @@ class IdleUploadSweepTest {
     Path storage = Files.createTempDirectory("airlock-sweep");
     registry =
         EmbeddedRegistry.start(
-            storage,
-            DiskStore.open(storage.resolve("store"), 0),
-            null,
-            addresses -> ServerOptions.loopback(addresses).withUploadIdleLimit(LIMIT));
+            storage, 0, addresses -> ServerOptions.loopback(addresses).withUploadIdleLimit(LIMIT));
     http = new Http(registry.url());
   }
 

@@ -39,12 +39,7 @@ class RegistryFullDiskTest {
             DiskStore.open(mount.resolve("store"), 0),
             null,
             ServerOptions::loopback);
-    capped =
-        EmbeddedRegistry.start(
-            dir.resolve("capped"),
-            DiskStore.open(dir.resolve("capped/store"), 300_000),
-            null,
-            ServerOptions::loopback);
+    capped = EmbeddedRegistry.start(dir.resolve("capped"), 300_000, ServerOptions::loopback);
   }
 
   @AfterAll

@@ -82,8 +82,7 @@ class RegistrySecurityTest {
     tlsWithUsers =
         EmbeddedRegistry.start(
             dir.resolve("s1"),
-            DiskStore.open(dir.resolve("s1/store"), 0),
-            null,
+            0,
             a ->
                 new ServerOptions(
                     List.of(a), tls, users, Set.of("node"), false, Duration.ofSeconds(5)));
@@ -91,8 +90,7 @@ class RegistrySecurityTest {
     mtls =
         EmbeddedRegistry.start(
             dir.resolve("s2"),
-            DiskStore.open(dir.resolve("s2/store"), 0),
-            null,
+            0,
             a ->
                 new ServerOptions(
                     List.of(a), mutual, null, Set.of(), false, Duration.ofSeconds(5)));
@@ -113,6 +111,14 @@ class RegistrySecurityTest {
             List.of("curl", "-sS", "-o", "/dev/stderr", "-w", "%{http_code}"));
     cmd.addAll(List.of(args));
     return Command.run(cmd, Map.of(), Duration.ofMinutes(1));
+  }
+
+  /** curl to {@code path} on the TLS registry with users, trusting its CA, with more flags. */
+  static Command.Result curlUsers(String path, String... flags) {
+    List<String> args = new java.util.ArrayList<>(List.of("--cacert", caCert.toString()));
+    args.addAll(List.of(flags));
+    args.add("https://" + tlsWithUsers.host() + path);
+    return curl(args.toArray(String[]::new));
   }
 
   @Test
@@ -169,36 +175,19 @@ class RegistrySecurityTest {
 
   @Test
   void withoutCredentialsOrWithWrongOnesTheAnswerIs401() {
-    Command.Result anonymous =
-        curl("--cacert", caCert.toString(), "-D", "-", "https://" + tlsWithUsers.host() + "/v2/");
+    Command.Result anonymous = curlUsers("/v2/", "-D", "-");
     assertTrue(anonymous.out().endsWith("401"), anonymous.out());
     assertTrue(
         anonymous.out().toLowerCase().contains("www-authenticate: basic realm=\"airlock\""),
         anonymous.out());
     assertTrue(anonymous.stderr().contains("UNAUTHORIZED"), anonymous.stderr());
-    Command.Result wrong =
-        curl(
-            "--cacert",
-            caCert.toString(),
-            "-u",
-            "pusher:wrong",
-            "https://" + tlsWithUsers.host() + "/v2/");
+    Command.Result wrong = curlUsers("/v2/", "-u", "pusher:wrong");
     assertTrue(wrong.out().endsWith("401"), wrong.out());
-    Command.Result right =
-        curl(
-            "--cacert",
-            caCert.toString(),
-            "-u",
-            "node:pull-secret",
-            "https://" + tlsWithUsers.host() + "/v2/");
+    Command.Result right = curlUsers("/v2/", "-u", "node:pull-secret");
     assertTrue(right.out().endsWith("200"), right.out());
     // /healthz and /metrics stay open for probes and scrapers.
-    assertTrue(
-        curl("--cacert", caCert.toString(), "https://" + tlsWithUsers.host() + "/healthz")
-            .out()
-            .endsWith("200"));
-    Command.Result metrics =
-        curl("--cacert", caCert.toString(), "https://" + tlsWithUsers.host() + "/metrics");
+    assertTrue(curlUsers("/healthz").out().endsWith("200"));
+    Command.Result metrics = curlUsers("/metrics");
     assertTrue(
         metrics
             .stderr()
@@ -223,15 +212,7 @@ class RegistrySecurityTest {
             "node:pull-secret");
     assertNotEquals(0, r.exitCode());
     assertTrue(r.stderr().contains("may pull but not push"), r.stderr());
-    Command.Result post =
-        curl(
-            "--cacert",
-            caCert.toString(),
-            "-u",
-            "node:pull-secret",
-            "-X",
-            "POST",
-            "https://" + tlsWithUsers.host() + "/v2/x/blobs/uploads/");
+    Command.Result post = curlUsers("/v2/x/blobs/uploads/", "-u", "node:pull-secret", "-X", "POST");
     assertTrue(
         post.out().endsWith("403") && post.stderr().contains("DENIED"), post.out() + post.stderr());
   }

@@ -60,6 +60,23 @@ public final class EmbeddedRegistry implements AutoCloseable {
   }
 
   /**
+   * A writable registry with its store in {@code storage/store}, capped at {@code maxBytes} (0 for
+   * no cap), and options of its own (TLS, users, limits).
+   *
+   * @param storage a directory the registry may delete when closed
+   */
+  public static EmbeddedRegistry start(
+      Path storage,
+      long maxBytes,
+      java.util.function.Function<InetSocketAddress[], ServerOptions> options) {
+    try {
+      return start(storage, DiskStore.open(storage.resolve("store"), maxBytes), null, options);
+    } catch (AirlockException e) {
+      throw new AssertionError("cannot open the store: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * A registry on a store the test opened (e.g. on a small tmpfs, or with a size cap) and with
    * options of its own (TLS, users), made from the free loopback addresses given.
    *
