@@ -6,6 +6,7 @@ import io.airlock.core.signing.SigningAlgorithm;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,10 +42,7 @@ final class KeygenCommand implements Callable<Integer> {
       })
   String algorithm;
 
-  @Option(
-      names = "--password-stdin",
-      description = "Read the password from stdin (one trailing line end is dropped).")
-  boolean passwordStdin;
+  @Mixin KeyPassword keyPassword = new KeyPassword();
 
   @Override
   public Integer call() throws Exception {
@@ -55,7 +53,7 @@ final class KeygenCommand implements Callable<Integer> {
                     new BadInputException(
                         "Unknown --signing-algorithm '" + algorithm + "'.",
                         "Use one of: " + SigningAlgorithm.flags() + "."));
-    byte[] password = new Passwords(passwordStdin).password(true);
+    byte[] password = keyPassword.source().password(true);
     PrintWriter err = spec.commandLine().getErr();
     if (password.length == 0) {
       Messages.printWarning(

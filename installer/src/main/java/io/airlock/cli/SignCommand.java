@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,10 +56,7 @@ final class SignCommand implements Callable<Integer> {
       })
   String digestAlgorithm;
 
-  @Option(
-      names = "--password-stdin",
-      description = "Read the password from stdin (one trailing line end is dropped).")
-  boolean passwordStdin;
+  @Mixin KeyPassword keyPassword = new KeyPassword();
 
   @Override
   public Integer call() throws Exception {
@@ -71,7 +69,7 @@ final class SignCommand implements Callable<Integer> {
               + (Files.exists(file) ? "is not a file." : "does not exist."),
           "Sign one file; for a directory, sign its checksum list (sha512sum * > checksums.txt).");
     }
-    SigningKey signingKey = PrivateKeyReader.read(key, new Passwords(passwordStdin));
+    SigningKey signingKey = PrivateKeyReader.read(key, keyPassword.source());
     PrintWriter err = spec.commandLine().getErr();
     ConsoleProgress progress = new ConsoleProgress(err, false);
     BlobSigner.Signed signed;
