@@ -101,6 +101,7 @@ class InstallNodeIT {
             "push:done",
             "remove-injector:done",
             "mirrors:done",
+            "check:done",
             "state:done"),
         LabInstalls.steps(report));
     assertEquals("completed", report.get("outcome").asText());
@@ -308,24 +309,7 @@ class InstallNodeIT {
     return String.join(", ", out);
   }
 
-  /**
-   * Removes from the node what an earlier class may have left (the registry image, the sample), so
-   * each is pulled here, not found: every name of the same image goes, its ID too.
-   */
   static void forgetImages() {
-    List<String[]> rows =
-        lab.ctr("images", "ls").lines().skip(1).map(l -> l.split("\\s+")).toList();
-    Set<String> ours =
-        Set.copyOf(
-            rows.stream()
-                .filter(r -> r[0].startsWith(SEED) || r[0].startsWith("docker.io/airlock-samples/"))
-                .map(r -> r[2])
-                .toList());
-    List<String> refs = rows.stream().filter(r -> ours.contains(r[2])).map(r -> r[0]).toList();
-    if (!refs.isEmpty()) {
-      List<String> cmd = new ArrayList<>(List.of("images", "rm"));
-      cmd.addAll(refs);
-      lab.ctr(cmd.toArray(String[]::new));
-    }
+    LabInstalls.forgetImages(lab, SEED, "docker.io/airlock-samples/");
   }
 }
