@@ -36,11 +36,6 @@ command -v jq >/dev/null || { echo "error: jq is missing (sudo apt-get install j
 [[ $(id -u) == 0 ]] || { echo "error: the lab's node needs root" >&2; exit 2; }
 ensure_built
 
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / 1e6 / s }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-
 echo "== airlock proxy benchmark ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), work dir $work)"
 layer_mb=$(awk -v gb="$SIZE_GB" -v n="$IMAGES" 'BEGIN { printf "%.2f", gb * 1000 / (n + 3) }')
 "$airlock" sample-bundle "$work/bundle" --images "$IMAGES" --layer-mb "$layer_mb" --seed 51 -q >/dev/null

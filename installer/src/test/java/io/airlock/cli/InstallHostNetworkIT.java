@@ -12,7 +12,6 @@ import io.airlock.installer.testing.NeedsNode;
 import io.airlock.installer.testing.NodeLab;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -99,44 +98,12 @@ class InstallHostNetworkIT {
   @Test
   @Order(2)
   void aDeploymentOfTheUpstreamNamePullsThroughIpv6Loopback() throws Exception {
-    for (JsonNode format : report.get("mirrors")) {
-      for (JsonNode f : format.get("files")) {
-        String nodePath = f.get("nodePath").asText();
-        String prefix = "/etc/containerd/certs.d/";
-        assertTrue(nodePath.startsWith(prefix), nodePath);
-        Path p = lab.registryHostsDir().resolve(nodePath.substring(prefix.length()));
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, f.get("content").asText());
-        written.add(p);
-      }
-    }
+    LabInstalls.placeMirrorFiles(lab, report, written);
     KubernetesClient c = lab.client();
     c.apps()
         .deployments()
         .inNamespace("default")
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("hello")
-                .endMetadata()
-                .withNewSpec()
-                .withNewSelector()
-                .addToMatchLabels("app", "hello")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "hello")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("hello")
-                .withImage(HELLO)
-                .withImagePullPolicy("Always")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
+        .resource(LabInstalls.deployment("hello", HELLO))
         .create();
     c.apps()
         .deployments()

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Command;
+import io.airlock.core.testing.OpensslCa;
 import io.airlock.installer.testing.KubeLabExtension;
 import io.airlock.installer.testing.NeedsNode;
 import io.airlock.installer.testing.NodeLab;
@@ -15,7 +16,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -169,29 +169,10 @@ class InstallProxyIT {
     Command.Result none = curlWith(curl);
     assertTrue(none.exitCode() != 0 || !none.out().equals("200"), none.out() + none.stderr());
 
-    Path otherKey = dir.resolve("other.key");
-    Path otherCert = dir.resolve("other.crt");
-    Command.ok(
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        otherKey.toString(),
-        "-out",
-        otherCert.toString(),
-        "-days",
-        "1",
-        "-subj",
-        "/CN=airlock-proxy",
-        "-addext",
-        "extendedKeyUsage=clientAuth");
+    // A client certificate of another CA, with the proxy's own name.
+    OpensslCa.Pair other = OpensslCa.create(dir, "rogue").client("airlock-proxy");
     Command.Result wrong =
-        curlWith(curl, "--cert", otherCert.toString(), "--key", otherKey.toString());
+        curlWith(curl, "--cert", other.cert().toString(), "--key", other.key().toString());
     assertTrue(wrong.exitCode() != 0 || !wrong.out().equals("200"), wrong.out() + wrong.stderr());
   }
 
@@ -301,19 +282,8 @@ class InstallProxyIT {
     return p;
   }
 
-  /** The report's mirror files where the node's containerd reads them, as an operator puts them. */
   private static void placeMirrorFiles(JsonNode report) throws Exception {
-    for (JsonNode format : report.get("mirrors")) {
-      for (JsonNode f : format.get("files")) {
-        String nodePath = f.get("nodePath").asText();
-        String prefix = "/etc/containerd/certs.d/";
-        assertTrue(nodePath.startsWith(prefix), nodePath);
-        Path p = lab.registryHostsDir().resolve(nodePath.substring(prefix.length()));
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, f.get("content").asText());
-        written.add(p);
-      }
-    }
+    LabInstalls.placeMirrorFiles(lab, report, written);
   }
 
   private static void createHello() {
@@ -321,29 +291,7 @@ class InstallProxyIT {
         .apps()
         .deployments()
         .inNamespace("default")
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("hello")
-                .endMetadata()
-                .withNewSpec()
-                .withNewSelector()
-                .addToMatchLabels("app", "hello")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "hello")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("hello")
-                .withImage(HELLO)
-                .withImagePullPolicy("Always")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
+        .resource(LabInstalls.deployment("hello", HELLO))
         .create();
   }
 

@@ -126,6 +126,54 @@ final class LabInstalls {
     }
   }
 
+  /**
+   * The report's mirror files where the lab node's containerd reads them, as an operator puts them;
+   * each file written is added to {@code written} (for the test's cleanup).
+   */
+  static void placeMirrorFiles(NodeLab lab, JsonNode report, List<Path> written)
+      throws IOException {
+    for (JsonNode format : report.get("mirrors")) {
+      assertEquals("containerd", format.get("format").asText());
+      for (JsonNode f : format.get("files")) {
+        String nodePath = f.get("nodePath").asText();
+        String prefix = "/etc/containerd/certs.d/";
+        if (!nodePath.startsWith(prefix)) {
+          throw new AssertionError("not under " + prefix + ": " + nodePath);
+        }
+        Path p = lab.registryHostsDir().resolve(nodePath.substring(prefix.length()));
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, f.get("content").asText());
+        written.add(p);
+      }
+    }
+  }
+
+  /** A Deployment {@code name} of one pod running {@code image}, pulled on every start. */
+  static io.fabric8.kubernetes.api.model.apps.Deployment deployment(String name, String image) {
+    return new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName(name)
+        .withImage(image)
+        .withImagePullPolicy("Always")
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
   /** The report's steps as {@code name:status}. */
   static List<String> steps(JsonNode report) {
     List<String> steps = new ArrayList<>();

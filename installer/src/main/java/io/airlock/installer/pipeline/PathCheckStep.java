@@ -4,6 +4,7 @@ import io.airlock.core.AirlockException;
 import io.airlock.core.Phrase;
 import io.airlock.core.RemoteFailureException;
 import io.airlock.core.Setting;
+import io.airlock.installer.mode.RegistryMode;
 import io.airlock.installer.plan.PlanParts;
 import io.airlock.installer.plan.PlannedChange;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -74,12 +75,20 @@ final class PathCheckStep implements InstallStep {
       throw failed(ns, "no Ready " + (proxy ? "node proxy" : "registry") + " pod");
     }
     int port = proxy ? PlanParts.PROXY_PORT : PlanParts.servePort(false);
-    for (Pod p : pods) {
-      check(run, client, ns, p, port);
+    boolean hostNetwork = run.plan.mode().mode() == RegistryMode.HOSTNETWORK;
+    if (!hostNetwork) {
+      for (Pod p : pods) {
+        check(run, client, ns, p, port);
+      }
     }
+    // On the host network the proxy listens on [::1] only, where a port-forward may not reach
+    // (the runtime dials localhost, which need not resolve to [::1]); the kubelet's readiness probe
+    // asks the same /v2/ there, so Ready proxies are the check.
     String checked =
         proxy
-            ? pods.size() + " node proxy(ies) answer /v2/ through mutual TLS to the registry"
+            ? pods.size()
+                + " node proxy(ies) answer /v2/ through mutual TLS to the registry"
+                + (hostNetwork ? " (their readiness probe on [::1]:" + port + ")" : "")
             : "the registry's read-only endpoint answers /v2/";
     List<HasMetadata> old = oldModeObjects(run);
     if (old.isEmpty()) {

@@ -49,7 +49,21 @@ final class ProxyObjects {
             .withHostIP(hostNetwork ? null : "127.0.0.1")
             .withProtocol("TCP")
             .endPort()
-            .withResources(Pods.resources("10m", "16Mi", "64Mi"))
+            // Every pull of the node goes through it: a CPU weight of 10m starved it on a busy
+            // node (bench/proxy.sh: half the direct pull's speed); no CPU limit.
+            .withResources(Pods.resources("100m", "16Mi", "64Mi"))
+            // Ready only while the whole path serves: the probe's GET /v2/ goes through this
+            // proxy, its client certificate and the registry's mutual TLS.
+            .withNewReadinessProbe()
+            .withNewHttpGet()
+            .withHost(hostNetwork ? "::1" : null)
+            .withPath("/v2/")
+            .withPort(new io.fabric8.kubernetes.api.model.IntOrString(PORT))
+            .endHttpGet()
+            .withPeriodSeconds(5)
+            .withTimeoutSeconds(5)
+            .withFailureThreshold(2)
+            .endReadinessProbe()
             .addNewVolumeMount()
             .withName("tls")
             .withMountPath(ProxyContract.TLS_DIR)
