@@ -47,11 +47,6 @@ done
 [[ $(id -u) == 0 ]] || { echo "error: the lab's node needs root" >&2; exit 2; }
 ensure_built
 
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / 1e6 / s }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-
 make_bundle() { # DIR SEED
   local layer_mb
   # Layers: 2 shared bases + one own layer per image, two for the multi-arch first image.

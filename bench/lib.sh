@@ -34,6 +34,12 @@ best_of() {
 
 mb() { echo "scale=1; $1 / 1000000" | bc -l; }
 
+# now: a timestamp; secs A B: B - A in seconds; mbps BYTES SECONDS; ratio A B: A / B
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / 1e6 / s }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
 # airlock with its stdout discarded (progress and errors still on stderr)
 airlock_quiet() { "$AIRLOCK" "$@" >/dev/null; }
 

@@ -175,10 +175,13 @@ func clientTLS(caFile, certFile, keyFile, serverName string) (*tls.Config, error
 		return nil, bad("the client certificate %s is valid only from %s to %s; issue a new one",
 			certFile, leaf.NotBefore.UTC().Format(time.RFC3339), leaf.NotAfter.UTC().Format(time.RFC3339))
 	}
-	return &tls.Config{
-		MinVersion:   tls.VersionTLS12,
-		RootCAs:      pool,
-		Certificates: []tls.Certificate{pair},
-		ServerName:   serverName,
-	}, nil
+	files := &tlsFiles{caFile: caFile, certFile: certFile, keyFile: keyFile}
+	files.current()
+	files.mu.Lock()
+	if files.pair == nil {
+		// the files changed while being read: start from what was checked above
+		files.pair, files.pool = &pair, pool
+	}
+	files.mu.Unlock()
+	return files.config(serverName), nil
 }

@@ -13,7 +13,6 @@ import io.airlock.installer.testing.NeedsNode;
 import io.airlock.installer.testing.NodeLab;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import java.net.URI;
@@ -101,6 +100,7 @@ class InstallNodeIT {
             "push:done",
             "remove-injector:done",
             "mirrors:done",
+            "check:done",
             "state:done"),
         LabInstalls.steps(report));
     assertEquals("completed", report.get("outcome").asText());
@@ -181,45 +181,12 @@ class InstallNodeIT {
   @Test
   @Order(5)
   void aDeploymentOfTheUpstreamNamePullsThroughTheRegistry() throws Exception {
-    for (JsonNode format : report.get("mirrors")) {
-      assertEquals("containerd", format.get("format").asText());
-      for (JsonNode f : format.get("files")) {
-        String nodePath = f.get("nodePath").asText();
-        String prefix = "/etc/containerd/certs.d/";
-        assertTrue(nodePath.startsWith(prefix), nodePath);
-        Path p = lab.registryHostsDir().resolve(nodePath.substring(prefix.length()));
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, f.get("content").asText());
-        written.add(p);
-      }
-    }
+    LabInstalls.placeMirrorFiles(lab, report, written);
     KubernetesClient c = lab.client();
     c.apps()
         .deployments()
         .inNamespace("default")
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("hello")
-                .endMetadata()
-                .withNewSpec()
-                .withNewSelector()
-                .addToMatchLabels("app", "hello")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "hello")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("hello")
-                .withImage(HELLO)
-                .withImagePullPolicy("Always")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
+        .resource(LabInstalls.deployment("hello", HELLO))
         .create();
     c.apps()
         .deployments()
@@ -308,24 +275,7 @@ class InstallNodeIT {
     return String.join(", ", out);
   }
 
-  /**
-   * Removes from the node what an earlier class may have left (the registry image, the sample), so
-   * each is pulled here, not found: every name of the same image goes, its ID too.
-   */
   static void forgetImages() {
-    List<String[]> rows =
-        lab.ctr("images", "ls").lines().skip(1).map(l -> l.split("\\s+")).toList();
-    Set<String> ours =
-        Set.copyOf(
-            rows.stream()
-                .filter(r -> r[0].startsWith(SEED) || r[0].startsWith("docker.io/airlock-samples/"))
-                .map(r -> r[2])
-                .toList());
-    List<String> refs = rows.stream().filter(r -> ours.contains(r[2])).map(r -> r[0]).toList();
-    if (!refs.isEmpty()) {
-      List<String> cmd = new ArrayList<>(List.of("images", "rm"));
-      cmd.addAll(refs);
-      lab.ctr(cmd.toArray(String[]::new));
-    }
+    LabInstalls.forgetImages(lab, SEED, "docker.io/airlock-samples/");
   }
 }

@@ -9,6 +9,7 @@ import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Skopeo;
 import io.airlock.installer.testing.KubeLab;
+import io.airlock.installer.testing.NodeLab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,11 @@ final class LabInstalls {
    * provisioner: the registry keeps its data in a directory of the node).
    */
   static String[] install(KubeLab lab, Path bundle, Path dir, String... more) {
+    return installIn("nodeport", lab, bundle, dir, more);
+  }
+
+  /** {@code airlock install BUNDLE} as {@link #install}, in {@code mode}. */
+  static String[] installIn(String mode, KubeLab lab, Path bundle, Path dir, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -53,7 +59,7 @@ final class LabInstalls {
                 bundle.toString(),
                 "--insecure-skip-verify",
                 "--mode",
-                "nodeport",
+                mode,
                 "--kubeconfig",
                 lab.kubeconfig().toString(),
                 "--work-dir",
@@ -96,6 +102,76 @@ final class LabInstalls {
       checked.add(a.get("name").asText());
     }
     return checked;
+  }
+
+  /**
+   * Removes from the node the images whose names start with one of {@code prefixes} (what an
+   * earlier class may have left: the registry image, the sample), so each is pulled, not found:
+   * every name of the same image goes, its ID too.
+   */
+  static void forgetImages(NodeLab lab, String... prefixes) {
+    List<String[]> rows =
+        lab.ctr("images", "ls").lines().skip(1).map(l -> l.split("\\s+")).toList();
+    java.util.Set<String> ours =
+        java.util.Set.copyOf(
+            rows.stream()
+                .filter(r -> java.util.Arrays.stream(prefixes).anyMatch(r[0]::startsWith))
+                .map(r -> r[2])
+                .toList());
+    List<String> refs = rows.stream().filter(r -> ours.contains(r[2])).map(r -> r[0]).toList();
+    if (!refs.isEmpty()) {
+      List<String> cmd = new ArrayList<>(List.of("images", "rm"));
+      cmd.addAll(refs);
+      lab.ctr(cmd.toArray(String[]::new));
+    }
+  }
+
+  /**
+   * The report's mirror files where the lab node's containerd reads them, as an operator puts them;
+   * each file written is added to {@code written} (for the test's cleanup).
+   */
+  static void placeMirrorFiles(NodeLab lab, JsonNode report, List<Path> written)
+      throws IOException {
+    for (JsonNode format : report.get("mirrors")) {
+      assertEquals("containerd", format.get("format").asText());
+      for (JsonNode f : format.get("files")) {
+        String nodePath = f.get("nodePath").asText();
+        String prefix = "/etc/containerd/certs.d/";
+        if (!nodePath.startsWith(prefix)) {
+          throw new AssertionError("not under " + prefix + ": " + nodePath);
+        }
+        Path p = lab.registryHostsDir().resolve(nodePath.substring(prefix.length()));
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, f.get("content").asText());
+        written.add(p);
+      }
+    }
+  }
+
+  /** A Deployment {@code name} of one pod running {@code image}, pulled on every start. */
+  static io.fabric8.kubernetes.api.model.apps.Deployment deployment(String name, String image) {
+    return new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName(name)
+        .withImage(image)
+        .withImagePullPolicy("Always")
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   /** The report's steps as {@code name:status}. */

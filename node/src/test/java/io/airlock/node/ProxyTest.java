@@ -1,6 +1,7 @@
 package io.airlock.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -157,6 +158,44 @@ class ProxyTest {
     assertTrue(wrongCert.stderr().contains("certificate"), wrongCert.stderr());
   }
 
+  /**
+   * The installer renews certificates in their Secrets and the kubelet swaps the mounted files: a
+   * running proxy presents the files' certificate at its next connection, no restart. A rogue
+   * certificate put in place is refused by the registry at once, the good one works again.
+   */
+  @Test
+  void aRenewedClientCertificateIsUsedWithoutARestart() throws Exception {
+    Path mounted = Files.createDirectories(dir.resolve("mounted-tls"));
+    Path cert = mounted.resolve("tls.crt");
+    Path key = mounted.resolve("tls.key");
+    swap(client.cert(), cert);
+    swap(client.key(), key);
+    int reloadPort = FreePort.find();
+    String get = "GET /v2/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    try (BackgroundProcess reloading =
+        startProxy("amd64", ca.certificate(), SERVER_NAME, reloadPort, cert, key, List.of())) {
+      assertTrue(exchange(reloadPort, get).startsWith("HTTP/1.1 200"));
+      var intruder = rogue.client("intruder");
+      swap(intruder.cert(), cert);
+      swap(intruder.key(), key);
+      assertFalse(exchange(reloadPort, get).startsWith("HTTP/1.1 200"));
+      swap(client.cert(), cert);
+      swap(client.key(), key);
+      assertTrue(exchange(reloadPort, get).startsWith("HTTP/1.1 200"));
+    }
+  }
+
+  /** Replaces {@code target} in one rename, as the kubelet swaps a Secret volume's files. */
+  private static void swap(Path source, Path target) throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    Files.copy(source, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(
+        tmp, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + swaps++));
+    Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static long swaps;
+
   @Test
   void proxyRefusesARegistryItsCaDidNotSign() throws IOException {
     int otherPort = FreePort.find();
@@ -293,6 +332,18 @@ class ProxyTest {
 
   private static BackgroundProcess startProxy(
       String architecture, Path trustedCa, String serverName, int listenPort, List<String> extra) {
+    return startProxy(
+        architecture, trustedCa, serverName, listenPort, client.cert(), client.key(), extra);
+  }
+
+  private static BackgroundProcess startProxy(
+      String architecture,
+      Path trustedCa,
+      String serverName,
+      int listenPort,
+      Path cert,
+      Path key,
+      List<String> extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -301,8 +352,8 @@ class ProxyTest {
                 "--upstream", registry.host(),
                 "--server-name", serverName,
                 "--ca", trustedCa.toString(),
-                "--cert", client.cert().toString(),
-                "--key", client.key().toString()));
+                "--cert", cert.toString(),
+                "--key", key.toString()));
     args.addAll(extra);
     return BackgroundProcess.startAndAwait(
         NodePrograms.command(architecture, NodePrograms.proxy(architecture), args),

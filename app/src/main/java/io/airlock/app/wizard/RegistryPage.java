@@ -28,9 +28,6 @@ import javafx.scene.layout.VBox;
  */
 final class RegistryPage extends Page {
 
-  static final String NOT_IN_THIS_VERSION =
-      "The proxy modes come in a later version ('airlock install --dry-run' plans them).";
-
   private final ToggleGroup group = new ToggleGroup();
   private final Map<RegistryChoice, RadioButton> buttons = new EnumMap<>(RegistryChoice.class);
   private final Map<RegistryChoice, Label> notes = new EnumMap<>(RegistryChoice.class);
@@ -240,7 +237,8 @@ final class RegistryPage extends Page {
               + String.join(" ", recommended.reasons())
               + (blocked(RegistryChoice.of(recommended.mode()), f) == null
                   ? ""
-                  : " " + NOT_IN_THIS_VERSION + " Use your own registry (external) meanwhile."));
+                  : " It cannot work here as the cluster stands; use your own registry"
+                      + " (external)."));
     }
     RegistryChoice now = state.registry.get();
     if (now == null || buttons.get(now).isDisabled()) {
@@ -278,9 +276,6 @@ final class RegistryPage extends Page {
         Phrase.render(ModeAdvisor.explain(c.mode, f).blockers(), Failures::words);
     if (!blockers.isEmpty()) {
       return "Cannot work here: " + blockers.get(0);
-    }
-    if (c.mode.usesProxy()) {
-      return NOT_IN_THIS_VERSION;
     }
     RegistryMode recommended = ModeAdvisor.recommend(f).mode();
     return recommended == c.mode

@@ -160,7 +160,7 @@ class WizardFlowTest extends WizardSteps {
     assertTrue(
         text("#registry-recommendation").startsWith("Recommended for this cluster: nodeport."),
         text("#registry-recommendation"));
-    // The recommended in-cluster mode is offered and chosen; the proxy modes come later.
+    // The recommended in-cluster mode is offered and chosen; another in-cluster mode is not.
     assertFalse(robot.lookup("#registry-nodeport").query().isDisabled());
     assertTrue(
         ((javafx.scene.control.RadioButton) robot.lookup("#registry-nodeport").query())

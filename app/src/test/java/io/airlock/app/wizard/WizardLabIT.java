@@ -60,6 +60,7 @@ class WizardLabIT extends WizardSteps {
           "push",
           "remove-injector",
           "mirrors",
+          "check",
           "state",
           "report");
 

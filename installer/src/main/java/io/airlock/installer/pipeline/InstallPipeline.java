@@ -55,6 +55,9 @@ public final class InstallPipeline {
       s.add(new RemoveInjectorStep());
     }
     s.add(new MirrorsStep());
+    if (inCluster) {
+      s.add(new PathCheckStep());
+    }
     if (request.cluster() != null) {
       s.add(new StateStep());
     }

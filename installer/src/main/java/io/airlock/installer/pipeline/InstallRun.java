@@ -53,6 +53,7 @@ public final class InstallRun {
   List<InstallReport.MirrorFormatFiles> mirrorFiles = List.of();
   InstallReport report;
   boolean stateSaved;
+  boolean oldModeRemoved;
   io.airlock.installer.report.ReportWriter.Written written;
 
   InstallRun(InstallRequest request, ProgressListener listener) {

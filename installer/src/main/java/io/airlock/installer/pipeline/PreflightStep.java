@@ -1,10 +1,8 @@
 package io.airlock.installer.pipeline;
 
 import io.airlock.core.AirlockException;
-import io.airlock.core.BadInputException;
 import io.airlock.core.CheckFailedException;
 import io.airlock.core.Phrase;
-import io.airlock.core.Setting;
 import io.airlock.installer.cluster.Permission;
 import io.airlock.installer.mode.RegistryMode;
 import io.airlock.installer.plan.InstallPlan;
@@ -55,19 +53,6 @@ final class PreflightStep implements InstallStep {
     run.seed = planned.seed();
     Preflight.warn(run, planned.warnings());
     InstallPlan plan = planned.plan();
-    if (run.request().destination() instanceof InstallRequest.Destination.InCluster
-        && plan.mode().mode().usesProxy()) {
-      throw new BadInputException(
-          Phrase.of("Installing in mode " + plan.mode().mode().id() + " is not in this version."),
-          Phrase.of(
-              "Use ",
-              Setting.MODE,
-              " nodeport, or ",
-              Setting.MODE,
-              " external with your registry; the proxy modes come in a later version (",
-              Setting.INSTALL_DRY_RUN,
-              " shows their plan). Nothing was changed."));
-    }
     List<Phrase> problems = new ArrayList<>(plan.problems());
     for (Permission p : run.facts.policy().permissions()) {
       if (Boolean.FALSE.equals(p.allowed())

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -55,27 +56,95 @@ final class Readiness {
       Duration timeout)
       throws BadInputException, RemoteFailureException, InterruptedIOException {
     KubernetesClient client = run.connection().client();
+    rollout(
+        run,
+        "Deployment " + namespace + "/" + name,
+        () -> {
+          Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+          return d == null ? null : current(d) ? "" : rollout(d);
+        },
+        namespace,
+        podLabels,
+        timeout);
+  }
+
+  /**
+   * Waits until the DaemonSet's current template runs Ready on every node it is meant for (the node
+   * proxies, the seed injectors of the proxy modes).
+   */
+  static void daemonSet(
+      InstallRun run,
+      String namespace,
+      String name,
+      Map<String, String> podLabels,
+      Duration timeout)
+      throws BadInputException, RemoteFailureException, InterruptedIOException {
+    KubernetesClient client = run.connection().client();
+    rollout(
+        run,
+        "DaemonSet " + namespace + "/" + name,
+        () -> {
+          DaemonSet d = client.apps().daemonSets().inNamespace(namespace).withName(name).get();
+          if (d == null) {
+            return null;
+          }
+          var s = d.getStatus();
+          long generation =
+              d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
+          if (s == null || s.getObservedGeneration() == null) {
+            return "not started";
+          }
+          int want = s.getDesiredNumberScheduled() == null ? 0 : s.getDesiredNumberScheduled();
+          int ready = s.getNumberReady() == null ? 0 : s.getNumberReady();
+          int updated = s.getUpdatedNumberScheduled() == null ? 0 : s.getUpdatedNumberScheduled();
+          boolean done =
+              s.getObservedGeneration() >= generation
+                  && want > 0
+                  && ready == want
+                  && updated == want
+                  && (s.getNumberUnavailable() == null || s.getNumberUnavailable() == 0);
+          return done ? "" : ready + " of " + want + " node(s) ready, " + updated + " updated";
+        },
+        namespace,
+        podLabels,
+        timeout);
+  }
+
+  private interface Progress {
+    /** Empty when done, null when the object is missing, else how far it is. */
+    String get();
+  }
+
+  private static void rollout(
+      InstallRun run,
+      String what,
+      Progress progress,
+      String namespace,
+      Map<String, String> podLabels,
+      Duration timeout)
+      throws BadInputException, RemoteFailureException, InterruptedIOException {
+    KubernetesClient client = run.connection().client();
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "";
     while (true) {
-      Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
-      if (d != null && current(d)) {
+      String p = progress.get();
+      if (p != null && p.isEmpty()) {
         return;
       }
       Optional<Pod> pod = newest(client, namespace, podLabels);
       String state =
-          d == null
-              ? "no Deployment yet"
-              : pod.map(Readiness::describe).orElse("no pod yet (" + rollout(d) + ")");
+          p == null
+              ? "not created yet"
+              : pod.map(Readiness::describe).orElse("no pod yet (" + p + ")");
       if (!state.equals(last)) {
-        run.note("waiting for Deployment " + namespace + "/" + name + ": " + state);
+        run.note("waiting for " + what + ": " + state);
         last = state;
       }
       if (pod.isPresent()) {
         failFast(run, namespace, pod.get());
       }
       if (System.nanoTime() > deadline) {
-        throw notReady(run, "Deployment " + namespace + "/" + name, timeout, state, pod, namespace);
+        throw notReady(run, what, timeout, state, pod, namespace);
       }
       sleep();
     }

@@ -35,12 +35,25 @@ final class RegistryStep implements InstallStep {
     long t0 = System.nanoTime();
     Readiness.deployment(
         run, c.namespace(), PlanParts.REGISTRY, PlanParts.registryPods(), c.readyTimeout());
+    String ready = InstallStep.seconds(System.nanoTime() - t0);
+    String proxies = "";
+    if (run.plan.mode().mode().usesProxy()) {
+      long p0 = System.nanoTime();
+      Readiness.daemonSet(
+          run, c.namespace(), PlanParts.PROXY, PlanParts.proxyPods(), c.readyTimeout());
+      proxies =
+          "; DaemonSet "
+              + PlanParts.PROXY
+              + " Ready on every node in "
+              + InstallStep.seconds(System.nanoTime() - p0);
+    }
     return Result.done(
         sent
             + " object(s) applied; Deployment "
             + PlanParts.REGISTRY
             + " Ready in "
-            + InstallStep.seconds(System.nanoTime() - t0)
+            + ready
+            + proxies
             + "; nodes pull from "
             + run.plan.target().baseUrl());
   }

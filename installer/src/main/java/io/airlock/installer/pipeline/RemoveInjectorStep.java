@@ -36,7 +36,9 @@ final class RemoveInjectorStep implements InstallStep {
   @Override
   public Result run(InstallRun run) throws AirlockException {
     if (run.plan.mode().mode() != RegistryMode.NODEPORT) {
-      return Result.skipped("proxy modes keep the seed for nodes added later");
+      String kept = keptSeed(run);
+      run.reportNote(kept);
+      return Result.skipped(kept);
     }
     KubernetesClient client = run.connection().client();
     String ns = run.request().cluster().namespace();
@@ -52,6 +54,27 @@ final class RemoveInjectorStep implements InstallStep {
         ClusterChanges.delete(run, seed.stream().filter(o -> !configMaps.contains(o)).toList());
     deleted += deleteConfigMaps(run, client, ns, configMaps);
     return Result.done(deleted + " object(s) removed (pod, NodePort 31998, payload ConfigMaps)");
+  }
+
+  /**
+   * What the proxy modes keep and what it costs (seed 001): a node added later, or one whose proxy
+   * image is gone, pulls the proxy from the injector on its own loopback.
+   */
+  static String keptSeed(InstallRun run) {
+    long bytes = run.seed.payloadSize();
+    for (byte[] b : run.seed.binaries().values()) {
+      bytes += b.length;
+    }
+    int configMaps = run.seed.chunkCount() + run.seed.binaries().size() + 1;
+    return "The seed stays in proxy mode "
+        + run.plan.mode().mode().id()
+        + " so that nodes added later (or a node whose proxy image is gone) can start the proxy:"
+        + " the injector DaemonSet(s) and "
+        + configMaps
+        + " ConfigMap(s) holding "
+        + io.airlock.core.Sizes.human(bytes)
+        + " of etcd space (the payload, the injector binaries and their checksums); a switch to"
+        + " mode nodeport removes them";
   }
 
   /** The seed's objects, the pod first so nothing reads a ConfigMap that is gone. */

@@ -34,9 +34,6 @@ final class ReportAssembly {
     notDone.add(
         "Placing the mirror configuration on the nodes: copy the files above onto each node"
             + " (a later version applies them with your consent).");
-    if (!(r.destination() instanceof InstallRequest.Destination.InCluster)) {
-      notDone.add("The proxy modes (hostport, hostnetwork) come in a later version.");
-    }
     return new InstallReport(
         InstallReport.SCHEMA_VERSION,
         io.airlock.installer.AirlockVersion.version(),

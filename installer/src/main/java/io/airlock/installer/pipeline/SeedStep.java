@@ -5,8 +5,10 @@ import io.airlock.core.Sizes;
 import io.airlock.installer.plan.PlanParts;
 import io.airlock.installer.plan.PlannedChange;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InterruptedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,9 @@ final class SeedStep implements InstallStep {
     ClusterRequest c = run.request().cluster();
     String ns = c.namespace();
     KubernetesClient client = run.connection().client();
+    if (run.plan.mode().mode().usesProxy()) {
+      return hostInjectors(run, c);
+    }
     if (RegistryStep.running(run, client, ns)) {
       return Result.skipped("the registry already runs: it needs no seed");
     }
@@ -65,6 +70,52 @@ final class SeedStep implements InstallStep {
             + " object(s) sent) at 127.0.0.1:31998 of every node; Ready "
             + InstallStep.seconds(System.nanoTime() - applied)
             + " after its objects were sent");
+  }
+
+  /**
+   * Proxy modes: the payload and a host-network injector DaemonSet per architecture, kept after the
+   * install so that a node added later (or one whose proxy image is gone) can pull the proxy from
+   * its own loopback (seed 001). Chunks the cluster holds unchanged are not sent again.
+   */
+  private static Result hostInjectors(InstallRun run, ClusterRequest c)
+      throws AirlockException, InterruptedIOException {
+    long t0 = System.nanoTime();
+    int sent = ClusterChanges.apply(run, PlanParts.Part.SEED);
+    long applied = System.nanoTime();
+    List<DaemonSet> injectors = injectorDaemonSets(run);
+    for (DaemonSet d : injectors) {
+      Readiness.daemonSet(
+          run,
+          c.namespace(),
+          d.getMetadata().getName(),
+          d.getSpec().getSelector().getMatchLabels(),
+          c.readyTimeout());
+    }
+    return Result.done(
+        injectors.size()
+            + " host-network injector DaemonSet(s) serve "
+            + Sizes.human(run.seed.payloadSize())
+            + " ("
+            + run.seed.chunkCount()
+            + " chunks, "
+            + sent
+            + " object(s) sent in "
+            + InstallStep.seconds(applied - t0)
+            + ") at "
+            + PlanParts.seedAddress(run.plan.mode().mode())
+            + " of every node; Ready "
+            + InstallStep.seconds(System.nanoTime() - applied)
+            + " after their objects were sent");
+  }
+
+  /** The injector DaemonSets of the plan (proxy modes), one per architecture. */
+  static List<DaemonSet> injectorDaemonSets(InstallRun run) {
+    return run.plan.changes().stream()
+        .filter(ch -> ch.action() != PlannedChange.Action.DELETE)
+        .map(PlannedChange::object)
+        .filter(o -> o instanceof DaemonSet && PlanParts.of(o) == PlanParts.Part.SEED)
+        .map(DaemonSet.class::cast)
+        .toList();
   }
 
   /** A pod's volumes cannot change: an injector of another payload goes before the new one. */

@@ -41,6 +41,16 @@ final class StateStep implements InstallStep {
                 o.getMetadata().getName()));
       }
     }
+    if (run.oldModeRemoved) {
+      for (HasMetadata o : PathCheckStep.oldModeObjects(run)) {
+        removed.add(
+            new InstallState.InstalledObject(
+                o.getApiVersion(),
+                o.getKind(),
+                o.getMetadata().getNamespace(),
+                o.getMetadata().getName()));
+      }
+    }
     BundleSummary b = BundleSummary.of(run.bundle());
     List<InstallState.InstalledBundle> bundles = new ArrayList<>(planned.bundles());
     bundles.removeIf(

@@ -237,17 +237,14 @@ final class InjectorObjects {
   }
 
   /**
-   * Proxy modes: one host-network DaemonSet per architecture on the nodes' loopback; IPv6-only
-   * clusters get [::1] only.
+   * Proxy modes: one host-network DaemonSet per architecture on the nodes' loopback, both families
+   * (seed 000). IPv6-only clusters too: their nodes still have 127.0.0.1 on the host network, and
+   * the kubelet needs it, since an image reference cannot hold an IPv6 literal ({@code
+   * [::1]:5001/x} is refused) and {@code localhost} need not resolve to [::1].
    */
-  static DaemonSet daemonSet(
-      String namespace, InjectorPlacement placement, int chunks, boolean ipv6Only) {
-    List<String> listen =
-        ipv6Only
-            ? List.of("[::1]:" + SEED_HOST_PORT)
-            : List.of("127.0.0.1:" + SEED_HOST_PORT, "[::1]:" + SEED_HOST_PORT);
-    PodSpec spec =
-        spec(placement, chunks, listen, true, SEED_HOST_PORT, ipv6Only ? "::1" : "127.0.0.1");
+  static DaemonSet daemonSet(String namespace, InjectorPlacement placement, int chunks) {
+    List<String> listen = List.of("127.0.0.1:" + SEED_HOST_PORT, "[::1]:" + SEED_HOST_PORT);
+    PodSpec spec = spec(placement, chunks, listen, true, SEED_HOST_PORT, "127.0.0.1");
     spec.setNodeSelector(Map.of("kubernetes.io/arch", placement.architecture()));
     spec.setTolerations(Pods.everywhere());
     Map<String, String> labels = new java.util.LinkedHashMap<>(Labels.common("injector"));

@@ -19,7 +19,10 @@ final class InjectorPlan {
 
   private InjectorPlan() {}
 
-  /** The injector's objects; returns the node of the injector pod (nodeport mode), or null. */
+  /**
+   * The injector's objects; returns the node of the injector pod (nodeport mode) or the node a
+   * proxy mode's seed would put it on (the default node of a node directory for the data), or null.
+   */
   static String plan(PlanInput in, RegistryMode mode, String seedAddress, PlanChanges changes) {
     String ns = in.namespace();
     SeedInput seed = in.seed();
@@ -95,7 +98,7 @@ final class InjectorPlan {
       }
       for (InjectorPlacement p : placements) {
         changes.want(
-            InjectorObjects.daemonSet(ns, p, chunks, mode == RegistryMode.HOSTNETWORK),
+            InjectorObjects.daemonSet(ns, p, chunks),
             "on every " + p.architecture() + " node in " + p.image() + ", serving " + seedAddress);
       }
       Set<String> missing =
@@ -108,7 +111,11 @@ final class InjectorPlan {
                 + missing
                 + " (no injector binary, or no image common to those nodes)");
       }
-      return null;
+      // The injector runs everywhere: a node directory for the data defaults to the node the
+      // nodeport mode would choose, so a switch between the modes keeps the same node.
+      return InjectorPlacement.hostNode(f.nodes(), seed == null ? Set.of() : archs)
+          .map(InjectorPlacement::node)
+          .orElse(null);
     }
   }
 }

@@ -4,6 +4,7 @@ import io.airlock.core.oci.ImageRef;
 import io.airlock.core.oci.TargetNaming;
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.cluster.Distro;
+import io.airlock.installer.cluster.IpFamilies;
 import io.airlock.installer.mirrors.MirrorTarget;
 import io.airlock.installer.mode.ModeAdvice;
 import io.airlock.installer.mode.ModeAdvisor;
@@ -102,12 +103,7 @@ public final class InstallPlanner {
                 ? "serve: read-only, TLS with client certificates; push: password, TLS"
                 : "serve: read-only, plain HTTP behind the NodePort; push: password, TLS");
       }
-      String seedAddress =
-          mode == RegistryMode.NODEPORT
-              ? "127.0.0.1:" + InjectorObjects.SEED_NODE_PORT
-              : hostNetwork
-                  ? "[::1]:" + InjectorObjects.SEED_HOST_PORT
-                  : "127.0.0.1:" + InjectorObjects.SEED_HOST_PORT;
+      String seedAddress = PlanParts.seedAddress(mode);
       String injectorHost = InjectorPlan.plan(in, mode, seedAddress, changes);
       String size =
           settings.storageSize() != null
@@ -159,11 +155,14 @@ public final class InstallPlanner {
       changes.want(
           RegistryObjects.pushService(ns), "ClusterIP only; Airlock pushes through a port-forward");
       if (proxy) {
-        String upstream =
-            RegistryObjects.NAME + "." + ns + ".svc:" + RegistryObjects.SERVE_PORT_TLS;
+        String upstream = ProxyObjects.upstream(f.network().families() == IpFamilies.IPV6);
         changes.want(
             ProxyObjects.daemonSet(
-                ns, seedImage(seedAddress, in.registry().proxyImage()), hostNetwork, upstream),
+                ns,
+                seedImage(seedAddress, in.registry().proxyImage()),
+                hostNetwork,
+                upstream,
+                RegistryObjects.NAME + "." + ns + ".svc"),
             hostNetwork
                 ? "host network, bound to [::1]:" + ProxyObjects.PORT + " only"
                 : "hostPort 127.0.0.1:" + ProxyObjects.PORT + " on every node");

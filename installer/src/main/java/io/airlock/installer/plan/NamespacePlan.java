@@ -69,6 +69,15 @@ final class NamespacePlan {
                       + ", or choose another mode"));
         } else {
           labels.put(PolicyFacts.PSA_ENFORCE, "privileged");
+          changes.note(
+              "Pod Security: namespace "
+                  + in.namespace()
+                  + " enforced level "
+                  + (current != null ? "'" + current + "'" : "(the cluster's default)")
+                  + " -> 'privileged', with your consent, for the "
+                  + feature
+                  + " pods of mode "
+                  + mode.id());
           note =
               current != null
                   ? "changes "

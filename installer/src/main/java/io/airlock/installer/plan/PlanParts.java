@@ -25,6 +25,33 @@ public final class PlanParts {
   /** On the injector pod: the SHA-256 of the payload it serves. */
   public static final String PAYLOAD_ANNOTATION = InjectorObjects.PAYLOAD_ANNOTATION;
 
+  /** The node proxies' DaemonSet (proxy modes). */
+  public static final String PROXY = ProxyObjects.NAME;
+
+  /** The port the node proxies serve on each node's loopback. */
+  public static final int PROXY_PORT = ProxyObjects.PORT;
+
+  /** The registry's read-only pull endpoint in its pod: plain (nodeport) or mutual TLS. */
+  public static int servePort(boolean mtls) {
+    return RegistryObjects.servePort(mtls);
+  }
+
+  /**
+   * Where the kubelets pull the seed from: the injector's NodePort, or its host-network port on
+   * {@code 127.0.0.1} in the proxy modes (IPv6-only clusters too: an image reference cannot hold an
+   * IPv6 literal, and the injector listens on both loopbacks).
+   */
+  public static String seedAddress(io.airlock.installer.mode.RegistryMode mode) {
+    return mode == io.airlock.installer.mode.RegistryMode.NODEPORT
+        ? "127.0.0.1:" + InjectorObjects.SEED_NODE_PORT
+        : "127.0.0.1:" + InjectorObjects.SEED_HOST_PORT;
+  }
+
+  /** The labels of the node proxies' pods. */
+  public static Map<String, String> proxyPods() {
+    return Labels.selector("proxy");
+  }
+
   /** What a step applies. */
   public enum Part {
     /** Namespace, service accounts, RBAC, certificates and credentials. */

@@ -14,7 +14,13 @@ public final class ProxyContract {
 
   private ProxyContract() {}
 
-  public static List<String> args(List<String> listen, String upstream, boolean podNetwork) {
+  /**
+   * @param upstream the registry as {@code host:port}
+   * @param serverName the name the registry's certificate must carry (the upstream may be an
+   *     address)
+   */
+  public static List<String> args(
+      List<String> listen, String upstream, String serverName, boolean podNetwork) {
     List<String> args = new ArrayList<>();
     for (String address : listen) {
       args.add("--listen");
@@ -24,6 +30,8 @@ public final class ProxyContract {
         List.of(
             "--upstream",
             upstream,
+            "--server-name",
+            serverName,
             "--ca",
             TLS_DIR + "/ca.crt",
             "--cert",

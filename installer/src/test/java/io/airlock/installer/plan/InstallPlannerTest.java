@@ -457,7 +457,9 @@ class InstallPlannerTest {
             "--listen",
             "0.0.0.0:5000",
             "--upstream",
-            "airlock-registry.airlock-system.svc:5443",
+            "$(AIRLOCK_REGISTRY_SERVICE_HOST):5443",
+            "--server-name",
+            "airlock-registry.airlock-system.svc",
             "--ca",
             "/airlock/tls/ca.crt",
             "--cert",
@@ -525,6 +527,13 @@ class InstallPlannerTest {
     assertEquals(
         "changes pod-security.kubernetes.io/enforce from 'baseline' to 'privileged' (you consented to a privileged namespace); other labels kept",
         ns.note());
+    // The report carries the plan's notes: the change of level is recorded there.
+    assertTrue(
+        p.notes()
+            .contains(
+                "Pod Security: namespace airlock-system enforced level 'baseline' -> 'privileged',"
+                    + " with your consent, for the hostPort pods of mode hostport"),
+        p.notes().toString());
   }
 
   @Test
@@ -535,8 +544,8 @@ class InstallPlannerTest {
     assertEquals(Boolean.TRUE, proxy.getSpec().getTemplate().getSpec().getHostNetwork());
     assertEquals("ClusterFirstWithHostNet", proxy.getSpec().getTemplate().getSpec().getDnsPolicy());
     assertEquals(
-        List.of("--listen", "[::1]:5000"),
-        proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().subList(0, 2));
+        List.of("--listen", "[::1]:5000", "--upstream", "[$(AIRLOCK_REGISTRY_SERVICE_HOST)]:5443"),
+        proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().subList(0, 4));
     assertFalse(
         proxy
             .getSpec()
@@ -547,7 +556,7 @@ class InstallPlannerTest {
             .getArgs()
             .contains("--allow-non-loopback"));
     assertEquals(
-        List.of("--listen", "[::1]:5001"),
+        List.of("--listen", "127.0.0.1:5001", "--listen", "[::1]:5001"),
         find(p, DaemonSet.class, "airlock-injector-amd64")
             .getSpec()
             .getTemplate()
@@ -555,7 +564,7 @@ class InstallPlannerTest {
             .getContainers()
             .get(0)
             .getCommand()
-            .subList(5, 7));
+            .subList(5, 9));
     assertNull(
         proxy
             .getSpec()
@@ -566,8 +575,9 @@ class InstallPlannerTest {
             .getPorts()
             .get(0)
             .getHostPort());
+    // Image references cannot hold IPv6 literals: the kubelet pulls the seed from 127.0.0.1.
     assertEquals(
-        "[::1]:5001/" + RegistrySettings.airlockRegistryImage(),
+        "127.0.0.1:5001/" + RegistrySettings.airlockRegistryImage(),
         find(p, Deployment.class, "airlock-registry")
             .getSpec()
             .getTemplate()

@@ -1,0 +1,140 @@
+package io.airlock.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.airlock.core.sample.SampleBundle;
+import io.airlock.installer.testing.KubeLabExtension;
+import io.airlock.installer.testing.LabHttp;
+import io.airlock.installer.testing.NeedsNode;
+import io.airlock.installer.testing.NodeLab;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mode hostnetwork on the IPv6-only variant of the test lab (seed 000): the seed injector as a
+ * host-network DaemonSet, the proxy on the host network bound to {@code [::1]:5000} only, and a
+ * Deployment of an upstream name pulled through {@code [::1]:5000}.
+ */
+@ExtendWith(KubeLabExtension.class)
+@NeedsNode(NodeLab.Family.IPV6)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InstallHostNetworkIT {
+
+  static final String NS = LabInstalls.NS;
+  static final String HELLO = "docker.io/airlock-samples/hello:1.0.0";
+
+  @TempDir static Path dir;
+  static NodeLab lab;
+  static SampleBundle.Result sample;
+  static JsonNode report;
+  static final List<Path> written = new ArrayList<>();
+
+  @BeforeAll
+  static void setUp(NodeLab started) throws Exception {
+    lab = started;
+    LabInstalls.forgetImages(lab, "localhost:5001/", "docker.io/airlock-samples/");
+    sample = LabInstalls.runnableSample(dir.resolve("bundle"), 2, 256 << 10, 12);
+    long t0 = System.nanoTime();
+    CliRun run = CliRun.of(LabInstalls.installIn("hostnetwork", lab, sample.path(), dir));
+    assertEquals(0, run.exitCode(), run.toString());
+    report = LabInstalls.latestReport(dir.resolve("reports"));
+    System.err.printf(
+        "[hostnetwork-it] install %d ms; steps: %s%n",
+        (System.nanoTime() - t0) / 1_000_000, report.get("steps"));
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    if (lab == null) {
+      return;
+    }
+    lab.client().apps().deployments().inNamespace("default").withName("hello").delete();
+    for (Path p : written) {
+      Files.deleteIfExists(p);
+    }
+    if (lab.client().secrets().inNamespace(NS).withName("airlock-state").get() != null) {
+      CliRun.of(LabInstalls.uninstall(lab));
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theProxyListensOnIpv6LoopbackOnly() throws Exception {
+    assertEquals("hostnetwork", report.get("mode").get("mode").asText());
+    assertEquals("http://[::1]:5000", report.get("mode").get("registry").asText());
+    KubernetesClient c = lab.client();
+    DaemonSet proxy = c.apps().daemonSets().inNamespace(NS).withName("airlock-proxy").get();
+    assertEquals(Boolean.TRUE, proxy.getSpec().getTemplate().getSpec().getHostNetwork());
+    DaemonSet injector =
+        c.apps().daemonSets().inNamespace(NS).withName("airlock-injector-amd64").get();
+    assertEquals(Boolean.TRUE, injector.getSpec().getTemplate().getSpec().getHostNetwork());
+    assertEquals(1, injector.getStatus().getNumberReady());
+    // The proxy answers on the node's [::1] through mutual TLS to the registry...
+    assertTrue(LabHttp.get("http://[::1]:5000/v2/").startsWith("{"));
+    // ...and nowhere else: not on IPv4 loopback, not on the node's address.
+    assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", 5000).close());
+    assertThrows(ConnectException.class, () -> new Socket(lab.nodeIp(), 5000).close());
+  }
+
+  @Test
+  @Order(2)
+  void aDeploymentOfTheUpstreamNamePullsThroughIpv6Loopback() throws Exception {
+    LabInstalls.placeMirrorFiles(lab, report, written);
+    KubernetesClient c = lab.client();
+    c.apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(LabInstalls.deployment("hello", HELLO))
+        .create();
+    c.apps()
+        .deployments()
+        .inNamespace("default")
+        .withName("hello")
+        .waitUntilCondition(
+            d ->
+                d.getStatus() != null
+                    && d.getStatus().getReadyReplicas() != null
+                    && d.getStatus().getReadyReplicas() == 1,
+            120,
+            TimeUnit.SECONDS);
+    Pod pod = c.pods().inNamespace("default").withLabel("app", "hello").list().getItems().get(0);
+    String digest =
+        sample.images().stream()
+            .filter(i -> i.ref().equals(HELLO))
+            .findFirst()
+            .orElseThrow()
+            .digest()
+            .toString();
+    assertEquals(
+        "docker.io/airlock-samples/hello@" + digest,
+        pod.getStatus().getContainerStatuses().get(0).getImageID());
+  }
+
+  @Test
+  @Order(3)
+  void uninstallLeavesNothingOfAirlocks() throws Exception {
+    lab.client().apps().deployments().inNamespace("default").withName("hello").delete();
+    CliRun u = CliRun.of(LabInstalls.uninstall(lab));
+    assertEquals(0, u.exitCode(), u.toString());
+    LabInstalls.awaitNothingLeft(lab);
+  }
+}
