@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -144,5 +145,29 @@ final class LabInstalls {
     }
     throw new AssertionError(
         "90 s after the uninstall, still there with " + MANAGED + ":\n" + left);
+  }
+
+  /**
+   * Removes from the node what an earlier class may have left (the registry image, the sample), so
+   * each is pulled here, not found: every name of the same image goes, its ID too.
+   */
+  static void forgetImages(io.airlock.installer.testing.NodeLab lab) {
+    List<String[]> rows =
+        lab.ctr("images", "ls").lines().skip(1).map(l -> l.split("\\s+")).toList();
+    Set<String> ours =
+        Set.copyOf(
+            rows.stream()
+                .filter(
+                    r ->
+                        r[0].startsWith(InstallNodeIT.SEED)
+                            || r[0].startsWith("docker.io/airlock-samples/"))
+                .map(r -> r[2])
+                .toList());
+    List<String> refs = rows.stream().filter(r -> ours.contains(r[2])).map(r -> r[0]).toList();
+    if (!refs.isEmpty()) {
+      List<String> cmd = new ArrayList<>(List.of("images", "rm"));
+      cmd.addAll(refs);
+      lab.ctr(cmd.toArray(String[]::new));
+    }
   }
 }

@@ -55,6 +55,9 @@ public final class InstallPipeline {
       s.add(new RemoveInjectorStep());
     }
     s.add(new MirrorsStep());
+    if (request.cluster() != null && request.cluster().nodes() != null) {
+      s.add(new NodesStep());
+    }
     if (request.cluster() != null) {
       s.add(new StateStep());
     }

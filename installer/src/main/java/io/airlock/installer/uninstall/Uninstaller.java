@@ -7,6 +7,7 @@ import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.installer.cluster.KubeConnection;
 import io.airlock.installer.cluster.KubeErrors;
+import io.airlock.installer.nodes.NodeRestore;
 import io.airlock.installer.plan.Labels;
 import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
@@ -75,6 +76,16 @@ public final class Uninstaller {
       notes.add(
           "The last installation stopped before its end: removing everything it listed, whether"
               + " it was made or not");
+    }
+    if (!state.nodes().isEmpty()) {
+      // First, while the registry still serves the node program's image.
+      notes.addAll(
+          NodeRestore.restore(
+              connection,
+              namespace,
+              state.nodes(),
+              timeout,
+              m -> listener.onEvent(Notice.info(m))));
     }
     List<InstallState.InstalledObject> removed = new ArrayList<>();
     List<InstallState.InstalledObject> kept = new ArrayList<>();

@@ -110,7 +110,8 @@ class UninstallerTest {
                 new InstallState.InstalledObject("apps/v1", "Deployment", NS, "airlock-registry")),
             List.of(),
             "2025-06-01T00:00:00Z",
-            stateStatus);
+            stateStatus,
+            List.of());
     client.secrets().resource(StateStore.toSecret(state, NS)).create();
   }
 
