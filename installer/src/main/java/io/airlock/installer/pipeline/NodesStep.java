@@ -48,13 +48,11 @@ final class NodesStep implements InstallStep {
     if (talos != null) {
       String patch =
           run.mirrorsDir == null
-              ? "airlock-registries.patch.yaml (from 'airlock export-node-artifacts --format talos')"
+              ? "airlock-registries.patch.yaml of the node artifacts (format talos)"
               : run.mirrorsDir.resolve("talos/airlock-registries.patch.yaml").toString();
       run.nextStep(
-          "Talos nodes take their mirrors through the Talos API, not their disk: talosctl patch machineconfig --nodes "
-              + String.join(",", talos)
-              + " --patch @"
-              + patch);
+          "Talos nodes take their mirrors through the Talos API, not their disk: talosctl patch machineconfig --nodes %s --patch @%s"
+              .formatted(String.join(",", talos), patch));
     }
     if (byFormat.isEmpty()) {
       return Result.skipped(
