@@ -83,8 +83,9 @@ public final class NodeRestore {
               + " node(s): "
               + String.join("; ", failed)
               + ". Nothing was removed.",
-          "Fix the cause and run uninstall again; or put them back by hand (each replaced file is"
-              + " beside it as FILE.airlock-backup) and remove the nodes from the state.");
+          "Fix the cause and run uninstall again; or uninstall leaving the nodes' files as they"
+              + " are and put them back by hand (each replaced file is beside it as"
+              + " FILE.airlock-backup).");
     }
     return lines;
   }

@@ -60,6 +60,16 @@ public final class Uninstaller {
 
   public Result uninstall(String namespace, boolean keepData, Duration timeout)
       throws AirlockException, InterruptedIOException {
+    return uninstall(namespace, keepData, false, timeout);
+  }
+
+  /**
+   * @param keepNodeFiles leave the mirror files an install wrote onto the nodes as they are,
+   *     instead of putting the nodes' configuration back first
+   */
+  public Result uninstall(
+      String namespace, boolean keepData, boolean keepNodeFiles, Duration timeout)
+      throws AirlockException, InterruptedIOException {
     KubernetesClient client = connection.client();
     List<String> notes = new ArrayList<>();
     Optional<InstallState> read;
@@ -77,7 +87,13 @@ public final class Uninstaller {
           "The last installation stopped before its end: removing everything it listed, whether"
               + " it was made or not");
     }
-    if (!state.nodes().isEmpty()) {
+    if (!state.nodes().isEmpty() && keepNodeFiles) {
+      notes.add(
+          "Left the mirror files on "
+              + state.nodes().size()
+              + " node(s) as they are; a file of the site's that Airlock replaced is beside it as"
+              + " FILE.airlock-backup");
+    } else if (!state.nodes().isEmpty()) {
       // First, while the registry still serves the node program's image.
       notes.addAll(
           NodeRestore.restore(
