@@ -12,14 +12,11 @@ import io.airlock.installer.testing.KubeLabExtension;
 import io.airlock.installer.testing.NeedsNode;
 import io.airlock.installer.testing.NodeLab;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,50 +143,11 @@ class ConfigureNodesIT {
   @Test
   @Order(2)
   void aDeploymentOfTheUpstreamNameRunsWithoutFilesPlacedByHand() {
-    KubernetesClient c = lab.client();
-    c.apps()
-        .deployments()
-        .inNamespace("default")
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("hello")
-                .endMetadata()
-                .withNewSpec()
-                .withNewSelector()
-                .addToMatchLabels("app", "hello")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "hello")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("hello")
-                .withImage(HELLO)
-                .withImagePullPolicy("Always")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
-        .create();
     long t0 = System.nanoTime();
-    c.apps()
-        .deployments()
-        .inNamespace("default")
-        .withName("hello")
-        .waitUntilCondition(
-            d ->
-                d.getStatus() != null
-                    && d.getStatus().getReadyReplicas() != null
-                    && d.getStatus().getReadyReplicas() == 1,
-            120,
-            TimeUnit.SECONDS);
+    Pod pod = LabInstalls.runHello(lab, HELLO);
     System.err.printf(
         "[configure-nodes-it] hello Ready %d ms after create%n",
         (System.nanoTime() - t0) / 1_000_000);
-    Pod pod = c.pods().inNamespace("default").withLabel("app", "hello").list().getItems().get(0);
     String digest =
         sample.images().stream()
             .filter(i -> i.ref().equals(HELLO))

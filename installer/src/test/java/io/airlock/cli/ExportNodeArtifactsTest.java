@@ -102,25 +102,7 @@ class ExportNodeArtifactsTest {
 
   @Test
   void externalRegistryCarriesItsCa() throws Exception {
-    Path ca = dir.resolve("ca.pem");
-    run(
-        dir,
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        dir.resolve("ca.key").toString(),
-        "-out",
-        ca.toString(),
-        "-subj",
-        "/CN=site CA",
-        "-days",
-        "2");
+    Path ca = io.airlock.core.testing.OpensslCa.create(dir, "site").certificate();
     Path out = dir.resolve("external");
     CliRun r =
         CliRun.of(

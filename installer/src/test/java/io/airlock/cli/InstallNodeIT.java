@@ -13,7 +13,6 @@ import io.airlock.installer.testing.NeedsNode;
 import io.airlock.installer.testing.NodeLab;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import java.net.URI;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -194,45 +192,7 @@ class InstallNodeIT {
       }
     }
     KubernetesClient c = lab.client();
-    c.apps()
-        .deployments()
-        .inNamespace("default")
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("hello")
-                .endMetadata()
-                .withNewSpec()
-                .withNewSelector()
-                .addToMatchLabels("app", "hello")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "hello")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("hello")
-                .withImage(HELLO)
-                .withImagePullPolicy("Always")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
-        .create();
-    c.apps()
-        .deployments()
-        .inNamespace("default")
-        .withName("hello")
-        .waitUntilCondition(
-            d ->
-                d.getStatus() != null
-                    && d.getStatus().getReadyReplicas() != null
-                    && d.getStatus().getReadyReplicas() == 1,
-            120,
-            TimeUnit.SECONDS);
-    Pod pod = c.pods().inNamespace("default").withLabel("app", "hello").list().getItems().get(0);
+    Pod pod = LabInstalls.runHello(lab, HELLO);
     String imageId = pod.getStatus().getContainerStatuses().get(0).getImageID();
     assertEquals("docker.io/airlock-samples/hello@" + digestOf(HELLO), imageId);
     String log = c.apps().deployments().inNamespace(NS).withName("airlock-registry").getLog();

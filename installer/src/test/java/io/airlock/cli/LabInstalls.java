@@ -170,4 +170,51 @@ final class LabInstalls {
       lab.ctr(cmd.toArray(String[]::new));
     }
   }
+
+  /**
+   * Creates Deployment {@code default/hello} of {@code image} (pulled every time) and waits until
+   * it is Ready; returns its pod.
+   */
+  static io.fabric8.kubernetes.api.model.Pod runHello(KubeLab lab, String image) {
+    io.fabric8.kubernetes.client.KubernetesClient c = lab.client();
+    c.apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(
+            new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata()
+                .withName("hello")
+                .endMetadata()
+                .withNewSpec()
+                .withNewSelector()
+                .addToMatchLabels("app", "hello")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "hello")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("hello")
+                .withImage(image)
+                .withImagePullPolicy("Always")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    c.apps()
+        .deployments()
+        .inNamespace("default")
+        .withName("hello")
+        .waitUntilCondition(
+            d ->
+                d.getStatus() != null
+                    && d.getStatus().getReadyReplicas() != null
+                    && d.getStatus().getReadyReplicas() == 1,
+            120,
+            java.util.concurrent.TimeUnit.SECONDS);
+    return c.pods().inNamespace("default").withLabel("app", "hello").list().getItems().get(0);
+  }
 }

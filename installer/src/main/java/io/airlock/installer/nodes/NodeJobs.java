@@ -65,7 +65,7 @@ public final class NodeJobs {
             NodeReport r = report(node, p);
             if (r != null) {
               reports.put(node, r);
-              note.accept(node + ": " + (r.error() == null ? summary(r) : r.error()));
+              note.accept(node + ": " + (r.error() == null ? r.summary() : r.error()));
             }
           }
         }
@@ -127,14 +127,6 @@ public final class NodeJobs {
       }
     }
     return null;
-  }
-
-  private static String summary(NodeReport r) {
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    r.files().forEach(f -> counts.merge(f.action(), 1, Integer::sum));
-    List<String> parts = new ArrayList<>();
-    counts.forEach((a, n) -> parts.add(n + " " + a));
-    return String.join(", ", parts) + " in " + r.root();
   }
 
   private static void remove(KubernetesClient c, NodeJob job) {

@@ -36,6 +36,15 @@ public record NodeReport(
     return new NodeReport(node, null, List.of(), List.of(), null, error);
   }
 
+  /** Counts per action, e.g. "1 replaced, 2 created in /etc/containerd/certs.d". */
+  public String summary() {
+    java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+    files.forEach(f -> counts.merge(f.action(), 1, Integer::sum));
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    counts.forEach((a, n) -> parts.add(n + " " + a));
+    return (parts.isEmpty() ? "no file" : String.join(", ", parts)) + " in " + root;
+  }
+
   /** True when something on the node changed. */
   public boolean changed() {
     return files.stream().anyMatch(f -> !"unchanged".equals(f.action()));

@@ -68,11 +68,7 @@ public final class NodeRestore {
         if (r.error() != null) {
           failed.add(r.node() + ": " + r.error());
         } else {
-          Map<String, Integer> counts = new LinkedHashMap<>();
-          r.files().forEach(f -> counts.merge(f.action(), 1, Integer::sum));
-          List<String> parts = new ArrayList<>();
-          counts.forEach((a, c) -> parts.add(c + " " + a));
-          lines.add("Node " + r.node() + ": " + String.join(", ", parts) + " in " + first.root());
+          lines.add("Node " + r.node() + ": " + r.summary());
         }
       }
     }

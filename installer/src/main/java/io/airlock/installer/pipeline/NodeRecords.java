@@ -68,17 +68,11 @@ final class NodeRecords {
     return new ArrayList<>(all.values());
   }
 
-  static String describe(NodeReport r, String root) {
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    r.files().forEach(f -> counts.merge(f.action(), 1, Integer::sum));
-    List<String> parts = new ArrayList<>();
-    counts.forEach((a, n) -> parts.add(n + " " + a));
+  static String describe(NodeReport r) {
     return "Node "
         + r.node()
         + ": "
-        + String.join(", ", parts)
-        + " in "
-        + root
+        + r.summary()
         + (r.files().stream().anyMatch(NodeReport.Entry::backup)
             ? " (the site's files kept beside them as FILE.airlock-backup)"
             : "");

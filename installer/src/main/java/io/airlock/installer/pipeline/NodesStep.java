@@ -92,7 +92,7 @@ final class NodesStep implements InstallStep {
             NodeRecords.merge(
                 before.get(r.node() + " " + e.getKey().id()), r, files, image, restart);
         done.add(record);
-        run.reportNote(NodeRecords.describe(r, files.root()));
+        run.reportNote(NodeRecords.describe(r));
         if (restart != null) {
           run.nextStep("Node " + r.node() + ": " + restart + ".");
         }
