@@ -51,8 +51,11 @@ final class NodesStep implements InstallStep {
               ? "airlock-registries.patch.yaml of the node artifacts (format talos)"
               : run.mirrorsDir.resolve("talos/airlock-registries.patch.yaml").toString();
       run.nextStep(
-          "Talos nodes take their mirrors through the Talos API, not their disk: talosctl patch machineconfig --nodes %s --patch @%s"
-              .formatted(String.join(",", talos), patch));
+          String.format(
+              java.util.Locale.ROOT,
+              "Talos nodes take their mirrors through the Talos API, not their disk: talosctl patch machineconfig --nodes %s --patch @%s",
+              String.join(",", talos),
+              patch));
     }
     if (byFormat.isEmpty()) {
       return Result.skipped(
