@@ -3,6 +3,7 @@
 #   injector-linux-ARCH  C, static with musl: the seed registry (must fit one ConfigMap, < 1 MiB)
 #   sample-hello-linux-ARCH  C, static with musl: the sample bundle's runnable image (a tiny HTTP server)
 #   proxy-linux-ARCH     Go standard library only, CGO off: the mutual-TLS registry proxy
+#   nodecfg-linux-ARCH   Go standard library only, CGO off: places and restores the nodes' mirror files
 # Called by Maven (exec-maven-plugin) as: build-native.sh OUTPUT_DIR VERSION
 # Every toolchain comes from Debian (.ci/deps installs them); nothing is downloaded.
 set -euo pipefail
@@ -15,6 +16,7 @@ src="$(cd "$here/.." && pwd)"
 injector_src="$src/c/injector"
 sample_src="$src/c/sample-app"
 proxy_src="$src/go/proxy"
+nodecfg_src="$src/go/nodecfg"
 
 fail() {
   echo "airlock-node: $*" >&2
@@ -36,7 +38,7 @@ need go golang-go "the registry proxy (Go)"
 mkdir -p "$out"
 stamp="$out/.built-$version"
 # Rebuild only when a source, this script or the version changed.
-if [[ -f $stamp ]] && [[ -z $(find "$injector_src" "$proxy_src" "$sample_src" "${BASH_SOURCE[0]}" -newer "$stamp" -print -quit) ]]; then
+if [[ -f $stamp ]] && [[ -z $(find "$injector_src" "$proxy_src" "$nodecfg_src" "$sample_src" "${BASH_SOURCE[0]}" -newer "$stamp" -print -quit) ]]; then
   exit 0
 fi
 rm -f "$out"/.built-*
@@ -62,13 +64,16 @@ gocache=$(go env GOCACHE 2>/dev/null || true)
 if [[ -z $gocache || $gocache == off ]]; then
   export GOCACHE="$out/go-cache"
 fi
-unformatted=$(cd "$proxy_src" && gofmt -l .)
-[[ -z $unformatted ]] || fail "the proxy's Go code is not formatted: run gofmt -w on $unformatted"
-(cd "$proxy_src" && go vet ./...) || fail "go vet found problems in the proxy (see above)"
-for arch in amd64 arm64; do
-  (cd "$proxy_src" && GOARCH=$arch go build -trimpath \
-    -ldflags "-s -w -buildid= -X main.version=$version" -o "$out/proxy-linux-$arch.tmp" .) ||
-    fail "the $arch proxy does not compile (see the compiler messages above)"
-  mv "$out/proxy-linux-$arch.tmp" "$out/proxy-linux-$arch"
+for program in proxy nodecfg; do
+  program_src="$src/go/$program"
+  unformatted=$(cd "$program_src" && gofmt -l .)
+  [[ -z $unformatted ]] || fail "the $program's Go code is not formatted: run gofmt -w on $unformatted"
+  (cd "$program_src" && go vet ./...) || fail "go vet found problems in the $program (see above)"
+  for arch in amd64 arm64; do
+    (cd "$program_src" && GOARCH=$arch go build -trimpath \
+      -ldflags "-s -w -buildid= -X main.version=$version" -o "$out/$program-linux-$arch.tmp" .) ||
+      fail "the $arch $program does not compile (see the compiler messages above)"
+    mv "$out/$program-linux-$arch.tmp" "$out/$program-linux-$arch"
+  done
 done
 touch "$stamp"

@@ -40,6 +40,7 @@ public final class Airlock implements Runnable {
         InstallCommand.class,
         UninstallCommand.class,
         MirrorsCommand.class,
+        ExportNodeArtifactsCommand.class,
         DemoCommand.class,
         KeygenCommand.class,
         SignCommand.class);

@@ -4,6 +4,7 @@ import io.airlock.core.AirlockException;
 import io.airlock.core.BadInputException;
 import io.airlock.core.distribution.Credentials;
 import io.airlock.installer.mirrors.RegistryUrl;
+import io.airlock.installer.nodes.NodeConsent;
 import io.airlock.installer.pipeline.ClusterRequest;
 import io.airlock.installer.pipeline.InstallRequest;
 import io.airlock.installer.plan.RegistrySettings;
@@ -163,6 +164,29 @@ final class InstallClusterOptions {
       description = "The proxy image in the seed payload (default: Airlock's own airlock/proxy).")
   String proxyImage;
 
+  @Option(
+      names = "--configure-nodes",
+      description = {
+        "Consent to Airlock writing the mirror files onto every node (one-shot DaemonSet,",
+        "backups of what it replaces, restored by uninstall). Without it nodes are not touched."
+      })
+  boolean configureNodes;
+
+  @Option(
+      names = "--containerd-config",
+      paramLabel = "FILE",
+      defaultValue = NodeConsent.CONTAINERD_CONFIG,
+      description = "containerd's configuration on the nodes (default: ${DEFAULT-VALUE}).")
+  String containerdConfig;
+
+  @Option(
+      names = "--containerd-hosts-dir",
+      paramLabel = "DIR",
+      defaultValue = NodeConsent.CONTAINERD_HOSTS_DIR,
+      description =
+          "The directory its config_path names, for hosts.toml (default: ${DEFAULT-VALUE}).")
+  String containerdHostsDir;
+
   /** The cluster side of the request, after checking which options go together. */
   ClusterRequest cluster(KubeOptions kube, Duration readyTimeout) throws BadInputException {
     RegistrySettings settings;
@@ -211,7 +235,21 @@ final class InstallClusterOptions {
         extraNames,
         seedPayload,
         injectors,
-        readyTimeout);
+        readyTimeout,
+        nodeConsent());
+  }
+
+  private NodeConsent nodeConsent() throws BadInputException {
+    if (!configureNodes) {
+      return null;
+    }
+    try {
+      return new NodeConsent(containerdConfig, containerdHostsDir);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(
+          "Invalid --containerd-config or --containerd-hosts-dir: " + e.getMessage() + ".",
+          "Give absolute paths on the nodes, e.g. /etc/containerd/config.toml.");
+    }
   }
 
   /** Airlock's registry in the cluster, or yours (--registry-url). */

@@ -32,6 +32,13 @@ final class UninstallCommand implements Callable<Integer> {
   boolean keepData;
 
   @Option(
+      names = "--keep-node-files",
+      description =
+          "Leave the mirror files 'install --configure-nodes' wrote onto the nodes as they are"
+              + " (default: put the nodes' configuration back first).")
+  boolean keepNodeFiles;
+
+  @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
       defaultValue = "120",
@@ -47,7 +54,7 @@ final class UninstallCommand implements Callable<Integer> {
     try (KubeConnection c = kube.connect()) {
       r =
           new Uninstaller(c, progress)
-              .uninstall(kube.namespace, keepData, Duration.ofSeconds(timeout));
+              .uninstall(kube.namespace, keepData, keepNodeFiles, Duration.ofSeconds(timeout));
     }
     r.notes().forEach(out::println);
     out.println(

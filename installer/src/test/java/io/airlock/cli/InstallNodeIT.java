@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -183,23 +182,7 @@ class InstallNodeIT {
   void aDeploymentOfTheUpstreamNamePullsThroughTheRegistry() throws Exception {
     LabInstalls.placeMirrorFiles(lab, report, written);
     KubernetesClient c = lab.client();
-    c.apps()
-        .deployments()
-        .inNamespace("default")
-        .resource(LabInstalls.deployment("hello", HELLO))
-        .create();
-    c.apps()
-        .deployments()
-        .inNamespace("default")
-        .withName("hello")
-        .waitUntilCondition(
-            d ->
-                d.getStatus() != null
-                    && d.getStatus().getReadyReplicas() != null
-                    && d.getStatus().getReadyReplicas() == 1,
-            120,
-            TimeUnit.SECONDS);
-    Pod pod = c.pods().inNamespace("default").withLabel("app", "hello").list().getItems().get(0);
+    Pod pod = LabInstalls.runHello(lab, HELLO);
     String imageId = pod.getStatus().getContainerStatuses().get(0).getImageID();
     assertEquals("docker.io/airlock-samples/hello@" + digestOf(HELLO), imageId);
     String log = c.apps().deployments().inNamespace(NS).withName("airlock-registry").getLog();

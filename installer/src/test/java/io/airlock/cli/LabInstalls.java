@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -220,5 +221,30 @@ final class LabInstalls {
     }
     throw new AssertionError(
         "90 s after the uninstall, still there with " + MANAGED + ":\n" + left);
+  }
+
+  /**
+   * Creates Deployment {@code default/hello} of {@code image} (pulled every time) and waits until
+   * it is Ready; returns its pod.
+   */
+  static io.fabric8.kubernetes.api.model.Pod runHello(KubeLab lab, String image) {
+    io.fabric8.kubernetes.client.KubernetesClient c = lab.client();
+    c.apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(deployment("hello", image))
+        .create();
+    c.apps()
+        .deployments()
+        .inNamespace("default")
+        .withName("hello")
+        .waitUntilCondition(
+            d ->
+                d.getStatus() != null
+                    && d.getStatus().getReadyReplicas() != null
+                    && d.getStatus().getReadyReplicas() == 1,
+            120,
+            java.util.concurrent.TimeUnit.SECONDS);
+    return c.pods().inNamespace("default").withLabel("app", "hello").list().getItems().get(0);
   }
 }

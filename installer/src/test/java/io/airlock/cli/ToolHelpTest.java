@@ -88,8 +88,8 @@ class ToolHelpTest {
         Airlock.commandLine("--help").getSubcommands().keySet().stream()
             .collect(Collectors.joining(" "));
     assertEquals(
-        "inspect sample-bundle verify push serve registry cluster install uninstall mirrors demo"
-            + " keygen sign",
+        "inspect sample-bundle verify push serve registry cluster install uninstall mirrors"
+            + " export-node-artifacts demo keygen sign",
         names);
   }
 }

@@ -29,6 +29,9 @@ public final class NodeImages {
   public static final String INJECTOR_IMAGE = "airlock.local/airlock/injector";
   public static final String PROXY_IMAGE = "airlock.local/airlock/proxy";
 
+  /** Places and restores the nodes' mirror files ({@code install --configure-nodes}). */
+  public static final String NODECFG_IMAGE = "airlock.local/airlock/nodecfg";
+
   /** Resource names, shared with the build step that writes them. */
   static final String RESOURCE_DIR = "/io/airlock/node/";
 
@@ -80,8 +83,12 @@ public final class NodeImages {
     return image(PROXY_IMAGE);
   }
 
+  public NodeImage nodecfgImage() {
+    return image(NODECFG_IMAGE);
+  }
+
   public List<NodeImage> images() {
-    return List.of(injectorImage(), proxyImage());
+    return List.of(injectorImage(), proxyImage(), nodecfgImage());
   }
 
   private NodeImage image(String name) {

@@ -128,9 +128,11 @@ class NodeImagesTest {
         assertEquals(0555, only.getMode() & 07777);
         assertEquals(0, only.getLongUserId());
         byte[] expected =
-            program.equals("injector")
-                ? images.injector(arch).bytes()
-                : Files.readAllBytes(NodePrograms.proxy(arch));
+            switch (program) {
+              case "injector" -> images.injector(arch).bytes();
+              case "proxy" -> Files.readAllBytes(NodePrograms.proxy(arch));
+              default -> Files.readAllBytes(NodePrograms.nodecfg(arch));
+            };
         assertArrayEquals(expected, content, image.name() + " " + arch + " binary");
       }
       assertEquals(NodeImages.ARCHITECTURES, arches);

@@ -28,6 +28,10 @@ final class NodePrograms {
     return nativeDir().resolve("proxy-linux-" + architecture);
   }
 
+  static Path nodecfg(String architecture) {
+    return nativeDir().resolve("nodecfg-linux-" + architecture);
+  }
+
   /**
    * The injector exactly as the jar carries it for the installer, written to an executable file.
    */

@@ -87,7 +87,7 @@ record Destination(boolean embedded, boolean inCluster, RegistryTarget target) {
   }
 
   /** The command lines that do the same. */
-  String commandLine(Path bundle, Path key, String storageNodePath) {
+  String commandLine(Path bundle, Path key, String storageNodePath, boolean configureNodes) {
     if (inCluster) {
       return "airlock install "
           + bundle
@@ -96,6 +96,7 @@ record Destination(boolean embedded, boolean inCluster, RegistryTarget target) {
           + (storageNodePath == null || storageNodePath.isBlank()
               ? ""
               : " --storage-node-path " + storageNodePath.strip())
+          + (configureNodes ? " --configure-nodes" : "")
           + "\nairlock uninstall    # removes what the install made\n";
     }
     StringBuilder cli = new StringBuilder();

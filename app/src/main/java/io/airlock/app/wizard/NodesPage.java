@@ -37,6 +37,11 @@ final class NodesPage extends Page {
   private final TextArea config = new TextArea();
   private final Label exported = Ui.value("nodes-exported");
   private final ErrorView error = new ErrorView("nodes-error");
+  private final javafx.scene.control.CheckBox configure =
+      new javafx.scene.control.CheckBox(
+          "I consent to Airlock writing these files onto every node during the installation"
+              + " (what it replaces is kept beside it and put back by an uninstall; nothing is"
+              + " restarted: the report says what each runtime still needs).");
   private MirrorTarget mirrorTarget;
   private MirrorConfig shown;
 
@@ -153,6 +158,11 @@ final class NodesPage extends Page {
         });
     HBox formatRow = new HBox(10, new Label("Format"), format, Ui.grow(), copy, export);
     formatRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    configure.setId("nodes-configure");
+    configure.setWrapText(true);
+    configure.selectedProperty().bindBidirectional(state.configureNodes);
+    configure.visibleProperty().bind(clusterPart.visibleProperty());
+    configure.managedProperty().bind(configure.visibleProperty());
     return new VBox(
         10,
         clusterPart,
@@ -161,6 +171,7 @@ final class NodesPage extends Page {
         formatRow,
         config,
         exported,
+        configure,
         error);
   }
 

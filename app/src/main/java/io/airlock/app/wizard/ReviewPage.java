@@ -78,7 +78,11 @@ final class ReviewPage extends Page {
       Destination d = Destination.of(state, Destination.embeddedHost(state));
       plan.setText(plan(d));
       cli.setText(
-          d.commandLine(state.bundlePath.get(), state.keyPath.get(), state.storageNodePath.get()));
+          d.commandLine(
+              state.bundlePath.get(),
+              state.keyPath.get(),
+              state.storageNodePath.get(),
+              state.configureNodes.get()));
     } catch (AirlockException e) {
       error.show(e);
     }

@@ -26,7 +26,9 @@ final class WizardInstall {
       return null;
     }
     return ClusterRequest.defaults(s.kubeconfig.get(), s.context.get(), s.namespace.get())
-        .withAllowPrivilegedNamespace(s.allowPrivilegedNamespace.get());
+        .withAllowPrivilegedNamespace(s.allowPrivilegedNamespace.get())
+        .withNodes(
+            s.configureNodes.get() ? io.airlock.installer.nodes.NodeConsent.defaults() : null);
   }
 
   static InstallRequest request(WizardState s) throws AirlockException {

@@ -50,6 +50,9 @@ final class WizardState {
   final BooleanProperty plainHttp = new SimpleBooleanProperty();
   final BooleanProperty allowPrivilegedNamespace = new SimpleBooleanProperty();
 
+  /** Consent to Airlock writing the mirror files onto the nodes (and putting them back later). */
+  final BooleanProperty configureNodes = new SimpleBooleanProperty();
+
   /** A directory on a node for the registry's data (in-cluster, no StorageClass); "" for none. */
   final StringProperty storageNodePath = new SimpleStringProperty("");
 

@@ -51,4 +51,18 @@ class DestinationTest {
             + " without TLS.",
         e.getMessage());
   }
+
+  /** The consent on the Nodes page reads as the flag that gives it on the command line. */
+  @Test
+  void theConsentToConfigureNodesIsInTheEquivalentCommand() {
+    Destination d =
+        new Destination(
+            false, true, new RegistryTarget("127.0.0.1:31999", "", true, null, false, null, false));
+    assertTrue(
+        d.commandLine(Path.of("b.tar"), null, "", true)
+            .startsWith(
+                "airlock install b.tar --insecure-skip-verify --mode nodeport --configure-nodes\n"),
+        d.commandLine(Path.of("b.tar"), null, "", true));
+    assertFalse(d.commandLine(Path.of("b.tar"), null, "", false).contains("--configure-nodes"));
+  }
 }

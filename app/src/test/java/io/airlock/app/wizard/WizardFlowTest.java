@@ -184,6 +184,9 @@ class WizardFlowTest extends WizardSteps {
     String config = ((TextInputControl) robot.lookup("#nodes-config").query()).getText();
     assertTrue(config.contains("/etc/rancher/k3s/registries.yaml"), config);
     assertTrue(config.contains("http://" + registry.host()), config);
+    assertFalse(
+        ((CheckBox) robot.lookup("#nodes-configure").query()).isSelected(),
+        "nodes are configured only with the person's consent");
     shot("6-nodes");
     next();
 

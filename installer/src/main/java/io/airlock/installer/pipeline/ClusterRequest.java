@@ -28,7 +28,8 @@ public record ClusterRequest(
     List<String> extraNames,
     Path seedPayload,
     Map<String, Path> injectors,
-    Duration readyTimeout) {
+    Duration readyTimeout,
+    io.airlock.installer.nodes.NodeConsent nodes) {
 
   public ClusterRequest {
     extraNames = List.copyOf(extraNames);
@@ -51,7 +52,8 @@ public record ClusterRequest(
         List.of(),
         null,
         Map.of(),
-        DEFAULT_READY_TIMEOUT);
+        DEFAULT_READY_TIMEOUT,
+        null);
   }
 
   public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofMinutes(3);
@@ -78,7 +80,26 @@ public record ClusterRequest(
         extraNames,
         seedPayload,
         injectors,
-        readyTimeout);
+        readyTimeout,
+        nodes);
+  }
+
+  /** With (non-null) or without the consent to write the mirror files onto the nodes. */
+  public ClusterRequest withNodes(io.airlock.installer.nodes.NodeConsent consent) {
+    return new ClusterRequest(
+        kubeconfig,
+        context,
+        namespace,
+        mode,
+        registry,
+        allowPrivilegedNamespace,
+        keyAlgorithm,
+        tls,
+        extraNames,
+        seedPayload,
+        injectors,
+        readyTimeout,
+        consent);
   }
 
   /** A server certificate the person brings: certificate, key and the CA that signed it. */

@@ -55,6 +55,10 @@ public final class InstallPipeline {
       s.add(new RemoveInjectorStep());
     }
     s.add(new MirrorsStep());
+    if (request.cluster() != null && request.cluster().nodes() != null) {
+      s.add(new NodesStep());
+    }
+    // After the nodes' files: on a mode switch the check removes the old path they pointed at.
     if (inCluster) {
       s.add(new PathCheckStep());
     }

@@ -51,6 +51,7 @@ public final class InstallRun {
   MirrorTarget mirrorTarget;
   Path mirrorsDir;
   List<InstallReport.MirrorFormatFiles> mirrorFiles = List.of();
+  List<io.airlock.installer.state.InstallState.NodeConfig> nodeConfigs;
   InstallReport report;
   boolean stateSaved;
   boolean oldModeRemoved;

@@ -5,6 +5,7 @@ import io.airlock.installer.mirrors.MirrorConfig;
 import io.airlock.installer.mirrors.MirrorConfigs;
 import io.airlock.installer.mirrors.MirrorFormat;
 import io.airlock.installer.mirrors.MirrorTarget;
+import io.airlock.installer.mirrors.NodeArtifacts;
 import io.airlock.installer.plan.NodeMirror;
 import io.airlock.installer.report.InstallReport;
 import java.nio.file.Path;
@@ -75,9 +76,13 @@ final class MirrorsStep implements InstallStep {
                   .map(f -> new InstallReport.MirrorFileText(f.nodePath(), f.text()))
                   .toList(),
               config.steps()));
-      if (dir != null) {
-        MirrorConfigs.write(config, dir.resolve(e.getKey().id()), true);
-      }
+    }
+    if (dir != null && !formats.isEmpty()) {
+      new NodeArtifacts(
+              target,
+              List.copyOf(formats.keySet()),
+              run.bundle().images().isEmpty() ? null : run.bundle().images().get(0).ref())
+          .write(dir, true, "");
     }
     run.mirrorFiles = List.copyOf(files);
     String what =
@@ -91,14 +96,22 @@ final class MirrorsStep implements InstallStep {
     }
     if (dir != null) {
       run.mirrorsDir = dir;
-      run.output("mirror configuration (one directory per format)", dir);
+      run.output(
+          "mirror configuration (one directory per format, with "
+              + NodeArtifacts.README
+              + " and "
+              + NodeArtifacts.SUMS
+              + ")",
+          dir);
       MirrorFormat first = formats.keySet().iterator().next();
       run.nextStep(
           "Copy the mirror configuration of each node's runtime from "
               + dir
               + " onto the node's root (e.g. "
               + dir.resolve(first.id())
-              + "/etc/... to /etc/...), then do the steps it names.");
+              + "/etc/... to /etc/...), then do the steps it names: "
+              + dir.resolve(NodeArtifacts.README)
+              + " has the exact commands.");
       return Result.done(what + "; written to " + dir);
     }
     return Result.done(what);

@@ -62,6 +62,7 @@ final class StateStep implements InstallStep {
         planned
             .withInstalled(StateRecord.without(planned.installed(), removed))
             .withBundles(bundles)
+            .withNodes(run.nodeConfigs != null ? run.nodeConfigs : planned.nodes())
             .withStatus(InstallState.INSTALLED, Instant.now().toString());
     StateRecord.save(run, state);
     return Result.done(

@@ -227,12 +227,9 @@ public final class InstallPlanner {
   }
 
   private String nodeAddress(RegistryMode mode) {
-    return switch (mode) {
-      case NODEPORT -> "127.0.0.1:" + in.registry().nodePort();
-      case HOSTPORT -> "127.0.0.1:" + ProxyObjects.PORT;
-      case HOSTNETWORK -> "[::1]:" + ProxyObjects.PORT;
-      case EXTERNAL -> in.external().registry();
-    };
+    return mode == RegistryMode.EXTERNAL
+        ? in.external().registry()
+        : NodeAddress.of(mode, in.registry().nodePort());
   }
 
   private List<String> upstreams() {

@@ -27,7 +27,8 @@ public record InstallState(
     List<InstalledObject> installed,
     List<InstalledBundle> bundles,
     String updatedAt,
-    String status) {
+    String status,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<NodeConfig> nodes) {
 
   /** The schema this Airlock writes; it reads this and every older one. */
   public static final int SCHEMA_VERSION = 1;
@@ -41,22 +42,32 @@ public record InstallState(
   public InstallState {
     installed = installed == null ? List.of() : List.copyOf(installed);
     bundles = bundles == null ? List.of() : List.copyOf(bundles);
+    nodes = nodes == null ? List.of() : List.copyOf(nodes);
   }
 
   public InstallState withStatus(String s, String at) {
-    return copy(installed, bundles, at, s);
+    return copy(installed, bundles, at, s, nodes);
+  }
+
+  /** With what {@code --configure-nodes} changed on the nodes (what uninstall puts back). */
+  public InstallState withNodes(List<NodeConfig> n) {
+    return copy(installed, bundles, updatedAt, status, n);
   }
 
   public InstallState withInstalled(List<InstalledObject> objects) {
-    return copy(objects, bundles, updatedAt, status);
+    return copy(objects, bundles, updatedAt, status, nodes);
   }
 
   public InstallState withBundles(List<InstalledBundle> b) {
-    return copy(installed, b, updatedAt, status);
+    return copy(installed, b, updatedAt, status, nodes);
   }
 
   private InstallState copy(
-      List<InstalledObject> objects, List<InstalledBundle> b, String at, String s) {
+      List<InstalledObject> objects,
+      List<InstalledBundle> b,
+      String at,
+      String s,
+      List<NodeConfig> n) {
     return new InstallState(
         schemaVersion,
         airlockVersion,
@@ -69,7 +80,8 @@ public record InstallState(
         objects,
         b,
         at,
-        s);
+        s,
+        n);
   }
 
   /**
@@ -108,6 +120,29 @@ public record InstallState(
   public record InstalledObject(String apiVersion, String kind, String namespace, String name) {}
 
   /** One bundle pushed into the registry. */
+  /**
+   * The mirror files {@code --configure-nodes} placed on one node: in {@code root}, each file with
+   * what it did (created, or replaced with the site's file kept beside it as {@code
+   * FILE.airlock-backup}) and the SHA-256 of what it wrote; the directories it created; the image
+   * of the node program, which uninstall runs again to put everything back.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record NodeConfig(
+      String node,
+      String format,
+      String root,
+      String image,
+      List<NodeFile> files,
+      List<String> dirs,
+      String restart) {
+    public NodeConfig {
+      files = files == null ? List.of() : List.copyOf(files);
+      dirs = dirs == null ? List.of() : List.copyOf(dirs);
+    }
+  }
+
+  public record NodeFile(String path, String action, String sha256) {}
+
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record InstalledBundle(
       String name, String version, int images, int charts, String installedAt) {}

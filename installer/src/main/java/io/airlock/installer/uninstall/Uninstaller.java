@@ -7,6 +7,7 @@ import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.installer.cluster.KubeConnection;
 import io.airlock.installer.cluster.KubeErrors;
+import io.airlock.installer.nodes.NodeRestore;
 import io.airlock.installer.plan.Labels;
 import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
@@ -59,6 +60,16 @@ public final class Uninstaller {
 
   public Result uninstall(String namespace, boolean keepData, Duration timeout)
       throws AirlockException, InterruptedIOException {
+    return uninstall(namespace, keepData, false, timeout);
+  }
+
+  /**
+   * @param keepNodeFiles leave the mirror files an install wrote onto the nodes as they are,
+   *     instead of putting the nodes' configuration back first
+   */
+  public Result uninstall(
+      String namespace, boolean keepData, boolean keepNodeFiles, Duration timeout)
+      throws AirlockException, InterruptedIOException {
     KubernetesClient client = connection.client();
     List<String> notes = new ArrayList<>();
     Optional<InstallState> read;
@@ -75,6 +86,22 @@ public final class Uninstaller {
       notes.add(
           "The last installation stopped before its end: removing everything it listed, whether"
               + " it was made or not");
+    }
+    if (!state.nodes().isEmpty() && keepNodeFiles) {
+      notes.add(
+          "Left the mirror files on "
+              + state.nodes().size()
+              + " node(s) as they are; a file of the site's that Airlock replaced is beside it as"
+              + " FILE.airlock-backup");
+    } else if (!state.nodes().isEmpty()) {
+      // First, while the registry still serves the node program's image.
+      notes.addAll(
+          NodeRestore.restore(
+              connection,
+              namespace,
+              state.nodes(),
+              timeout,
+              m -> listener.onEvent(Notice.info(m))));
     }
     List<InstallState.InstalledObject> removed = new ArrayList<>();
     List<InstallState.InstalledObject> kept = new ArrayList<>();

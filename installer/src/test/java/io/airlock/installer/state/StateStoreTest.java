@@ -46,7 +46,8 @@ class StateStoreTest {
                 "apps/v1", "DaemonSet", "airlock-system", "airlock-proxy")),
         List.of(),
         "2025-06-01T00:00:00Z",
-        InstallState.INSTALLED);
+        InstallState.INSTALLED,
+        List.of());
   }
 
   static Secret withJson(String json) {

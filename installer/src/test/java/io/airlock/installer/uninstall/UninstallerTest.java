@@ -57,6 +57,10 @@ class UninstallerTest {
   }
 
   private void cluster(String stateStatus) {
+    cluster(stateStatus, List.of());
+  }
+
+  private void cluster(String stateStatus, List<InstallState.NodeConfig> nodes) {
     client
         .resource(new NamespaceBuilder().withMetadata(meta(NS, null, "namespace")).build())
         .create();
@@ -96,7 +100,8 @@ class UninstallerTest {
                 new InstallState.InstalledObject("apps/v1", "Deployment", NS, "airlock-registry")),
             List.of(),
             "2025-06-01T00:00:00Z",
-            stateStatus);
+            stateStatus,
+            nodes);
     client.secrets().resource(StateStore.toSecret(state, NS)).create();
   }
 
@@ -152,5 +157,48 @@ class UninstallerTest {
     Uninstaller.Result removed = u.uninstall(NS, false, Duration.ofSeconds(5));
     assertEquals(List.of("Namespace"), kinds(removed.removed()));
     assertNull(client.namespaces().withName(NS).get());
+  }
+
+  static final List<InstallState.NodeConfig> NODES =
+      List.of(
+          new InstallState.NodeConfig(
+              "n1",
+              "containerd",
+              "/etc/containerd/certs.d",
+              "127.0.0.1:31999/airlock.local/airlock/nodecfg:1@sha256:00",
+              List.of(new InstallState.NodeFile("docker.io/hosts.toml", "replaced", "ab")),
+              List.of(),
+              null));
+
+  /**
+   * A node that does not report its restore (here: no kubelet at all) stops the uninstall before
+   * anything is removed, and the node program's DaemonSet is gone again.
+   */
+  @Test
+  void aNodeThatCannotBeRestoredStopsTheUninstallBeforeAnyRemoval() {
+    cluster(InstallState.INSTALLED, NODES);
+    io.airlock.core.RemoteFailureException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.airlock.core.RemoteFailureException.class,
+            () ->
+                new Uninstaller(KubeConnection.of(client), ProgressListener.NONE)
+                    .uninstall(NS, false, Duration.ofSeconds(2)));
+    assertTrue(e.getMessage().contains("n1: no report within 2 s"), e.getMessage());
+    assertNotNull(client.secrets().inNamespace(NS).withName(StateStore.NAME).get());
+    assertNotNull(client.services().inNamespace(NS).withName("airlock-registry").get());
+    assertNull(
+        client.apps().daemonSets().inNamespace(NS).withName("airlock-nodecfg-containerd").get());
+  }
+
+  @Test
+  void keepingTheNodeFilesSkipsTheRestoreAndSaysSo() throws Exception {
+    cluster(InstallState.INSTALLED, NODES);
+    Uninstaller.Result r =
+        new Uninstaller(KubeConnection.of(client), ProgressListener.NONE)
+            .uninstall(NS, false, true, Duration.ofSeconds(2));
+    assertTrue(
+        r.notes().get(0).startsWith("Left the mirror files on 1 node(s) as they are"),
+        r.notes().toString());
+    assertNull(client.secrets().inNamespace(NS).withName(StateStore.NAME).get());
   }
 }

@@ -13,7 +13,8 @@ record NodeProgram(String image, String binaryPrefix, String pathInImage) {
   static final List<NodeProgram> ALL =
       List.of(
           new NodeProgram(NodeImages.INJECTOR_IMAGE, "injector", "/airlock-injector"),
-          new NodeProgram(NodeImages.PROXY_IMAGE, "proxy", "/airlock-proxy"));
+          new NodeProgram(NodeImages.PROXY_IMAGE, "proxy", "/airlock-proxy"),
+          new NodeProgram(NodeImages.NODECFG_IMAGE, "nodecfg", "/airlock-nodecfg"));
 
   Path binary(Path nativeDir, String architecture) {
     return nativeDir.resolve(binaryPrefix + "-linux-" + architecture);

@@ -1,0 +1,3 @@
+module airlock.io/node/nodecfg
+
+go 1.19
