@@ -1,5 +1,6 @@
 package io.airlock.cli;
 
+import io.airlock.installer.charts.HelmReleases;
 import io.airlock.installer.cluster.KubeConnection;
 import io.airlock.installer.uninstall.Uninstaller;
 import java.io.PrintWriter;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Removes from the cluster exactly what 'airlock install' made, as its state Secret",
       "(NS/airlock-state) lists: the registry, its Services and Secrets, the seed, the namespace",
-      "if Airlock made it. Nothing else is touched. --keep-data keeps the registry's volume."
+      "if Airlock made it, and the Helm releases it installed. Nothing else is touched.",
+      "--keep-data keeps the registry's volume; --charts removes only the Helm releases."
     })
 final class UninstallCommand implements Callable<Integer> {
 
@@ -30,6 +32,12 @@ final class UninstallCommand implements Callable<Integer> {
       names = "--keep-data",
       description = "Keep the registry's volume (and its namespace): a later install reuses it.")
   boolean keepData;
+
+  @Option(
+      names = "--charts",
+      description =
+          "Remove only the Helm releases 'airlock install --chart' installed; the registry stays.")
+  boolean charts;
 
   @Option(
       names = "--timeout",
@@ -45,9 +53,24 @@ final class UninstallCommand implements Callable<Integer> {
     ConsoleProgress progress = new ConsoleProgress(err, false);
     Uninstaller.Result r;
     try (KubeConnection c = kube.connect()) {
-      r =
-          new Uninstaller(c, progress)
-              .uninstall(kube.namespace, keepData, Duration.ofSeconds(timeout));
+      Uninstaller u = new Uninstaller(c, progress, HelmReleases.of(kube.kubeconfig, kube.context));
+      if (charts) {
+        var removed = u.uninstallReleases(kube.namespace);
+        out.println(
+            "Removed "
+                + removed.size()
+                + " Helm release(s)"
+                + (removed.isEmpty()
+                    ? "."
+                    : ": "
+                        + String.join(
+                            ", ",
+                            removed.stream().map(x -> x.namespace() + "/" + x.name()).toList())
+                        + "."));
+        out.flush();
+        return ExitCodes.OK;
+      }
+      r = u.uninstall(kube.namespace, keepData, Duration.ofSeconds(timeout));
     }
     r.notes().forEach(out::println);
     out.println(

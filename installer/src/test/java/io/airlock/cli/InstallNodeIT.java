@@ -63,7 +63,7 @@ class InstallNodeIT {
   @BeforeAll
   static void setUp(NodeLab started) throws Exception {
     lab = started;
-    forgetImages();
+    LabInstalls.forgetImages(lab);
     sample = LabInstalls.runnableSample(dir.resolve("bundle"), 2, 256 << 10, 11);
     long t0 = System.nanoTime();
     first = CliRun.of(LabInstalls.install(lab, sample.path(), dir));
@@ -181,18 +181,7 @@ class InstallNodeIT {
   @Test
   @Order(5)
   void aDeploymentOfTheUpstreamNamePullsThroughTheRegistry() throws Exception {
-    for (JsonNode format : report.get("mirrors")) {
-      assertEquals("containerd", format.get("format").asText());
-      for (JsonNode f : format.get("files")) {
-        String nodePath = f.get("nodePath").asText();
-        String prefix = "/etc/containerd/certs.d/";
-        assertTrue(nodePath.startsWith(prefix), nodePath);
-        Path p = lab.registryHostsDir().resolve(nodePath.substring(prefix.length()));
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, f.get("content").asText());
-        written.add(p);
-      }
-    }
+    written.addAll(LabInstalls.placeMirrorFiles(lab, report));
     KubernetesClient c = lab.client();
     c.apps()
         .deployments()
@@ -306,26 +295,5 @@ class InstallNodeIT {
     List<String> out = new ArrayList<>();
     r.get("steps").forEach(s -> out.add(s.get("name").asText() + " " + s.get("seconds").asText()));
     return String.join(", ", out);
-  }
-
-  /**
-   * Removes from the node what an earlier class may have left (the registry image, the sample), so
-   * each is pulled here, not found: every name of the same image goes, its ID too.
-   */
-  static void forgetImages() {
-    List<String[]> rows =
-        lab.ctr("images", "ls").lines().skip(1).map(l -> l.split("\\s+")).toList();
-    Set<String> ours =
-        Set.copyOf(
-            rows.stream()
-                .filter(r -> r[0].startsWith(SEED) || r[0].startsWith("docker.io/airlock-samples/"))
-                .map(r -> r[2])
-                .toList());
-    List<String> refs = rows.stream().filter(r -> ours.contains(r[2])).map(r -> r[0]).toList();
-    if (!refs.isEmpty()) {
-      List<String> cmd = new ArrayList<>(List.of("images", "rm"));
-      cmd.addAll(refs);
-      lab.ctr(cmd.toArray(String[]::new));
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.airlock.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.digest.Digest;
@@ -9,6 +10,7 @@ import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Skopeo;
 import io.airlock.installer.testing.KubeLab;
+import io.airlock.installer.testing.NodeLab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -144,5 +147,50 @@ final class LabInstalls {
     }
     throw new AssertionError(
         "90 s after the uninstall, still there with " + MANAGED + ":\n" + left);
+  }
+
+  /**
+   * Puts the report's mirror files where the node's containerd reads them, as an operator does;
+   * returns the files written.
+   */
+  static List<Path> placeMirrorFiles(NodeLab lab, JsonNode report) throws IOException {
+    List<Path> written = new ArrayList<>();
+    for (JsonNode format : report.get("mirrors")) {
+      assertEquals("containerd", format.get("format").asText());
+      for (JsonNode f : format.get("files")) {
+        String nodePath = f.get("nodePath").asText();
+        String prefix = "/etc/containerd/certs.d/";
+        assertTrue(nodePath.startsWith(prefix), nodePath);
+        Path p = lab.registryHostsDir().resolve(nodePath.substring(prefix.length()));
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, f.get("content").asText());
+        written.add(p);
+      }
+    }
+    return written;
+  }
+
+  /**
+   * Removes from the node what an earlier class may have left (the registry image, the sample), so
+   * each is pulled here, not found: every name of the same image goes, its ID too.
+   */
+  static void forgetImages(NodeLab lab) {
+    List<String[]> rows =
+        lab.ctr("images", "ls").lines().skip(1).map(l -> l.split("\\s+")).toList();
+    Set<String> ours =
+        Set.copyOf(
+            rows.stream()
+                .filter(
+                    r ->
+                        r[0].startsWith("127.0.0.1:31998/")
+                            || r[0].startsWith("docker.io/airlock-samples/"))
+                .map(r -> r[2])
+                .toList());
+    List<String> refs = rows.stream().filter(r -> ours.contains(r[2])).map(r -> r[0]).toList();
+    if (!refs.isEmpty()) {
+      List<String> cmd = new ArrayList<>(List.of("images", "rm"));
+      cmd.addAll(refs);
+      lab.ctr(cmd.toArray(String[]::new));
+    }
   }
 }

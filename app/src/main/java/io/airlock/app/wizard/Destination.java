@@ -86,8 +86,12 @@ record Destination(boolean embedded, boolean inCluster, RegistryTarget target) {
     return target.mirrorTarget(List.of());
   }
 
-  /** The command lines that do the same. */
-  String commandLine(Path bundle, Path key, String storageNodePath) {
+  /**
+   * The command lines that do the same.
+   *
+   * @param chartFlags the install's chart options ("" for none)
+   */
+  String commandLine(Path bundle, Path key, String storageNodePath, String chartFlags) {
     if (inCluster) {
       return "airlock install "
           + bundle
@@ -96,6 +100,7 @@ record Destination(boolean embedded, boolean inCluster, RegistryTarget target) {
           + (storageNodePath == null || storageNodePath.isBlank()
               ? ""
               : " --storage-node-path " + storageNodePath.strip())
+          + chartFlags
           + "\nairlock uninstall    # removes what the install made\n";
     }
     StringBuilder cli = new StringBuilder();

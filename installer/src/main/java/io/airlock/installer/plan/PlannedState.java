@@ -65,7 +65,8 @@ final class PlannedState {
         installed,
         bundles,
         in.now().toString(),
-        InstallState.INSTALLED);
+        InstallState.INSTALLED,
+        f.installed() == null ? List.of() : f.installed().releases());
   }
 
   private static InstallState.Cert cert(io.airlock.installer.pki.IssuedCertificate c) {

@@ -13,6 +13,8 @@ import java.util.List;
  *     uninstall} removes, and nothing else
  * @param status {@link #INSTALLING} from the start of a run that changes the cluster until its end,
  *     then {@link #INSTALLED}; null in records of earlier versions
+ * @param releases the Helm releases Airlock installed (what {@code airlock uninstall --charts}
+ *     removes); empty in records of earlier versions
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InstallState(
@@ -27,7 +29,8 @@ public record InstallState(
     List<InstalledObject> installed,
     List<InstalledBundle> bundles,
     String updatedAt,
-    String status) {
+    String status,
+    List<InstalledRelease> releases) {
 
   /** The schema this Airlock writes; it reads this and every older one. */
   public static final int SCHEMA_VERSION = 1;
@@ -41,6 +44,54 @@ public record InstallState(
   public InstallState {
     installed = installed == null ? List.of() : List.copyOf(installed);
     bundles = bundles == null ? List.of() : List.copyOf(bundles);
+    releases = releases == null ? List.of() : List.copyOf(releases);
+  }
+
+  /** A record as earlier versions wrote it: no releases. */
+  public InstallState(
+      int schemaVersion,
+      String airlockVersion,
+      String mode,
+      Registry registry,
+      String ipFamilies,
+      String distro,
+      String kubernetesVersion,
+      Pki pki,
+      List<InstalledObject> installed,
+      List<InstalledBundle> bundles,
+      String updatedAt,
+      String status) {
+    this(
+        schemaVersion,
+        airlockVersion,
+        mode,
+        registry,
+        ipFamilies,
+        distro,
+        kubernetesVersion,
+        pki,
+        installed,
+        bundles,
+        updatedAt,
+        status,
+        List.of());
+  }
+
+  public InstallState withReleases(List<InstalledRelease> r) {
+    return new InstallState(
+        schemaVersion,
+        airlockVersion,
+        mode,
+        registry,
+        ipFamilies,
+        distro,
+        kubernetesVersion,
+        pki,
+        installed,
+        bundles,
+        updatedAt,
+        status,
+        r);
   }
 
   public InstallState withStatus(String s, String at) {
@@ -69,7 +120,8 @@ public record InstallState(
         objects,
         b,
         at,
-        s);
+        s,
+        releases);
   }
 
   /**
@@ -106,6 +158,22 @@ public record InstallState(
   /** One object Airlock created, so a later run or an uninstall can find it. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record InstalledObject(String apiVersion, String kind, String namespace, String name) {}
+
+  /**
+   * One Helm release Airlock installed or upgraded.
+   *
+   * @param chart the chart as the registry holds it, {@code oci://HOST/PREFIX/charts/NAME}
+   * @param status Helm's word for it after the last run: deployed, failed, installing
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record InstalledRelease(
+      String name,
+      String namespace,
+      String chart,
+      String version,
+      String revision,
+      String status,
+      String updatedAt) {}
 
   /** One bundle pushed into the registry. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
