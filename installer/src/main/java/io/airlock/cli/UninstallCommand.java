@@ -53,8 +53,19 @@ final class UninstallCommand implements Callable<Integer> {
     ConsoleProgress progress = new ConsoleProgress(err, false);
     Uninstaller.Result r;
     try (KubeConnection c = kube.connect()) {
-      Uninstaller u = new Uninstaller(c, progress, HelmReleases.of(kube.kubeconfig, kube.context));
+      // Helm needs a kubeconfig file; in a pod with only a service account, releases stay listed.
+      boolean file =
+          kube.kubeconfig != null
+              || io.airlock.installer.cluster.Kubeconfig.defaultFile().isPresent();
+      Uninstaller u =
+          new Uninstaller(
+              c, progress, file ? HelmReleases.of(kube.kubeconfig, kube.context) : null);
       if (charts) {
+        if (!file) {
+          throw new io.airlock.core.BadInputException(
+              "Removing Helm releases needs a kubeconfig file: none was given and none is set.",
+              "Give --kubeconfig.");
+        }
         var removed = u.uninstallReleases(kube.namespace);
         out.println(
             "Removed "

@@ -150,7 +150,9 @@ class ChartsNodeIT {
     assertTrue(
         run.out().contains("ErrImagePull") || run.out().contains("ImagePullBackOff"),
         "no pull failure among the pods' events:\n" + run);
-    assertNull(lab.client().apps().deployments().inNamespace("default").withName("broken").get());
+    assertNull(
+        lab.client().apps().deployments().inNamespace("default").withName("broken").get(),
+        "the failed first install was not removed:\n" + run);
     assertEquals("uninstalled", release("broken").status());
   }
 
