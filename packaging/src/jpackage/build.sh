@@ -44,11 +44,12 @@ compress=--compress=0
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   "$compress" --generate-cds-archive --output runtime >/dev/null
 
-# The jars: stored, sorted, dated; zstd-jni's native libraries for other systems left out (the
-# .deb is for linux/amd64); the empty JavaFX jars without a platform left out.
+# The jars: stored, sorted, dated; zstd-jni's and JNA's native libraries for other systems left
+# out (the .deb is for linux/amd64; helm-java's pom already brought Helm's linux-amd64 library
+# only); the empty JavaFX jars without a platform left out.
 mapfile -t input < <(find input -name '*.jar' ! -name 'javafx-*[0-9].jar' | sort)
 "$jdk/bin/java" "$here/Repack.java" "$epoch" \
-  '^(aix|darwin|freebsd|win)/|^linux/(aarch64|arm|i386|loongarch64|mips64|ppc64|ppc64le|riscv64|s390x)/' \
+  '^(aix|darwin|freebsd|win)/|^linux/(aarch64|arm|i386|loongarch64|mips64|ppc64|ppc64le|riscv64|s390x)/|^com/sun/jna/(aix|darwin|dragonflybsd|freebsd|openbsd|sunos|win32)-|^com/sun/jna/linux-(aarch64|arm|armel|loongarch64|mips64el|ppc|ppc64le|riscv64|s390x|x86)/' \
   jars "${input[@]}"
 
 # The app image: bin/ (the launchers), lib/app (the jars), lib/runtime, lib/trust.

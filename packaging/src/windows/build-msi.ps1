@@ -8,7 +8,8 @@ $root = Resolve-Path "$PSScriptRoot\..\..\.."
 $dir = "$root\packaging\target\jpackage-win"
 $modules = "java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.scripting,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.localedata,jdk.net,jdk.unsupported,jdk.zipfs"
 
-# The wizard and its dependencies; on Windows Maven picks JavaFX's "win" jars by itself. The node
+# The wizard and its dependencies; on Windows Maven picks JavaFX's "win" jars by itself, and
+# helm-java's pom its windows-amd64 native library (Helm's Go code) instead of linux-amd64. The node
 # module (static Linux binaries) is left out of the reactor: its jar comes from the local Maven
 # repository, where the workflow's Debian job (or `mvn -pl node -am install` on Linux) put it.
 mvn -B -q -f "$root\pom.xml" -pl "app,!node" -am package -DskipTests

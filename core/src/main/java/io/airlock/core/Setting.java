@@ -47,6 +47,10 @@ public enum Setting {
   STORAGE_NODE_PATH,
   KEY_ALGORITHM,
   TLS_CA,
+  /** Which of the bundle's charts to install as releases. */
+  CHART,
+  /** The values given to a chart (files and single values). */
+  CHART_VALUES,
   /** The command that installs a bundle into a cluster. */
   INSTALL,
   /** The command that checks a cluster and recommends a registry mode. */
@@ -106,6 +110,8 @@ public enum Setting {
       case STORAGE_NODE_PATH -> "a node directory for the registry's data";
       case KEY_ALGORITHM -> "the key algorithm";
       case TLS_CA -> "the CA of your certificate";
+      case CHART -> "the charts to install";
+      case CHART_VALUES -> "the chart's values";
       case INSTALL -> "the installation";
       case CLUSTER_PROBE -> "the cluster check";
       case INSTALL_DRY_RUN -> "a dry run";

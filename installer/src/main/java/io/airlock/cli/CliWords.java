@@ -49,6 +49,8 @@ final class CliWords {
       case STORAGE_NODE_PATH -> "--storage-node-path";
       case KEY_ALGORITHM -> "--key-algorithm";
       case TLS_CA -> "--tls-ca";
+      case CHART -> "--chart";
+      case CHART_VALUES -> "--values and --set";
       case INSTALL -> "'airlock install'";
       case CLUSTER_PROBE -> "'airlock cluster probe'";
       case INSTALL_DRY_RUN -> "'airlock install --dry-run'";

@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
       "in it (mode nodeport: seeded by an injector, reached by the nodes on 127.0.0.1:31999) or",
       "uses yours (--registry-url), pushes every image and chart through a tunnel, and saves the",
       "state in the cluster and a report here. Running it again does only what is missing;",
-      "'airlock uninstall' removes what it made. --dry-run plans and changes nothing."
+      "'airlock uninstall' removes what it made. --dry-run plans and changes nothing.",
+      "--chart NAME (and --default-charts) then installs or upgrades the bundle's charts as Helm",
+      "releases, waiting for their pods; 'airlock uninstall --charts' removes those releases."
     })
 final class InstallCommand implements Callable<Integer> {
 
@@ -119,6 +121,8 @@ final class InstallCommand implements Callable<Integer> {
 
   @Mixin InstallClusterOptions target = new InstallClusterOptions();
 
+  @Mixin ChartOptions chartOptions = new ChartOptions();
+
   @Mixin KubeOptions kube = new KubeOptions();
   @Mixin BundleOptions bundleOptions = new BundleOptions();
 
@@ -162,7 +166,31 @@ final class InstallCommand implements Callable<Integer> {
       out.println("Report: " + outcome.written().markdown());
       out.println("        " + outcome.written().json());
     }
+    for (var r : run.releases()) {
+      out.println(
+          "Release: "
+              + r.namespace()
+              + "/"
+              + r.name()
+              + " "
+              + r.chart()
+              + ":"
+              + r.version()
+              + ", revision "
+              + r.revision()
+              + ", "
+              + r.status());
+    }
     run.nextSteps().forEach(n -> out.println("Next: " + n));
+    if (!chartOptions.defaults && run.releases().isEmpty()) {
+      var defaults = io.airlock.installer.charts.ChartSelection.defaults(run.bundle());
+      if (!defaults.isEmpty()) {
+        out.println(
+            "Next: install the bundle's product with --default-charts ("
+                + String.join(", ", defaults.stream().map(c -> c.chart()).toList())
+                + ") or --chart NAME.");
+      }
+    }
     out.flush();
     return ExitCodes.OK;
   }
@@ -249,6 +277,7 @@ final class InstallCommand implements Callable<Integer> {
         cluster,
         work,
         planOnly ? null : reportDir != null ? reportDir : ReportWriter.defaultDir(),
-        new InstallRequest.PushTuning(concurrency, retries, true));
+        new InstallRequest.PushTuning(concurrency, retries, true),
+        planOnly ? InstallRequest.Charts.NONE : chartOptions.request());
   }
 }

@@ -3,6 +3,7 @@ package io.airlock.cli;
 import io.airlock.core.progress.ProgressEvent;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.push.PushEvent;
+import io.airlock.installer.charts.ChartEvent;
 import io.airlock.installer.pipeline.InstallEvent;
 import io.airlock.installer.pipeline.StepStatus;
 import java.io.PrintWriter;
@@ -48,6 +49,11 @@ final class InstallConsole implements ProgressListener, AutoCloseable {
               f.status() == StepStatus.DONE ? "done" : f.status().id(),
               f.millis() / 1000.0,
               f.detail().isEmpty() || f.status() == StepStatus.FAILED ? "" : ": " + f.detail()));
+    } else if (event instanceof ChartEvent.PodProgress p) {
+      progress.endLine();
+      println("   " + p.line());
+    } else if (event instanceof ChartEvent) {
+      // the step's notes say when a release starts and ends
     } else if (event instanceof PushEvent) {
       push.onEvent(event);
     } else if (!(event instanceof InstallEvent)) {

@@ -1,5 +1,6 @@
 package io.airlock.cli;
 
+import io.airlock.installer.charts.HelmReleases;
 import io.airlock.installer.cluster.KubeConnection;
 import io.airlock.installer.uninstall.Uninstaller;
 import java.io.PrintWriter;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Removes from the cluster exactly what 'airlock install' made, as its state Secret",
       "(NS/airlock-state) lists: the registry, its Services and Secrets, the seed, the namespace",
-      "if Airlock made it. Nothing else is touched. --keep-data keeps the registry's volume."
+      "if Airlock made it, and the Helm releases it installed. Nothing else is touched.",
+      "--keep-data keeps the registry's volume; --charts removes only the Helm releases."
     })
 final class UninstallCommand implements Callable<Integer> {
 
@@ -39,6 +41,12 @@ final class UninstallCommand implements Callable<Integer> {
   boolean keepNodeFiles;
 
   @Option(
+      names = "--charts",
+      description =
+          "Remove only the Helm releases 'airlock install --chart' installed; the registry stays.")
+  boolean charts;
+
+  @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
       defaultValue = "120",
@@ -52,9 +60,35 @@ final class UninstallCommand implements Callable<Integer> {
     ConsoleProgress progress = new ConsoleProgress(err, false);
     Uninstaller.Result r;
     try (KubeConnection c = kube.connect()) {
-      r =
-          new Uninstaller(c, progress)
-              .uninstall(kube.namespace, keepData, keepNodeFiles, Duration.ofSeconds(timeout));
+      // Helm needs a kubeconfig file; in a pod with only a service account, releases stay listed.
+      boolean file =
+          kube.kubeconfig != null
+              || io.airlock.installer.cluster.Kubeconfig.defaultFile().isPresent();
+      Uninstaller u =
+          new Uninstaller(
+              c, progress, file ? HelmReleases.of(kube.kubeconfig, kube.context) : null);
+      if (charts) {
+        if (!file) {
+          throw new io.airlock.core.BadInputException(
+              "Removing Helm releases needs a kubeconfig file: none was given and none is set.",
+              "Give --kubeconfig.");
+        }
+        var removed = u.uninstallReleases(kube.namespace);
+        out.println(
+            "Removed "
+                + removed.size()
+                + " Helm release(s)"
+                + (removed.isEmpty()
+                    ? "."
+                    : ": "
+                        + String.join(
+                            ", ",
+                            removed.stream().map(x -> x.namespace() + "/" + x.name()).toList())
+                        + "."));
+        out.flush();
+        return ExitCodes.OK;
+      }
+      r = u.uninstall(kube.namespace, keepData, keepNodeFiles, Duration.ofSeconds(timeout));
     }
     r.notes().forEach(out::println);
     out.println(

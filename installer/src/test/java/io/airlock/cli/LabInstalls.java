@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -229,11 +228,7 @@ final class LabInstalls {
    */
   static io.fabric8.kubernetes.api.model.Pod runHello(KubeLab lab, String image) {
     io.fabric8.kubernetes.client.KubernetesClient c = lab.client();
-    c.apps()
-        .deployments()
-        .inNamespace("default")
-        .resource(deployment("hello", image))
-        .create();
+    c.apps().deployments().inNamespace("default").resource(deployment("hello", image)).create();
     c.apps()
         .deployments()
         .inNamespace("default")

@@ -86,8 +86,13 @@ record Destination(boolean embedded, boolean inCluster, RegistryTarget target) {
     return target.mirrorTarget(List.of());
   }
 
-  /** The command lines that do the same. */
-  String commandLine(Path bundle, Path key, String storageNodePath, boolean configureNodes) {
+  /**
+   * The command lines that do the same.
+   *
+   * @param chartFlags the install's chart options ("" for none)
+   */
+  String commandLine(
+      Path bundle, Path key, String storageNodePath, boolean configureNodes, String chartFlags) {
     if (inCluster) {
       return "airlock install "
           + bundle
@@ -97,6 +102,7 @@ record Destination(boolean embedded, boolean inCluster, RegistryTarget target) {
               ? ""
               : " --storage-node-path " + storageNodePath.strip())
           + (configureNodes ? " --configure-nodes" : "")
+          + chartFlags
           + "\nairlock uninstall    # removes what the install made\n";
     }
     StringBuilder cli = new StringBuilder();

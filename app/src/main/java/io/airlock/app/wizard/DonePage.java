@@ -21,6 +21,7 @@ final class DonePage extends Page {
   private final Label markdown = Ui.value("done-report-markdown");
   private final Label mirrors = Ui.value("done-mirrors");
   private final Label next = Ui.value("done-next");
+  private final Label releases = Ui.value("done-releases");
   private final TextArea report = new TextArea();
   private final ErrorView error = new ErrorView("done-error");
 
@@ -47,6 +48,7 @@ final class DonePage extends Page {
     Ui.row(files, "Report (JSON)", json);
     Ui.row(files, "Report (Markdown)", markdown);
     Ui.row(files, "Mirror configuration", mirrors);
+    Ui.row(files, "Helm releases", releases);
     report.setId("done-report");
     report.setEditable(false);
     report.setPrefRowCount(12);
@@ -88,6 +90,26 @@ final class DonePage extends Page {
     json.setText(w.json().toString());
     markdown.setText(w.markdown().toString());
     mirrors.setText(String.valueOf(state.mirrorsDir.get()));
+    releases.setText(
+        state.releases.get().isEmpty()
+            ? "none"
+            : String.join(
+                "\n",
+                state.releases.get().stream()
+                    .map(
+                        r ->
+                            r.namespace()
+                                + "/"
+                                + r.name()
+                                + ": "
+                                + r.chart()
+                                + ":"
+                                + r.version()
+                                + ", revision "
+                                + r.revision()
+                                + ", "
+                                + r.status())
+                    .toList()));
     StringBuilder n = new StringBuilder();
     n.append("1. On each node, copy the mirror configuration of its runtime from ")
         .append(state.mirrorsDir.get())

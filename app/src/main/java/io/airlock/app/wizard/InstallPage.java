@@ -230,6 +230,8 @@ final class InstallPage extends Page {
         event -> {
           if (event instanceof InstallEvent e) {
             Platform.runLater(() -> stepEvent(e));
+          } else if (event instanceof io.airlock.installer.charts.ChartEvent.PodProgress p) {
+            Platform.runLater(() -> log(p.line()));
           } else {
             events.onEvent(event);
           }
@@ -250,6 +252,7 @@ final class InstallPage extends Page {
               events.stop();
               state.mirrorsDir.set(outcome.mirrorsDir());
               state.pushed.set(outcome.pushed());
+              state.releases.set(outcome.releases());
               state.report.set(outcome.written());
               log("Report saved: " + outcome.written().markdown());
             },

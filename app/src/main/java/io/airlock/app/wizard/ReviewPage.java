@@ -30,10 +30,30 @@ final class ReviewPage extends Page {
   private final TextArea cli = new TextArea();
   private final ErrorView error = new ErrorView("review-error");
   private final javafx.scene.control.Label exported = Ui.value("review-exported");
+  private final ChartPicks charts;
+  private Destination shown;
 
   ReviewPage(WizardState state, Background background) {
     super(state, background);
+    charts = new ChartPicks(state);
     ready.set(true);
+    state.charts.addListener(
+        (o, was, now) -> {
+          if (shown != null) {
+            showPlan();
+          }
+        });
+  }
+
+  private void showPlan() {
+    plan.setText(plan(shown));
+    cli.setText(
+        shown.commandLine(
+            state.bundlePath.get(),
+            state.keyPath.get(),
+            state.storageNodePath.get(),
+            state.configureNodes.get(),
+            ChartPicks.flags(state.charts.get())));
   }
 
   @Override
@@ -64,6 +84,8 @@ final class ReviewPage extends Page {
     return new VBox(
         10,
         plan,
+        Ui.heading("Charts to install as Helm releases (rolled back if one fails)"),
+        charts.node(),
         Ui.heading("The same from the command line"),
         cli,
         new HBox(10, copy, export, exported),
@@ -75,14 +97,9 @@ final class ReviewPage extends Page {
     error.clear();
     exported.setText("");
     try {
-      Destination d = Destination.of(state, Destination.embeddedHost(state));
-      plan.setText(plan(d));
-      cli.setText(
-          d.commandLine(
-              state.bundlePath.get(),
-              state.keyPath.get(),
-              state.storageNodePath.get(),
-              state.configureNodes.get()));
+      shown = Destination.of(state, Destination.embeddedHost(state));
+      charts.show(state.bundle.get(), !state.noCluster.get() && !shown.embedded());
+      showPlan();
     } catch (AirlockException e) {
       error.show(e);
     }
@@ -161,6 +178,7 @@ final class ReviewPage extends Page {
     } else {
       t.append(" (containerd and every other format)\n");
     }
+    t.append(ChartPicks.plan(state.charts.get()));
     t.append("Report      JSON and Markdown in ").append(state.options.reportDir()).append('\n');
     return t.toString();
   }

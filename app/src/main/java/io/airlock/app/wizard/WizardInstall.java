@@ -73,6 +73,10 @@ final class WizardInstall {
         cluster,
         s.options.workDir(),
         s.options.reportDir(),
-        InstallRequest.PushTuning.defaults());
+        InstallRequest.PushTuning.defaults(),
+        cluster == null || s.charts.get() == null || s.charts.get().isEmpty()
+            ? InstallRequest.Charts.NONE
+            : new InstallRequest.Charts(
+                s.charts.get(), false, true, InstallRequest.Charts.DEFAULT_TIMEOUT));
   }
 }

@@ -56,15 +56,22 @@ final class WizardState {
   /** A directory on a node for the registry's data (in-cluster, no StorageClass); "" for none. */
   final StringProperty storageNodePath = new SimpleStringProperty("");
 
+  // Review: the charts to install as Helm releases; null until Review shows the bundle's defaults
+  final ObjectProperty<java.util.List<io.airlock.installer.charts.ChartChoice>> charts =
+      new SimpleObjectProperty<>();
+
   // Install
   final ObjectProperty<LocalRegistry> embedded = new SimpleObjectProperty<>();
   final ObjectProperty<PushReport> pushed = new SimpleObjectProperty<>();
   final ObjectProperty<Path> mirrorsDir = new SimpleObjectProperty<>();
   final ObjectProperty<ReportWriter.Written> report = new SimpleObjectProperty<>();
+  final ObjectProperty<java.util.List<io.airlock.installer.state.InstallState.InstalledRelease>>
+      releases = new SimpleObjectProperty<>(java.util.List.of());
 
   WizardState(WizardOptions options) {
     this.options = options;
     bundlePath.addListener((o, was, now) -> bundle.set(null));
+    bundle.addListener((o, was, now) -> charts.set(null));
     bundle.addListener((o, was, now) -> dropVerification());
     keyPath.addListener((o, was, now) -> verification.set(null));
     kubeconfig.addListener((o, was, now) -> cluster.set(null));

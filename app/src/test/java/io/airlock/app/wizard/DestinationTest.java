@@ -59,10 +59,10 @@ class DestinationTest {
         new Destination(
             false, true, new RegistryTarget("127.0.0.1:31999", "", true, null, false, null, false));
     assertTrue(
-        d.commandLine(Path.of("b.tar"), null, "", true)
+        d.commandLine(Path.of("b.tar"), null, "", true, "")
             .startsWith(
                 "airlock install b.tar --insecure-skip-verify --mode nodeport --configure-nodes\n"),
-        d.commandLine(Path.of("b.tar"), null, "", true));
-    assertFalse(d.commandLine(Path.of("b.tar"), null, "", false).contains("--configure-nodes"));
+        d.commandLine(Path.of("b.tar"), null, "", true, ""));
+    assertFalse(d.commandLine(Path.of("b.tar"), null, "", false, "").contains("--configure-nodes"));
   }
 }

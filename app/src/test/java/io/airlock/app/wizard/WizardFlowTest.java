@@ -202,7 +202,18 @@ class WizardFlowTest extends WizardSteps {
                     + " --registry "
                     + registry.host()
                     + "/site --plain-http"));
+    // The bundle's product chart is ticked by default and in the plan; the mock API server runs
+    // no Helm release, so this walk installs none (ChartsNodeIT installs them on the lab's node).
+    javafx.scene.control.CheckBox product =
+        robot.lookup("#review-chart-k0rdent-enterprise").query();
+    assertTrue(product.isSelected());
+    assertTrue(plan.contains("k0rdent-enterprise -> release default/k0rdent-enterprise"), plan);
     shot("7-review");
+    robot.interact(() -> product.setSelected(false));
+    assertTrue(
+        ((TextInputControl) robot.lookup("#review-plan").query())
+            .getText()
+            .contains("Charts      none installed as releases"));
     next();
 
     assertEquals("Install", text("#page-title"));
@@ -234,6 +245,7 @@ class WizardFlowTest extends WizardSteps {
     assertEquals("completed", report.get("outcome").asText());
     assertEquals("passed", report.get("verification").get("verdict").asText());
     assertEquals("k3s", report.get("cluster").get("distro").asText());
+    assertEquals("none", text("#done-releases"));
     assertTrue(Files.isRegularFile(Path.of(text("#done-report-markdown"))));
     assertTrue(Files.isDirectory(Path.of(text("#done-mirrors")).resolve("k3s")));
     shot("9-done");

@@ -42,8 +42,27 @@ public record BundleManifest(
 
   /**
    * @param digest the SHA-256 the chart archive must have, or null
+   * @param install how to install it as a Helm release by default, or null when it is not
    */
-  public record ChartEntry(String source, Digest digest) {}
+  public record ChartEntry(String source, Digest digest, ChartInstall install) {
+
+    public ChartEntry(String source, Digest digest) {
+      this(source, digest, null);
+    }
+
+    public Optional<ChartInstall> installIfAny() {
+      return Optional.ofNullable(install);
+    }
+  }
+
+  /**
+   * A chart the bundle installs by default.
+   *
+   * @param release the release name, or null for the chart's name
+   * @param namespace the release's namespace, or null for the installer's default
+   * @param values the values the bundle gives the chart, as YAML, or null
+   */
+  public record ChartInstall(String release, String namespace, String values) {}
 
   /**
    * @param file the detached signature file, relative to the bundle's parent directory, or null
@@ -96,8 +115,8 @@ public record BundleManifest(
     List<Object> chartList = top.list("charts");
     for (int i = 0; i < chartList.size(); i++) {
       Fields f = Fields.of(chartList.get(i), where, "charts[" + i + "]");
-      f.onlyKnown(Set.of("source", "digest"));
-      charts.add(new ChartEntry(f.requiredText("source"), f.digest("digest")));
+      f.onlyKnown(Set.of("source", "digest", "install"));
+      charts.add(new ChartEntry(f.requiredText("source"), f.digest("digest"), install(f)));
     }
     SignatureInfo signature = null;
     if (top.has("signature")) {
@@ -107,6 +126,32 @@ public record BundleManifest(
     }
     return new BundleManifest(
         top.requiredText("name"), top.text("version"), images, charts, signature);
+  }
+
+  /** {@code install: true}, or a mapping with release, namespace and values. */
+  private static ChartInstall install(Fields chart) throws BadInputException {
+    Object v = chart.raw("install");
+    if (v == null || Boolean.FALSE.equals(v)) {
+      return null;
+    }
+    if (Boolean.TRUE.equals(v)) {
+      return new ChartInstall(null, null, null);
+    }
+    Fields f = Fields.of(v, chart.where(), chart.path() + ".install");
+    f.onlyKnown(Set.of("release", "namespace", "values"));
+    Object values = f.raw("values");
+    if (values != null && !(values instanceof Map)) {
+      throw new BadInputException(
+          chart.where() + ": " + chart.path() + ".install.values must be a mapping.");
+    }
+    return new ChartInstall(
+        f.text("release"), f.text("namespace"), values == null ? null : blockYaml(values));
+  }
+
+  private static String blockYaml(Object values) {
+    org.yaml.snakeyaml.DumperOptions o = new org.yaml.snakeyaml.DumperOptions();
+    o.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+    return new org.yaml.snakeyaml.Yaml(o).dump(values);
   }
 
   /** A YAML mapping read with messages that name the field. */

@@ -102,13 +102,27 @@ final class HelmChartArtifact {
     if (isGzip(chart.content())) {
       return new PushPlan.Blob(chart.digest(), chart.sizeBytes(), chart.content());
     }
+    Path file = gzipped(chart, workDir);
+    Hashing.Result hashed = Hashing.hash(file, DigestAlgorithm.SHA256);
+    return new PushPlan.Blob(hashed.digest(), hashed.size(), FileSlice.of(file, hashed.size()));
+  }
+
+  /**
+   * The chart archive as a gzipped file in {@code workDir/charts}, written once (temp file, then
+   * rename): the stored bytes of a .tgz, a plain .tar gzipped deterministically.
+   */
+  static Path gzipped(BundleChart chart, Path workDir) throws IOException {
     Path dir = Files.createDirectories(workDir.resolve("charts"));
     Path file = dir.resolve(chart.digest().hex() + ".tgz");
     if (!Files.exists(file)) {
+      boolean gzip = isGzip(chart.content());
       Path temp = Files.createTempFile(dir, "chart", ".partial");
       try {
         try (InputStream in = chart.content().open();
-            OutputStream out = new DeterministicGzip(Files.newOutputStream(temp))) {
+            OutputStream out =
+                gzip
+                    ? Files.newOutputStream(temp)
+                    : new DeterministicGzip(Files.newOutputStream(temp))) {
           in.transferTo(out);
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -116,8 +130,7 @@ final class HelmChartArtifact {
         Files.deleteIfExists(temp);
       }
     }
-    Hashing.Result hashed = Hashing.hash(file, DigestAlgorithm.SHA256);
-    return new PushPlan.Blob(hashed.digest(), hashed.size(), FileSlice.of(file, hashed.size()));
+    return file;
   }
 
   private static boolean isGzip(ContentSource content) throws IOException {

@@ -141,4 +141,45 @@ class BundleManifestTest {
         message(header + "charts:\n  - source: ../../etc/passwd\n").contains("not in the bundle"));
     assertTrue(message("- just\n- a list\n").contains("the document must be a mapping"));
   }
+
+  @Test
+  void aChartMayBeInstalledByDefaultWithItsValues() throws Exception {
+    BundleManifest m =
+        BundleManifest.parse(
+            """
+            apiVersion: airlock.io/v1
+            kind: Bundle
+            name: demo
+            charts:
+              - source: charts/a.tgz
+                install: true
+              - source: charts/b.tgz
+                install:
+                  release: bee
+                  namespace: tools
+                  values:
+                    replicas: 2
+                    image: {tag: "1.0"}
+              - source: charts/c.tgz
+                install: false
+              - source: charts/d.tgz
+            """
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "airlock-bundle.yaml");
+    List<BundleManifest.ChartEntry> c = m.charts();
+    assertEquals(new BundleManifest.ChartInstall(null, null, null), c.get(0).install());
+    BundleManifest.ChartInstall b = c.get(1).install();
+    assertEquals("bee", b.release());
+    assertEquals("tools", b.namespace());
+    assertEquals("replicas: 2\nimage:\n  tag: '1.0'\n", b.values());
+    assertEquals(null, c.get(2).install());
+    assertEquals(null, c.get(3).install());
+    String header = "apiVersion: airlock.io/v1\nkind: Bundle\nname: demo\n";
+    assertTrue(
+        message(header + "charts:\n  - source: x\n    install: {values: [1]}\n")
+            .endsWith("charts[0].install.values must be a mapping."));
+    assertTrue(
+        message(header + "charts:\n  - source: x\n    install: {relase: y}\n")
+            .contains("charts[0].install has an unknown field 'relase'"));
+  }
 }

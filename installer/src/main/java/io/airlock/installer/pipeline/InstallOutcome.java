@@ -11,6 +11,16 @@ import java.nio.file.Path;
  * @param report the report as saved, or null when the request asked for none
  * @param written where it was saved, or null
  * @param mirrorsDir the node mirror configuration, one directory per format, or null
+ * @param releases the Helm releases the run installed or upgraded
  */
 public record InstallOutcome(
-    InstallReport report, ReportWriter.Written written, PushReport pushed, Path mirrorsDir) {}
+    InstallReport report,
+    ReportWriter.Written written,
+    PushReport pushed,
+    Path mirrorsDir,
+    java.util.List<io.airlock.installer.state.InstallState.InstalledRelease> releases) {
+
+  public InstallOutcome {
+    releases = java.util.List.copyOf(releases);
+  }
+}

@@ -64,6 +64,9 @@ public final class InstallPipeline {
     }
     if (request.cluster() != null) {
       s.add(new StateStep());
+      if (request.charts().any()) {
+        s.add(new ChartsStep());
+      }
     }
     if (request.reportDir() != null) {
       s.add(new ReportStep());
@@ -89,7 +92,8 @@ public final class InstallPipeline {
       for (InstallStep step : steps) {
         runStep(step);
       }
-      return new InstallOutcome(run.report, run.written, run.pushed, run.mirrorsDir);
+      return new InstallOutcome(
+          run.report, run.written, run.pushed, run.mirrorsDir, run.releases());
     } catch (AirlockException | InterruptedIOException | RuntimeException | Error e) {
       writeFailureReport(e);
       throw e;

@@ -15,6 +15,7 @@ import java.util.List;
  * @param bundle the bundle already opened (the wizard's), or null to open {@code bundlePath}
  * @param cluster the cluster and its options, or null when no cluster is involved
  * @param reportDir where the JSON and Markdown report go, or null for none
+ * @param charts the charts to install as Helm releases after the push, or {@link Charts#NONE}
  */
 public record InstallRequest(
     Path bundlePath,
@@ -24,7 +25,56 @@ public record InstallRequest(
     ClusterRequest cluster,
     Path workDir,
     Path reportDir,
-    PushTuning push) {
+    PushTuning push,
+    Charts charts) {
+
+  public InstallRequest {
+    charts = charts == null ? Charts.NONE : charts;
+  }
+
+  /** A request that installs no chart. */
+  public InstallRequest(
+      Path bundlePath,
+      Bundle bundle,
+      Trust trust,
+      Destination destination,
+      ClusterRequest cluster,
+      Path workDir,
+      Path reportDir,
+      PushTuning push) {
+    this(bundlePath, bundle, trust, destination, cluster, workDir, reportDir, push, Charts.NONE);
+  }
+
+  /** The same request with these charts. */
+  public InstallRequest withCharts(Charts c) {
+    return new InstallRequest(
+        bundlePath, bundle, trust, destination, cluster, workDir, reportDir, push, c);
+  }
+
+  /**
+   * Which charts become Helm releases, and how Helm runs.
+   *
+   * @param defaults also the charts the bundle marks to install by default
+   * @param atomic roll a failed release back (Helm's {@code --atomic})
+   * @param timeout how long Helm waits for a release's workloads to be ready
+   */
+  public record Charts(
+      List<io.airlock.installer.charts.ChartChoice> chosen,
+      boolean defaults,
+      boolean atomic,
+      java.time.Duration timeout) {
+
+    public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofMinutes(5);
+    public static final Charts NONE = new Charts(List.of(), false, false, DEFAULT_TIMEOUT);
+
+    public Charts {
+      chosen = List.copyOf(chosen);
+    }
+
+    public boolean any() {
+      return defaults || !chosen.isEmpty();
+    }
+  }
 
   /** How the bundle comes to be trusted. */
   public sealed interface Trust {

@@ -36,6 +36,8 @@ public final class InstallRun {
   private final List<InstallReport.ClusterObject> objects = new ArrayList<>();
   private final List<String> nextSteps = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<io.airlock.installer.state.InstallState.InstalledRelease> releases =
+      new ArrayList<>();
   private String current;
 
   Bundle bundle;
@@ -153,6 +155,16 @@ public final class InstallRun {
 
   public List<String> reportNotes() {
     return List.copyOf(notes);
+  }
+
+  /** A Helm release this run installed or upgraded. */
+  void release(io.airlock.installer.state.InstallState.InstalledRelease r) {
+    releases.add(r);
+  }
+
+  /** The Helm releases this run installed or upgraded, in order. */
+  public List<io.airlock.installer.state.InstallState.InstalledRelease> releases() {
+    return List.copyOf(releases);
   }
 
   public VerificationReport verification() {

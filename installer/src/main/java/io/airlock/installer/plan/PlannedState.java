@@ -66,7 +66,8 @@ final class PlannedState {
         bundles,
         in.now().toString(),
         InstallState.INSTALLED,
-        f.installed() == null ? List.of() : f.installed().nodes());
+        f.installed() == null ? List.of() : f.installed().nodes(),
+        f.installed() == null ? List.of() : f.installed().releases());
   }
 
   private static InstallState.Cert cert(io.airlock.installer.pki.IssuedCertificate c) {

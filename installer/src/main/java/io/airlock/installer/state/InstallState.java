@@ -13,6 +13,10 @@ import java.util.List;
  *     uninstall} removes, and nothing else
  * @param status {@link #INSTALLING} from the start of a run that changes the cluster until its end,
  *     then {@link #INSTALLED}; null in records of earlier versions
+ * @param nodes what {@code --configure-nodes} changed on each node (what uninstall puts back);
+ *     empty in records of earlier versions
+ * @param releases the Helm releases Airlock installed (what {@code airlock uninstall --charts}
+ *     removes); empty in records of earlier versions
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InstallState(
@@ -28,7 +32,8 @@ public record InstallState(
     List<InstalledBundle> bundles,
     String updatedAt,
     String status,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<NodeConfig> nodes) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<NodeConfig> nodes,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<InstalledRelease> releases) {
 
   /** The schema this Airlock writes; it reads this and every older one. */
   public static final int SCHEMA_VERSION = 1;
@@ -43,23 +48,60 @@ public record InstallState(
     installed = installed == null ? List.of() : List.copyOf(installed);
     bundles = bundles == null ? List.of() : List.copyOf(bundles);
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    releases = releases == null ? List.of() : List.copyOf(releases);
+  }
+
+  /** A record as earlier versions wrote it: no node changes, no releases. */
+  public InstallState(
+      int schemaVersion,
+      String airlockVersion,
+      String mode,
+      Registry registry,
+      String ipFamilies,
+      String distro,
+      String kubernetesVersion,
+      Pki pki,
+      List<InstalledObject> installed,
+      List<InstalledBundle> bundles,
+      String updatedAt,
+      String status) {
+    this(
+        schemaVersion,
+        airlockVersion,
+        mode,
+        registry,
+        ipFamilies,
+        distro,
+        kubernetesVersion,
+        pki,
+        installed,
+        bundles,
+        updatedAt,
+        status,
+        List.of(),
+        List.of());
+  }
+
+  /** With the Helm releases Airlock installed (what {@code uninstall --charts} removes). */
+  public InstallState withReleases(List<InstalledRelease> r) {
+    return copy(installed, bundles, updatedAt, status, nodes, r);
   }
 
   public InstallState withStatus(String s, String at) {
-    return copy(installed, bundles, at, s, nodes);
+    return copy(installed, bundles, at, s, nodes, releases);
   }
 
   /** With what {@code --configure-nodes} changed on the nodes (what uninstall puts back). */
   public InstallState withNodes(List<NodeConfig> n) {
-    return copy(installed, bundles, updatedAt, status, n);
+    return copy(installed, bundles, updatedAt, status, n, releases);
   }
 
   public InstallState withInstalled(List<InstalledObject> objects) {
-    return copy(objects, bundles, updatedAt, status, nodes);
+    return copy(objects, bundles, updatedAt, status, nodes, releases);
   }
 
   public InstallState withBundles(List<InstalledBundle> b) {
-    return copy(installed, b, updatedAt, status, nodes);
+    return copy(installed, b, updatedAt, status, nodes, releases);
   }
 
   private InstallState copy(
@@ -67,7 +109,8 @@ public record InstallState(
       List<InstalledBundle> b,
       String at,
       String s,
-      List<NodeConfig> n) {
+      List<NodeConfig> n,
+      List<InstalledRelease> r) {
     return new InstallState(
         schemaVersion,
         airlockVersion,
@@ -81,7 +124,8 @@ public record InstallState(
         b,
         at,
         s,
-        n);
+        n,
+        r);
   }
 
   /**
@@ -118,6 +162,22 @@ public record InstallState(
   /** One object Airlock created, so a later run or an uninstall can find it. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record InstalledObject(String apiVersion, String kind, String namespace, String name) {}
+
+  /**
+   * One Helm release Airlock installed or upgraded.
+   *
+   * @param chart the chart as the registry holds it, {@code oci://HOST/PREFIX/charts/NAME}
+   * @param status Helm's word for it after the last run: deployed, failed, installing
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record InstalledRelease(
+      String name,
+      String namespace,
+      String chart,
+      String version,
+      String revision,
+      String status,
+      String updatedAt) {}
 
   /** One bundle pushed into the registry. */
   /**

@@ -5,6 +5,7 @@ import io.airlock.core.Pause;
 import io.airlock.core.RemoteFailureException;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.progress.ProgressListener;
+import io.airlock.installer.charts.HelmReleases;
 import io.airlock.installer.cluster.KubeConnection;
 import io.airlock.installer.cluster.KubeErrors;
 import io.airlock.installer.nodes.NodeRestore;
@@ -35,10 +36,55 @@ public final class Uninstaller {
 
   private final KubeConnection connection;
   private final ProgressListener listener;
+  private final HelmReleases helm;
 
   public Uninstaller(KubeConnection connection, ProgressListener listener) {
+    this(connection, listener, null);
+  }
+
+  /**
+   * @param helm removes the Helm releases the state lists, or null to leave them (and say so)
+   */
+  public Uninstaller(KubeConnection connection, ProgressListener listener, HelmReleases helm) {
     this.connection = connection;
     this.listener = listener;
+    this.helm = helm;
+  }
+
+  /**
+   * Removes the Helm releases the state Secret lists (what {@code airlock install} installed from
+   * the bundle's charts), and nothing else; the registry stays. The state then lists none.
+   */
+  public List<InstallState.InstalledRelease> uninstallReleases(String namespace)
+      throws AirlockException {
+    Optional<InstallState> read = StateStore.read(connection.client(), namespace);
+    if (read.isEmpty()) {
+      return List.of();
+    }
+    List<InstallState.InstalledRelease> removed = removeReleases(read.get());
+    connection
+        .client()
+        .secrets()
+        .inNamespace(namespace)
+        .resource(StateStore.toSecret(read.get().withReleases(List.of()), namespace))
+        .update();
+    return removed;
+  }
+
+  private List<InstallState.InstalledRelease> removeReleases(InstallState state)
+      throws AirlockException {
+    if (helm == null) {
+      throw new IllegalStateException("removing releases needs Helm");
+    }
+    List<InstallState.InstalledRelease> removed = new ArrayList<>();
+    List<InstallState.InstalledRelease> order = new ArrayList<>(state.releases());
+    java.util.Collections.reverse(order);
+    for (InstallState.InstalledRelease r : order) {
+      helm.uninstall(r.name(), r.namespace());
+      listener.onEvent(Notice.info("removed the Helm release " + r.namespace() + "/" + r.name()));
+      removed.add(r);
+    }
+    return removed;
   }
 
   /**
@@ -86,6 +132,18 @@ public final class Uninstaller {
       notes.add(
           "The last installation stopped before its end: removing everything it listed, whether"
               + " it was made or not");
+    }
+    if (!state.releases().isEmpty()) {
+      if (helm != null) {
+        removeReleases(state);
+      } else {
+        notes.add(
+            "Left the Helm releases Airlock installed ("
+                + String.join(
+                    ", ",
+                    state.releases().stream().map(r -> r.namespace() + "/" + r.name()).toList())
+                + "): their images are no longer served");
+      }
     }
     if (!state.nodes().isEmpty() && keepNodeFiles) {
       notes.add(

@@ -1,0 +1,207 @@
+package io.airlock.installer.pipeline;
+
+import com.marcnuri.helm.Release;
+import io.airlock.core.AirlockException;
+import io.airlock.core.BadInputException;
+import io.airlock.core.Phrase;
+import io.airlock.core.RemoteFailureException;
+import io.airlock.core.oci.TargetNaming;
+import io.airlock.core.push.ChartFiles;
+import io.airlock.installer.charts.ChartEvent;
+import io.airlock.installer.charts.ChartSelection;
+import io.airlock.installer.charts.HelmReleases;
+import io.airlock.installer.charts.ReleaseWatch;
+import io.airlock.installer.mirrors.MirrorTarget;
+import io.airlock.installer.state.InstallState;
+import io.airlock.installer.state.StateStore;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Installs or upgrades the chosen charts as Helm releases ({@code helm upgrade --install --wait})
+ * once the registry holds every image: the chart Helm gets is the bundle's archive, the bytes the
+ * push put into the registry and read back by digest, so no registry password reaches Helm's
+ * configuration on disk. Images need no values: the nodes' mirrors resolve the charts' upstream
+ * names. Each release is recorded in the state Secret before Helm starts (so an uninstall finds a
+ * half-made one) and again with Helm's verdict; the release's pods are reported as they progress,
+ * and a failure shows the events and last log lines of the pods that were not ready.
+ */
+final class ChartsStep implements InstallStep {
+
+  @Override
+  public String id() {
+    return "charts";
+  }
+
+  @Override
+  public String title() {
+    return "Install the charts as Helm releases";
+  }
+
+  @Override
+  public Result run(InstallRun run) throws AirlockException, InterruptedIOException {
+    InstallRequest.Charts charts = run.request().charts();
+    List<ChartSelection.Selected> selected =
+        ChartSelection.select(run.bundle(), charts.chosen(), charts.defaults());
+    if (selected.isEmpty()) {
+      return Result.skipped("the bundle marks no chart to install by default");
+    }
+    MirrorTarget registry = run.plan().target();
+    HelmReleases helm =
+        HelmReleases.of(run.request().cluster().kubeconfig(), run.request().cluster().context());
+    FlatNames.check(run, registry, helm, selected);
+    List<String> done = new ArrayList<>();
+    for (ChartSelection.Selected s : selected) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedIOException("cancelled before the release " + s.choice().release());
+      }
+      done.add(install(run, helm, registry, s));
+    }
+    return Result.done(String.join("; ", done));
+  }
+
+  private static String install(
+      InstallRun run, HelmReleases helm, MirrorTarget registry, ChartSelection.Selected s)
+      throws AirlockException, InterruptedIOException {
+    var c = s.choice();
+    InstallRequest.Charts charts = run.request().charts();
+    String ref =
+        "oci://"
+            + registry.registry()
+            + "/"
+            + new TargetNaming(registry.prefix(), registry.flatten()).chartRepository(c.chart());
+    Path archive = ChartFiles.tgz(s.chart(), run.workDir());
+    List<Path> values = values(run, c);
+    boolean upgrade = helm.status(c.release(), c.namespace()).isPresent();
+    record(run, c.release(), c.namespace(), ref, s.chart().version(), null, "installing");
+    run.listener()
+        .onEvent(
+            new ChartEvent.ReleaseStarted(
+                c.release(), c.namespace(), c.chart(), s.chart().version(), upgrade));
+    run.note(
+        (upgrade ? "upgrading " : "installing ")
+            + c.namespace()
+            + "/"
+            + c.release()
+            + " to "
+            + ref
+            + ":"
+            + s.chart().version()
+            + "; waiting for its workloads");
+    Release r;
+    try (ReleaseWatch watch =
+        ReleaseWatch.start(run.connection().client(), c.release(), c.namespace(), run.listener())) {
+      try {
+        r = helm.installOrUpgrade(c, archive, values, charts.atomic(), charts.timeout(), upgrade);
+      } catch (AirlockException e) {
+        List<String> why = watch.diagnosis();
+        why.forEach(run::note);
+        String status =
+            helm.status(c.release(), c.namespace()).map(Release::getStatus).orElse("uninstalled");
+        record(run, c.release(), c.namespace(), ref, s.chart().version(), null, status);
+        throw withDiagnosis(e, why, charts.atomic(), status);
+      }
+    }
+    record(
+        run, c.release(), c.namespace(), ref, s.chart().version(), r.getRevision(), r.getStatus());
+    run.listener()
+        .onEvent(
+            new ChartEvent.ReleaseDone(c.release(), c.namespace(), r.getStatus(), r.getRevision()));
+    return c.namespace()
+        + "/"
+        + c.release()
+        + " "
+        + s.chart().version()
+        + " revision "
+        + r.getRevision()
+        + " "
+        + r.getStatus();
+  }
+
+  /** The values files in Helm's order: the bundle's first, then the person's. */
+  static List<Path> values(InstallRun run, io.airlock.installer.charts.ChartChoice c)
+      throws BadInputException {
+    List<Path> values = new ArrayList<>();
+    if (c.bundleValues() != null) {
+      values.add(bundleValues(run, c.release(), c.bundleValues()));
+    }
+    for (Path p : c.valuesFiles()) {
+      if (!Files.isRegularFile(p)) {
+        throw new BadInputException(
+            Phrase.of("The values file " + p + " does not exist."),
+            Phrase.of("Check the path (", io.airlock.core.Setting.CHART_VALUES, ")."));
+      }
+      values.add(p);
+    }
+    return values;
+  }
+
+  /** The values airlock-bundle.yaml gives, as the file Helm reads first. */
+  private static Path bundleValues(InstallRun run, String release, String yaml)
+      throws BadInputException {
+    Path file = run.workDir().resolve("charts").resolve("bundle-values-" + release + ".yaml");
+    try {
+      Files.createDirectories(file.getParent());
+      io.airlock.core.AtomicFiles.write(file, yaml.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new BadInputException(
+          Phrase.of("Cannot write " + file + ": " + e.getMessage() + "."),
+          Phrase.of("Choose a writable directory as ", io.airlock.core.Setting.WORK_DIR, "."),
+          e);
+    }
+    return file;
+  }
+
+  /** Records the release in the state Secret, replacing an earlier record of it. */
+  private static void record(
+      InstallRun run,
+      String release,
+      String namespace,
+      String chart,
+      String version,
+      String revision,
+      String status)
+      throws AirlockException, InterruptedIOException {
+    String ns = run.request().cluster().namespace();
+    InstallState state =
+        StateStore.read(run.connection().client(), ns)
+            .orElseThrow(
+                () ->
+                    new RemoteFailureException(
+                        Phrase.of("The state Secret " + ns + "/" + StateStore.NAME + " is gone."),
+                        Phrase.of("Run ", io.airlock.core.Setting.INSTALL, " again.")));
+    List<InstallState.InstalledRelease> releases = new ArrayList<>(state.releases());
+    releases.removeIf(x -> x.name().equals(release) && x.namespace().equals(namespace));
+    InstallState.InstalledRelease r =
+        new InstallState.InstalledRelease(
+            release, namespace, chart, version, revision, status, Instant.now().toString());
+    releases.add(r);
+    StateRecord.save(run, state.withReleases(releases));
+    if (revision != null) {
+      run.release(r);
+    }
+  }
+
+  private static AirlockException withDiagnosis(
+      AirlockException e, List<String> why, boolean atomic, String status) {
+    Phrase message =
+        e.messagePhrase()
+            .then(
+                atomic
+                    ? " Rolled back as asked: the release is now " + status + "."
+                    : " The release is left as Helm made it: " + status + ".");
+    if (!why.isEmpty()) {
+      message = message.then(" The pods said: " + String.join(" | ", why));
+    }
+    Phrase hint = e.hintPhrase().orElse(Phrase.of("Fix the cause and run again."));
+    return e instanceof BadInputException
+        ? new BadInputException(message, hint, e)
+        : new RemoteFailureException(message, hint, e);
+  }
+}
