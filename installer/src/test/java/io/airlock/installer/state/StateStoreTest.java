@@ -47,6 +47,7 @@ class StateStoreTest {
         List.of(),
         "2025-06-01T00:00:00Z",
         InstallState.INSTALLED,
+        List.of(),
         List.of());
   }
 

@@ -101,7 +101,8 @@ class UninstallerTest {
             List.of(),
             "2025-06-01T00:00:00Z",
             stateStatus,
-            nodes);
+            nodes,
+            List.of());
     client.secrets().resource(StateStore.toSecret(state, NS)).create();
   }
 
