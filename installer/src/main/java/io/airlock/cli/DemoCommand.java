@@ -124,7 +124,8 @@ final class DemoCommand implements Callable<Integer> {
             null,
             workDir(),
             null,
-            InstallRequest.PushTuning.defaults());
+            InstallRequest.PushTuning.defaults(),
+            InstallRequest.Charts.NONE);
     InstallPipeline pipeline = InstallPipeline.of(request);
     InstallOutcome outcome;
     try (InstallConsole console = new InstallConsole(out, err)) {

@@ -167,19 +167,7 @@ final class InstallCommand implements Callable<Integer> {
       out.println("        " + outcome.written().json());
     }
     for (var r : run.releases()) {
-      out.println(
-          "Release: "
-              + r.namespace()
-              + "/"
-              + r.name()
-              + " "
-              + r.chart()
-              + ":"
-              + r.version()
-              + ", revision "
-              + r.revision()
-              + ", "
-              + r.status());
+      out.println("Release: " + r.summary());
     }
     run.nextSteps().forEach(n -> out.println("Next: " + n));
     if (!chartOptions.defaults && run.releases().isEmpty()) {

@@ -93,23 +93,7 @@ final class DonePage extends Page {
     releases.setText(
         state.releases.get().isEmpty()
             ? "none"
-            : String.join(
-                "\n",
-                state.releases.get().stream()
-                    .map(
-                        r ->
-                            r.namespace()
-                                + "/"
-                                + r.name()
-                                + ": "
-                                + r.chart()
-                                + ":"
-                                + r.version()
-                                + ", revision "
-                                + r.revision()
-                                + ", "
-                                + r.status())
-                    .toList()));
+            : String.join("\n", state.releases.get().stream().map(r -> r.summary()).toList()));
     StringBuilder n = new StringBuilder();
     n.append("1. On each node, copy the mirror configuration of its runtime from ")
         .append(state.mirrorsDir.get())

@@ -60,14 +60,18 @@ public record ClusterRequest(
 
   /** The same cluster with a mode and registry settings chosen. */
   public ClusterRequest with(String m, RegistrySettings settings) {
-    return copy(m, settings, allowPrivilegedNamespace);
+    return copy(m, settings, allowPrivilegedNamespace, nodes);
   }
 
   public ClusterRequest withAllowPrivilegedNamespace(boolean allow) {
-    return copy(mode, registry, allow);
+    return copy(mode, registry, allow, nodes);
   }
 
-  private ClusterRequest copy(String m, RegistrySettings settings, boolean allow) {
+  private ClusterRequest copy(
+      String m,
+      RegistrySettings settings,
+      boolean allow,
+      io.airlock.installer.nodes.NodeConsent consent) {
     return new ClusterRequest(
         kubeconfig,
         context,
@@ -81,25 +85,12 @@ public record ClusterRequest(
         seedPayload,
         injectors,
         readyTimeout,
-        nodes);
+        consent);
   }
 
   /** With (non-null) or without the consent to write the mirror files onto the nodes. */
   public ClusterRequest withNodes(io.airlock.installer.nodes.NodeConsent consent) {
-    return new ClusterRequest(
-        kubeconfig,
-        context,
-        namespace,
-        mode,
-        registry,
-        allowPrivilegedNamespace,
-        keyAlgorithm,
-        tls,
-        extraNames,
-        seedPayload,
-        injectors,
-        readyTimeout,
-        consent);
+    return copy(mode, registry, allowPrivilegedNamespace, consent);
   }
 
   /** A server certificate the person brings: certificate, key and the CA that signed it. */

@@ -32,19 +32,6 @@ public record InstallRequest(
     charts = charts == null ? Charts.NONE : charts;
   }
 
-  /** A request that installs no chart. */
-  public InstallRequest(
-      Path bundlePath,
-      Bundle bundle,
-      Trust trust,
-      Destination destination,
-      ClusterRequest cluster,
-      Path workDir,
-      Path reportDir,
-      PushTuning push) {
-    this(bundlePath, bundle, trust, destination, cluster, workDir, reportDir, push, Charts.NONE);
-  }
-
   /** The same request with these charts. */
   public InstallRequest withCharts(Charts c) {
     return new InstallRequest(

@@ -51,37 +51,6 @@ public record InstallState(
     releases = releases == null ? List.of() : List.copyOf(releases);
   }
 
-  /** A record as earlier versions wrote it: no node changes, no releases. */
-  public InstallState(
-      int schemaVersion,
-      String airlockVersion,
-      String mode,
-      Registry registry,
-      String ipFamilies,
-      String distro,
-      String kubernetesVersion,
-      Pki pki,
-      List<InstalledObject> installed,
-      List<InstalledBundle> bundles,
-      String updatedAt,
-      String status) {
-    this(
-        schemaVersion,
-        airlockVersion,
-        mode,
-        registry,
-        ipFamilies,
-        distro,
-        kubernetesVersion,
-        pki,
-        installed,
-        bundles,
-        updatedAt,
-        status,
-        List.of(),
-        List.of());
-  }
-
   /** With the Helm releases Airlock installed (what {@code uninstall --charts} removes). */
   public InstallState withReleases(List<InstalledRelease> r) {
     return copy(installed, bundles, updatedAt, status, nodes, r);
@@ -177,9 +146,24 @@ public record InstallState(
       String version,
       String revision,
       String status,
-      String updatedAt) {}
+      String updatedAt) {
 
-  /** One bundle pushed into the registry. */
+    /** One line for a person: {@code NAMESPACE/NAME CHART:VERSION, revision N, STATUS}. */
+    public String summary() {
+      return namespace
+          + "/"
+          + name
+          + " "
+          + chart
+          + ":"
+          + version
+          + ", revision "
+          + revision
+          + ", "
+          + status;
+    }
+  }
+
   /**
    * The mirror files {@code --configure-nodes} placed on one node: in {@code root}, each file with
    * what it did (created, or replaced with the site's file kept beside it as {@code
@@ -203,6 +187,7 @@ public record InstallState(
 
   public record NodeFile(String path, String action, String sha256) {}
 
+  /** One bundle pushed into the registry. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record InstalledBundle(
       String name, String version, int images, int charts, String installedAt) {}

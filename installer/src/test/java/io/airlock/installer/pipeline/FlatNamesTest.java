@@ -55,7 +55,8 @@ class FlatNamesTest {
             null,
             dir.resolve("work"),
             null,
-            InstallRequest.PushTuning.defaults());
+            InstallRequest.PushTuning.defaults(),
+            InstallRequest.Charts.NONE);
     run = new InstallRun(request, ProgressListener.NONE);
     Path kubeconfig =
         Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\nkind: Config\n");

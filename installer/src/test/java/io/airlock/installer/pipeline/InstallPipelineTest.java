@@ -63,7 +63,8 @@ class InstallPipelineTest {
         null,
         dir.resolve("work"),
         reports,
-        InstallRequest.PushTuning.defaults());
+        InstallRequest.PushTuning.defaults(),
+        InstallRequest.Charts.NONE);
   }
 
   private static InstallRequest.Trust verified() {

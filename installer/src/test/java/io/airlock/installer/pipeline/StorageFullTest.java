@@ -102,7 +102,8 @@ class StorageFullTest {
                 ClusterRequest.defaults(null, null, "airlock-system"),
                 Path.of("work"),
                 null,
-                InstallRequest.PushTuning.defaults()),
+                InstallRequest.PushTuning.defaults(),
+                InstallRequest.Charts.NONE),
             ProgressListener.NONE);
     run.plan =
         new InstallPlan(
