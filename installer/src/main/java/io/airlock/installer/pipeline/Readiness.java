@@ -40,11 +40,13 @@ final class Readiness {
     KubernetesClient client = run.connection().client();
     await(
         run,
-        timeout,
         "pod " + namespace + "/" + name,
-        () -> Optional.ofNullable(client.pods().inNamespace(namespace).withName(name).get()),
-        pod -> ready(pod),
-        namespace);
+        () -> {
+          Pod p = client.pods().inNamespace(namespace).withName(name).get();
+          return new Status(p == null ? null : ready(p) ? "" : "not ready", Optional.ofNullable(p));
+        },
+        namespace,
+        timeout);
   }
 
   /** Waits until the Deployment's current template runs in a Ready pod. */
@@ -115,6 +117,13 @@ final class Readiness {
     String get();
   }
 
+  /** How far the object is (as {@link Progress}) and its newest pod, if any. */
+  private record Status(String progress, Optional<Pod> pod) {}
+
+  private interface Probe {
+    Status get();
+  }
+
   private static void rollout(
       InstallRun run,
       String what,
@@ -124,51 +133,35 @@ final class Readiness {
       Duration timeout)
       throws BadInputException, RemoteFailureException, InterruptedIOException {
     KubernetesClient client = run.connection().client();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "";
-    while (true) {
-      String p = progress.get();
-      if (p != null && p.isEmpty()) {
-        return;
-      }
-      Optional<Pod> pod = newest(client, namespace, podLabels);
-      String state =
-          p == null
-              ? "not created yet"
-              : pod.map(Readiness::describe).orElse("no pod yet (" + p + ")");
-      if (!state.equals(last)) {
-        run.note("waiting for " + what + ": " + state);
-        last = state;
-      }
-      if (pod.isPresent()) {
-        failFast(run, namespace, pod.get());
-      }
-      if (System.nanoTime() > deadline) {
-        throw notReady(run, what, timeout, state, pod, namespace);
-      }
-      sleep();
-    }
-  }
-
-  private interface Lookup {
-    Optional<Pod> get();
-  }
-
-  private interface Check {
-    boolean test(Pod p);
+    await(
+        run,
+        what,
+        () -> {
+          String p = progress.get();
+          return new Status(
+              p,
+              p != null && p.isEmpty() ? Optional.empty() : newest(client, namespace, podLabels));
+        },
+        namespace,
+        timeout);
   }
 
   private static void await(
-      InstallRun run, Duration timeout, String what, Lookup lookup, Check done, String namespace)
+      InstallRun run, String what, Probe probe, String namespace, Duration timeout)
       throws BadInputException, RemoteFailureException, InterruptedIOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "";
     while (true) {
-      Optional<Pod> pod = lookup.get();
-      if (pod.isPresent() && done.test(pod.get())) {
+      Status s = probe.get();
+      String p = s.progress();
+      if (p != null && p.isEmpty()) {
         return;
       }
-      String state = pod.map(Readiness::describe).orElse("not created yet");
+      Optional<Pod> pod = s.pod();
+      String state =
+          p == null
+              ? "not created yet"
+              : pod.map(Readiness::describe).orElse("no pod yet (" + p + ")");
       if (!state.equals(last)) {
         run.note("waiting for " + what + ": " + state);
         last = state;

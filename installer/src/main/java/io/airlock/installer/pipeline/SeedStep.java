@@ -62,14 +62,9 @@ final class SeedStep implements InstallStep {
         "injector on node "
             + pod.getSpec().getNodeName()
             + " serves "
-            + Sizes.human(run.seed.payloadSize())
-            + " ("
-            + run.seed.chunkCount()
-            + " chunks, "
-            + sent
-            + " object(s) sent) at 127.0.0.1:31998 of every node; Ready "
-            + InstallStep.seconds(System.nanoTime() - applied)
-            + " after its objects were sent");
+            + payload(run, sent)
+            + ") at 127.0.0.1:31998 of every node; "
+            + ready(applied, "its"));
   }
 
   /**
@@ -94,18 +89,13 @@ final class SeedStep implements InstallStep {
     return Result.done(
         injectors.size()
             + " host-network injector DaemonSet(s) serve "
-            + Sizes.human(run.seed.payloadSize())
-            + " ("
-            + run.seed.chunkCount()
-            + " chunks, "
-            + sent
-            + " object(s) sent in "
+            + payload(run, sent)
+            + " in "
             + InstallStep.seconds(applied - t0)
             + ") at "
             + PlanParts.seedAddress(run.plan.mode().mode())
-            + " of every node; Ready "
-            + InstallStep.seconds(System.nanoTime() - applied)
-            + " after their objects were sent");
+            + " of every node; "
+            + ready(applied, "their"));
   }
 
   /** The injector DaemonSets of the plan (proxy modes), one per architecture. */
@@ -153,5 +143,23 @@ final class SeedStep implements InstallStep {
     if (Thread.currentThread().isInterrupted()) {
       throw new InterruptedIOException("cancelled while replacing the injector pod");
     }
+  }
+
+  /** The payload's size and chunks, and how many objects were sent, up to an open parenthesis. */
+  private static String payload(InstallRun run, int sent) {
+    return Sizes.human(run.seed.payloadSize())
+        + " ("
+        + run.seed.chunkCount()
+        + " chunks, "
+        + sent
+        + " object(s) sent";
+  }
+
+  private static String ready(long applied, String whose) {
+    return "Ready "
+        + InstallStep.seconds(System.nanoTime() - applied)
+        + " after "
+        + whose
+        + " objects were sent";
   }
 }

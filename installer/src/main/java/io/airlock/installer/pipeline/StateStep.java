@@ -32,24 +32,10 @@ final class StateStep implements InstallStep {
     InstallState planned = StateRecord.planned(run);
     List<InstallState.InstalledObject> removed = new ArrayList<>();
     if (run.plan.mode().mode() == RegistryMode.NODEPORT) {
-      for (HasMetadata o : RemoveInjectorStep.seedObjects(run)) {
-        removed.add(
-            new InstallState.InstalledObject(
-                o.getApiVersion(),
-                o.getKind(),
-                o.getMetadata().getNamespace(),
-                o.getMetadata().getName()));
-      }
+      removed.addAll(installed(RemoveInjectorStep.seedObjects(run)));
     }
     if (run.oldModeRemoved) {
-      for (HasMetadata o : PathCheckStep.oldModeObjects(run)) {
-        removed.add(
-            new InstallState.InstalledObject(
-                o.getApiVersion(),
-                o.getKind(),
-                o.getMetadata().getNamespace(),
-                o.getMetadata().getName()));
-      }
+      removed.addAll(installed(PathCheckStep.oldModeObjects(run)));
     }
     BundleSummary b = BundleSummary.of(run.bundle());
     List<InstallState.InstalledBundle> bundles = new ArrayList<>(planned.bundles());
@@ -70,5 +56,17 @@ final class StateStep implements InstallStep {
             + " object(s) recorded in "
             + run.request().cluster().namespace()
             + "/airlock-state; an uninstall removes exactly those");
+  }
+
+  private static List<InstallState.InstalledObject> installed(List<HasMetadata> objects) {
+    return objects.stream()
+        .map(
+            o ->
+                new InstallState.InstalledObject(
+                    o.getApiVersion(),
+                    o.getKind(),
+                    o.getMetadata().getNamespace(),
+                    o.getMetadata().getName()))
+        .toList();
   }
 }
