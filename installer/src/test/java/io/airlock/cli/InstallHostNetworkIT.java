@@ -15,11 +15,9 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.ConnectException;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -64,15 +62,8 @@ class InstallHostNetworkIT {
 
   @AfterAll
   static void tearDown() throws Exception {
-    if (lab == null) {
-      return;
-    }
-    lab.client().apps().deployments().inNamespace("default").withName("hello").delete();
-    for (Path p : written) {
-      Files.deleteIfExists(p);
-    }
-    if (lab.client().secrets().inNamespace(NS).withName("airlock-state").get() != null) {
-      CliRun.of(LabInstalls.uninstall(lab));
+    if (lab != null) {
+      LabInstalls.cleanUp(lab, written);
     }
   }
 
@@ -99,24 +90,7 @@ class InstallHostNetworkIT {
   @Order(2)
   void aDeploymentOfTheUpstreamNamePullsThroughIpv6Loopback() throws Exception {
     LabInstalls.placeMirrorFiles(lab, report, written);
-    KubernetesClient c = lab.client();
-    c.apps()
-        .deployments()
-        .inNamespace("default")
-        .resource(LabInstalls.deployment("hello", HELLO))
-        .create();
-    c.apps()
-        .deployments()
-        .inNamespace("default")
-        .withName("hello")
-        .waitUntilCondition(
-            d ->
-                d.getStatus() != null
-                    && d.getStatus().getReadyReplicas() != null
-                    && d.getStatus().getReadyReplicas() == 1,
-            120,
-            TimeUnit.SECONDS);
-    Pod pod = c.pods().inNamespace("default").withLabel("app", "hello").list().getItems().get(0);
+    Pod pod = LabInstalls.runHello(lab, HELLO);
     String digest =
         sample.images().stream()
             .filter(i -> i.ref().equals(HELLO))

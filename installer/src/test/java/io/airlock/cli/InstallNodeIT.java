@@ -19,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,15 +73,8 @@ class InstallNodeIT {
   /** Leaves the lab as it was for the classes after this one, whatever failed. */
   @AfterAll
   static void tearDown() throws Exception {
-    if (lab == null) {
-      return;
-    }
-    lab.client().apps().deployments().inNamespace("default").withName("hello").delete();
-    for (Path p : written) {
-      Files.deleteIfExists(p);
-    }
-    if (lab.client().secrets().inNamespace(NS).withName("airlock-state").get() != null) {
-      CliRun.of(LabInstalls.uninstall(lab));
+    if (lab != null) {
+      LabInstalls.cleanUp(lab, written);
     }
   }
 

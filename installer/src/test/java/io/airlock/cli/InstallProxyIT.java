@@ -66,15 +66,8 @@ class InstallProxyIT {
 
   @AfterAll
   static void tearDown() throws Exception {
-    if (lab == null) {
-      return;
-    }
-    lab.client().apps().deployments().inNamespace("default").withName("hello").delete();
-    for (Path p : written) {
-      Files.deleteIfExists(p);
-    }
-    if (lab.client().secrets().inNamespace(NS).withName("airlock-state").get() != null) {
-      CliRun.of(LabInstalls.uninstall(lab));
+    if (lab != null) {
+      LabInstalls.cleanUp(lab, written);
     }
   }
 

@@ -223,6 +223,20 @@ final class LabInstalls {
   }
 
   /**
+   * Leaves the lab as it was for the classes after this one: Deployment {@code default/hello} and
+   * the files {@code written} on the node gone, Airlock uninstalled if its state is there.
+   */
+  static void cleanUp(KubeLab lab, List<Path> written) throws Exception {
+    lab.client().apps().deployments().inNamespace("default").withName("hello").delete();
+    for (Path p : written) {
+      Files.deleteIfExists(p);
+    }
+    if (lab.client().secrets().inNamespace(NS).withName("airlock-state").get() != null) {
+      CliRun.of(LabInstalls.uninstall(lab));
+    }
+  }
+
+  /**
    * Creates Deployment {@code default/hello} of {@code image} (pulled every time) and waits until
    * it is Ready; returns its pod.
    */
