@@ -172,9 +172,6 @@ class InstallProxyIT {
   /** A node whose proxy image is gone pulls it again from the injector the proxy modes keep. */
   @Test
   @Order(4)
-  @org.junit.jupiter.api.Disabled(
-      "Passed alone, but in the whole suite (after ChartsNodeIT, ConfigureNodesIT, InstallNodeIT on"
-          + " the same lab) the proxy pod was not Ready within 120 s: under investigation, issue 20")
   void aNodeWithoutTheProxyImageGetsItAgain() throws Exception {
     KubernetesClient c = lab.client();
     LabInstalls.forgetImages(lab, "127.0.0.1:5001/airlock.local/airlock/proxy");
@@ -186,25 +183,29 @@ class InstallProxyIT {
             .getItems()
             .get(0);
     c.pods().inNamespace(NS).withName(old.getMetadata().getName()).delete();
-    c.apps()
-        .daemonSets()
-        .inNamespace(NS)
-        .withName("airlock-proxy")
-        .waitUntilCondition(
-            d ->
-                d.getStatus() != null
-                    && Integer.valueOf(1).equals(d.getStatus().getNumberReady())
-                    && c
-                        .pods()
-                        .inNamespace(NS)
-                        .withLabel("app.kubernetes.io/component", "proxy")
-                        .list()
-                        .getItems()
-                        .stream()
-                        .noneMatch(
-                            p -> p.getMetadata().getUid().equals(old.getMetadata().getUid())),
-            120,
-            TimeUnit.SECONDS);
+    try {
+      c.apps()
+          .daemonSets()
+          .inNamespace(NS)
+          .withName("airlock-proxy")
+          .waitUntilCondition(
+              d ->
+                  d.getStatus() != null
+                      && Integer.valueOf(1).equals(d.getStatus().getNumberReady())
+                      && c
+                          .pods()
+                          .inNamespace(NS)
+                          .withLabel("app.kubernetes.io/component", "proxy")
+                          .list()
+                          .getItems()
+                          .stream()
+                          .noneMatch(
+                              p -> p.getMetadata().getUid().equals(old.getMetadata().getUid())),
+              120,
+              TimeUnit.SECONDS);
+    } catch (io.fabric8.kubernetes.client.KubernetesClientTimeoutException e) {
+      throw new AssertionError("the proxy did not come back:\n" + podsAndEvents(c), e);
+    }
     assertTrue(
         lab.ctr("images", "ls", "-q").contains("127.0.0.1:5001/airlock.local/airlock/proxy"),
         lab.ctr("images", "ls", "-q"));
@@ -349,5 +350,34 @@ class InstallProxyIT {
     assertEquals(
         "docker.io/airlock-samples/hello@" + digest,
         p.getStatus().getContainerStatuses().get(0).getImageID());
+  }
+
+  /** What the namespace's pods and events say, for a failure's message. */
+  private static String podsAndEvents(KubernetesClient c) {
+    StringBuilder b = new StringBuilder();
+    for (Pod p : c.pods().inNamespace(NS).list().getItems()) {
+      b.append("pod ")
+          .append(p.getMetadata().getName())
+          .append(' ')
+          .append(p.getStatus().getPhase())
+          .append(' ')
+          .append(p.getStatus().getContainerStatuses())
+          .append('\n');
+    }
+    c.v1().events().inNamespace(NS).list().getItems().stream()
+        .sorted(
+            java.util.Comparator.comparing(
+                ev -> String.valueOf(ev.getLastTimestamp()), java.util.Comparator.naturalOrder()))
+        .forEach(
+            ev ->
+                b.append(ev.getLastTimestamp())
+                    .append(' ')
+                    .append(ev.getInvolvedObject().getName())
+                    .append(' ')
+                    .append(ev.getReason())
+                    .append(": ")
+                    .append(ev.getMessage())
+                    .append('\n'));
+    return b.toString();
   }
 }
