@@ -15,10 +15,15 @@ public record Phrase(List<Object> parts) {
     parts = List.copyOf(parts);
   }
 
+  /** A phrase of these parts; a part that is itself a phrase keeps its settings. */
   public static Phrase of(Object... parts) {
     List<Object> out = new ArrayList<>(parts.length);
     for (Object part : parts) {
-      out.add(part instanceof Setting ? part : String.valueOf(part));
+      if (part instanceof Phrase p) {
+        out.addAll(p.parts());
+      } else {
+        out.add(part instanceof Setting ? part : String.valueOf(part));
+      }
     }
     return new Phrase(out);
   }

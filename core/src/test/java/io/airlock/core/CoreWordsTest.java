@@ -48,6 +48,20 @@ class CoreWordsTest {
     assertTrue(e.hint().orElseThrow().endsWith("add the plain-HTTP setting."), e.hint().get());
   }
 
+  /** A phrase built from phrases (joined problems) keeps their settings for the front end. */
+  @Test
+  void aPhraseMadeOfPhrasesKeepsTheirSettings() {
+    Phrase joined =
+        Phrase.join(
+            "; ",
+            List.of(Phrase.of("re-run with ", Setting.MODE), Phrase.of("or give ", Setting.KEY)));
+    Phrase whole = Phrase.of("Not ready: ").then(joined, ".");
+    assertEquals(List.of(Setting.MODE, Setting.KEY), whole.settings());
+    assertEquals(
+        "Not ready: re-run with [mode]; or give [key].",
+        whole.render(s -> "[" + s.name().toLowerCase() + "]"));
+  }
+
   @Test
   void aCodeIsGivenOnce() {
     BadInputException e = new BadInputException("x").coded("a.b");

@@ -195,9 +195,7 @@ class ClusterCommandsTest {
             dir.resolve("reports").toString());
     assertEquals(1, r.exitCode(), r.toString());
     assertTrue(r.err().contains("The cluster is not ready for mode hostport"), r.err());
-    // (The install's preflight words the consent in plain words, not as the flag the dry-run
-    // names: the joined problems lose the command line's words.)
-    assertTrue(r.err().contains("consent to a privileged namespace"), r.err());
+    assertTrue(r.err().contains("--allow-privileged-namespace"), r.err());
     assertTrue(r.err().contains("nothing was changed"), r.err());
     assertEquals(null, client.namespaces().withName("airlock-system").get());
     assertTrue(

@@ -201,7 +201,7 @@ class InstallProxyIT {
                           .stream()
                           .noneMatch(
                               p -> p.getMetadata().getUid().equals(old.getMetadata().getUid())),
-              120,
+              240,
               TimeUnit.SECONDS);
     } catch (io.fabric8.kubernetes.client.KubernetesClientTimeoutException e) {
       throw new AssertionError("the proxy did not come back:\n" + podsAndEvents(c), e);
