@@ -105,6 +105,26 @@ class ChartsNodeIT {
     assertEquals("0.1.0", r.version());
     JsonNode report = LabInstalls.latestReport(dir.resolve("reports"));
     assertTrue(LabInstalls.steps(report).contains("charts:done"), report.get("steps").toString());
+    JsonNode released = report.get("releases");
+    assertEquals(1, released.size(), released.toString());
+    assertEquals("hello", released.get(0).get("name").asText());
+    assertEquals("0.1.0", released.get(0).get("version").asText());
+    assertEquals("deployed", released.get(0).get("status").asText());
+    try (var files = Files.list(dir.resolve("reports"))) {
+      Path md =
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".md"))
+              .max(java.util.Comparator.comparing(Path::toString))
+              .orElseThrow();
+      String text = Files.readString(md);
+      assertTrue(text.contains("## Helm releases"), text);
+      assertTrue(
+          text.contains(
+              "| default/hello | oci://127.0.0.1:31999/charts/hello:0.1.0 | 1 | deployed |"),
+          text);
+      // The test placed the mirror files itself: the report still says that is for the person.
+      assertTrue(text.contains("copy the files above onto each node"), text);
+    }
   }
 
   @Test
@@ -126,8 +146,36 @@ class ChartsNodeIT {
     assertEquals("0.2.0", pod.getMetadata().getLabels().get("chart-version"));
   }
 
+  /** An upgrade that fails rolls back to the running revision, and the state says which. */
   @Test
   @Order(3)
+  void aFailedUpgradeRollsBackToTheRevisionThatRuns() throws Exception {
+    CliRun run =
+        CliRun.of(
+            LabInstalls.install(
+                lab,
+                sample.path(),
+                dir,
+                "--chart",
+                "hello:0.1.0",
+                "--set",
+                "image=docker.io/airlock-samples/missing:9.9.9",
+                "--atomic",
+                "--chart-timeout",
+                "45"));
+    assertEquals(3, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("Helm could not install the release default/hello"), run.err());
+    assertTrue(run.err().contains("Rolled back as asked: the release is now deployed"), run.err());
+    InstallState.InstalledRelease r = release("hello");
+    assertEquals("deployed", r.status());
+    assertEquals("0.2.0", r.version(), "the state names the version that runs after the rollback");
+    assertEquals("4", r.revision(), "revision 3 failed, 4 is the rollback to 2");
+    Pod pod = runningPod("hello");
+    assertEquals("0.2.0", pod.getMetadata().getLabels().get("chart-version"));
+  }
+
+  @Test
+  @Order(4)
   void anImageNotInTheBundleFailsWithThePodsEventsAndRollsBack() throws Exception {
     CliRun run =
         CliRun.of(
@@ -157,7 +205,7 @@ class ChartsNodeIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void valuesThatBreakTheChartAreRefused() {
     CliRun run =
         CliRun.of(
@@ -179,7 +227,7 @@ class ChartsNodeIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void uninstallChartsRemovesTheReleasesAndKeepsTheRegistry() throws Exception {
     CliRun run = CliRun.of("uninstall", "--charts", "--kubeconfig", lab.kubeconfig().toString());
     assertEquals(0, run.exitCode(), run.toString());

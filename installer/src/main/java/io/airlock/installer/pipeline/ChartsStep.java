@@ -79,7 +79,7 @@ final class ChartsStep implements InstallStep {
     Path archive = ChartFiles.tgz(s.chart(), run.workDir());
     List<Path> values = values(run, c);
     boolean upgrade = helm.status(c.release(), c.namespace()).isPresent();
-    record(run, c.release(), c.namespace(), ref, s.chart().version(), null, "installing");
+    record(run, c.release(), c.namespace(), ref, s.chart().version(), null, "installing", false);
     run.listener()
         .onEvent(
             new ChartEvent.ReleaseStarted(
@@ -102,14 +102,30 @@ final class ChartsStep implements InstallStep {
       } catch (AirlockException e) {
         List<String> why = watch.diagnosis();
         why.forEach(run::note);
-        String status =
-            helm.status(c.release(), c.namespace()).map(Release::getStatus).orElse("uninstalled");
-        record(run, c.release(), c.namespace(), ref, s.chart().version(), null, status);
+        // After a rollback the release is the revision before, with that revision's chart.
+        java.util.Optional<Release> now = helm.status(c.release(), c.namespace());
+        String status = now.map(Release::getStatus).orElse("uninstalled");
+        record(
+            run,
+            c.release(),
+            c.namespace(),
+            ref,
+            now.map(x -> versionOf(x, c.chart())).orElse(s.chart().version()),
+            now.map(Release::getRevision).orElse(null),
+            status,
+            false);
         throw withDiagnosis(e, why, charts.atomic(), status);
       }
     }
     record(
-        run, c.release(), c.namespace(), ref, s.chart().version(), r.getRevision(), r.getStatus());
+        run,
+        c.release(),
+        c.namespace(),
+        ref,
+        s.chart().version(),
+        r.getRevision(),
+        r.getStatus(),
+        true);
     run.listener()
         .onEvent(
             new ChartEvent.ReleaseDone(c.release(), c.namespace(), r.getStatus(), r.getRevision()));
@@ -158,7 +174,16 @@ final class ChartsStep implements InstallStep {
     return file;
   }
 
-  /** Records the release in the state Secret, replacing an earlier record of it. */
+  /** The chart version of a release as Helm reports it ({@code NAME-VERSION}). */
+  private static String versionOf(Release r, String chart) {
+    String c = r.getChart();
+    return c != null && c.startsWith(chart + "-") ? c.substring(chart.length() + 1) : c;
+  }
+
+  /**
+   * Records the release in the state Secret, replacing an earlier record of it; one this run made
+   * is also listed in the run's outcome and report.
+   */
   private static void record(
       InstallRun run,
       String release,
@@ -166,7 +191,8 @@ final class ChartsStep implements InstallStep {
       String chart,
       String version,
       String revision,
-      String status)
+      String status,
+      boolean madeByThisRun)
       throws AirlockException, InterruptedIOException {
     String ns = run.request().cluster().namespace();
     InstallState state =
@@ -183,7 +209,7 @@ final class ChartsStep implements InstallStep {
             release, namespace, chart, version, revision, status, Instant.now().toString());
     releases.add(r);
     StateRecord.save(run, state.withReleases(releases));
-    if (revision != null) {
+    if (madeByThisRun) {
       run.release(r);
     }
   }

@@ -31,9 +31,12 @@ final class ReportAssembly {
               + " does only what is missing, and the push continues where it stopped.");
     }
     List<String> notDone = new ArrayList<>();
-    notDone.add(
-        "Placing the mirror configuration on the nodes: copy the files above onto each node"
-            + " (a later version applies them with your consent).");
+    boolean nodesConfigured = r.cluster() != null && r.cluster().nodes() != null;
+    if (!run.mirrorFiles().isEmpty() && !nodesConfigured) {
+      notDone.add(
+          "Placing the mirror configuration on the nodes: copy the files above onto each node,"
+              + " or run the installation again with your consent to configure the nodes.");
+    }
     return new InstallReport(
         InstallReport.SCHEMA_VERSION,
         io.airlock.installer.AirlockVersion.version(),
@@ -54,6 +57,7 @@ final class ReportAssembly {
         failure == null ? List.of() : List.of(ReportParts.problem(failure)),
         run.objects(),
         run.mirrorFiles(),
+        run.releases(),
         run.reportNotes());
   }
 

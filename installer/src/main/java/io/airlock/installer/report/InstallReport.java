@@ -2,6 +2,7 @@ package io.airlock.installer.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.airlock.core.verify.VerificationReport;
+import io.airlock.installer.state.InstallState;
 import java.util.List;
 
 /**
@@ -32,6 +33,7 @@ public record InstallReport(
     List<Problem> problems,
     List<ClusterObject> objects,
     List<MirrorFormatFiles> mirrors,
+    List<InstallState.InstalledRelease> releases,
     List<String> notes) {
 
   public static final int SCHEMA_VERSION = 1;
@@ -44,6 +46,7 @@ public record InstallReport(
     problems = List.copyOf(problems);
     objects = objects == null ? List.of() : List.copyOf(objects);
     mirrors = mirrors == null ? List.of() : List.copyOf(mirrors);
+    releases = releases == null ? List.of() : List.copyOf(releases);
     notes = notes == null ? List.of() : List.copyOf(notes);
   }
 

@@ -7,6 +7,7 @@ import io.airlock.core.Sizes;
 import io.airlock.core.UserDirs;
 import io.airlock.core.oci.Json;
 import io.airlock.core.verify.VerificationReport;
+import io.airlock.installer.state.InstallState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -217,6 +218,28 @@ public final class ReportWriter {
             .append(' ')
             .append(o.namespace() == null ? "" : o.namespace() + "/")
             .append(o.name())
+            .append(" |\n");
+      }
+      md.append('\n');
+    }
+    if (!r.releases().isEmpty()) {
+      md.append(
+          "## Helm releases\n\n| Release | Chart | Revision | State | Updated |\n|---|---|---|---|---|\n");
+      for (InstallState.InstalledRelease h : r.releases()) {
+        md.append("| ")
+            .append(h.namespace())
+            .append('/')
+            .append(h.name())
+            .append(" | ")
+            .append(h.chart())
+            .append(':')
+            .append(h.version())
+            .append(" | ")
+            .append(h.revision())
+            .append(" | ")
+            .append(h.status())
+            .append(" | ")
+            .append(h.updatedAt())
             .append(" |\n");
       }
       md.append('\n');
