@@ -20,7 +20,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -99,7 +98,7 @@ public final class RegistryServer implements AutoCloseable {
       ServerOptions options, Registry registry, ProgressListener listener)
       throws BadInputException, InterruptedException {
     options.check();
-    SslContext ssl = options.tls() == null ? null : TlsContexts.server(options.tls());
+    ServerTls ssl = options.tls() == null ? null : ServerTls.load(options.tls(), listener);
     ServerContext context = new ServerContext(registry, options, new Metrics(), listener);
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup workers = new NioEventLoopGroup();
@@ -125,7 +124,7 @@ public final class RegistryServer implements AutoCloseable {
                     connections.add(ch);
                     ChannelPipeline p = ch.pipeline();
                     if (ssl != null) {
-                      p.addLast(ssl.newHandler(ch.alloc()));
+                      p.addLast(ssl.current().newHandler(ch.alloc()));
                     }
                     p.addLast(
                         new HttpServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES, 1 << 20));
