@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,10 +87,36 @@ class InstallHostNetworkIT {
     assertThrows(ConnectException.class, () -> new Socket(lab.nodeIp(), 5000).close());
   }
 
+  /**
+   * The nodes configured with consent (the node program pulled from the seed injector on 127.0.0.1:
+   * the registry is only at [::1], which no image reference can name), then an upstream name pulls
+   * through [::1]:5000 without the test placing any file.
+   */
   @Test
   @Order(2)
-  void aDeploymentOfTheUpstreamNamePullsThroughIpv6Loopback() throws Exception {
-    LabInstalls.placeMirrorFiles(lab, report, written);
+  void configuredNodesPullTheUpstreamNameThroughIpv6Loopback() throws Exception {
+    Path hosts = lab.registryHostsDir();
+    CliRun run =
+        CliRun.of(
+            LabInstalls.installIn(
+                "hostnetwork",
+                lab,
+                sample.path(),
+                dir,
+                "--configure-nodes",
+                "--containerd-config",
+                hosts.getParent().resolve("containerd/config.toml").toString(),
+                "--containerd-hosts-dir",
+                hosts.toString()));
+    assertEquals(0, run.exitCode(), run.toString());
+    JsonNode second = LabInstalls.latestReport(dir.resolve("reports"));
+    assertTrue(
+        LabInstalls.steps(second).contains("nodes:done"), LabInstalls.steps(second).toString());
+    assertTrue(
+        run.out().contains("127.0.0.1:5001/airlock.local/airlock/nodecfg"),
+        "the node program is not pulled from the seed:\n" + run.out());
+    String mirror = Files.readString(hosts.resolve("docker.io/hosts.toml"));
+    assertTrue(mirror.contains("http://[::1]:5000"), mirror);
     Pod pod = LabInstalls.runHello(lab, HELLO);
     String digest =
         sample.images().stream()

@@ -5,6 +5,8 @@ import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleOpener;
 import io.airlock.core.push.PushEngine;
 import io.airlock.core.push.PushReport;
+import io.airlock.installer.mode.RegistryMode;
+import io.airlock.installer.plan.PlanParts;
 import io.airlock.installer.target.RegistryTarget;
 import io.airlock.installer.tunnel.PodTunnel;
 import io.airlock.node.NodeImages;
@@ -22,9 +24,20 @@ final class NodeImagePush {
 
   private NodeImagePush() {}
 
-  /** {@code NODE_ADDRESS/PREFIX/airlock.local/airlock/nodecfg:VERSION@sha256:...}. */
+  /**
+   * {@code NODE_ADDRESS/PREFIX/airlock.local/airlock/nodecfg:VERSION@sha256:...}; in mode
+   * hostnetwork the seed injector's address instead, which the seed serves it from: the nodes reach
+   * the registry only at [::1], and an image reference cannot hold an IPv6 literal.
+   */
   static String push(InstallRun run) throws AirlockException, InterruptedIOException {
     NodeImages images = NodeImages.load();
+    if (run.plan != null && run.plan.mode().mode() == RegistryMode.HOSTNETWORK) {
+      // By tag, as the proxy: the seed's index holds only the cluster's architectures, so its
+      // digest is not the one built here.
+      return PlanParts.seedAddress(RegistryMode.HOSTNETWORK)
+          + "/"
+          + images.nodecfgImage().reference();
+    }
     Path layout = run.workDir().resolve("node-images-" + images.layoutDigest().hex() + ".tar");
     try {
       if (!Files.exists(layout)) {
