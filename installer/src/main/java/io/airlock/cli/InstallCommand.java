@@ -75,19 +75,7 @@ final class InstallCommand implements Callable<Integer> {
 
   @Mixin RegistryLogin login = new RegistryLogin();
 
-  @Option(
-      names = "--concurrency",
-      paramLabel = "N",
-      defaultValue = "6",
-      description = "Blobs in flight at once (default: ${DEFAULT-VALUE}).")
-  int concurrency;
-
-  @Option(
-      names = "--retries",
-      paramLabel = "N",
-      defaultValue = "3",
-      description = "Retries of a failed request (default: ${DEFAULT-VALUE}).")
-  int retries;
+  @Mixin PushTuningOptions tuning = new PushTuningOptions();
 
   @Option(
       names = "--ready-timeout",
@@ -243,13 +231,7 @@ final class InstallCommand implements Callable<Integer> {
 
   /** The options as the installer's request. */
   InstallRequest request(boolean planOnly) throws AirlockException {
-    if (concurrency < 1 || concurrency > 64) {
-      throw new BadInputException(
-          "--concurrency must be between 1 and 64, not " + concurrency + ".");
-    }
-    if (retries < 0 || retries > 20) {
-      throw new BadInputException("--retries must be between 0 and 20, not " + retries + ".");
-    }
+    tuning.check();
     if (readyTimeout < 5) {
       throw new BadInputException("--ready-timeout must be at least 5 seconds.");
     }
@@ -265,7 +247,7 @@ final class InstallCommand implements Callable<Integer> {
         cluster,
         work,
         planOnly ? null : reportDir != null ? reportDir : ReportWriter.defaultDir(),
-        new InstallRequest.PushTuning(concurrency, retries, true),
+        new InstallRequest.PushTuning(tuning.concurrency, tuning.retries, true),
         planOnly ? InstallRequest.Charts.NONE : chartOptions.request());
   }
 }

@@ -69,21 +69,7 @@ final class PushCommand implements Callable<Integer> {
 
   @Mixin RegistryLogin login = new RegistryLogin();
 
-  @Option(
-      names = "--concurrency",
-      paramLabel = "N",
-      defaultValue = "6",
-      description = "Blobs in flight at once (default: ${DEFAULT-VALUE}).")
-  int concurrency;
-
-  @Option(
-      names = "--retries",
-      paramLabel = "N",
-      defaultValue = "3",
-      description =
-          "Retries of a failed request, with backoff; honours Retry-After (default:"
-              + " ${DEFAULT-VALUE}).")
-  int retries;
+  @Mixin PushTuningOptions tuning = new PushTuningOptions();
 
   @Option(
       names = "--only",
@@ -165,13 +151,7 @@ final class PushCommand implements Callable<Integer> {
   }
 
   private PushOptions options() throws BadInputException {
-    if (concurrency < 1 || concurrency > 64) {
-      throw new BadInputException(
-          "--concurrency must be between 1 and 64, not " + concurrency + ".");
-    }
-    if (retries < 0 || retries > 20) {
-      throw new BadInputException("--retries must be between 0 and 20, not " + retries + ".");
-    }
+    tuning.check();
     RegistryTarget target =
         RegistryTarget.of(
             registry,
@@ -184,13 +164,13 @@ final class PushCommand implements Callable<Integer> {
     Path stateDir = BundleOpener.workDirOrDefault(bundleOptions.workDir).resolve("push-state");
     RetryPolicy retry =
         new RetryPolicy(
-            retries,
+            tuning.retries,
             Duration.ofMillis(Math.max(1, retryDelayMs)),
             Duration.ofSeconds(60),
             Duration.ofMillis(Math.max(100, (long) (stallSeconds * 1000))));
     return target
         .pushOptionsBuilder(stateDir)
-        .concurrency(concurrency)
+        .concurrency(tuning.concurrency)
         .retry(retry)
         .only(only)
         .verify(verify)

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChartsNodeIT {
 
-  static final String HELLO = "docker.io/airlock-samples/hello:1.0.0";
+  static final String HELLO = LabInstalls.HELLO;
 
   @TempDir static Path dir;
   static NodeLab lab;
@@ -96,9 +96,7 @@ class ChartsNodeIT {
     assertTrue(run.out().contains("1/1 ready"), "no pod progress:\n" + run.out());
     assertTrue(run.out().contains("Release: default/hello oci://127.0.0.1:31999/"), run.out());
     Pod pod = runningPod("hello");
-    assertEquals(
-        "docker.io/airlock-samples/hello@" + digestOf(HELLO),
-        pod.getStatus().getContainerStatuses().get(0).getImageID());
+    LabInstalls.assertRunsSampleHello(sample, pod);
     InstallState.InstalledRelease r = release("hello");
     assertEquals("deployed", r.status());
     assertEquals("1", r.revision());
@@ -297,14 +295,5 @@ class ChartsNodeIT {
       }
     }
     return buffer.toByteArray();
-  }
-
-  private static String digestOf(String ref) {
-    return sample.images().stream()
-        .filter(i -> i.ref().equals(ref))
-        .findFirst()
-        .orElseThrow()
-        .digest()
-        .toString();
   }
 }

@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.archive.Compression;
 import io.airlock.core.archive.TarWriter;
 import io.airlock.core.oci.Json;
-import io.airlock.core.progress.ProgressListener;
-import io.airlock.core.sample.SampleBundle;
+import io.airlock.core.testing.Samples;
 import io.airlock.installer.testing.FakeCluster;
 import io.airlock.installer.testing.Kubeconfigs;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,15 +43,9 @@ class ClusterCommandsTest {
   @BeforeAll
   static void bundleAndSeed() throws Exception {
     bundle = dir.resolve("bundle");
-    new SampleBundle(
-            new SampleBundle.Options(4, 4096, SampleBundle.Layout.K0RDENT, 1),
-            ProgressListener.NONE)
-        .write(bundle);
+    Samples.k0rdent(bundle, 4, 4096, 1);
     Path layout = dir.resolve("seed-layout");
-    new SampleBundle(
-            new SampleBundle.Options(1, 4096, SampleBundle.Layout.OCI_LAYOUT, 2),
-            ProgressListener.NONE)
-        .write(layout);
+    Samples.ociLayout(layout, 1, 4096, 2);
     payload = dir.resolve("seed.tar");
     try (TarWriter w = TarWriter.create(payload, Compression.NONE)) {
       w.addTree(layout, "");

@@ -9,13 +9,10 @@ import io.airlock.installer.cluster.NodeInventory;
 import io.airlock.installer.testing.KubeLab;
 import io.airlock.installer.testing.KubeLabExtension;
 import io.airlock.installer.testing.LabCluster;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -170,61 +167,12 @@ class ClusterProbeLabIT {
     cluster.load("kubeadm");
     KubernetesClient admin = lab.client();
     String ns = "team-a";
-    admin
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .serverSideApply();
-    admin
-        .resource(
-            new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName("installer")
-                .withNamespace(ns)
-                .endMetadata()
-                .build())
-        .serverSideApply();
-    admin
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName("airlock-narrow")
-                .withNamespace(ns)
-                .endMetadata()
-                .addNewRule()
-                .withApiGroups("")
-                .withResources("secrets")
-                .withVerbs("get", "create", "update")
-                .endRule()
-                .addNewRule()
-                .withApiGroups("")
-                .withResources("configmaps", "services", "serviceaccounts")
-                .withVerbs("create")
-                .endRule()
-                .addNewRule()
-                .withApiGroups("apps")
-                .withResources("deployments")
-                .withVerbs("create")
-                .endRule()
-                .build())
-        .serverSideApply();
-    admin
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName("airlock-narrow")
-                .withNamespace(ns)
-                .endMetadata()
-                .withNewRoleRef()
-                .withApiGroup("rbac.authorization.k8s.io")
-                .withKind("Role")
-                .withName("airlock-narrow")
-                .endRoleRef()
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName("installer")
-                .withNamespace(ns)
-                .endSubject()
-                .build())
-        .serverSideApply();
+    cluster.installerAccount(
+        ns,
+        "airlock-narrow",
+        LabCluster.rule("", List.of("secrets"), "get", "create", "update"),
+        LabCluster.rule("", List.of("configmaps", "services", "serviceaccounts"), "create"),
+        LabCluster.rule("apps", List.of("deployments"), "create"));
     try {
       Path kubeconfig = cluster.serviceAccountKubeconfig(dir, ns, "installer");
       CliRun r =

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.sample.SampleBundle;
+import io.airlock.core.testing.Trees;
 import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
 import io.airlock.installer.testing.KubeLabExtension;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigureNodesIT {
 
   static final String NS = LabInstalls.NS;
-  static final String HELLO = "docker.io/airlock-samples/hello:1.0.0";
+  static final String HELLO = LabInstalls.HELLO;
   static final String SITE_FILE =
       "# the site's own: docker.io straight from Docker Hub\nserver = \"https://registry-1.docker.io\"\n";
 
@@ -61,7 +62,7 @@ class ConfigureNodesIT {
     siteFile = hosts.resolve("docker.io/hosts.toml");
     Files.createDirectories(siteFile.getParent());
     Files.writeString(siteFile, SITE_FILE);
-    before = tree(hosts);
+    before = Trees.contents(hosts);
     sample = LabInstalls.runnableSample(dir.resolve("bundle"), 2, 256 << 10, 13);
     long t0 = System.nanoTime();
     first =
@@ -152,16 +153,7 @@ class ConfigureNodesIT {
     System.err.printf(
         "[configure-nodes-it] hello Ready %d ms after create%n",
         (System.nanoTime() - t0) / 1_000_000);
-    String digest =
-        sample.images().stream()
-            .filter(i -> i.ref().equals(HELLO))
-            .findFirst()
-            .orElseThrow()
-            .digest()
-            .toString();
-    assertEquals(
-        "docker.io/airlock-samples/hello@" + digest,
-        pod.getStatus().getContainerStatuses().get(0).getImageID());
+    LabInstalls.assertRunsSampleHello(sample, pod);
   }
 
   @Test
@@ -174,22 +166,8 @@ class ConfigureNodesIT {
     System.err.printf(
         "[configure-nodes-it] uninstall with node restore %d ms%n",
         (System.nanoTime() - t0) / 1_000_000);
-    assertEquals(before, tree(hosts));
+    assertEquals(before, Trees.contents(hosts));
     assertNotNull(u.out());
     LabInstalls.awaitNothingLeft(lab);
-  }
-
-  /** Every file and directory under {@code root}, with each file's content. */
-  static Map<String, String> tree(Path root) throws Exception {
-    Map<String, String> m = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        String rel = root.relativize(p).toString();
-        m.put(
-            rel + (Files.isDirectory(p) ? "/" : ""),
-            Files.isDirectory(p) ? "" : Files.readString(p));
-      }
-    }
-    return m;
   }
 }

@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.airlock.core.progress.ProgressListener;
-import io.airlock.core.sample.SampleBundle;
+import io.airlock.core.testing.Samples;
 import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
 import io.airlock.installer.testing.KubeLab;
 import io.airlock.installer.testing.KubeLabExtension;
 import io.airlock.installer.testing.LabCluster;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,10 +41,7 @@ class InstallClusterLabIT {
     lab = started;
     cluster = new LabCluster(started);
     bundle = dir.resolve("bundle");
-    new SampleBundle(
-            new SampleBundle.Options(2, 4096, SampleBundle.Layout.K0RDENT, 5),
-            ProgressListener.NONE)
-        .write(bundle);
+    Samples.k0rdent(bundle, 2, 4096, 5);
   }
 
   @AfterAll
@@ -112,51 +104,17 @@ class InstallClusterLabIT {
     cluster.load("k3s");
     KubernetesClient admin = lab.client();
     String ns = "team-b";
-    admin
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .serverSideApply();
-    admin
-        .resource(
-            new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName("installer")
-                .withNamespace(ns)
-                .endMetadata()
-                .build())
-        .serverSideApply();
-    admin
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName("no-pods")
-                .withNamespace(ns)
-                .endMetadata()
-                .addNewRule()
-                .withApiGroups("")
-                .withResources("secrets", "configmaps", "services", "serviceaccounts")
-                .withVerbs("get", "list", "create", "update", "patch")
-                .endRule()
-                .build())
-        .serverSideApply();
-    admin
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName("no-pods")
-                .withNamespace(ns)
-                .endMetadata()
-                .withNewRoleRef()
-                .withApiGroup("rbac.authorization.k8s.io")
-                .withKind("Role")
-                .withName("no-pods")
-                .endRoleRef()
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName("installer")
-                .withNamespace(ns)
-                .endSubject()
-                .build())
-        .serverSideApply();
+    cluster.installerAccount(
+        ns,
+        "no-pods",
+        LabCluster.rule(
+            "",
+            List.of("secrets", "configmaps", "services", "serviceaccounts"),
+            "get",
+            "list",
+            "create",
+            "update",
+            "patch"));
     try {
       Path kubeconfig = cluster.serviceAccountKubeconfig(dir, ns, "installer");
       CliRun r =

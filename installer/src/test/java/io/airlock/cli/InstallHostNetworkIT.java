@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InstallHostNetworkIT {
 
   static final String NS = LabInstalls.NS;
-  static final String HELLO = "docker.io/airlock-samples/hello:1.0.0";
+  static final String HELLO = LabInstalls.HELLO;
 
   @TempDir static Path dir;
   static NodeLab lab;
@@ -63,9 +63,7 @@ class InstallHostNetworkIT {
 
   @AfterAll
   static void tearDown() throws Exception {
-    if (lab != null) {
-      LabInstalls.cleanUp(lab, written);
-    }
+    LabInstalls.cleanUp(lab, written);
   }
 
   @Test
@@ -118,24 +116,13 @@ class InstallHostNetworkIT {
     String mirror = Files.readString(hosts.resolve("docker.io/hosts.toml"));
     assertTrue(mirror.contains("http://[::1]:5000"), mirror);
     Pod pod = LabInstalls.runHello(lab, HELLO);
-    String digest =
-        sample.images().stream()
-            .filter(i -> i.ref().equals(HELLO))
-            .findFirst()
-            .orElseThrow()
-            .digest()
-            .toString();
-    assertEquals(
-        "docker.io/airlock-samples/hello@" + digest,
-        pod.getStatus().getContainerStatuses().get(0).getImageID());
+    LabInstalls.assertRunsSampleHello(sample, pod);
   }
 
   @Test
   @Order(3)
   void uninstallLeavesNothingOfAirlocks() throws Exception {
     lab.client().apps().deployments().inNamespace("default").withName("hello").delete();
-    CliRun u = CliRun.of(LabInstalls.uninstall(lab));
-    assertEquals(0, u.exitCode(), u.toString());
-    LabInstalls.awaitNothingLeft(lab);
+    LabInstalls.uninstallLeavesNothing(lab);
   }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.progress.ProgressListener;
-import io.airlock.core.sample.SampleBundle;
+import io.airlock.core.testing.Samples;
 import io.airlock.installer.apply.ApplyResult;
 import io.airlock.installer.apply.PlanApplier;
 import io.airlock.installer.pipeline.Preflight;
@@ -64,10 +64,7 @@ class InstallLabIT {
     lab = started;
     cluster = new LabCluster(started);
     bundle = dir.resolve("bundle");
-    new SampleBundle(
-            new SampleBundle.Options(4, 4096, SampleBundle.Layout.K0RDENT, 1),
-            ProgressListener.NONE)
-        .write(bundle);
+    Samples.k0rdent(bundle, 4, 4096, 1);
   }
 
   @AfterAll

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InstallNodeIT {
 
   static final String NS = LabInstalls.NS;
-  static final String HELLO = "docker.io/airlock-samples/hello:1.0.0";
+  static final String HELLO = LabInstalls.HELLO;
   static final String SEED = "127.0.0.1:31998/";
   static final String PULL = "127.0.0.1:31999";
 
@@ -73,9 +73,7 @@ class InstallNodeIT {
   /** Leaves the lab as it was for the classes after this one, whatever failed. */
   @AfterAll
   static void tearDown() throws Exception {
-    if (lab != null) {
-      LabInstalls.cleanUp(lab, written);
-    }
+    LabInstalls.cleanUp(lab, written);
   }
 
   @Test
@@ -145,7 +143,7 @@ class InstallNodeIT {
     List<String> checked = LabInstalls.assertEveryArtifactServed(report);
     for (SampleBundle.SampleImage i : sample.images()) {
       assertTrue(checked.contains(i.ref()), i.ref() + " not in " + checked);
-      assertEquals(i.digest().toString(), digestOf(i.ref()), i.ref());
+      assertEquals(i.digest().toString(), LabInstalls.digestOf(sample, i.ref()), i.ref());
     }
     assertTrue(checked.contains("charts/hello:0.1.0"), checked.toString());
   }
@@ -175,8 +173,7 @@ class InstallNodeIT {
     LabInstalls.placeMirrorFiles(lab, report, written);
     KubernetesClient c = lab.client();
     Pod pod = LabInstalls.runHello(lab, HELLO);
-    String imageId = pod.getStatus().getContainerStatuses().get(0).getImageID();
-    assertEquals("docker.io/airlock-samples/hello@" + digestOf(HELLO), imageId);
+    LabInstalls.assertRunsSampleHello(sample, pod);
     String log = c.apps().deployments().inNamespace(NS).withName("airlock-registry").getLog();
     assertTrue(
         log.lines()
@@ -226,24 +223,13 @@ class InstallNodeIT {
   void uninstallLeavesNothingOfAirlocks() throws Exception {
     lab.client().apps().deployments().inNamespace("default").withName("hello").delete();
     long t0 = System.nanoTime();
-    CliRun u = CliRun.of(LabInstalls.uninstall(lab));
-    assertEquals(0, u.exitCode(), u.toString());
-    LabInstalls.awaitNothingLeft(lab);
+    LabInstalls.uninstallLeavesNothing(lab);
     System.err.printf(
         "[install-it] uninstall and nothing left after %d ms%n",
         (System.nanoTime() - t0) / 1_000_000);
   }
 
   /** The digest the bundle holds for an image. */
-  private static String digestOf(String ref) {
-    return sample.images().stream()
-        .filter(i -> i.ref().equals(ref))
-        .findFirst()
-        .orElseThrow()
-        .digest()
-        .toString();
-  }
-
   private static String timings(JsonNode r) {
     List<String> out = new ArrayList<>();
     r.get("steps").forEach(s -> out.add(s.get("name").asText() + " " + s.get("seconds").asText()));

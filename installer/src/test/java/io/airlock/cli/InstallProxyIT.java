@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InstallProxyIT {
 
   static final String NS = LabInstalls.NS;
-  static final String HELLO = "docker.io/airlock-samples/hello:1.0.0";
+  static final String HELLO = LabInstalls.HELLO;
 
   @TempDir static Path dir;
   static NodeLab lab;
@@ -66,9 +66,7 @@ class InstallProxyIT {
 
   @AfterAll
   static void tearDown() throws Exception {
-    if (lab != null) {
-      LabInstalls.cleanUp(lab, written);
-    }
+    LabInstalls.cleanUp(lab, written);
   }
 
   @Test
@@ -255,9 +253,7 @@ class InstallProxyIT {
   @Order(6)
   void uninstallLeavesNothingOfAirlocks() throws Exception {
     lab.client().apps().deployments().inNamespace("default").withName("hello").delete();
-    CliRun u = CliRun.of(LabInstalls.uninstall(lab));
-    assertEquals(0, u.exitCode(), u.toString());
-    LabInstalls.awaitNothingLeft(lab);
+    LabInstalls.uninstallLeavesNothing(lab);
   }
 
   private static JsonNode install(String mode) throws Exception {
@@ -340,16 +336,7 @@ class InstallProxyIT {
         pulled.stream().anyMatch(m -> m.startsWith("Successfully pulled image \"" + HELLO)),
         pulled.toString());
     Pod p = c.pods().inNamespace("default").withName(pod).get();
-    String digest =
-        sample.images().stream()
-            .filter(i -> i.ref().equals(HELLO))
-            .findFirst()
-            .orElseThrow()
-            .digest()
-            .toString();
-    assertEquals(
-        "docker.io/airlock-samples/hello@" + digest,
-        p.getStatus().getContainerStatuses().get(0).getImageID());
+    LabInstalls.assertRunsSampleHello(sample, p);
   }
 
   /** What the namespace's pods and events say, for a failure's message. */

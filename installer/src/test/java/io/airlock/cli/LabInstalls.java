@@ -28,6 +28,7 @@ final class LabInstalls {
 
   static final String NS = "airlock-system";
   static final String MANAGED = "app.kubernetes.io/managed-by=airlock";
+  static final String HELLO = "docker.io/airlock-samples/hello:1.0.0";
 
   private LabInstalls() {}
 
@@ -74,6 +75,31 @@ final class LabInstalls {
 
   static String[] uninstall(KubeLab lab) {
     return new String[] {"uninstall", "--kubeconfig", lab.kubeconfig().toString()};
+  }
+
+  /** The digest of image {@code ref} of the sample. */
+  static String digestOf(SampleBundle.Result sample, String ref) {
+    return sample.images().stream()
+        .filter(i -> i.ref().equals(ref))
+        .findFirst()
+        .orElseThrow()
+        .digest()
+        .toString();
+  }
+
+  /** The pod's container runs the sample's {@link #HELLO}, known by its upstream name. */
+  static void assertRunsSampleHello(
+      SampleBundle.Result sample, io.fabric8.kubernetes.api.model.Pod pod) {
+    assertEquals(
+        "docker.io/airlock-samples/hello@" + digestOf(sample, HELLO),
+        pod.getStatus().getContainerStatuses().get(0).getImageID());
+  }
+
+  /** {@code airlock uninstall} succeeds and nothing of Airlock's is left in the cluster. */
+  static void uninstallLeavesNothing(KubeLab lab) throws InterruptedException {
+    CliRun u = CliRun.of(uninstall(lab));
+    assertEquals(0, u.exitCode(), u.toString());
+    awaitNothingLeft(lab);
   }
 
   /** The newest JSON report in {@code reports}. */
@@ -224,9 +250,13 @@ final class LabInstalls {
 
   /**
    * Leaves the lab as it was for the classes after this one: Deployment {@code default/hello} and
-   * the files {@code written} on the node gone, Airlock uninstalled if its state is there.
+   * the files {@code written} on the node gone, Airlock uninstalled if its state is there; nothing
+   * when the lab never started ({@code lab} null).
    */
   static void cleanUp(KubeLab lab, List<Path> written) throws Exception {
+    if (lab == null) {
+      return;
+    }
     lab.client().apps().deployments().inNamespace("default").withName("hello").delete();
     for (Path p : written) {
       Files.deleteIfExists(p);

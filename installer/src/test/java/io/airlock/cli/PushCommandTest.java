@@ -13,10 +13,10 @@ import io.airlock.core.oci.ImageRef;
 import io.airlock.core.oci.Json;
 import io.airlock.core.oci.Manifest;
 import io.airlock.core.progress.ProgressListener;
-import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.DockerRegistry;
 import io.airlock.core.testing.FaultProxy;
 import io.airlock.core.testing.FreePort;
+import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Skopeo;
 import java.io.InputStream;
 import java.net.URI;
@@ -51,10 +51,7 @@ class PushCommandTest {
     registry = DockerRegistry.start();
     bundlePath = dir.resolve("bundle");
     // One multi-arch image: three layers of 3 MB (three 1 MiB chunks each) and two configs.
-    new SampleBundle(
-            new SampleBundle.Options(1, 3_000_000, SampleBundle.Layout.OCI_LAYOUT, 9),
-            ProgressListener.NONE)
-        .write(bundlePath);
+    Samples.ociLayout(bundlePath, 1, 3_000_000, 9);
     bundle = new BundleOpener(dir.resolve("open"), ProgressListener.NONE).open(bundlePath);
   }
 

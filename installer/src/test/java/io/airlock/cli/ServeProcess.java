@@ -1,12 +1,12 @@
 package io.airlock.cli;
 
 import io.airlock.core.testing.FreePort;
+import io.airlock.core.testing.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,25 +54,16 @@ final class ServeProcess implements AutoCloseable {
   }
 
   String output() {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return "(no output: " + e + ")";
-    }
+    return ServerProcess.readLog(log);
   }
 
   private void awaitListening() {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (Instant.now().isBefore(deadline)) {
-      if (output().contains("Listening on")) {
-        return;
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError("airlock serve exited at start:\n" + output());
-      }
-      sleep(50);
-    }
-    throw new AssertionError("airlock serve did not start:\n" + output());
+    ServerProcess.awaitReady(
+        process,
+        "airlock serve",
+        Duration.ofSeconds(30),
+        log,
+        () -> output().contains("Listening on"));
   }
 
   /** SIGKILL: no shutdown hook, no cleanup, as a crash or power loss of the process. */
@@ -85,14 +76,6 @@ final class ServeProcess implements AutoCloseable {
   int terminate() throws InterruptedException {
     process.destroy();
     return process.waitFor();
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   @Override

@@ -58,6 +58,7 @@ class InjectorTest {
   private static int armPort;
   private static BackgroundProcess arm64;
   private static Containerd containerd;
+  private static final String SERVING = "serving read-only";
   private static final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -72,16 +73,7 @@ class InjectorTest {
     assertTrue(split.chunks().size() >= 4, "the sample should span several chunks");
 
     port = FreePort.find();
-    amd64 =
-        BackgroundProcess.startAndAwait(
-            NodePrograms.command(
-                "amd64",
-                NodePrograms.injector("amd64", dir),
-                InjectorPayload.arguments(
-                    chunks.toString(),
-                    sums.toString(),
-                    List.of("127.0.0.1:" + port, "[::1]:" + port))),
-            "serving read-only");
+    amd64 = serve("amd64", chunks, sums, port);
 
     // The arm64 build serves the Jib-built node images, as the installer's payload will hold them.
     Path nodeTar = dir.resolve("node-images.tar");
@@ -90,17 +82,21 @@ class InjectorTest {
     Path nodeSums = dir.resolve("node.sha256");
     InjectorPayload.split(nodeTar, nodeChunks).writeSums(nodeSums);
     armPort = FreePort.find();
-    arm64 =
-        BackgroundProcess.startAndAwait(
-            NodePrograms.command(
-                "arm64",
-                NodePrograms.injector("arm64", dir),
-                InjectorPayload.arguments(
-                    nodeChunks.toString(),
-                    nodeSums.toString(),
-                    List.of("127.0.0.1:" + armPort, "[::1]:" + armPort))),
-            "serving read-only");
+    arm64 = serve("arm64", nodeChunks, nodeSums, armPort);
     containerd = Containerd.start(null);
+  }
+
+  /** The {@code arch} injector serving the payload on both loopbacks' {@code port}, once ready. */
+  private static BackgroundProcess serve(String arch, Path chunks, Path sums, int port) {
+    return BackgroundProcess.startAndAwait(
+        command(arch, chunks, sums, List.of("127.0.0.1:" + port, "[::1]:" + port)), SERVING);
+  }
+
+  private static List<String> command(String arch, Path chunks, Path sums, List<String> listen) {
+    return NodePrograms.command(
+        arch,
+        NodePrograms.injector(arch, dir),
+        InjectorPayload.arguments(chunks.toString(), sums.toString(), listen));
   }
 
   @AfterAll
@@ -269,13 +265,8 @@ class InjectorTest {
   void asTheFirstProcessOfItsNamespaceItEndsOnSigterm() throws Exception {
     List<String> cmd =
         new ArrayList<>(List.of("unshare", "--user", "--map-root-user", "--pid", "--fork"));
-    cmd.addAll(
-        NodePrograms.command(
-            "amd64",
-            NodePrograms.injector("amd64", dir),
-            InjectorPayload.arguments(
-                chunks.toString(), sums.toString(), List.of("127.0.0.1:" + FreePort.find()))));
-    try (BackgroundProcess p = BackgroundProcess.startAndAwait(cmd, "serving read-only")) {
+    cmd.addAll(command("amd64", chunks, sums, List.of("127.0.0.1:" + FreePort.find())));
+    try (BackgroundProcess p = BackgroundProcess.startAndAwait(cmd, SERVING)) {
       long t0 = System.nanoTime();
       p.signalProgram("TERM");
       assertTrue(
@@ -301,7 +292,7 @@ class InjectorTest {
         result.stderr().contains("chunk payload-0002 is corrupt: its SHA-256 is "),
         result.stderr());
     assertTrue(result.stderr().contains("refusing to serve: 1 of " + split.chunks().size()));
-    assertTrue(!result.stderr().contains("serving read-only"), result.stderr());
+    assertTrue(!result.stderr().contains(SERVING), result.stderr());
   }
 
   @Test

@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.oci.Json;
+import io.airlock.core.testing.Trees;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,21 +43,13 @@ class NodecfgTest {
     Files.writeString(
         config,
         "[plugins.\"io.containerd.grpc.v1.cri\".registry]\n  config_path = \"/etc/containerd/certs.d\"\n");
-    Map<String, String> before = tree(target);
+    Map<String, String> before = Trees.contents(target);
 
     List<String> apply =
-        List.of(
-            "apply",
-            "--source",
-            source.toString(),
-            "--target",
-            target.toString(),
-            "--host-path",
-            "/etc/containerd/certs.d",
-            "--containerd-config",
-            config.toString(),
-            "--report",
-            dir.resolve("report").toString(),
+        apply(
+            source,
+            target,
+            config,
             "--file",
             "file-0=docker.io/hosts.toml",
             "--file",
@@ -105,7 +96,7 @@ class NodecfgTest {
             0);
     assertEquals("restored", restored.get("files").get(0).get("action").asText());
     assertEquals("removed", restored.get("files").get(1).get("action").asText());
-    assertEquals(before, tree(target));
+    assertEquals(before, Trees.contents(target));
   }
 
   @Test
@@ -115,28 +106,12 @@ class NodecfgTest {
     Path target = Files.createDirectories(dir.resolve("certs.d"));
     Path config = dir.resolve("config.toml");
     Files.writeString(config, "version = 2\n  config_path = '/var/lib/other'\n");
-    Map<String, String> before = tree(target);
+    Map<String, String> before = Trees.contents(target);
     JsonNode r =
-        run(
-            "amd64",
-            List.of(
-                "apply",
-                "--source",
-                source.toString(),
-                "--target",
-                target.toString(),
-                "--host-path",
-                "/etc/containerd/certs.d",
-                "--containerd-config",
-                config.toString(),
-                "--report",
-                dir.resolve("report").toString(),
-                "--file",
-                "file-0=docker.io/hosts.toml"),
-            1);
+        run("amd64", apply(source, target, config, "--file", "file-0=docker.io/hosts.toml"), 1);
     assertTrue(
         r.get("error").asText().contains("reads registry hosts from /var/lib/other"), r.toString());
-    assertEquals(before, tree(target));
+    assertEquals(before, Trees.contents(target));
   }
 
   @Test
@@ -151,18 +126,27 @@ class NodecfgTest {
     assertTrue(c.output.contains("not a relative path inside the target"), c.output);
   }
 
-  /** Every file under {@code root} with its content. */
-  private static Map<String, String> tree(Path root) throws Exception {
-    Map<String, String> m = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        String rel = root.relativize(p).toString();
-        m.put(
-            rel + (Files.isDirectory(p) ? "/" : ""),
-            Files.isDirectory(p) ? "" : Files.readString(p));
-      }
-    }
-    return m;
+  /**
+   * {@code apply} of the files in {@code source} into {@code target} (the node's certs.d), with
+   * containerd's {@code config} and the report in the test's directory.
+   */
+  private List<String> apply(Path source, Path target, Path config, String... files) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "apply",
+                "--source",
+                source.toString(),
+                "--target",
+                target.toString(),
+                "--host-path",
+                "/etc/containerd/certs.d",
+                "--containerd-config",
+                config.toString(),
+                "--report",
+                dir.resolve("report").toString()));
+    args.addAll(List.of(files));
+    return args;
   }
 
   private JsonNode run(String arch, List<String> args, int expectedExit) throws Exception {

@@ -253,12 +253,7 @@ class ProxyTest {
 
   @Test
   void badConfigurationExitsTwoWithTheReason() throws IOException {
-    List<String> good =
-        List.of(
-            "--upstream", registry.host(),
-            "--ca", ca.certificate().toString(),
-            "--cert", client.cert().toString(),
-            "--key", client.key().toString());
+    List<String> good = upstream(ca.certificate(), client.cert(), client.key());
     assertConfigError(List.of("--upstream", registry.host()), "--listen is required");
     assertConfigError(
         concat(List.of("--listen", "0.0.0.0:5000"), good), "is not a loopback address");
@@ -267,61 +262,19 @@ class ProxyTest {
         List.of("--listen", "127.0.0.1:5000", "--upstream", "no-port", "--ca", "x"),
         "--upstream \"no-port\" is not host:port");
     assertConfigError(
-        List.of(
-            "--listen",
-            "127.0.0.1:5000",
-            "--upstream",
-            registry.host(),
-            "--ca",
-            dir.resolve("absent.crt").toString(),
-            "--cert",
-            client.cert().toString(),
-            "--key",
-            client.key().toString()),
+        loopback(upstream(dir.resolve("absent.crt"), client.cert(), client.key())),
         "cannot read the CA file (--ca)");
     OpensslCa.Pair other = rogue.client("other");
     assertConfigError(
-        List.of(
-            "--listen",
-            "127.0.0.1:5000",
-            "--upstream",
-            registry.host(),
-            "--ca",
-            ca.certificate().toString(),
-            "--cert",
-            client.cert().toString(),
-            "--key",
-            other.key().toString()),
+        loopback(upstream(ca.certificate(), client.cert(), other.key())),
         "cannot load the client certificate");
     Path notPem = Files.writeString(dir.resolve("not-pem.crt"), "hello");
     assertConfigError(
-        concat(
-            List.of("--listen", "127.0.0.1:5000"),
-            List.of(
-                "--upstream",
-                registry.host(),
-                "--ca",
-                notPem.toString(),
-                "--cert",
-                client.cert().toString(),
-                "--key",
-                client.key().toString())),
-        "holds no PEM certificate");
+        loopback(upstream(notPem, client.cert(), client.key())), "holds no PEM certificate");
     OpensslCa.Pair expired = ca.expiredClient("expired");
     BackgroundProcess.sleep(1100);
     assertConfigError(
-        List.of(
-            "--listen",
-            "127.0.0.1:5000",
-            "--upstream",
-            registry.host(),
-            "--ca",
-            ca.certificate().toString(),
-            "--cert",
-            expired.cert().toString(),
-            "--key",
-            expired.key().toString()),
-        "; issue a new one");
+        loopback(upstream(ca.certificate(), expired.cert(), expired.key())), "; issue a new one");
     assertConfigError(
         concat(List.of("--listen", "127.0.0.1:5000", "--max-connections", "0"), good),
         "--max-connections must be from 1");
@@ -368,6 +321,24 @@ class ProxyTest {
             Duration.ofSeconds(30));
     assertEquals(2, result.exitCode(), "exit code for " + args + ":\n" + result.stderr());
     assertTrue(result.stderr().contains(expected), result.stderr());
+  }
+
+  /** The upstream flags: the registry, the CA to trust it by, the client certificate. */
+  private static List<String> upstream(Path trustedCa, Path cert, Path key) {
+    return List.of(
+        "--upstream",
+        registry.host(),
+        "--ca",
+        trustedCa.toString(),
+        "--cert",
+        cert.toString(),
+        "--key",
+        key.toString());
+  }
+
+  /** {@code args} after {@code --listen 127.0.0.1:5000}. */
+  private static List<String> loopback(List<String> args) {
+    return concat(List.of("--listen", "127.0.0.1:5000"), args);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

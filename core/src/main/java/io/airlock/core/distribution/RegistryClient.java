@@ -90,14 +90,11 @@ public final class RegistryClient {
   public void ping(String repository) throws RegistryFailure, InterruptedException {
     Transport.Response r =
         transport.send(
-            new Transport.Call(
+            Transport.Call.of(
                 "GET",
                 endpoint.v2(""),
-                Map.of(),
-                null,
                 repository == null ? Set.of() : pushScope(repository),
-                "reach the registry " + endpoint,
-                true));
+                "reach the registry " + endpoint));
     if (r.status() != 200) {
       throw RegistryFailure.unexpected("reach the registry " + endpoint, r);
     }
@@ -111,14 +108,11 @@ public final class RegistryClient {
     String action = "check blob " + digest + " in " + where(repository);
     Transport.Response r =
         transport.send(
-            new Transport.Call(
+            Transport.Call.of(
                 "HEAD",
                 endpoint.v2(repository + "/blobs/" + digest),
-                Map.of(),
-                null,
                 pushScope(repository),
-                action,
-                true));
+                action));
     if (r.status() == 200) {
       return Optional.of(r.header("Content-Length").map(Long::parseLong).orElse(-1L));
     }
@@ -151,14 +145,8 @@ public final class RegistryClient {
             : "mount blob " + mount + " from " + mountFrom + " into " + where(repository);
     Transport.Response r =
         transport.send(
-            new Transport.Call(
-                "POST",
-                endpoint.v2(repository + "/blobs/uploads/" + query),
-                Map.of(),
-                null,
-                scopes,
-                action,
-                true));
+            Transport.Call.of(
+                "POST", endpoint.v2(repository + "/blobs/uploads/" + query), scopes, action));
     if (r.status() == 201 && mount != null) {
       return Optional.empty();
     }
@@ -176,9 +164,7 @@ public final class RegistryClient {
       throws RegistryFailure, InterruptedException {
     String action = "check an upload to " + where(repository);
     Transport.Response r =
-        transport.send(
-            new Transport.Call(
-                "GET", location, Map.of(), null, pushScope(repository), action, true));
+        transport.send(Transport.Call.of("GET", location, pushScope(repository), action));
     if (r.status() == 204 || r.status() == 200) {
       long offset = r.header("Range").map(UploadUrls::endOfRange).orElse(0L);
       URI next = r.header("Location").isPresent() ? UploadUrls.location(action, r) : location;

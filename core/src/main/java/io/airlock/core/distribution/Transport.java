@@ -47,7 +47,13 @@ final class Transport {
       UploadBody body,
       Set<String> scopes,
       String action,
-      boolean idempotent) {}
+      boolean idempotent) {
+
+    /** A request without headers or body that is safe to send again. */
+    static Call of(String method, URI uri, Set<String> scopes, String action) {
+      return new Call(method, uri, Map.of(), null, scopes, action, true);
+    }
+  }
 
   /** The status, headers and (small) body of an answer. */
   record Response(int status, HttpHeaders headers, byte[] body, URI uri) {

@@ -1,6 +1,7 @@
 package io.airlock.core.keys;
 
 import io.airlock.core.digest.HashAlgorithm;
+import java.util.Map;
 
 /**
  * The public key kinds cosign signs and verifies blobs with, each with the hash its algorithm
@@ -12,6 +13,12 @@ public enum KeyType {
   ECDSA_P521("ECDSA P-521", "secp521r1", HashAlgorithm.SHA512, 66),
   RSA("RSA", null, HashAlgorithm.SHA256, 0),
   ED25519("Ed25519", null, HashAlgorithm.SHA512, 32);
+
+  private static final Map<String, KeyType> BY_CURVE_OID =
+      Map.of(
+          "1.2.840.10045.3.1.7", ECDSA_P256,
+          "1.3.132.0.34", ECDSA_P384,
+          "1.3.132.0.35", ECDSA_P521);
 
   private final String displayName;
   private final String curve;
@@ -49,5 +56,13 @@ public enum KeyType {
 
   public boolean isEcdsa() {
     return curve != null;
+  }
+
+  /**
+   * The ECDSA key type of a named curve's OID, as X.509 and PKCS#8 give it; null for a curve cosign
+   * does not sign with.
+   */
+  public static KeyType ofCurveOid(String oid) {
+    return BY_CURVE_OID.get(oid);
   }
 }

@@ -54,11 +54,6 @@ public final class PublicKeyReader {
   private static final ASN1ObjectIdentifier EC = new ASN1ObjectIdentifier("1.2.840.10045.2.1");
   private static final ASN1ObjectIdentifier RSA = new ASN1ObjectIdentifier("1.2.840.113549.1.1.1");
   private static final ASN1ObjectIdentifier ED25519 = new ASN1ObjectIdentifier("1.3.101.112");
-  private static final Map<String, KeyType> CURVES =
-      Map.of(
-          "1.2.840.10045.3.1.7", KeyType.ECDSA_P256,
-          "1.3.132.0.34", KeyType.ECDSA_P384,
-          "1.3.132.0.35", KeyType.ECDSA_P521);
   private static final Map<String, String> OTHER_ALGORITHMS =
       Map.of(
           "1.3.101.113", "Ed448",
@@ -219,7 +214,7 @@ public final class PublicKeyReader {
       throws BadInputException {
     KeyType type = null;
     if (info.getAlgorithm().getParameters() instanceof ASN1ObjectIdentifier curveOid) {
-      type = CURVES.get(curveOid.getId());
+      type = KeyType.ofCurveOid(curveOid.getId());
       if (type == null) {
         String name = ECNamedCurveTable.getName(curveOid);
         throw new BadInputException(

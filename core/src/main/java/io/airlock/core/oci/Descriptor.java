@@ -1,6 +1,7 @@
 package io.airlock.core.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airlock.core.digest.Digest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,18 @@ public record Descriptor(
 
   public Descriptor(String mediaType, Digest digest, long size) {
     this(mediaType, digest, size, null, null, Map.of());
+  }
+
+  /**
+   * A descriptor object of just these three fields, in this order: the order the documents that
+   * embed it are hashed in.
+   */
+  public static ObjectNode json(String mediaType, Digest digest, long size) {
+    ObjectNode d = Json.MAPPER.createObjectNode();
+    d.put("mediaType", mediaType);
+    d.put("digest", digest.toString());
+    d.put("size", size);
+    return d;
   }
 
   public Optional<Platform> platformIfAny() {

@@ -12,6 +12,7 @@ import io.airlock.core.bundle.BundleYaml;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.digest.DigestAlgorithm;
 import io.airlock.core.digest.Hashing;
+import io.airlock.core.oci.Descriptor;
 import io.airlock.core.oci.Json;
 import io.airlock.core.oci.MediaTypes;
 import java.io.BufferedInputStream;
@@ -76,10 +77,10 @@ final class HelmChartArtifact {
       ObjectNode manifest = Json.MAPPER.createObjectNode();
       manifest.put("schemaVersion", 2);
       manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-      manifest.set("config", descriptor(MediaTypes.HELM_CONFIG, configDigest, config.length));
+      manifest.set("config", Descriptor.json(MediaTypes.HELM_CONFIG, configDigest, config.length));
       manifest
           .putArray("layers")
-          .add(descriptor(MediaTypes.HELM_CHART, layer.digest(), layer.size()));
+          .add(Descriptor.json(MediaTypes.HELM_CHART, layer.digest(), layer.size()));
       ObjectNode annotations = manifest.putObject("annotations");
       annotations.put("org.opencontainers.image.title", chart.name());
       annotations.put("org.opencontainers.image.version", chart.version());
@@ -184,14 +185,6 @@ final class HelmChartArtifact {
       throw new IOException(
           where + ": Chart.yaml cannot be written as JSON: " + e.getOriginalMessage(), e);
     }
-  }
-
-  private static ObjectNode descriptor(String mediaType, Digest digest, long size) {
-    ObjectNode d = Json.MAPPER.createObjectNode();
-    d.put("mediaType", mediaType);
-    d.put("digest", digest.toString());
-    d.put("size", size);
-    return d;
   }
 
   /** gzip with a fixed header (no time, no name), so the same tar always gives the same bytes. */

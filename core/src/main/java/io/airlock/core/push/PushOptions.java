@@ -71,38 +71,6 @@ public record PushOptions(
     return b;
   }
 
-  public PushOptions withOnly(List<String> globs) {
-    return toBuilder().only(globs).build();
-  }
-
-  public PushOptions withRetry(RetryPolicy policy) {
-    return toBuilder().retry(policy).build();
-  }
-
-  public PushOptions withChunkSize(long bytes) {
-    return toBuilder().chunkSize(bytes).build();
-  }
-
-  public PushOptions withCredentials(Credentials c) {
-    return toBuilder().credentials(c).build();
-  }
-
-  public PushOptions withTls(TlsSettings t) {
-    return toBuilder().tls(t).build();
-  }
-
-  public PushOptions withVerify(boolean v) {
-    return toBuilder().verify(v).build();
-  }
-
-  public PushOptions withFlatten(boolean f) {
-    return toBuilder().flatten(f).build();
-  }
-
-  public PushOptions withConcurrency(int n) {
-    return toBuilder().concurrency(n).build();
-  }
-
   /** Push options one setting at a time; {@link #build()} checks them. */
   public static final class Builder {
     private final PushTarget target;

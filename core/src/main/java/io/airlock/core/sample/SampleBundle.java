@@ -6,6 +6,7 @@ import io.airlock.core.BadInputException;
 import io.airlock.core.archive.Compression;
 import io.airlock.core.archive.TarWriter;
 import io.airlock.core.digest.Digest;
+import io.airlock.core.oci.Descriptor;
 import io.airlock.core.oci.Json;
 import io.airlock.core.oci.MediaTypes;
 import io.airlock.core.progress.ProgressListener;
@@ -294,11 +295,10 @@ public final class SampleBundle {
       ObjectNode manifest = Json.MAPPER.createObjectNode();
       manifest.put("schemaVersion", 2);
       manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-      manifest.set(
-          "config", SampleDocuments.descriptor(MediaTypes.HELM_CONFIG, config, pool.size(config)));
+      manifest.set("config", Descriptor.json(MediaTypes.HELM_CONFIG, config, pool.size(config)));
       manifest
           .putArray("layers")
-          .add(SampleDocuments.descriptor(MediaTypes.HELM_CHART, content, pool.size(content)));
+          .add(Descriptor.json(MediaTypes.HELM_CHART, content, pool.size(content)));
       Digest digest = pool.putBytes(SampleDocuments.bytes(manifest));
       for (Digest blob : List.of(content, config, digest)) {
         copyBlob(pool, blob, blobs);

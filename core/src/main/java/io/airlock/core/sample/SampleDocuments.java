@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airlock.core.digest.Digest;
+import io.airlock.core.oci.Descriptor;
 import io.airlock.core.oci.Json;
 import io.airlock.core.oci.MediaTypes;
 import java.nio.charset.StandardCharsets;
@@ -39,10 +40,10 @@ final class SampleDocuments {
     ObjectNode manifest = Json.MAPPER.createObjectNode();
     manifest.put("schemaVersion", 2);
     manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-    manifest.set("config", descriptor(MediaTypes.OCI_CONFIG, config, pool.size(config)));
+    manifest.set("config", Descriptor.json(MediaTypes.OCI_CONFIG, config, pool.size(config)));
     ArrayNode array = manifest.putArray("layers");
     for (BlobPool.Layer layer : layers) {
-      array.add(descriptor(MediaTypes.OCI_LAYER_GZIP, layer.digest(), layer.size()));
+      array.add(Descriptor.json(MediaTypes.OCI_LAYER_GZIP, layer.digest(), layer.size()));
     }
     return bytes(manifest);
   }
@@ -53,23 +54,16 @@ final class SampleDocuments {
     index.put("mediaType", MediaTypes.OCI_INDEX);
     ArrayNode manifests = index.putArray("manifests");
     for (SampleImages.PlatformImage p : platforms) {
-      ObjectNode d = descriptor(MediaTypes.OCI_MANIFEST, p.manifest(), pool.size(p.manifest()));
+      ObjectNode d =
+          Descriptor.json(MediaTypes.OCI_MANIFEST, p.manifest(), pool.size(p.manifest()));
       d.putObject("platform").put("architecture", p.arch()).put("os", "linux");
       manifests.add(d);
     }
     return bytes(index);
   }
 
-  static ObjectNode descriptor(String mediaType, Digest digest, long size) {
-    ObjectNode d = Json.MAPPER.createObjectNode();
-    d.put("mediaType", mediaType);
-    d.put("digest", digest.toString());
-    d.put("size", size);
-    return d;
-  }
-
   static ObjectNode entry(BlobPool pool, Digest digest, String mediaType, String ref) {
-    ObjectNode d = descriptor(mediaType, digest, pool.size(digest));
+    ObjectNode d = Descriptor.json(mediaType, digest, pool.size(digest));
     d.putObject("annotations").put("org.opencontainers.image.ref.name", ref);
     return d;
   }

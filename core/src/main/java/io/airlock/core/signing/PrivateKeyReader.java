@@ -23,7 +23,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPrivateCrtKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.HexFormat;
-import java.util.Map;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -49,11 +48,6 @@ public final class PrivateKeyReader {
   private static final ASN1ObjectIdentifier RSA_OID =
       new ASN1ObjectIdentifier("1.2.840.113549.1.1.1");
   private static final ASN1ObjectIdentifier ED25519_OID = new ASN1ObjectIdentifier("1.3.101.112");
-  private static final Map<String, KeyType> CURVES =
-      Map.of(
-          "1.2.840.10045.3.1.7", KeyType.ECDSA_P256,
-          "1.3.132.0.34", KeyType.ECDSA_P384,
-          "1.3.132.0.35", KeyType.ECDSA_P521);
   private static final byte[] ED25519_SPKI_PREFIX =
       HexFormat.of().parseHex("302a300506032b6570032100");
 
@@ -177,7 +171,7 @@ public final class PrivateKeyReader {
           curveOid != null
               ? curveOid
               : ASN1ObjectIdentifier.getInstance(sec1.getParametersObject());
-      KeyType type = oid == null ? null : CURVES.get(oid.getId());
+      KeyType type = oid == null ? null : KeyType.ofCurveOid(oid.getId());
       if (type == null) {
         throw new BadInputException(
             Phrase.of("Cannot sign with ", file, ": it is not a P-256, P-384 or P-521 ECDSA key."),

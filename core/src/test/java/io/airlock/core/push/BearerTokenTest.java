@@ -178,9 +178,10 @@ class BearerTokenTest {
   }
 
   private PushOptions options(String prefix, Credentials credentials) {
-    return PushFixtures.options(registry.host(), prefix, dir.resolve("state"))
-        .withCredentials(credentials)
-        .withOnly(List.of("*/airlock-samples/*"));
+    return PushFixtures.options(registry.host(), prefix, dir.resolve("state")).toBuilder()
+        .credentials(credentials)
+        .only(List.of("*/airlock-samples/*"))
+        .build();
   }
 
   @Test

@@ -62,8 +62,9 @@ class FaultInjectionTest {
   }
 
   private PushOptions options(String prefix) {
-    return PushFixtures.options(proxy.host(), prefix, dir.resolve("state-" + prefix))
-        .withChunkSize(CHUNK);
+    return PushFixtures.options(proxy.host(), prefix, dir.resolve("state-" + prefix)).toBuilder()
+        .chunkSize(CHUNK)
+        .build();
   }
 
   private void assertAllPushed(String prefix) {
@@ -113,7 +114,7 @@ class FaultInjectionTest {
     proxy.add(
         FaultProxy.dropAfter("PATCH", "/blobs/uploads/", 1, 0)
             .whenHeader("Content-Range", "^" + CHUNK + "-"));
-    push("chunk", new PushFixtures.Events(), options("chunk").withConcurrency(1));
+    push("chunk", new PushFixtures.Events(), options("chunk").toBuilder().concurrency(1).build());
     assertAllPushed("chunk");
     List<FaultProxy.Request> requests = proxy.requests();
     int cut = -1;
@@ -158,10 +159,11 @@ class FaultInjectionTest {
   void aRegistryThatKeepsFailingGivesOneClearMessage() {
     proxy.add(FaultProxy.respond("PUT", "/manifests/", 100, 500, Map.of()));
     PushOptions options =
-        options("fail")
-            .withRetry(
+        options("fail").toBuilder()
+            .retry(
                 new RetryPolicy(
-                    1, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)));
+                    1, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)))
+            .build();
     RemoteFailureException e =
         assertThrows(
             RemoteFailureException.class, () -> push("fail", new PushFixtures.Events(), options));

@@ -141,7 +141,9 @@ class PushEngineTest {
     PushReport again =
         PushFixtures.push(
             bundle,
-            PushFixtures.options(registry.host(), "mirror", dir.resolve("state")).withVerify(true),
+            PushFixtures.options(registry.host(), "mirror", dir.resolve("state")).toBuilder()
+                .verify(true)
+                .build(),
             dir.resolve("work"),
             ProgressListener.NONE);
     assertEquals(0, again.sentBytes());
@@ -154,9 +156,10 @@ class PushEngineTest {
     PushReport r =
         PushFixtures.push(
             bundle,
-            PushFixtures.options(registry.host(), "only", dir.resolve("state"))
-                .withOnly(List.of("ghcr.io/*", "charts/demo-db:*"))
-                .withFlatten(true),
+            PushFixtures.options(registry.host(), "only", dir.resolve("state")).toBuilder()
+                .only(List.of("ghcr.io/*", "charts/demo-db:*"))
+                .flatten(true)
+                .build(),
             dir.resolve("work"),
             ProgressListener.NONE);
     List<String> names = r.artifacts().stream().map(PushReport.Pushed::name).sorted().toList();
@@ -203,8 +206,9 @@ class PushEngineTest {
             () ->
                 PushFixtures.push(
                     bundle,
-                    PushFixtures.options(registry.host(), "none", dir.resolve("state"))
-                        .withOnly(List.of("nothing/*")),
+                    PushFixtures.options(registry.host(), "none", dir.resolve("state")).toBuilder()
+                        .only(List.of("nothing/*"))
+                        .build(),
                     dir.resolve("work"),
                     ProgressListener.NONE));
     assertEquals(

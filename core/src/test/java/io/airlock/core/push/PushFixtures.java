@@ -50,7 +50,7 @@ final class PushFixtures {
   }
 
   static PushOptions options(String host, String prefix, Path stateDir) {
-    return PushOptions.defaults(new PushTarget(host, prefix), true, stateDir).withRetry(FAST);
+    return PushOptions.builder(new PushTarget(host, prefix), true, stateDir).retry(FAST).build();
   }
 
   /** Collects every event, from any thread. */

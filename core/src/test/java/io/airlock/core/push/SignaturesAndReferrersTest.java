@@ -159,8 +159,9 @@ class SignaturesAndReferrersTest {
     PushReport r =
         PushFixtures.push(
             bundle,
-            PushFixtures.options(registry.host(), "only", dir.resolve("state"))
-                .withOnly(List.of("ghcr.io/acme/app:1.0")),
+            PushFixtures.options(registry.host(), "only", dir.resolve("state")).toBuilder()
+                .only(List.of("ghcr.io/acme/app:1.0"))
+                .build(),
             dir.resolve("work"),
             ProgressListener.NONE);
     assertEquals(3, r.artifacts().size(), r.artifacts().toString());

@@ -17,10 +17,10 @@ import io.airlock.core.digest.Hashing;
 import io.airlock.core.oci.Json;
 import io.airlock.core.oci.MediaTypes;
 import io.airlock.core.progress.ProgressListener;
-import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.Containerd;
 import io.airlock.core.testing.EmbeddedRegistry;
+import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Skopeo;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -48,10 +48,7 @@ class RegistryClientsTest {
   @BeforeAll
   static void start() throws Exception {
     Path sample = dir.resolve("bundle");
-    new SampleBundle(
-            new SampleBundle.Options(3, 200_000, SampleBundle.Layout.K0RDENT, 7),
-            ProgressListener.NONE)
-        .write(sample);
+    Samples.k0rdent(sample, 3, 200_000, 7);
     bundle = new BundleOpener(dir.resolve("work"), ProgressListener.NONE).open(sample);
     fromBundle =
         EmbeddedRegistry.start(

@@ -11,10 +11,10 @@ import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleImage;
 import io.airlock.core.bundle.BundleOpener;
 import io.airlock.core.progress.ProgressListener;
-import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.EmbeddedRegistry;
 import io.airlock.core.testing.OpensslCa;
+import io.airlock.core.testing.Samples;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -64,10 +64,7 @@ class RegistrySecurityTest {
     Command.ok("htpasswd", "-B", "-b", htpasswd.toString(), "node", "pull-secret");
 
     Path sample = dir.resolve("bundle");
-    new SampleBundle(
-            new SampleBundle.Options(1, 10_000, SampleBundle.Layout.K0RDENT, 3),
-            ProgressListener.NONE)
-        .write(sample);
+    Samples.k0rdent(sample, 1, 10_000, 3);
     Bundle bundle = new BundleOpener(dir.resolve("work"), ProgressListener.NONE).open(sample);
     BundleImage image = bundle.images().get(0);
     ref =

@@ -110,23 +110,7 @@ public final class OpensslCa {
           pair.key().toString(),
           "-out",
           csr.toString());
-      Command.ok(
-          "openssl",
-          "x509",
-          "-req",
-          "-in",
-          csr.toString(),
-          "-CA",
-          ca.cert().toString(),
-          "-CAkey",
-          ca.key().toString(),
-          "-CAcreateserial",
-          "-days",
-          String.valueOf(days),
-          "-extfile",
-          ext.toString(),
-          "-out",
-          pair.cert().toString());
+      sign(csr, ca, ext, days, pair.cert());
       return pair;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -137,6 +121,29 @@ public final class OpensslCa {
    * A directory in the layout skopeo's --cert-dir reads: {@code *.crt} are trusted CAs, {@code
    * NAME.cert} with {@code NAME.key} is the client certificate.
    */
+  /**
+   * Signs the request {@code csr} with {@code ca}, adding the extensions of the file {@code ext}.
+   */
+  public static void sign(Path csr, Pair ca, Path ext, int days, Path cert) {
+    Command.ok(
+        "openssl",
+        "x509",
+        "-req",
+        "-in",
+        csr.toString(),
+        "-CA",
+        ca.cert().toString(),
+        "-CAkey",
+        ca.key().toString(),
+        "-CAcreateserial",
+        "-days",
+        String.valueOf(days),
+        "-extfile",
+        ext.toString(),
+        "-out",
+        cert.toString());
+  }
+
   public static Path certDir(Path dir, Path trustedCa, Pair client) {
     try {
       Files.createDirectories(dir);

@@ -56,6 +56,25 @@ public final class Trees {
     return new Path[] {tar, Path.of(tar + ".gz"), Path.of(tar + ".zst")};
   }
 
+  /**
+   * Every file and directory under {@code root} (directories with a trailing slash), each file with
+   * its content, sorted by path.
+   */
+  public static java.util.SortedMap<String, String> contents(Path root) {
+    java.util.SortedMap<String, String> m = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        String rel = root.relativize(p).toString();
+        m.put(
+            rel + (Files.isDirectory(p) ? "/" : ""),
+            Files.isDirectory(p) ? "" : Files.readString(p));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return m;
+  }
+
   /** The first file below {@code dir}, in walk order, whose name ends with {@code suffix}. */
   public static Path firstFile(Path dir, String suffix) {
     try (var walk = Files.walk(dir)) {

@@ -66,14 +66,10 @@ class EcdsaEncodingTest {
     Path other = Files.writeString(dir.resolve("other.tar"), "something else\n");
     byte[] p1363 = toP1363(Openssl.sign(keys.get(Kind.P384), "sha256", other), 48);
     VerificationReport r = verify(Kind.P384, sig("other.sig", p1363));
-    assertEquals(VerificationReport.FAILED, r.verdict());
-    assertTrue(
-        r.signature()
-            .message()
-            .endsWith(
-                "(the signature is not ASN.1, so it was read as IEEE P1363 r||s of 96 bytes, as"
-                    + " sigstore does)."),
-        r.signature().message());
+    assertFailsSaying(
+        r,
+        "(the signature is not ASN.1, so it was read as IEEE P1363 r||s of 96 bytes, as"
+            + " sigstore does).");
   }
 
   @Test
@@ -82,14 +78,10 @@ class EcdsaEncodingTest {
     byte[] padded = Arrays.copyOf(der, der.length + 1); // one zero byte after the SEQUENCE
     assertTrue(EcdsaDer.goAsn1Parses(padded));
     VerificationReport r = verify(Kind.P256, sig("trailing.sig", padded));
-    assertEquals(VerificationReport.FAILED, r.verdict());
-    assertTrue(
-        r.signature()
-            .message()
-            .endsWith(
-                ": the signature is ASN.1 but not a valid DER ECDSA signature: 1 bytes follow the"
-                    + " DER signature."),
-        r.signature().message());
+    assertFailsSaying(
+        r,
+        ": the signature is ASN.1 but not a valid DER ECDSA signature: 1 bytes follow the"
+            + " DER signature.");
   }
 
   @Test
@@ -153,6 +145,12 @@ class EcdsaEncodingTest {
     byte[] b = n.toByteArray();
     int start = b[0] == 0 ? 1 : 0;
     System.arraycopy(b, start, out, off + width - (b.length - start), b.length - start);
+  }
+
+  /** The report fails the signature with a message that ends with {@code ending}. */
+  private static void assertFailsSaying(VerificationReport r, String ending) {
+    assertEquals(VerificationReport.FAILED, r.verdict());
+    assertTrue(r.signature().message().endsWith(ending), r.signature().message());
   }
 
   private static Path sig(String name, byte[] bytes) throws Exception {

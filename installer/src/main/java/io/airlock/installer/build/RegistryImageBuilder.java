@@ -126,17 +126,8 @@ public final class RegistryImageBuilder {
     metadata.putObject("layout").put("size", hash.size()).put("sha256", hash.digest().toString());
     ArrayNode images = metadata.putArray("images");
     for (LayoutAssembler.AssembledImage image : all) {
-      ObjectNode node = images.addObject();
-      node.put("name", image.name());
-      node.put("tag", image.tag());
-      node.put("index", image.index().toString());
-      node.put("indexSize", image.indexSize());
-      ObjectNode platforms = node.putObject("platforms");
+      images.add(image.json());
       for (LayoutAssembler.PlatformManifest p : image.platforms()) {
-        platforms
-            .putObject(p.architecture())
-            .put("manifest", p.manifest().digest().toString())
-            .put("bytes", p.totalBytes());
         if (image == registry && p.totalBytes() > SeedImages.MAX_REGISTRY_IMAGE_BYTES) {
           throw new IllegalStateException(
               "the "

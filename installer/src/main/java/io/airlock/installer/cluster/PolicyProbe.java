@@ -23,16 +23,6 @@ final class PolicyProbe {
   private static final String BETA_DEFAULT_CLASS =
       "storageclass.beta.kubernetes.io/is-default-class";
 
-  /** Named in full so the client needs no API discovery for OpenShift's own group. */
-  private static final io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext SCC =
-      new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
-          .withGroup("security.openshift.io")
-          .withVersion("v1")
-          .withKind("SecurityContextConstraints")
-          .withPlural("securitycontextconstraints")
-          .withNamespaced(false)
-          .build();
-
   private PolicyProbe() {}
 
   static PolicyFacts probe(

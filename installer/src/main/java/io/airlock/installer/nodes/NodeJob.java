@@ -1,13 +1,12 @@
 package io.airlock.installer.nodes;
 
 import io.airlock.installer.plan.Labels;
+import io.airlock.installer.plan.Pods;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -38,12 +37,7 @@ public record NodeJob(String name, DaemonSet daemonSet, ConfigMap configMap) {
       String namespace, String image, NodeFiles files, NodeConsent consent, List<String> nodes) {
     String name = name(files);
     ConfigMapBuilder cm =
-        new ConfigMapBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(namespace)
-            .withLabels(Labels.common(COMPONENT))
-            .endMetadata();
+        new ConfigMapBuilder().withMetadata(Labels.metadata(name, namespace, COMPONENT));
     List<String> args =
         new ArrayList<>(
             List.of("apply", "--source", SOURCE, "--target", TARGET, "--host-path", files.root()));
@@ -157,7 +151,7 @@ public record NodeJob(String name, DaemonSet daemonSet, ConfigMap configMap) {
                     .endValueFrom()
                     .build())
             .withTerminationMessagePolicy("FallbackToLogsOnError")
-            .withSecurityContext(root())
+            .withSecurityContext(Pods.root())
             .withVolumeMounts(mounts)
             .withNewResources()
             .addToRequests("cpu", new Quantity("10m"))
@@ -171,7 +165,7 @@ public record NodeJob(String name, DaemonSet daemonSet, ConfigMap configMap) {
             .withImage(image)
             .withImagePullPolicy("IfNotPresent")
             .withArgs("hold")
-            .withSecurityContext(root())
+            .withSecurityContext(Pods.root())
             .withNewResources()
             .addToRequests("cpu", new Quantity("1m"))
             .addToRequests("memory", new Quantity("4Mi"))
@@ -179,11 +173,7 @@ public record NodeJob(String name, DaemonSet daemonSet, ConfigMap configMap) {
             .endResources()
             .build();
     return new DaemonSetBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(namespace)
-        .withLabels(Labels.common(COMPONENT))
-        .endMetadata()
+        .withMetadata(Labels.metadata(name, namespace, COMPONENT))
         .withNewSpec()
         .withNewSelector()
         .addToMatchLabels(Labels.selector(COMPONENT))
@@ -222,18 +212,6 @@ public record NodeJob(String name, DaemonSet daemonSet, ConfigMap configMap) {
         .endSpec()
         .endTemplate()
         .endSpec()
-        .build();
-  }
-
-  private static SecurityContext root() {
-    return new SecurityContextBuilder()
-        .withRunAsUser(0L)
-        .withRunAsNonRoot(false)
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .endCapabilities()
         .build();
   }
 }

@@ -71,9 +71,9 @@ final class NodeImagePush {
   private static PushReport push(InstallRun run, RegistryTarget target, Bundle bundle)
       throws AirlockException, InterruptedIOException {
     return new PushEngine(
-            target
-                .pushOptions(run.workDir().resolve("push-state"))
-                .withOnly(List.of(NodeImages.NODECFG_IMAGE + ":*")),
+            target.pushOptions(run.workDir().resolve("push-state")).toBuilder()
+                .only(List.of(NodeImages.NODECFG_IMAGE + ":*"))
+                .build(),
             run.workDir().resolve("push"),
             e -> {})
         .push(bundle);

@@ -106,11 +106,11 @@ final class PushStep implements InstallStep {
       throws AirlockException, InterruptedIOException {
     InstallRequest.PushTuning tuning = run.request().push();
     PushOptions options =
-        target
-            .pushOptions(run.workDir().resolve("push-state"))
-            .withConcurrency(tuning.concurrency())
-            .withRetry(RetryPolicy.defaults().withRetries(tuning.retries()))
-            .withVerify(tuning.readBack());
+        target.pushOptions(run.workDir().resolve("push-state")).toBuilder()
+            .concurrency(tuning.concurrency())
+            .retry(RetryPolicy.defaults().withRetries(tuning.retries()))
+            .verify(tuning.readBack())
+            .build();
     return new PushEngine(options, run.workDir().resolve("push"), listener).push(run.bundle());
   }
 }

@@ -43,11 +43,7 @@ final class AccessObjects {
 
   private static ServiceAccount sa(String name, String namespace, String component) {
     return new ServiceAccountBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(namespace)
-        .withLabels(Labels.common(component))
-        .endMetadata()
+        .withMetadata(Labels.metadata(name, namespace, component))
         .withAutomountServiceAccountToken(false)
         .build();
   }
@@ -56,11 +52,7 @@ final class AccessObjects {
   static List<HasMetadata> openshiftScc(String namespace, String scc) {
     Role role =
         new RoleBuilder()
-            .withNewMetadata()
-            .withName("airlock-use-" + scc)
-            .withNamespace(namespace)
-            .withLabels(Labels.common("proxy"))
-            .endMetadata()
+            .withMetadata(Labels.metadata("airlock-use-" + scc, namespace, "proxy"))
             .addNewRule()
             .withApiGroups("security.openshift.io")
             .withResources("securitycontextconstraints")
@@ -70,11 +62,7 @@ final class AccessObjects {
             .build();
     RoleBinding binding =
         new RoleBindingBuilder()
-            .withNewMetadata()
-            .withName("airlock-use-" + scc)
-            .withNamespace(namespace)
-            .withLabels(Labels.common("proxy"))
-            .endMetadata()
+            .withMetadata(Labels.metadata("airlock-use-" + scc, namespace, "proxy"))
             .withNewRoleRef()
             .withApiGroup("rbac.authorization.k8s.io")
             .withKind("Role")
@@ -103,10 +91,7 @@ final class AccessObjects {
     RANDOM.nextBytes(salt);
     String hash = OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, 10);
     return new SecretBuilder()
-        .withNewMetadata()
-        .withName(AUTH_SECRET)
-        .withNamespace(namespace)
-        .withLabels(Labels.common("registry"))
+        .withNewMetadataLike(Labels.metadata(AUTH_SECRET, namespace, "registry"))
         .addToAnnotations(
             "airlock.io/description",
             "push credentials of the registry's push endpoint (never exposed on a node)")

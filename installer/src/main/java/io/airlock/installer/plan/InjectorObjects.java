@@ -53,10 +53,7 @@ final class InjectorObjects {
   static ConfigMap binary(String namespace, String arch, byte[] bytes) {
     ConfigMapBuilder b =
         new ConfigMapBuilder()
-            .withNewMetadata()
-            .withName(NAME + "-" + arch)
-            .withNamespace(namespace)
-            .withLabels(Labels.common("injector"))
+            .withNewMetadataLike(Labels.metadata(NAME + "-" + arch, namespace, "injector"))
             .addToAnnotations("airlock.io/sha256", bytes == null ? "" : sha256(bytes))
             .addToAnnotations("airlock.io/size", bytes == null ? "0" : String.valueOf(bytes.length))
             .endMetadata();
@@ -69,10 +66,7 @@ final class InjectorObjects {
   /** The chunks' SHA-256 list the injector checks before it serves anything. */
   static ConfigMap sums(String namespace, SeedInput seed) {
     return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(SUMS)
-        .withNamespace(namespace)
-        .withLabels(Labels.common("seed-payload"))
+        .withNewMetadataLike(Labels.metadata(SUMS, namespace, "seed-payload"))
         .addToAnnotations("airlock.io/payload-sha256", seed == null ? "" : seed.payloadSha256())
         .addToAnnotations(
             "airlock.io/payload-size", seed == null ? "0" : String.valueOf(seed.payloadSize()))
@@ -88,10 +82,7 @@ final class InjectorObjects {
   static ConfigMap chunk(String namespace, SeedInput seed, int index, boolean withData) {
     ConfigMapBuilder b =
         new ConfigMapBuilder()
-            .withNewMetadata()
-            .withName(chunkConfigMap(index))
-            .withNamespace(namespace)
-            .withLabels(Labels.common("seed-payload"))
+            .withNewMetadataLike(Labels.metadata(chunkConfigMap(index), namespace, "seed-payload"))
             .addToAnnotations(CHUNK_ANNOTATION, InjectorContract.chunkName(index))
             .addToAnnotations(
                 "airlock.io/chunk-size", seed == null ? "0" : String.valueOf(seed.chunkSize(index)))
@@ -204,10 +195,7 @@ final class InjectorObjects {
     spec.setRestartPolicy("Always");
     spec.setTolerations(tolerate(placement.taints()));
     return new PodBuilder()
-        .withNewMetadata()
-        .withName(NAME)
-        .withNamespace(namespace)
-        .withLabels(Labels.common("injector"))
+        .withNewMetadataLike(Labels.metadata(NAME, namespace, "injector"))
         .addToAnnotations(
             "airlock.io/host-node-reason", "Ready, schedulable, holds " + placement.image())
         .endMetadata()
@@ -217,11 +205,7 @@ final class InjectorObjects {
 
   static Service seedService(String namespace) {
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(SEED_SERVICE)
-        .withNamespace(namespace)
-        .withLabels(Labels.common("injector"))
-        .endMetadata()
+        .withMetadata(Labels.metadata(SEED_SERVICE, namespace, "injector"))
         .withNewSpec()
         .withType("NodePort")
         .withSelector(Labels.selector("injector"))
@@ -252,11 +236,7 @@ final class InjectorObjects {
     Map<String, String> selector = new java.util.LinkedHashMap<>(Labels.selector("injector"));
     selector.put("kubernetes.io/arch", placement.architecture());
     return new DaemonSetBuilder()
-        .withNewMetadata()
-        .withName(NAME + "-" + placement.architecture())
-        .withNamespace(namespace)
-        .withLabels(Labels.common("injector"))
-        .endMetadata()
+        .withMetadata(Labels.metadata(NAME + "-" + placement.architecture(), namespace, "injector"))
         .withNewSpec()
         .withNewSelector()
         .withMatchLabels(selector)

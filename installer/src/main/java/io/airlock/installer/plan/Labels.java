@@ -1,5 +1,7 @@
 package io.airlock.installer.plan;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,6 +19,15 @@ public final class Labels {
     m.put(MANAGED_BY, "airlock");
     m.put(COMPONENT, component);
     return m;
+  }
+
+  /** The metadata of object {@code name} in {@code namespace}, labelled as {@code component}'s. */
+  public static ObjectMeta metadata(String name, String namespace, String component) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(namespace)
+        .withLabels(common(component))
+        .build();
   }
 
   /** The selector of a workload: stable, unlike the full label set. */

@@ -80,10 +80,7 @@ final class MirrorObjects {
       String namespace, MirrorFormat format, MirrorConfig config, List<String> nodes) {
     ConfigMapBuilder b =
         new ConfigMapBuilder()
-            .withNewMetadata()
-            .withName(name(format))
-            .withNamespace(namespace)
-            .withLabels(Labels.common("node-mirrors"))
+            .withNewMetadataLike(Labels.metadata(name(format), namespace, "node-mirrors"))
             .addToAnnotations("airlock.io/format", format.id())
             .endMetadata();
     List<Map<String, String>> files = new ArrayList<>();

@@ -59,11 +59,7 @@ final class NodeVolume {
   /** The claim, bound to that volume only (an empty class: no provisioner is asked). */
   static PersistentVolumeClaim claim(String namespace, String size) {
     return new PersistentVolumeClaimBuilder()
-        .withNewMetadata()
-        .withName(RegistryObjects.PVC)
-        .withNamespace(namespace)
-        .withLabels(Labels.common("registry"))
-        .endMetadata()
+        .withMetadata(Labels.metadata(RegistryObjects.PVC, namespace, "registry"))
         .withNewSpec()
         .withAccessModes("ReadWriteOnce")
         .withStorageClassName("")

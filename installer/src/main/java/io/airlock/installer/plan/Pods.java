@@ -15,7 +15,7 @@ import java.util.List;
  * The hardened pod settings all of Airlock's workloads share (Pod Security "restricted" where
  * possible).
  */
-final class Pods {
+public final class Pods {
 
   static final long USER = 65532;
 
@@ -30,6 +30,25 @@ final class Pods {
         .withDrop("ALL")
         .endCapabilities()
         .build();
+  }
+
+  /**
+   * A container that must run as root (to write a node's files, to chown a volume): still no
+   * privilege escalation, a read-only root file system, and every capability dropped but {@code
+   * add}.
+   */
+  public static SecurityContext root(String... add) {
+    SecurityContextBuilder b =
+        new SecurityContextBuilder()
+            .withRunAsUser(0L)
+            .withRunAsNonRoot(false)
+            .withAllowPrivilegeEscalation(false)
+            .withReadOnlyRootFilesystem(true);
+    var capabilities = b.withNewCapabilities().withDrop("ALL");
+    if (add.length > 0) {
+      capabilities.withAdd(add);
+    }
+    return capabilities.endCapabilities().build();
   }
 
   /** seccompProfile is a field since Kubernetes 1.19, so valid from 1.20 on. */

@@ -70,11 +70,7 @@ final class ProxyObjects {
             .withReadOnly(true)
             .endVolumeMount();
     return new DaemonSetBuilder()
-        .withNewMetadata()
-        .withName(NAME)
-        .withNamespace(namespace)
-        .withLabels(Labels.common("proxy"))
-        .endMetadata()
+        .withMetadata(Labels.metadata(NAME, namespace, "proxy"))
         .withNewSpec()
         .withNewSelector()
         .withMatchLabels(Labels.selector("proxy"))

@@ -92,11 +92,7 @@ final class RegistryObjects {
     o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     Yaml yaml = new Yaml(o);
     return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(CONFIG)
-        .withNamespace(namespace)
-        .withLabels(Labels.common("registry"))
-        .endMetadata()
+        .withMetadata(Labels.metadata(CONFIG, namespace, "registry"))
         .addToData("serve.yml", yaml.dump(serve))
         .addToData("push.yml", yaml.dump(push))
         .build();
@@ -104,11 +100,7 @@ final class RegistryObjects {
 
   static PersistentVolumeClaim volume(String namespace, String storageClass, String size) {
     return new PersistentVolumeClaimBuilder()
-        .withNewMetadata()
-        .withName(PVC)
-        .withNamespace(namespace)
-        .withLabels(Labels.common("registry"))
-        .endMetadata()
+        .withMetadata(Labels.metadata(PVC, namespace, "registry"))
         .withNewSpec()
         .withAccessModes("ReadWriteOnce")
         .withStorageClassName(storageClass)
@@ -147,11 +139,7 @@ final class RegistryObjects {
    */
   static Deployment deployment(String namespace, List<Container> containers, List<Volume> volumes) {
     return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(NAME)
-        .withNamespace(namespace)
-        .withLabels(Labels.common("registry"))
-        .endMetadata()
+        .withMetadata(Labels.metadata(NAME, namespace, "registry"))
         .withNewSpec()
         .withReplicas(1)
         // One writer on a ReadWriteOnce volume: replace, never overlap.
@@ -286,11 +274,7 @@ final class RegistryObjects {
     int port = servePort(mtls);
     ServiceBuilder b =
         new ServiceBuilder()
-            .withNewMetadata()
-            .withName(NAME)
-            .withNamespace(namespace)
-            .withLabels(Labels.common("registry"))
-            .endMetadata()
+            .withMetadata(Labels.metadata(NAME, namespace, "registry"))
             .withNewSpec()
             .withType(nodePort != null ? "NodePort" : "ClusterIP")
             .withSelector(Labels.selector("registry"))
@@ -307,11 +291,7 @@ final class RegistryObjects {
 
   static Service pushService(String namespace) {
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(PUSH_SERVICE)
-        .withNamespace(namespace)
-        .withLabels(Labels.common("registry"))
-        .endMetadata()
+        .withMetadata(Labels.metadata(PUSH_SERVICE, namespace, "registry"))
         .withNewSpec()
         .withType("ClusterIP")
         .withSelector(Labels.selector("registry"))

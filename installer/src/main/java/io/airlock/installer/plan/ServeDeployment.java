@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.ArrayList;
@@ -139,17 +138,7 @@ final class ServeDeployment {
             .withName("prepare-storage")
             .withImage(image)
             .withImagePullPolicy("IfNotPresent")
-            .withSecurityContext(
-                new SecurityContextBuilder()
-                    .withRunAsUser(0L)
-                    .withRunAsNonRoot(false)
-                    .withAllowPrivilegeEscalation(false)
-                    .withReadOnlyRootFilesystem(true)
-                    .withNewCapabilities()
-                    .withDrop("ALL")
-                    .withAdd("CHOWN")
-                    .endCapabilities()
-                    .build())
+            .withSecurityContext(Pods.root("CHOWN"))
             .addNewVolumeMount()
             .withName("data")
             .withMountPath(DATA)

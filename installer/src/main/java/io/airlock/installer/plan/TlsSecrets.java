@@ -55,10 +55,7 @@ public final class TlsSecrets {
   private static Secret secret(
       String name, String namespace, IssuedCertificate cert, X509Certificate ca, String what) {
     return new SecretBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(namespace)
-        .withLabels(Labels.common("pki"))
+        .withNewMetadataLike(Labels.metadata(name, namespace, "pki"))
         .addToAnnotations("airlock.io/description", what)
         .addToAnnotations("airlock.io/sha256", cert.fingerprint())
         .addToAnnotations("airlock.io/not-after", cert.notAfter().toString())

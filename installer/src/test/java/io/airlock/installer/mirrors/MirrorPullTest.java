@@ -7,11 +7,11 @@ import io.airlock.core.digest.Digest;
 import io.airlock.core.keys.Pem;
 import io.airlock.core.oci.ImageRef;
 import io.airlock.core.oci.TargetNaming;
-import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.Containerd;
 import io.airlock.core.testing.DockerRegistry;
+import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Skopeo;
 import io.airlock.installer.pki.PkiManager;
 import io.airlock.installer.pki.PkiOptions;
@@ -53,12 +53,7 @@ class MirrorPullTest {
   @BeforeAll
   static void start() throws Exception {
     layout = dir.resolve("bundle");
-    images =
-        new SampleBundle(
-                new SampleBundle.Options(4, 2048, SampleBundle.Layout.OCI_LAYOUT, 7),
-                ProgressListener.NONE)
-            .write(layout)
-            .images();
+    images = Samples.ociLayout(layout, 4, 2048, 7).images();
     pki =
         new PkiManager(Clock.systemUTC())
             .ensure(

@@ -55,23 +55,7 @@ class UserCertificateTest {
         "subjectAltName=DNS:"
             + SERVICE
             + ",DNS:registry.site.example\nextendedKeyUsage=serverAuth\n");
-    Command.ok(
-        "openssl",
-        "x509",
-        "-req",
-        "-in",
-        csr.toString(),
-        "-CA",
-        ca.toString(),
-        "-CAkey",
-        caKey.toString(),
-        "-CAcreateserial",
-        "-out",
-        cert.toString(),
-        "-days",
-        "20",
-        "-extfile",
-        ext.toString());
+    OpensslCa.sign(csr, new OpensslCa.Pair(ca, caKey), ext, 20, cert);
     Command.ok(
         "openssl",
         "ecparam",

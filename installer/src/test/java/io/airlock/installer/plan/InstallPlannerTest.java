@@ -10,9 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.airlock.core.BadInputException;
 import io.airlock.core.archive.Compression;
 import io.airlock.core.archive.TarWriter;
-import io.airlock.core.progress.ProgressListener;
-import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.FlagScan;
+import io.airlock.core.testing.Samples;
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.cluster.ClusterProbe;
 import io.airlock.installer.cluster.KubeConnection;
@@ -73,10 +72,7 @@ class InstallPlannerTest {
   @BeforeAll
   static void seedPayload() throws Exception {
     Path layout = dir.resolve("layout");
-    new SampleBundle(
-            new SampleBundle.Options(3, 600_000, SampleBundle.Layout.OCI_LAYOUT, 3),
-            ProgressListener.NONE)
-        .write(layout);
+    Samples.ociLayout(layout, 3, 600_000, 3);
     Path tar = dir.resolve("seed.tar");
     try (TarWriter w = TarWriter.create(tar, Compression.NONE)) {
       w.addTree(layout, "");

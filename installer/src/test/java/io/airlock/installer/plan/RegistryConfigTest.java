@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.digest.Digest;
 import io.airlock.core.keys.Pem;
-import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.DockerRegistry;
 import io.airlock.core.testing.FreePort;
+import io.airlock.core.testing.Samples;
 import io.airlock.installer.pki.PkiManager;
 import io.airlock.installer.pki.PkiOptions;
 import io.airlock.installer.pki.RegistryPki;
@@ -89,12 +89,7 @@ class RegistryConfigTest {
     Files.writeString(clientCerts.resolve("client.key"), pki.client().privateKeyPem());
 
     layout = dir.resolve("bundle");
-    images =
-        new SampleBundle(
-                new SampleBundle.Options(2, 2048, SampleBundle.Layout.OCI_LAYOUT, 5),
-                ProgressListener.NONE)
-            .write(layout)
-            .images();
+    images = Samples.ociLayout(layout, 2, 2048, 5).images();
   }
 
   static String decode(Secret s, String key) {

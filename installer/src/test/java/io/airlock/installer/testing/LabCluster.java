@@ -2,13 +2,19 @@ package io.airlock.installer.testing;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -229,6 +235,65 @@ public final class LabCluster {
                             x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
             30,
             TimeUnit.SECONDS);
+  }
+
+  /**
+   * Namespace {@code ns} with ServiceAccount {@code installer}, bound to Role {@code role} of
+   * {@code rules} (and nothing else): a user of narrow rights, for {@link
+   * #serviceAccountKubeconfig}.
+   */
+  public void installerAccount(String ns, String role, PolicyRule... rules) {
+    KubernetesClient admin = client();
+    admin
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .serverSideApply();
+    admin
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("installer")
+                .withNamespace(ns)
+                .endMetadata()
+                .build())
+        .serverSideApply();
+    admin
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName(role)
+                .withNamespace(ns)
+                .endMetadata()
+                .withRules(rules)
+                .build())
+        .serverSideApply();
+    admin
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName(role)
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewRoleRef()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("Role")
+                .withName(role)
+                .endRoleRef()
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName("installer")
+                .withNamespace(ns)
+                .endSubject()
+                .build())
+        .serverSideApply();
+  }
+
+  /** A Role's rule: {@code verbs} on {@code resources} of API group {@code group}. */
+  public static PolicyRule rule(String group, List<String> resources, String... verbs) {
+    return new PolicyRuleBuilder()
+        .withApiGroups(group)
+        .withResources(resources)
+        .withVerbs(verbs)
+        .build();
   }
 
   /**

@@ -42,7 +42,25 @@ public final class LayoutAssembler {
 
   /** An assembled image: its reference, index and platforms. */
   public record AssembledImage(
-      String name, String tag, Digest index, long indexSize, List<PlatformManifest> platforms) {}
+      String name, String tag, Digest index, long indexSize, List<PlatformManifest> platforms) {
+
+    /** Its entry in a metadata file: reference, index, and each platform's manifest and size. */
+    public ObjectNode json() {
+      ObjectNode node = Json.MAPPER.createObjectNode();
+      node.put("name", name);
+      node.put("tag", tag);
+      node.put("index", index.toString());
+      node.put("indexSize", indexSize);
+      ObjectNode byArchitecture = node.putObject("platforms");
+      for (PlatformManifest p : platforms) {
+        byArchitecture
+            .putObject(p.architecture())
+            .put("manifest", p.manifest().digest().toString())
+            .put("bytes", p.totalBytes());
+      }
+      return node;
+    }
+  }
 
   private static final String REF_NAME = "org.opencontainers.image.ref.name";
 
@@ -60,7 +78,7 @@ public final class LayoutAssembler {
       PlatformManifest p = read(e.getKey(), e.getValue());
       platforms.add(p);
       ObjectNode d =
-          descriptor(p.manifest().mediaType(), p.manifest().digest(), p.manifest().size());
+          Descriptor.json(p.manifest().mediaType(), p.manifest().digest(), p.manifest().size());
       d.putObject("platform").put("architecture", p.architecture()).put("os", "linux");
       manifests.add(d);
     }
@@ -141,7 +159,7 @@ public final class LayoutAssembler {
             && (m.platform() == null || !architectures.contains(m.platform().architecture()))) {
           continue;
         }
-        ObjectNode kept1 = descriptor(m.mediaType(), m.digest(), m.size());
+        ObjectNode kept1 = Descriptor.json(m.mediaType(), m.digest(), m.size());
         kept1
             .putObject("platform")
             .put("architecture", m.platform().architecture())
@@ -183,7 +201,7 @@ public final class LayoutAssembler {
   public void write(Path target) throws IOException {
     ArrayNode entries = Json.MAPPER.createArrayNode();
     for (AssembledImage image : images) {
-      ObjectNode d = descriptor(MediaTypes.OCI_INDEX, image.index(), image.indexSize());
+      ObjectNode d = Descriptor.json(MediaTypes.OCI_INDEX, image.index(), image.indexSize());
       d.putObject("annotations").put(REF_NAME, image.name() + ":" + image.tag());
       entries.add(d);
     }
@@ -241,14 +259,6 @@ public final class LayoutAssembler {
       throw new IOException(tree.label() + ": blob " + digest + " does not match its digest");
     }
     return bytes;
-  }
-
-  private static ObjectNode descriptor(String mediaType, Digest digest, long size) {
-    ObjectNode d = Json.MAPPER.createObjectNode();
-    d.put("mediaType", mediaType);
-    d.put("digest", digest.toString());
-    d.put("size", size);
-    return d;
   }
 
   static byte[] bytes(JsonNode node) {

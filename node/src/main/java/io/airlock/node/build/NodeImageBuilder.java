@@ -89,12 +89,7 @@ public final class NodeImageBuilder {
     layoutNode.put("sha256", layoutHash.digest().toString());
     ArrayNode images = metadata.putArray("images");
     for (LayoutAssembler.AssembledImage image : layout.images()) {
-      ObjectNode node = images.addObject();
-      node.put("name", image.name());
-      node.put("tag", image.tag());
-      node.put("index", image.index().toString());
-      node.put("indexSize", image.indexSize());
-      ObjectNode platforms = node.putObject("platforms");
+      images.add(image.json());
       for (LayoutAssembler.PlatformManifest p : image.platforms()) {
         if (image.name().equals(NodeImages.PROXY_IMAGE)
             && p.totalBytes() >= NodeImages.MAX_PROXY_IMAGE_BYTES) {
@@ -105,10 +100,6 @@ public final class NodeImageBuilder {
                   + p.totalBytes()
                   + " bytes; the limit is 10 MiB");
         }
-        platforms
-            .putObject(p.architecture())
-            .put("manifest", p.manifest().digest().toString())
-            .put("bytes", p.totalBytes());
         System.out.printf(
             Locale.ROOT,
             "airlock-node: %s:%s linux/%s %s, %d bytes%n",
