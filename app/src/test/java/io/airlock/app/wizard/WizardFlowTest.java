@@ -224,10 +224,16 @@ class WizardFlowTest extends WizardSteps {
     assertTrue(
         table.getItems().stream()
             .allMatch(r -> ((InstallPage.Row) r).status.get().equals("waiting")));
+    assertTrue(rows(table).stream().allMatch(r -> r.progress.get() == 0), "empty bars");
     assertFalse(robot.lookup(".page-scroll .viewport").query().isCache());
     long started = System.nanoTime();
     install();
     double seconds = (System.nanoTime() - started) / 1e9;
+    // Every row's own bar is full, and a bar shows in each row of the table.
+    for (InstallPage.Row r : rows(table)) {
+      assertEquals(1.0, r.progress.get(), r.name + " " + r.status.get());
+    }
+    assertFalse(robot.lookup("#install-artifacts .progress-bar").queryAll().isEmpty());
     assertTrue(text("#install-step-push").startsWith("[done]"), text("#install-step-push"));
     assertTrue(text("#install-step-report").startsWith("[done]"), text("#install-step-report"));
     assertTrue(
@@ -317,6 +323,13 @@ class WizardFlowTest extends WizardSteps {
       next();
       robot.clickOn("#install-start");
       assertTrue(held.awaitHeld(30), "the push reached the manifests");
+      // The held image's bar shows its blobs sent and stops short of full: its manifest waits.
+      TableView<?> table = robot.lookup("#install-artifacts").queryTableView();
+      waitFor(() -> rows(table).stream().anyMatch(r -> r.status.get().equals("manifests")));
+      InstallPage.Row waiting =
+          rows(table).stream().filter(r -> r.status.get().equals("manifests")).findFirst().get();
+      double part = waiting.progress.get();
+      assertTrue(part > 0 && part < 1, waiting.name + " at " + part);
       robot.clickOn("#install-cancel");
       waitFor(() -> !text("#install-error-message").isEmpty());
       held.drop();
@@ -435,6 +448,10 @@ class WizardFlowTest extends WizardSteps {
     next();
     robot.clickOn("#cluster-none");
     next();
+  }
+
+  private static List<InstallPage.Row> rows(TableView<?> table) {
+    return table.getItems().stream().map(r -> (InstallPage.Row) r).toList();
   }
 
   private String wizardHost() {
