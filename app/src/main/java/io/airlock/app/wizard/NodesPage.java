@@ -2,16 +2,19 @@ package io.airlock.app.wizard;
 
 import io.airlock.core.Sizes;
 import io.airlock.installer.cluster.ClusterFacts;
+import io.airlock.installer.cluster.KubeConnection;
 import io.airlock.installer.cluster.NodeFacts;
 import io.airlock.installer.mirrors.MirrorConfig;
 import io.airlock.installer.mirrors.MirrorConfigs;
 import io.airlock.installer.mirrors.MirrorFile;
 import io.airlock.installer.mirrors.MirrorFormat;
 import io.airlock.installer.mirrors.MirrorTarget;
+import io.airlock.installer.pipeline.ProxyStates;
 import io.airlock.installer.plan.InjectorPlacement;
 import io.airlock.installer.plan.NodeMirror;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Set;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -24,8 +27,9 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 
 /**
- * Nodes: the inventory, which node would host the seed injector, and the mirror configuration each
- * node needs to pull from the chosen registry (view, copy, export).
+ * Nodes: the inventory, which node would host the seed injector, each node's proxy in the proxy
+ * modes (Ready, not ready and why, missing), and the mirror configuration each node needs to pull
+ * from the chosen registry (view, copy, export).
  */
 final class NodesPage extends Page {
 
@@ -42,6 +46,11 @@ final class NodesPage extends Page {
           "I consent to Airlock writing these files onto every node during the installation"
               + " (what it replaces is kept beside it and put back by an uninstall; nothing is"
               + " restarted: the report says what each runtime still needs).");
+  private final Label proxies = Ui.value("nodes-proxies");
+  private final Button refreshProxies = new Button("Refresh");
+  private final HBox proxyRow = new HBox(10, proxies, Ui.grow(), refreshProxies);
+  private final java.util.Map<String, ProxyStates.NodeProxy> proxyStates =
+      new java.util.HashMap<>();
   private MirrorTarget mirrorTarget;
   private MirrorConfig shown;
 
@@ -106,6 +115,7 @@ final class NodesPage extends Page {
                         + Sizes.human(
                             n.images().stream().mapToLong(NodeFacts.NodeImage::sizeBytes).sum())
                         + ")"));
+    nodes.getColumns().add(Ui.column("Proxy", 150, n -> proxyText(n.name())));
     nodes
         .getSelectionModel()
         .selectedItemProperty()
@@ -119,7 +129,11 @@ final class NodesPage extends Page {
                 }
               }
             });
-    VBox clusterPart = new VBox(8, inventory, nodes, injector);
+    refreshProxies.setId("nodes-proxies-refresh");
+    refreshProxies.setOnAction(e -> queryProxies());
+    proxyRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    proxyRow.managedProperty().bind(proxyRow.visibleProperty());
+    VBox clusterPart = new VBox(8, inventory, nodes, proxyRow, injector);
     clusterPart.visibleProperty().bind(state.noCluster.not().and(state.cluster.isNotNull()));
     clusterPart.managedProperty().bind(clusterPart.visibleProperty());
 
@@ -205,6 +219,7 @@ final class NodesPage extends Page {
     } else {
       nodes.getItems().clear();
     }
+    queryProxies();
     mirrorTarget = null;
     config.setText("");
     String host = Destination.embeddedHost(state);
@@ -215,6 +230,67 @@ final class NodesPage extends Page {
           render();
         },
         error::show);
+  }
+
+  /** True when the chosen mode runs a proxy on every node (hostport, hostnetwork). */
+  private boolean proxyMode() {
+    RegistryChoice c = state.registry.get();
+    return !state.noCluster.get()
+        && state.cluster.get() != null
+        && (c == RegistryChoice.HOSTPORT || c == RegistryChoice.HOSTNETWORK);
+  }
+
+  /**
+   * Asks the cluster how each node's proxy is, each time the page shows in a proxy mode (after an
+   * install, Done leads back here) and on Refresh; before an install it says there is none yet.
+   */
+  private void queryProxies() {
+    proxyStates.clear();
+    proxies.setText("");
+    proxyRow.setVisible(proxyMode());
+    if (!proxyMode()) {
+      nodes.refresh();
+      return;
+    }
+    proxies.setText("Node proxies: asking the cluster...");
+    Path file = state.kubeconfig.get();
+    String ctx = state.context.get();
+    String ns = state.namespace.get().isBlank() ? "airlock-system" : state.namespace.get().strip();
+    background.run(
+        () -> {
+          try (KubeConnection c = KubeConnection.open(file, ctx, Instant.now())) {
+            return ProxyStates.of(c, ns);
+          }
+        },
+        list -> {
+          list.forEach(p -> proxyStates.put(p.node(), p));
+          proxies.setText(proxySummary(list, ns));
+          nodes.refresh();
+        },
+        e -> {
+          proxies.setText("Node proxies: unknown (see below).");
+          error.show(e);
+        });
+  }
+
+  private static String proxySummary(java.util.List<ProxyStates.NodeProxy> list, String ns) {
+    if (list.isEmpty()) {
+      return "Node proxies: none in " + ns + " yet; the installation starts one on every node.";
+    }
+    long ready = list.stream().filter(p -> p.state() == ProxyStates.State.READY).count();
+    return "Node proxies: " + ready + " of " + list.size() + " node(s) ready.";
+  }
+
+  private String proxyText(String node) {
+    ProxyStates.NodeProxy p = proxyStates.get(node);
+    if (p == null) {
+      return "-";
+    }
+    return switch (p.state()) {
+      case READY -> "Ready";
+      case NOT_READY -> "not ready (" + p.reason() + ")";
+      case MISSING -> "missing";
+    };
   }
 
   private void render() {

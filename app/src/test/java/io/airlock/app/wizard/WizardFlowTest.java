@@ -16,6 +16,7 @@ import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Skopeo;
 import io.airlock.installer.testing.FakeCluster;
 import io.airlock.installer.testing.Kubeconfigs;
+import io.airlock.installer.testing.ProxyPods;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -254,6 +255,7 @@ class WizardFlowTest extends WizardSteps {
     assertEquals("none", text("#done-releases"));
     assertTrue(Files.isRegularFile(Path.of(text("#done-report-markdown"))));
     assertTrue(Files.isDirectory(Path.of(text("#done-mirrors")).resolve("k3s")));
+    assertFalse(robot.lookup("#done-nodes").query().isVisible(), "no node proxies here");
     shot("9-done");
 
     // The registry holds every image with the digest the bundle recorded.
@@ -293,6 +295,63 @@ class WizardFlowTest extends WizardSteps {
           Skopeo.digest("docker://" + host + "/" + image.ref(), "--tls-verify=false"),
           image.ref());
     }
+  }
+
+  /**
+   * After an install in a proxy mode the Nodes page tells each node's proxy as the cluster has it:
+   * Ready, not ready with the container's reason, or missing (here the pods are written into the
+   * mock API server as the kubelets of the fixture's two nodes would).
+   */
+  @Test
+  void theNodesPageShowsEachNodesProxy() throws Exception {
+    String ns = "airlock-proxies";
+    client.apps().daemonSets().inNamespace(ns).resource(ProxyPods.daemonSet(ns)).create();
+    client.pods().inNamespace(ns).resource(ProxyPods.ready(ns, "proxy-a", "k3s-server-1")).create();
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(ProxyPods.waiting(ns, "proxy-b", "k3s-agent-1", "ImagePullBackOff"))
+        .create();
+    try {
+      start(false);
+      next();
+      openBundle(bundle);
+      next();
+      verify(key);
+      next();
+      setText("#cluster-namespace", ns);
+      probe(kubeconfig);
+      next();
+      // The fixture's cluster is recommended nodeport; the proxy modes' page is the same for both.
+      robot.interact(
+          () -> {
+            wizard.state().registry.set(RegistryChoice.HOSTPORT);
+            wizard.goTo(5);
+          });
+      assertEquals("Nodes", text("#page-title"));
+      waitFor(() -> text("#nodes-proxies").startsWith("Node proxies: 1 of 2"));
+      TableView<?> table = robot.lookup("#nodes-table").queryTableView();
+      assertEquals(List.of("Ready", "not ready (ImagePullBackOff)"), proxyColumn(table));
+      shot("6-nodes-proxies");
+
+      client.pods().inNamespace(ns).withName("proxy-b").delete();
+      robot.clickOn("#nodes-proxies-refresh");
+      waitFor(() -> proxyColumn(table).equals(List.of("Ready", "missing")));
+      assertTrue(text("#nodes-proxies").startsWith("Node proxies: 1 of 2"));
+    } finally {
+      client.apps().daemonSets().inNamespace(ns).resource(ProxyPods.daemonSet(ns)).delete();
+      client.pods().inNamespace(ns).delete();
+    }
+  }
+
+  private static List<String> proxyColumn(TableView<?> table) {
+    var column =
+        table.getColumns().stream().filter(c -> c.getText().equals("Proxy")).findFirst().get();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < table.getItems().size(); i++) {
+      out.add(String.valueOf(column.getCellData(i)));
+    }
+    return out;
   }
 
   @Test
