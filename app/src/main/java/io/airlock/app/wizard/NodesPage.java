@@ -2,7 +2,6 @@ package io.airlock.app.wizard;
 
 import io.airlock.core.Sizes;
 import io.airlock.installer.cluster.ClusterFacts;
-import io.airlock.installer.cluster.KubeConnection;
 import io.airlock.installer.cluster.NodeFacts;
 import io.airlock.installer.mirrors.MirrorConfig;
 import io.airlock.installer.mirrors.MirrorConfigs;
@@ -14,7 +13,6 @@ import io.airlock.installer.plan.InjectorPlacement;
 import io.airlock.installer.plan.NodeMirror;
 import java.io.File;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Set;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -253,15 +251,9 @@ final class NodesPage extends Page {
       return;
     }
     proxies.setText("Node proxies: asking the cluster...");
-    Path file = state.kubeconfig.get();
-    String ctx = state.context.get();
-    String ns = state.namespace.get().isBlank() ? "airlock-system" : state.namespace.get().strip();
+    String ns = WizardInstall.namespace(state);
     background.run(
-        () -> {
-          try (KubeConnection c = KubeConnection.open(file, ctx, Instant.now())) {
-            return ProxyStates.of(c, ns);
-          }
-        },
+        WizardInstall.onCluster(state, ProxyStates::of),
         list -> {
           list.forEach(p -> proxyStates.put(p.node(), p));
           proxies.setText(proxySummary(list, ns));

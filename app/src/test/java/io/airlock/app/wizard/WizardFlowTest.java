@@ -314,11 +314,7 @@ class WizardFlowTest extends WizardSteps {
         .create();
     try {
       start(false);
-      next();
-      openBundle(bundle);
-      next();
-      verify(key);
-      next();
+      toCluster();
       setText("#cluster-namespace", ns);
       probe(kubeconfig);
       next();
@@ -448,11 +444,7 @@ class WizardFlowTest extends WizardSteps {
             "gone",
             null);
     start(false);
-    next();
-    openBundle(bundle);
-    next();
-    verify(key);
-    next();
+    toCluster();
     setText("#cluster-kubeconfig", nowhere.toString());
     waitFor(
         () -> "gone".equals(((ComboBox<?>) robot.lookup("#cluster-context").query()).getValue()));
@@ -498,13 +490,18 @@ class WizardFlowTest extends WizardSteps {
 
   // --- steps a person takes here
 
-  /** From Welcome through Bundle and Verify, "no cluster", to the Registry page. */
-  private void toRegistryWithoutCluster() {
+  /** From Welcome through Bundle and Verify to the Cluster page. */
+  private void toCluster() {
     next();
     openBundle(bundle);
     next();
     verify(key);
     next();
+  }
+
+  /** From Welcome through Bundle and Verify, "no cluster", to the Registry page. */
+  private void toRegistryWithoutCluster() {
+    toCluster();
     robot.clickOn("#cluster-none");
     next();
   }
