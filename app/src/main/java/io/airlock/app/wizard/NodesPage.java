@@ -49,6 +49,8 @@ final class NodesPage extends Page {
   private final HBox proxyRow = new HBox(10, proxies, Ui.grow(), refreshProxies);
   private final java.util.Map<String, ProxyStates.NodeProxy> proxyStates =
       new java.util.HashMap<>();
+  private final javafx.scene.control.TableColumn<NodeFacts, String> proxyColumn =
+      Ui.column("Proxy", 150, n -> proxyText(n.name()));
   private MirrorTarget mirrorTarget;
   private MirrorConfig shown;
 
@@ -113,7 +115,7 @@ final class NodesPage extends Page {
                         + Sizes.human(
                             n.images().stream().mapToLong(NodeFacts.NodeImage::sizeBytes).sum())
                         + ")"));
-    nodes.getColumns().add(Ui.column("Proxy", 150, n -> proxyText(n.name())));
+    nodes.getColumns().add(proxyColumn);
     nodes
         .getSelectionModel()
         .selectedItemProperty()
@@ -129,6 +131,7 @@ final class NodesPage extends Page {
             });
     refreshProxies.setId("nodes-proxies-refresh");
     refreshProxies.setOnAction(e -> queryProxies());
+    refreshProxies.disableProperty().bind(background.busy());
     proxyRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
     proxyRow.managedProperty().bind(proxyRow.visibleProperty());
     VBox clusterPart = new VBox(8, inventory, nodes, proxyRow, injector);
@@ -246,6 +249,7 @@ final class NodesPage extends Page {
     proxyStates.clear();
     proxies.setText("");
     proxyRow.setVisible(proxyMode());
+    proxyColumn.setVisible(proxyMode());
     if (!proxyMode()) {
       nodes.refresh();
       return;
