@@ -2,11 +2,9 @@ package io.airlock.app.wizard;
 
 import io.airlock.installer.cluster.ClusterFacts;
 import io.airlock.installer.cluster.ClusterProbe;
-import io.airlock.installer.cluster.KubeConnection;
 import io.airlock.installer.cluster.Kubeconfig;
 import io.airlock.installer.cluster.Permission;
 import java.nio.file.Path;
-import java.time.Instant;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -167,15 +165,8 @@ final class ClusterPage extends Page {
   private void probe() {
     error.clear();
     state.cluster.set(null);
-    Path file = state.kubeconfig.get();
-    String ctx = state.context.get();
-    String ns = state.namespace.get().isBlank() ? "airlock-system" : state.namespace.get().strip();
     background.run(
-        () -> {
-          try (KubeConnection c = KubeConnection.open(file, ctx, Instant.now())) {
-            return new ClusterProbe(c).probe(ns);
-          }
-        },
+        WizardInstall.onCluster(state, (c, ns) -> new ClusterProbe(c).probe(ns)),
         state.cluster::set,
         error::show);
   }

@@ -24,9 +24,15 @@ final class DonePage extends Page {
   private final Label releases = Ui.value("done-releases");
   private final TextArea report = new TextArea();
   private final ErrorView error = new ErrorView("done-error");
+  private final Button nodes = new Button("Show the node proxies");
+  private final Runnable toNodes;
 
-  DonePage(WizardState state, Background background) {
+  /**
+   * @param toNodes shows the Nodes page, which tells each node's proxy in the proxy modes
+   */
+  DonePage(WizardState state, Background background, Runnable toNodes) {
     super(state, background);
+    this.toNodes = toNodes;
     ready.set(true);
   }
 
@@ -55,12 +61,16 @@ final class DonePage extends Page {
     report.getStyleClass().add("mono");
     Button copy = new Button("Copy report");
     copy.setOnAction(e -> Ui.copy(report.getText()));
+    nodes.setId("done-nodes");
+    nodes.setOnAction(e -> toNodes.run());
+    nodes.managedProperty().bind(nodes.visibleProperty());
     return new VBox(
         10,
         summary,
         files,
         Ui.heading("Next steps"),
         next,
+        nodes,
         error,
         new HBox(10, Ui.heading("The report"), Ui.grow(), copy),
         report);
@@ -113,6 +123,8 @@ final class DonePage extends Page {
     n.append(state.registry.get() == RegistryChoice.EXTERNAL ? "2. " : "3. ")
         .append("Keep the report with the site's records.");
     next.setText(n.toString());
+    RegistryChoice mode = state.registry.get();
+    nodes.setVisible(mode == RegistryChoice.HOSTPORT || mode == RegistryChoice.HOSTNETWORK);
     error.clear();
     background.run(() -> Files.readString(w.markdown()), report::setText, error::show);
   }

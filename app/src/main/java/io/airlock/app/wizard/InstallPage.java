@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javafx.application.Platform;
+import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.concurrent.Task;
@@ -24,6 +26,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.cell.ProgressBarTableCell;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -36,14 +39,37 @@ import javafx.scene.layout.VBox;
  */
 final class InstallPage extends Page {
 
-  /** One row of the artifact table; its state changes as events arrive. */
+  /** One row of the artifact table; its state and bar change as events arrive. */
   static final class Row {
     final String name;
     final StringProperty target = new SimpleStringProperty("");
     final StringProperty status = new SimpleStringProperty("waiting");
 
-    Row(String name) {
+    /** From 0 to 1: its blobs' bytes in the registry of its size; 1 once done or already there. */
+    final DoubleProperty progress = new SimpleDoubleProperty(0);
+
+    /**
+     * Its bytes as the bundle counts them (blobs and manifests); 0 when the bundle does not say.
+     */
+    final long totalBytes;
+
+    Row(String name, long totalBytes) {
       this.name = name;
+      this.totalBytes = totalBytes;
+    }
+
+    /** Sets the bar only when it moved: an equal value still costs a repaint of the cell. */
+    void progress(double value) {
+      if (value != progress.get()) {
+        progress.set(value);
+      }
+    }
+
+    /** Bytes of its blobs in the registry so far (its manifests come last, with "done"). */
+    void bytes(long done) {
+      if (totalBytes > 0 && progress.get() < 1) {
+        progress(Math.min(done, totalBytes) / (double) totalBytes);
+      }
     }
   }
 
@@ -97,8 +123,8 @@ final class InstallPage extends Page {
     overall.setId("install-progress");
     overall.setMaxWidth(Double.MAX_VALUE);
     HBox.setHgrow(overall, Priority.ALWAYS);
-    HBox bar = new HBox(10, start, cancel, overall);
-    bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    HBox buttons = new HBox(10, start, cancel, overall);
+    buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
     HBox figures = new HBox(24, bytes, rate, retries);
 
     artifacts.setId("install-artifacts");
@@ -115,14 +141,23 @@ final class InstallPage extends Page {
     TableColumn<Row, String> target = new TableColumn<>("Target");
     target.setPrefWidth(420);
     target.setCellValueFactory(d -> d.getValue().target);
+    // A bar per row, never indeterminate: an animated bar keeps the whole scene repainting at 60 Hz
+    // during the push (see ProgressCoalescer); a waiting row's bar is empty.
+    TableColumn<Row, Double> bar = new TableColumn<>("Progress");
+    bar.setPrefWidth(120);
+    bar.setMinWidth(90);
+    bar.setMaxWidth(160);
+    bar.setCellValueFactory(d -> d.getValue().progress.asObject());
+    bar.setCellFactory(ProgressBarTableCell.forTableColumn());
     artifacts.getColumns().add(name);
     artifacts.getColumns().add(status);
+    artifacts.getColumns().add(bar);
     artifacts.getColumns().add(target);
 
     log.setId("install-log");
     log.setPrefHeight(150);
     log.getStyleClass().add("mono");
-    return new VBox(10, stepBox, bar, figures, error, artifacts, Ui.heading("Log"), log);
+    return new VBox(10, stepBox, buttons, figures, error, artifacts, Ui.heading("Log"), log);
   }
 
   @Override
@@ -148,8 +183,8 @@ final class InstallPage extends Page {
     attempted = false;
     rows.clear();
     artifacts.getItems().clear();
-    bundle.images().forEach(i -> row(i.ref()));
-    bundle.charts().forEach(c -> row("charts/" + c.name() + ":" + c.version()));
+    bundle.images().forEach(i -> row(i.ref(), i.sizeBytes()));
+    bundle.charts().forEach(c -> row("charts/" + c.name() + ":" + c.version(), c.sizeBytes()));
     log.getItems().clear();
     log(
         "ready: "
@@ -223,6 +258,11 @@ final class InstallPage extends Page {
       return;
     }
     listSteps();
+    // Each run shows its own progress: what is there already turns full at its first check.
+    for (Row r : rows.values()) {
+      set(r.status, "waiting");
+      r.progress(0);
+    }
     coalescer = new ProgressCoalescer(this::render, ProgressCoalescer.PUSH_INTERVAL_MILLIS);
     coalescer.start();
     ProgressCoalescer events = coalescer;
@@ -281,11 +321,11 @@ final class InstallPage extends Page {
     log.scrollTo(log.getItems().size() - 1);
   }
 
-  private Row row(String name) {
+  private Row row(String name, long totalBytes) {
     return rows.computeIfAbsent(
         name,
         n -> {
-          Row r = new Row(n);
+          Row r = new Row(n, totalBytes);
           artifacts.getItems().add(r);
           return r;
         });
@@ -324,10 +364,16 @@ final class InstallPage extends Page {
               + "/s"
               + (t.etaSeconds() >= 0 ? ", " + t.etaSeconds() + " s left" : ""));
     }
+    b.artifactBytes().forEach((name, done) -> row(name, 0).bytes(done));
     for (PushEvent.Artifact a : b.artifacts()) {
-      Row r = row(a.name());
+      Row r = row(a.name(), 0);
       set(r.target, a.target());
       set(r.status, a.state().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+      if (a.state() == PushEvent.ArtifactState.DONE
+          || a.state() == PushEvent.ArtifactState.ALREADY_PRESENT
+          || a.state() == PushEvent.ArtifactState.VERIFIED) {
+        r.progress(1);
+      }
     }
     set(retries, b.retries() == 0 ? "no retries" : b.retries() + " retries");
     if (!b.lines().isEmpty()) {

@@ -8,6 +8,7 @@ import io.airlock.installer.mirrors.MirrorConfigs;
 import io.airlock.installer.mirrors.MirrorFile;
 import io.airlock.installer.mirrors.MirrorFormat;
 import io.airlock.installer.mirrors.MirrorTarget;
+import io.airlock.installer.pipeline.ProxyStates;
 import io.airlock.installer.plan.InjectorPlacement;
 import io.airlock.installer.plan.NodeMirror;
 import java.io.File;
@@ -24,8 +25,9 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 
 /**
- * Nodes: the inventory, which node would host the seed injector, and the mirror configuration each
- * node needs to pull from the chosen registry (view, copy, export).
+ * Nodes: the inventory, which node would host the seed injector, each node's proxy in the proxy
+ * modes (Ready, not ready and why, missing), and the mirror configuration each node needs to pull
+ * from the chosen registry (view, copy, export).
  */
 final class NodesPage extends Page {
 
@@ -42,6 +44,13 @@ final class NodesPage extends Page {
           "I consent to Airlock writing these files onto every node during the installation"
               + " (what it replaces is kept beside it and put back by an uninstall; nothing is"
               + " restarted: the report says what each runtime still needs).");
+  private final Label proxies = Ui.value("nodes-proxies");
+  private final Button refreshProxies = new Button("Refresh");
+  private final HBox proxyRow = new HBox(10, proxies, Ui.grow(), refreshProxies);
+  private final java.util.Map<String, ProxyStates.NodeProxy> proxyStates =
+      new java.util.HashMap<>();
+  private final javafx.scene.control.TableColumn<NodeFacts, String> proxyColumn =
+      Ui.column("Proxy", 150, n -> proxyText(n.name()));
   private MirrorTarget mirrorTarget;
   private MirrorConfig shown;
 
@@ -106,6 +115,7 @@ final class NodesPage extends Page {
                         + Sizes.human(
                             n.images().stream().mapToLong(NodeFacts.NodeImage::sizeBytes).sum())
                         + ")"));
+    nodes.getColumns().add(proxyColumn);
     nodes
         .getSelectionModel()
         .selectedItemProperty()
@@ -119,7 +129,12 @@ final class NodesPage extends Page {
                 }
               }
             });
-    VBox clusterPart = new VBox(8, inventory, nodes, injector);
+    refreshProxies.setId("nodes-proxies-refresh");
+    refreshProxies.setOnAction(e -> queryProxies());
+    refreshProxies.disableProperty().bind(background.busy());
+    proxyRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    proxyRow.managedProperty().bind(proxyRow.visibleProperty());
+    VBox clusterPart = new VBox(8, inventory, nodes, proxyRow, injector);
     clusterPart.visibleProperty().bind(state.noCluster.not().and(state.cluster.isNotNull()));
     clusterPart.managedProperty().bind(clusterPart.visibleProperty());
 
@@ -205,6 +220,7 @@ final class NodesPage extends Page {
     } else {
       nodes.getItems().clear();
     }
+    queryProxies();
     mirrorTarget = null;
     config.setText("");
     String host = Destination.embeddedHost(state);
@@ -215,6 +231,62 @@ final class NodesPage extends Page {
           render();
         },
         error::show);
+  }
+
+  /** True when the chosen mode runs a proxy on every node (hostport, hostnetwork). */
+  private boolean proxyMode() {
+    RegistryChoice c = state.registry.get();
+    return !state.noCluster.get()
+        && state.cluster.get() != null
+        && (c == RegistryChoice.HOSTPORT || c == RegistryChoice.HOSTNETWORK);
+  }
+
+  /**
+   * Asks the cluster how each node's proxy is, each time the page shows in a proxy mode (after an
+   * install, Done leads back here) and on Refresh; before an install it says there is none yet.
+   */
+  private void queryProxies() {
+    proxyStates.clear();
+    proxies.setText("");
+    proxyRow.setVisible(proxyMode());
+    proxyColumn.setVisible(proxyMode());
+    if (!proxyMode()) {
+      nodes.refresh();
+      return;
+    }
+    proxies.setText("Node proxies: asking the cluster...");
+    String ns = WizardInstall.namespace(state);
+    background.run(
+        WizardInstall.onCluster(state, ProxyStates::of),
+        list -> {
+          list.forEach(p -> proxyStates.put(p.node(), p));
+          proxies.setText(proxySummary(list, ns));
+          nodes.refresh();
+        },
+        e -> {
+          proxies.setText("Node proxies: unknown (see below).");
+          error.show(e);
+        });
+  }
+
+  private static String proxySummary(java.util.List<ProxyStates.NodeProxy> list, String ns) {
+    if (list.isEmpty()) {
+      return "Node proxies: none in " + ns + " yet; the installation starts one on every node.";
+    }
+    long ready = list.stream().filter(p -> p.state() == ProxyStates.State.READY).count();
+    return "Node proxies: " + ready + " of " + list.size() + " node(s) ready.";
+  }
+
+  private String proxyText(String node) {
+    ProxyStates.NodeProxy p = proxyStates.get(node);
+    if (p == null) {
+      return "-";
+    }
+    return switch (p.state()) {
+      case READY -> "Ready";
+      case NOT_READY -> "not ready (" + p.reason() + ")";
+      case MISSING -> "missing";
+    };
   }
 
   private void render() {

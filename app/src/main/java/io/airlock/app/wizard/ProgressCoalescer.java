@@ -22,11 +22,11 @@ import javafx.application.Platform;
 
 /**
  * Takes progress events on the worker threads and gives the UI at most four batches a second, on
- * the FX thread: the latest totals, the latest state of each artifact that changed, and the log
- * lines since the last batch. Receiving an event is a few lock-free writes, so a push at full speed
- * never waits for the window. A plain timer thread (not a JavaFX Timeline, which would keep the
- * scene pulsing at 60 Hz) hands a batch over only when something changed and the previous one has
- * been shown, so a busy window never builds a backlog.
+ * the FX thread: the latest totals, the latest state and bytes of each artifact that changed, and
+ * the log lines since the last batch. Receiving an event is a few lock-free writes, so a push at
+ * full speed never waits for the window. A plain timer thread (not a JavaFX Timeline, which would
+ * keep the scene pulsing at 60 Hz) hands a batch over only when something changed and the previous
+ * one has been shown, so a busy window never builds a backlog.
  */
 final class ProgressCoalescer implements ProgressListener {
 
@@ -40,11 +40,16 @@ final class ProgressCoalescer implements ProgressListener {
    */
   static final long PUSH_INTERVAL_MILLIS = 500;
 
-  /** What changed since the last batch. */
+  /**
+   * What changed since the last batch.
+   *
+   * @param artifactBytes bytes of its blobs in the registry so far, per artifact that moved
+   */
   record Batch(
       PushEvent.Totals totals,
       StepProgress step,
       List<PushEvent.Artifact> artifacts,
+      Map<String, Long> artifactBytes,
       List<String> lines,
       int retries) {}
 
@@ -52,6 +57,7 @@ final class ProgressCoalescer implements ProgressListener {
   private final AtomicReference<StepProgress> step = new AtomicReference<>();
   private final ConcurrentLinkedQueue<PushEvent.Artifact> artifacts = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+  private final ArtifactBytes artifactBytes = new ArtifactBytes();
   private final AtomicInteger retries = new AtomicInteger();
   private final AtomicInteger batches = new AtomicInteger();
   private final AtomicBoolean dirty = new AtomicBoolean();
@@ -117,6 +123,10 @@ final class ProgressCoalescer implements ProgressListener {
             (a.state() == PushEvent.ArtifactState.DONE ? "pushed " : "already there ")
                 + a.target());
       }
+    } else if (event instanceof PushEvent.BlobBytes b) {
+      artifactBytes.advance(b.artifact(), b.digest(), b.doneBytes());
+    } else if (event instanceof PushEvent.BlobDone b) {
+      artifactBytes.advance(b.artifact(), b.digest(), b.size());
     } else if (event instanceof PushEvent.Retry r) {
       retries.incrementAndGet();
       lines.add(
@@ -155,10 +165,11 @@ final class ProgressCoalescer implements ProgressListener {
     for (String l; (l = lines.poll()) != null; ) {
       newLines.add(l);
     }
-    if (t == null && s == null && latest.isEmpty() && newLines.isEmpty()) {
+    Map<String, Long> moved = artifactBytes.drain();
+    if (t == null && s == null && latest.isEmpty() && moved.isEmpty() && newLines.isEmpty()) {
       return;
     }
     batches.incrementAndGet();
-    ui.accept(new Batch(t, s, List.copyOf(latest.values()), newLines, retries.get()));
+    ui.accept(new Batch(t, s, List.copyOf(latest.values()), moved, newLines, retries.get()));
   }
 }

@@ -52,10 +52,11 @@ public final class Wizard {
     pages.add(new VerifyPage(state, background));
     pages.add(new ClusterPage(state, background));
     pages.add(new RegistryPage(state, background));
-    pages.add(new NodesPage(state, background));
+    NodesPage nodes = new NodesPage(state, background);
+    pages.add(nodes);
     pages.add(new ReviewPage(state, background));
     pages.add(new InstallPage(state, background));
-    pages.add(new DonePage(state, background));
+    pages.add(new DonePage(state, background, () -> go(pages.indexOf(nodes))));
     layout();
     go(0);
   }

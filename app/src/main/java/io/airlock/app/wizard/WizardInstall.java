@@ -2,10 +2,14 @@ package io.airlock.app.wizard;
 
 import io.airlock.core.AirlockException;
 import io.airlock.core.registry.ListenAddress;
+import io.airlock.installer.cluster.KubeConnection;
 import io.airlock.installer.pipeline.ClusterRequest;
 import io.airlock.installer.pipeline.InstallPipeline;
 import io.airlock.installer.pipeline.InstallRequest;
 import io.airlock.installer.plan.RegistrySettings;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
 
 /**
  * The wizard's choices as the installer's request: the same pipeline {@code airlock install} runs.
@@ -18,6 +22,31 @@ final class WizardInstall {
   /** The pipeline for what the pages chose (reads nothing from disk: fine on the FX thread). */
   static InstallPipeline pipeline(WizardState s) throws AirlockException {
     return InstallPipeline.of(request(s));
+  }
+
+  /** A call into the installer with a connection to the cluster and the namespace chosen. */
+  interface ClusterCall<T> {
+    T run(KubeConnection connection, String namespace) throws Exception;
+  }
+
+  /**
+   * {@code call}, to run off the FX thread with its own connection; what it connects to is read
+   * now, on the FX thread.
+   */
+  static <T> Callable<T> onCluster(WizardState s, ClusterCall<T> call) {
+    Path file = s.kubeconfig.get();
+    String context = s.context.get();
+    String ns = namespace(s);
+    return () -> {
+      try (KubeConnection c = KubeConnection.open(file, context, Instant.now())) {
+        return call.run(c, ns);
+      }
+    };
+  }
+
+  /** The namespace the person gave, or Airlock's own. */
+  static String namespace(WizardState s) {
+    return s.namespace.get().isBlank() ? "airlock-system" : s.namespace.get().strip();
   }
 
   /** The cluster the Cluster step probed, or null without one. */

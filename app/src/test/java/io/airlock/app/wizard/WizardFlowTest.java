@@ -16,6 +16,7 @@ import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Skopeo;
 import io.airlock.installer.testing.FakeCluster;
 import io.airlock.installer.testing.Kubeconfigs;
+import io.airlock.installer.testing.ProxyPods;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -224,10 +225,16 @@ class WizardFlowTest extends WizardSteps {
     assertTrue(
         table.getItems().stream()
             .allMatch(r -> ((InstallPage.Row) r).status.get().equals("waiting")));
+    assertTrue(rows(table).stream().allMatch(r -> r.progress.get() == 0), "empty bars");
     assertFalse(robot.lookup(".page-scroll .viewport").query().isCache());
     long started = System.nanoTime();
     install();
     double seconds = (System.nanoTime() - started) / 1e9;
+    // Every row's own bar is full, and a bar shows in each row of the table.
+    for (InstallPage.Row r : rows(table)) {
+      assertEquals(1.0, r.progress.get(), r.name + " " + r.status.get());
+    }
+    assertFalse(robot.lookup("#install-artifacts .progress-bar").queryAll().isEmpty());
     assertTrue(text("#install-step-push").startsWith("[done]"), text("#install-step-push"));
     assertTrue(text("#install-step-report").startsWith("[done]"), text("#install-step-report"));
     assertTrue(
@@ -248,6 +255,7 @@ class WizardFlowTest extends WizardSteps {
     assertEquals("none", text("#done-releases"));
     assertTrue(Files.isRegularFile(Path.of(text("#done-report-markdown"))));
     assertTrue(Files.isDirectory(Path.of(text("#done-mirrors")).resolve("k3s")));
+    assertFalse(robot.lookup("#done-nodes").query().isVisible(), "no node proxies here");
     shot("9-done");
 
     // The registry holds every image with the digest the bundle recorded.
@@ -289,6 +297,59 @@ class WizardFlowTest extends WizardSteps {
     }
   }
 
+  /**
+   * After an install in a proxy mode the Nodes page tells each node's proxy as the cluster has it:
+   * Ready, not ready with the container's reason, or missing (here the pods are written into the
+   * mock API server as the kubelets of the fixture's two nodes would).
+   */
+  @Test
+  void theNodesPageShowsEachNodesProxy() throws Exception {
+    String ns = "airlock-proxies";
+    client.apps().daemonSets().inNamespace(ns).resource(ProxyPods.daemonSet(ns)).create();
+    client.pods().inNamespace(ns).resource(ProxyPods.ready(ns, "proxy-a", "k3s-server-1")).create();
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(ProxyPods.waiting(ns, "proxy-b", "k3s-agent-1", "ImagePullBackOff"))
+        .create();
+    try {
+      start(false);
+      toCluster();
+      setText("#cluster-namespace", ns);
+      probe(kubeconfig);
+      next();
+      // The fixture's cluster is recommended nodeport; the proxy modes' page is the same for both.
+      robot.interact(
+          () -> {
+            wizard.state().registry.set(RegistryChoice.HOSTPORT);
+            wizard.goTo(5);
+          });
+      assertEquals("Nodes", text("#page-title"));
+      waitFor(() -> text("#nodes-proxies").startsWith("Node proxies: 1 of 2"));
+      TableView<?> table = robot.lookup("#nodes-table").queryTableView();
+      assertEquals(List.of("Ready", "not ready (ImagePullBackOff)"), proxyColumn(table));
+      shot("6-nodes-proxies");
+
+      client.pods().inNamespace(ns).withName("proxy-b").delete();
+      robot.clickOn("#nodes-proxies-refresh");
+      waitFor(() -> proxyColumn(table).equals(List.of("Ready", "missing")));
+      assertTrue(text("#nodes-proxies").startsWith("Node proxies: 1 of 2"));
+    } finally {
+      client.apps().daemonSets().inNamespace(ns).resource(ProxyPods.daemonSet(ns)).delete();
+      client.pods().inNamespace(ns).delete();
+    }
+  }
+
+  private static List<String> proxyColumn(TableView<?> table) {
+    var column =
+        table.getColumns().stream().filter(c -> c.getText().equals("Proxy")).findFirst().get();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < table.getItems().size(); i++) {
+      out.add(String.valueOf(column.getCellData(i)));
+    }
+    return out;
+  }
+
   @Test
   void theAotTrainingRunWalksFromWelcomeToDone() throws Exception {
     // The build trains ./airlock gui's AOT cache with this walk: it must keep up with the pages.
@@ -317,6 +378,13 @@ class WizardFlowTest extends WizardSteps {
       next();
       robot.clickOn("#install-start");
       assertTrue(held.awaitHeld(30), "the push reached the manifests");
+      // The held image's bar shows its blobs sent and stops short of full: its manifest waits.
+      TableView<?> table = robot.lookup("#install-artifacts").queryTableView();
+      waitFor(() -> rows(table).stream().anyMatch(r -> r.status.get().equals("manifests")));
+      InstallPage.Row waiting =
+          rows(table).stream().filter(r -> r.status.get().equals("manifests")).findFirst().get();
+      double part = waiting.progress.get();
+      assertTrue(part > 0 && part < 1, waiting.name + " at " + part);
       robot.clickOn("#install-cancel");
       waitFor(() -> !text("#install-error-message").isEmpty());
       held.drop();
@@ -376,11 +444,7 @@ class WizardFlowTest extends WizardSteps {
             "gone",
             null);
     start(false);
-    next();
-    openBundle(bundle);
-    next();
-    verify(key);
-    next();
+    toCluster();
     setText("#cluster-kubeconfig", nowhere.toString());
     waitFor(
         () -> "gone".equals(((ComboBox<?>) robot.lookup("#cluster-context").query()).getValue()));
@@ -426,15 +490,24 @@ class WizardFlowTest extends WizardSteps {
 
   // --- steps a person takes here
 
-  /** From Welcome through Bundle and Verify, "no cluster", to the Registry page. */
-  private void toRegistryWithoutCluster() {
+  /** From Welcome through Bundle and Verify to the Cluster page. */
+  private void toCluster() {
     next();
     openBundle(bundle);
     next();
     verify(key);
     next();
+  }
+
+  /** From Welcome through Bundle and Verify, "no cluster", to the Registry page. */
+  private void toRegistryWithoutCluster() {
+    toCluster();
     robot.clickOn("#cluster-none");
     next();
+  }
+
+  private static List<InstallPage.Row> rows(TableView<?> table) {
+    return table.getItems().stream().map(r -> (InstallPage.Row) r).toList();
   }
 
   private String wizardHost() {
