@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.testing.FreePort;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,6 +57,37 @@ class LauncherIT {
     String defaultJava = defaultJavaVersion();
     assertTrue(
         stdout.contains("Java " + defaultJava), stdout + " (the default java: " + defaultJava);
+  }
+
+  /**
+   * The quick path (ToolHelp on a short class path, see ./airlock) answers as picocli would, also
+   * when ./airlock is started through a symbolic link from elsewhere (a PATH entry).
+   */
+  @Test
+  void helpAndVersionAnswerAsPicocliDoesThroughALink(@TempDir Path dir) throws Exception {
+    Path link =
+        Files.createSymbolicLink(dir.resolve("airlock"), ROOT.resolve("airlock").toAbsolutePath());
+    StringWriter version = new StringWriter();
+    Airlock.commandLine().printVersionHelp(new PrintWriter(version, true));
+    for (List<String> args : List.of(List.of("--help"), List.of("-V"), List.<String>of())) {
+      Path out = dir.resolve("out");
+      Path err = dir.resolve("err");
+      List<String> cmd = new java.util.ArrayList<>(List.of(link.toString()));
+      cmd.addAll(args);
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .directory(dir.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
+      pb.environment().remove("JAVA_HOME");
+      pb.environment().remove("AIRLOCK_JAVA_OPTS");
+      Process p = pb.start();
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), args + ": " + Files.readString(err));
+      String expected = args.equals(List.of("-V")) ? version.toString() : UsageText.rendered();
+      assertEquals(expected, Files.readString(out), args.toString());
+      assertEquals("", Files.readString(err), args.toString());
+    }
   }
 
   /** java.version of the java on the PATH, the launcher's default. */

@@ -9,7 +9,11 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -29,7 +33,7 @@ class ToolHelpTest {
 
   @Test
   void theUsageTheBuildRenderedIsPicoclisOwn() {
-    String picocli = ToolHelp.renderedUsage();
+    String picocli = UsageText.rendered();
     assertTrue(picocli.startsWith("Usage: airlock [-hV] [COMMAND]"), picocli);
     assertEquals(picocli, answer("--help"), "target/classes holds a stale usage.txt");
     assertEquals(picocli, answer("-h"));
@@ -48,6 +52,44 @@ class ToolHelpTest {
     assertEquals(picocli.toString().replace("\r\n", "\n"), quick.replace("\r\n", "\n"));
     assertEquals(quick, answer("-V"));
     assertTrue(quick.startsWith("airlock 0."), quick);
+  }
+
+  /**
+   * ./airlock starts --version and --help with ToolHelp as the main class: in a JVM whose class
+   * path holds Airlock's classes alone (no picocli, no core), it answers as picocli would, exit
+   * code 0.
+   */
+  @Test
+  void theQuickMainClassNeedsNothingButJavaBase() throws Exception {
+    Path classes =
+        Path.of(ToolHelp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    StringWriter picocli = new StringWriter();
+    Airlock.commandLine().printVersionHelp(new PrintWriter(picocli, true));
+    Map<List<String>, String> expected =
+        Map.of(
+            List.of("--version"), picocli.toString(),
+            List.of("-V"), picocli.toString(),
+            List.of("--help"), UsageText.rendered(),
+            List.of("-h"), UsageText.rendered(),
+            List.of(), UsageText.rendered());
+    for (Map.Entry<List<String>, String> e : expected.entrySet()) {
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  classes.toString(),
+                  ToolHelp.class.getName()));
+      command.addAll(e.getKey());
+      Process p = new ProcessBuilder(command).start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), e.getKey().toString());
+      assertEquals(0, p.exitValue(), e.getKey() + ": " + err);
+      assertEquals(e.getValue(), out, e.getKey().toString());
+      assertEquals("", err, e.getKey().toString());
+    }
   }
 
   @Test
@@ -83,7 +125,7 @@ class ToolHelpTest {
         unknown.err().startsWith("error: Unmatched argument at index 0: 'psuh'"), unknown.err());
     CliRun help = CliRun.of("--help");
     assertEquals(0, help.exitCode());
-    assertEquals(ToolHelp.renderedUsage(), help.out());
+    assertEquals(UsageText.rendered(), help.out());
     String names =
         Airlock.commandLine("--help").getSubcommands().keySet().stream()
             .collect(Collectors.joining(" "));
