@@ -148,19 +148,7 @@ class ChartsNodeIT {
   @Test
   @Order(3)
   void aFailedUpgradeRollsBackToTheRevisionThatRuns() throws Exception {
-    CliRun run =
-        CliRun.of(
-            LabInstalls.install(
-                lab,
-                sample.path(),
-                dir,
-                "--chart",
-                "hello:0.1.0",
-                "--set",
-                "image=docker.io/airlock-samples/missing:9.9.9",
-                "--atomic",
-                "--chart-timeout",
-                "45"));
+    CliRun run = installWithAMissingImage("hello:0.1.0");
     assertEquals(3, run.exitCode(), run.toString());
     assertTrue(run.err().contains("Helm could not install the release default/hello"), run.err());
     assertTrue(run.err().contains("Rolled back as asked: the release is now deployed"), run.err());
@@ -175,21 +163,7 @@ class ChartsNodeIT {
   @Test
   @Order(4)
   void anImageNotInTheBundleFailsWithThePodsEventsAndRollsBack() throws Exception {
-    CliRun run =
-        CliRun.of(
-            LabInstalls.install(
-                lab,
-                sample.path(),
-                dir,
-                "--chart",
-                "hello",
-                "--release",
-                "broken",
-                "--set",
-                "image=docker.io/airlock-samples/missing:9.9.9",
-                "--atomic",
-                "--chart-timeout",
-                "45"));
+    CliRun run = installWithAMissingImage("hello", "--release", "broken");
     assertEquals(3, run.exitCode(), run.toString());
     assertTrue(run.err().contains("Helm could not install the release default/broken"), run.err());
     assertTrue(run.err().contains("Rolled back as asked"), run.err());
@@ -240,6 +214,20 @@ class ChartsNodeIT {
     assertTrue(
         c.apps().deployments().inNamespace(LabInstalls.NS).withName("airlock-registry").get()
             != null);
+  }
+
+  /** The chart with an image the bundle does not hold, rolled back after a short wait. */
+  private static CliRun installWithAMissingImage(String chart, String... release) {
+    List<String> args = new ArrayList<>(List.of("--chart", chart));
+    args.addAll(List.of(release));
+    args.addAll(
+        List.of(
+            "--set",
+            "image=docker.io/airlock-samples/missing:9.9.9",
+            "--atomic",
+            "--chart-timeout",
+            "45"));
+    return CliRun.of(LabInstalls.install(lab, sample.path(), dir, args.toArray(String[]::new)));
   }
 
   private static InstallState state() throws Exception {

@@ -66,16 +66,7 @@ class ConfigureNodesIT {
     sample = LabInstalls.runnableSample(dir.resolve("bundle"), 2, 256 << 10, 13);
     long t0 = System.nanoTime();
     first =
-        CliRun.of(
-            LabInstalls.install(
-                lab,
-                sample.path(),
-                dir,
-                "--configure-nodes",
-                "--containerd-config",
-                hosts.getParent().resolve("containerd/config.toml").toString(),
-                "--containerd-hosts-dir",
-                hosts.toString()));
+        CliRun.of(LabInstalls.install(lab, sample.path(), dir, LabInstalls.configureNodes(lab)));
     long millis = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(0, first.exitCode(), first.toString());
     report = LabInstalls.latestReport(dir.resolve("reports"));

@@ -97,15 +97,7 @@ class InstallHostNetworkIT {
     CliRun run =
         CliRun.of(
             LabInstalls.installIn(
-                "hostnetwork",
-                lab,
-                sample.path(),
-                dir,
-                "--configure-nodes",
-                "--containerd-config",
-                hosts.getParent().resolve("containerd/config.toml").toString(),
-                "--containerd-hosts-dir",
-                hosts.toString()));
+                "hostnetwork", lab, sample.path(), dir, LabInstalls.configureNodes(lab)));
     assertEquals(0, run.exitCode(), run.toString());
     JsonNode second = LabInstalls.latestReport(dir.resolve("reports"));
     assertTrue(

@@ -51,6 +51,21 @@ final class LabInstalls {
     return installIn("nodeport", lab, bundle, dir, more);
   }
 
+  /**
+   * The options that let {@code install} configure the lab node: consent, and where the node's
+   * containerd keeps its configuration and its registry hosts directory.
+   */
+  static String[] configureNodes(NodeLab lab) {
+    Path hosts = lab.registryHostsDir();
+    return new String[] {
+      "--configure-nodes",
+      "--containerd-config",
+      hosts.getParent().resolve("containerd/config.toml").toString(),
+      "--containerd-hosts-dir",
+      hosts.toString()
+    };
+  }
+
   /** {@code airlock install BUNDLE} as {@link #install}, in {@code mode}. */
   static String[] installIn(String mode, KubeLab lab, Path bundle, Path dir, String... more) {
     List<String> args =
