@@ -299,6 +299,14 @@ final class LabInstalls {
                     && d.getStatus().getReadyReplicas() == 1,
             120,
             java.util.concurrent.TimeUnit.SECONDS);
-    return c.pods().inNamespace("default").withLabel("app", "hello").list().getItems().get(0);
+    // The Ready one: a pod of an earlier test's "hello" may still be going away.
+    return c.pods().inNamespace("default").withLabel("app", "hello").list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(
+            p ->
+                p.getStatus().getConditions().stream()
+                    .anyMatch(k -> k.getType().equals("Ready") && k.getStatus().equals("True")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no Ready pod of Deployment default/hello"));
   }
 }
