@@ -78,10 +78,13 @@ if [[ -n $trust ]]; then
   properties='-Dairlock.trustDir="$lib/trust"'
 fi
 classpath=$(airlock_classpath "$app" '$app')
+# ToolHelp's (--version, --help): Airlock's own jars and picocli's.
+quick=$(cd "$app" && for j in airlock-*.jar picocli-*.jar; do printf '$app/%s:' "$j"; done)
+quick=${quick%:}
 launcher() { # NAME MAIN WHAT
   sed -e "s|@NAME@|$1|" -e "s|@MAIN@|$2|g" -e "s|@WHAT@|$3|" -e "s|@AOT@|$aot|" \
     -e "s|@OPTIONS@|${options[*]}|" -e "s|@NATIVE@|${native[*]}|" \
-    -e "s|@PROPERTIES@|$properties|" -e "s|@CLASSPATH@|$classpath|" "$here/launcher.sh" \
+    -e "s|@PROPERTIES@|$properties|" -e "s|@CLASSPATH@|$classpath|" -e "s|@QUICKCLASSPATH@|$quick|" "$here/launcher.sh" \
     >"image/airlock/bin/$1"
   chmod 755 "image/airlock/bin/$1"
 }

@@ -8,8 +8,17 @@ here=$(dirname "$(readlink -f "$0")")
 lib="$here/../lib"
 app="$lib/app"
 aot="@AOT@"
+# The tool's own --version and --help: ToolHelp answers them from java.base alone, on a class path
+# of Airlock's jars and picocli's, with the client compiler only and no perf data file; the AOT
+# cache would not help (the JVM maps and loads every cached class first).
 case "$#:${1:-}" in
-  0: | 1:--version | 1:-V | 1:--help | 1:-h) [ "@MAIN@" = io.airlock.cli.Airlock ] && aot="" ;;
+  0: | 1:--version | 1:-V | 1:--help | 1:-h)
+    if [ "@MAIN@" = io.airlock.cli.Airlock ]; then
+      # shellcheck disable=SC2086
+      exec "$lib/runtime/bin/java" ${AIRLOCK_JAVA_OPTS:--Xmx256m -XX:TieredStopAtLevel=1 -XX:-UsePerfData} \
+        -cp "@QUICKCLASSPATH@" io.airlock.cli.ToolHelp "$@"
+    fi
+    ;;
 esac
 set -- -cp "@CLASSPATH@" @MAIN@ "$@"
 if [ -n "$aot" ]; then

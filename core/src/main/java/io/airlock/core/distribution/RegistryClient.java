@@ -123,6 +123,55 @@ public final class RegistryClient {
   }
 
   /**
+   * A small blob (a chart, a config) read whole into memory, when {@code repository} holds it: at
+   * most {@code size} bytes are taken, and the bytes must match {@code digest}. A redirect to a
+   * storage server is followed once, without the registry's credentials.
+   */
+  public Optional<byte[]> getSmallBlob(String repository, Digest digest, long size)
+      throws RegistryFailure, InterruptedException {
+    String action = "read blob " + digest + " from " + where(repository);
+    Transport.Response r =
+        transport.send(
+            Transport.Call.of(
+                    "GET",
+                    endpoint.v2(repository + "/blobs/" + digest),
+                    pushScope(repository),
+                    action)
+                .withMaxAnswer(size));
+    if (r.status() == 404) {
+      return Optional.empty();
+    }
+    if (r.status() >= 300 && r.status() < 400 && r.header("Location").isPresent()) {
+      URI storage = r.uri().resolve(r.header("Location").get());
+      r =
+          transport.sendWithoutCredentials(
+              Transport.Call.of("GET", storage, Set.of(), action).withMaxAnswer(size));
+    }
+    if (r.status() != 200) {
+      throw RegistryFailure.unexpected(action, r);
+    }
+    Digest got =
+        Digest.of(digest.algorithm(), digest.algorithm().newMessageDigest().digest(r.body()));
+    if (r.body().length != size || !got.equals(digest)) {
+      throw new RegistryFailure(
+          RegistryFailure.Kind.PROTOCOL,
+          action,
+          200,
+          List.of(),
+          "the registry sent "
+              + r.body().length
+              + " bytes with digest "
+              + got
+              + " instead of "
+              + size
+              + " bytes with digest "
+              + digest,
+          null);
+    }
+    return Optional.of(r.body());
+  }
+
+  /**
    * Starts an upload; when {@code mountFrom} is given, first asks the registry to link the blob
    * from that repository instead (no bytes move).
    *

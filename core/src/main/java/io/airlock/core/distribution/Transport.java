@@ -39,6 +39,7 @@ final class Transport {
    * @param scopes token scopes it needs, e.g. {@code repository:x:pull,push}
    * @param action what it does, for messages: "upload blob sha256:... to host/repo"
    * @param idempotent true when sending it twice does no harm, so it may be retried here
+   * @param maxAnswer the largest answer body taken into memory; a larger one fails the call
    */
   record Call(
       String method,
@@ -47,11 +48,27 @@ final class Transport {
       UploadBody body,
       Set<String> scopes,
       String action,
-      boolean idempotent) {
+      boolean idempotent,
+      long maxAnswer) {
+
+    Call(
+        String method,
+        URI uri,
+        Map<String, String> headers,
+        UploadBody body,
+        Set<String> scopes,
+        String action,
+        boolean idempotent) {
+      this(method, uri, headers, body, scopes, action, idempotent, MAX_ANSWER);
+    }
 
     /** A request without headers or body that is safe to send again. */
     static Call of(String method, URI uri, Set<String> scopes, String action) {
       return new Call(method, uri, Map.of(), null, scopes, action, true);
+    }
+
+    Call withMaxAnswer(long bytes) {
+      return new Call(method, uri, headers, body, scopes, action, idempotent, bytes);
     }
   }
 
@@ -67,6 +84,13 @@ final class Transport {
   }
 
   private static final long POLL_MILLIS = 250;
+
+  /**
+   * The largest answer a call takes by default: manifests are at most 4 MiB (the size the
+   * distribution spec asks registries to accept), error bodies far less. A registry that sends more
+   * is broken or hostile and must not fill the heap.
+   */
+  static final long MAX_ANSWER = 4L << 20;
 
   private final HttpClient http;
   private final Authenticator auth;
@@ -86,6 +110,14 @@ final class Transport {
 
   RetryListener listener() {
     return listener;
+  }
+
+  /**
+   * Sends the call once, without credentials and without retrying: for following a registry's
+   * redirect to another server (a storage service), which must never see the registry's token.
+   */
+  Response sendWithoutCredentials(Call call) throws RegistryFailure, InterruptedException {
+    return sendOnce(call, Optional.empty());
   }
 
   /**
@@ -177,7 +209,7 @@ final class Transport {
               body.length()));
     }
     CompletableFuture<HttpResponse<byte[]>> future =
-        http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        http.sendAsync(builder.build(), LimitedBody.handler(call.maxAnswer()));
     long stallNanos = policy.stallTimeout().toNanos();
     try {
       while (true) {
@@ -228,6 +260,10 @@ final class Transport {
       root = c;
     }
     for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof LimitedBody.TooLargeException tooLarge) {
+        return new RegistryFailure(
+            RegistryFailure.Kind.PROTOCOL, action, 0, List.of(), tooLarge.getMessage(), t);
+      }
       if (c instanceof SSLHandshakeException || c instanceof SSLException) {
         return new RegistryFailure(RegistryFailure.Kind.TLS, action, 0, List.of(), tlsDetail(c), t);
       }

@@ -6,7 +6,8 @@ import io.airlock.core.BadInputException;
 import io.airlock.core.Phrase;
 import io.airlock.core.RemoteFailureException;
 import io.airlock.core.oci.TargetNaming;
-import io.airlock.core.push.ChartFiles;
+import io.airlock.core.push.ChartPull;
+import io.airlock.core.push.PushOptions;
 import io.airlock.installer.charts.ChartEvent;
 import io.airlock.installer.charts.ChartSelection;
 import io.airlock.installer.charts.HelmReleases;
@@ -14,6 +15,8 @@ import io.airlock.installer.charts.ReleaseWatch;
 import io.airlock.installer.mirrors.MirrorTarget;
 import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
+import io.airlock.installer.target.RegistryTarget;
+import io.airlock.installer.tunnel.PodTunnel;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,16 +24,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Installs or upgrades the chosen charts as Helm releases ({@code helm upgrade --install --wait})
- * once the registry holds every image: the chart Helm gets is the bundle's archive, the bytes the
- * push put into the registry and read back by digest, so no registry password reaches Helm's
- * configuration on disk. Images need no values: the nodes' mirrors resolve the charts' upstream
- * names. Each release is recorded in the state Secret before Helm starts (so an uninstall finds a
- * half-made one) and again with Helm's verdict; the release's pods are reported as they progress,
- * and a failure shows the events and last log lines of the pods that were not ready.
+ * once the registry holds every image: the chart Helm gets is the one read back from the registry
+ * (what {@code helm pull oci://...} would get, by Airlock's client so that no registry password
+ * reaches Helm's configuration on disk), checked against the bundle's digest. Images need no
+ * values: the nodes' mirrors resolve the charts' upstream names. Each release is recorded in the
+ * state Secret before Helm starts (so an uninstall finds a half-made one) and again with Helm's
+ * verdict; the release's pods are reported as they progress, and a failure shows the events and
+ * last log lines of the pods that were not ready.
  */
 final class ChartsStep implements InstallStep {
 
@@ -56,18 +62,57 @@ final class ChartsStep implements InstallStep {
     HelmReleases helm =
         HelmReleases.of(run.request().cluster().kubeconfig(), run.request().cluster().context());
     FlatNames.check(run, registry, helm, selected);
+    Map<ChartSelection.Selected, Path> archives = pull(run, selected);
     List<String> done = new ArrayList<>();
     for (ChartSelection.Selected s : selected) {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedIOException("cancelled before the release " + s.choice().release());
       }
-      done.add(install(run, helm, registry, s));
+      done.add(install(run, helm, registry, s, archives.get(s)));
     }
     return Result.done(String.join("; ", done));
   }
 
+  /**
+   * Every chosen chart read back from the registry the push filled (through a tunnel when it runs
+   * in the cluster), as the archives Helm installs.
+   */
+  private static Map<ChartSelection.Selected, Path> pull(
+      InstallRun run, List<ChartSelection.Selected> selected)
+      throws AirlockException, InterruptedIOException {
+    if (run.request().destination() instanceof InstallRequest.Destination.InCluster) {
+      try (PodTunnel tunnel = ClusterRegistry.tunnel(run)) {
+        return pull(run, ClusterRegistry.target(run, tunnel), selected);
+      }
+    }
+    RegistryTarget target = run.pushTarget;
+    if (target == null) {
+      throw new IllegalStateException("no registry to read the charts from: push sets it");
+    }
+    return pull(run, target, selected);
+  }
+
+  private static Map<ChartSelection.Selected, Path> pull(
+      InstallRun run, RegistryTarget target, List<ChartSelection.Selected> selected)
+      throws AirlockException, InterruptedIOException {
+    PushOptions options = target.pushOptions(run.workDir().resolve("push-state"));
+    Map<ChartSelection.Selected, Path> archives = new LinkedHashMap<>();
+    for (ChartSelection.Selected s : selected) {
+      archives.put(s, ChartPull.fetch(options, s.chart(), run.workDir()));
+    }
+    run.note(
+        "read "
+            + archives.size()
+            + " chart(s) back from the registry, each matching the bundle's digest");
+    return archives;
+  }
+
   private static String install(
-      InstallRun run, HelmReleases helm, MirrorTarget registry, ChartSelection.Selected s)
+      InstallRun run,
+      HelmReleases helm,
+      MirrorTarget registry,
+      ChartSelection.Selected s,
+      Path archive)
       throws AirlockException, InterruptedIOException {
     var c = s.choice();
     InstallRequest.Charts charts = run.request().charts();
@@ -76,7 +121,6 @@ final class ChartsStep implements InstallStep {
             + registry.registry()
             + "/"
             + new TargetNaming(registry.prefix(), registry.flatten()).chartRepository(c.chart());
-    Path archive = ChartFiles.tgz(s.chart(), run.workDir());
     List<Path> values = values(run, c);
     boolean upgrade = helm.status(c.release(), c.namespace()).isPresent();
     record(run, c.release(), c.namespace(), ref, s.chart().version(), null, "installing", false);
