@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +51,14 @@ class ClusterCommandsTest {
     try (TarWriter w = TarWriter.create(payload, Compression.NONE)) {
       w.addTree(layout, "");
     }
+  }
+
+  /** {@code airlock install} of the sample bundle into the fixture cluster, with {@code more}. */
+  CliRun installIn(String fixture, String... more) {
+    List<String> args = new ArrayList<>(List.of("install", bundle.toString()));
+    args.addAll(List.of(more));
+    args.addAll(List.of("--kubeconfig", kubeconfig(fixture).toString()));
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   Path kubeconfig(String fixture) {
@@ -136,15 +145,7 @@ class ClusterCommandsTest {
 
   @Test
   void installDryRunUsesAirlocksOwnSeedAndListsWhatToResolve() {
-    CliRun r =
-        CliRun.of(
-            "install",
-            bundle.toString(),
-            "--dry-run",
-            "--mode",
-            "hostport",
-            "--kubeconfig",
-            kubeconfig("talos").toString());
+    CliRun r = installIn("talos", "--dry-run", "--mode", "hostport");
     assertEquals(1, r.exitCode(), r.toString());
     assertTrue(r.out().contains("To resolve before installing:"), r.out());
     assertTrue(r.out().contains("Re-run with --allow-privileged-namespace"), r.out());
@@ -174,14 +175,11 @@ class ClusterCommandsTest {
   @Test
   void aProxyModeWithoutConsentToAPrivilegedNamespaceIsRefusedBeforeAnyChange() {
     CliRun r =
-        CliRun.of(
-            "install",
-            bundle.toString(),
+        installIn(
+            "talos",
             "--insecure-skip-verify",
             "--mode",
             "hostport",
-            "--kubeconfig",
-            kubeconfig("talos").toString(),
             "--work-dir",
             dir.resolve("work").toString(),
             "--report-dir",
@@ -204,16 +202,13 @@ class ClusterCommandsTest {
   @Test
   void registryUrlWithAProxyModeIsRefused() {
     CliRun r =
-        CliRun.of(
-            "install",
-            bundle.toString(),
+        installIn(
+            "kind",
             "--dry-run",
             "--mode",
             "hostport",
             "--registry-url",
-            "registry.site.example:5000",
-            "--kubeconfig",
-            kubeconfig("kind").toString());
+            "registry.site.example:5000");
     assertEquals(2, r.exitCode(), r.toString());
     assertTrue(
         r.err()

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.digest.Digest;
-import io.airlock.core.testing.EmbeddedRegistry;
 import io.airlock.core.testing.StoreCheck;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +14,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,16 +21,7 @@ import org.junit.jupiter.api.Test;
  * file is named by the hash of its bytes, nothing lies outside the store, no temporary file
  * remains, and what was refused cannot be pulled.
  */
-class RegistryBadInputTest {
-
-  @AutoClose static EmbeddedRegistry registry;
-  static Http http;
-
-  @BeforeAll
-  static void start() {
-    registry = EmbeddedRegistry.start();
-    http = new Http(registry.url());
-  }
+class RegistryBadInputTest extends EmbeddedRegistryTestBase {
 
   @AfterEach
   void storeIsConsistent() throws Exception {

@@ -68,6 +68,22 @@ class InstallPlannerTest {
   KubernetesClient client;
   RegistrySettings settings = RegistrySettings.defaults();
 
+  /**
+   * The defaults but for the registry image (null: Airlock's) and a node directory for its data.
+   */
+  private void useSettings(String registryImage, RegistrySettings.NodeStorage nodeStorage) {
+    settings =
+        new RegistrySettings(
+            RegistrySettings.DEFAULT_NODE_PORT,
+            "",
+            false,
+            null,
+            null,
+            registryImage,
+            settings.proxyImage(),
+            nodeStorage);
+  }
+
   /** A real OCI layout as a tar (a few MB, so several chunks) and a real ELF binary as injector. */
   @BeforeAll
   static void seedPayload() throws Exception {
@@ -259,16 +275,7 @@ class InstallPlannerTest {
   /** --registry-image with distribution's image: two processes on the volume, as before. */
   @Test
   void aDistributionRegistryImageRunsServeAndPushFromItsConfig() throws Exception {
-    settings =
-        new RegistrySettings(
-            31999,
-            "",
-            false,
-            null,
-            null,
-            "docker.io/library/registry:2.8.3",
-            settings.proxyImage(),
-            null);
+    useSettings("docker.io/library/registry:2.8.3", null);
     InstallPlan p = plan("k3s", "nodeport", false, null);
     Deployment d = find(p, Deployment.class, "airlock-registry");
     assertEquals(
@@ -295,16 +302,7 @@ class InstallPlannerTest {
    */
   @Test
   void aNodeDirectoryHoldsTheDataWhereNoStorageClassExists() throws Exception {
-    settings =
-        new RegistrySettings(
-            31999,
-            "",
-            false,
-            null,
-            null,
-            null,
-            settings.proxyImage(),
-            new RegistrySettings.NodeStorage(null, "/var/lib/airlock-registry"));
+    useSettings(null, new RegistrySettings.NodeStorage(null, "/var/lib/airlock-registry"));
     InstallPlan p = plan("k3s", "nodeport", false, null);
     assertEquals(List.of(), p.problems());
     String host = find(p, Pod.class, "airlock-injector").getSpec().getNodeName();
