@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.OpensslCa;
 import io.airlock.installer.testing.NeedsNode;
+import io.airlock.installer.testing.Workloads;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -79,16 +80,11 @@ class InstallProxyIT extends NodeInstallBase {
     assertEquals(5443, svc.getSpec().getPorts().get(0).getPort());
     DaemonSet proxy = c.apps().daemonSets().inNamespace(NS).withName("airlock-proxy").get();
     assertEquals(1, proxy.getStatus().getNumberReady());
-    var port = proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0);
+    var port = Workloads.firstContainer(proxy).getPorts().get(0);
     assertEquals("127.0.0.1", port.getHostIP());
     assertEquals(5000, port.getHostPort());
     assertTrue(
-        proxy
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
+        Workloads.firstContainer(proxy)
             .getImage()
             .startsWith("127.0.0.1:5001/airlock.local/airlock/proxy"));
     assertEquals(
