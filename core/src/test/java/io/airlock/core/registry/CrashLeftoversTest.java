@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.airlock.core.digest.Digest;
+import io.airlock.core.testing.RandomBytes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,7 +21,7 @@ class CrashLeftoversTest extends EmbeddedRegistryTestBase {
 
   @Test
   void aSessionWhoseBytesWereMovedIntoTheStoreIsOverNotAServerError() throws Exception {
-    byte[] blob = RegistryBadInputTest.random(300_000, 7);
+    byte[] blob = RandomBytes.of(300_000, 7);
     Digest digest = Digest.sha256(blob);
     String location = Http.relative(http.post("/v2/crash/blobs/uploads/", null).header("Location"));
     assertEquals(202, http.patch(location, blob).status());

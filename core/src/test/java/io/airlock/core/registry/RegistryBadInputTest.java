@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.digest.Digest;
+import io.airlock.core.testing.RandomBytes;
 import io.airlock.core.testing.StoreCheck;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,12 +32,6 @@ class RegistryBadInputTest extends EmbeddedRegistryTestBase {
     StoreCheck.assertConsistent(store);
   }
 
-  static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
   static String digest(byte[] b) {
     return Digest.sha256(b).toString();
   }
@@ -48,7 +42,7 @@ class RegistryBadInputTest extends EmbeddedRegistryTestBase {
 
   @Test
   void aMonolithicUploadWithTheWrongDigestIsRefusedAndNotStored() {
-    byte[] content = random(5000, 1);
+    byte[] content = RandomBytes.of(5000, 1);
     String wrong = digest("something else".getBytes());
     Http.Response r = http.post("/v2/bad/blobs/uploads/?digest=" + wrong, content);
     assertEquals(400, r.status());
@@ -61,7 +55,7 @@ class RegistryBadInputTest extends EmbeddedRegistryTestBase {
   @Test
   void aChunkedUploadFinishedWithTheWrongDigestEndsTheSession() {
     String location = upload("bad");
-    assertEquals(202, http.patch(location, random(3000, 2)).status());
+    assertEquals(202, http.patch(location, RandomBytes.of(3000, 2)).status());
     Http.Response r = http.put(Http.withParam(location, "digest", digest(new byte[] {1})), null);
     assertEquals(400, r.status());
     assertEquals(List.of("DIGEST_INVALID"), r.errorCodes());
@@ -132,7 +126,7 @@ class RegistryBadInputTest extends EmbeddedRegistryTestBase {
     byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes();
     Http.Response pushed = http.post("/v2/bad/blobs/uploads/?digest=" + digest(config), config);
     assertEquals(201, pushed.status());
-    byte[] layer = random(1000, 3);
+    byte[] layer = RandomBytes.of(1000, 3);
     String manifest =
         "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
             + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
@@ -269,7 +263,7 @@ class RegistryBadInputTest extends EmbeddedRegistryTestBase {
     Http.Response range = http.patch(location, new byte[10], "Content-Range", "5-14");
     assertEquals(416, range.status());
     assertEquals(List.of("BLOB_UPLOAD_INVALID"), range.errorCodes());
-    byte[] blob = random(100, 9);
+    byte[] blob = RandomBytes.of(100, 9);
     assertEquals(201, http.post("/v2/bad/blobs/uploads/?digest=" + digest(blob), blob).status());
     Http.Response part = http.get("/v2/bad/blobs/" + digest(blob), "Range", "bytes=10-19");
     assertEquals(206, part.status());
