@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.archive.Compression;
 import io.airlock.core.archive.TarWriter;
-import io.airlock.core.sample.SampleBundle;
 import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
-import io.airlock.installer.testing.KubeLabExtension;
 import io.airlock.installer.testing.NeedsNode;
-import io.airlock.installer.testing.NodeLab;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayOutputStream;
@@ -26,14 +23,9 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code airlock install --chart} on the test lab's real node: after an install (mode nodeport) and
@@ -43,21 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * shows the pod's events and rolls back; values that break the chart are refused; {@code airlock
  * uninstall --charts} removes the releases and leaves the registry.
  */
-@ExtendWith(KubeLabExtension.class)
 @NeedsNode
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ChartsNodeIT {
-
-  static final String HELLO = LabInstalls.HELLO;
-
-  @TempDir static Path dir;
-  static NodeLab lab;
-  static SampleBundle.Result sample;
-  static final List<Path> written = new ArrayList<>();
+class ChartsNodeIT extends NodeInstallBase {
 
   @BeforeAll
-  static void setUp(NodeLab started) throws Exception {
-    lab = started;
+  static void installOnce() throws Exception {
     LabInstalls.forgetImages(lab, InstallNodeIT.SEED, "docker.io/airlock-samples/");
     sample = LabInstalls.runnableSample(dir.resolve("bundle"), 1, 64 << 10, 21);
     CliRun first = CliRun.of(LabInstalls.install(lab, sample.path(), dir));
@@ -67,20 +49,6 @@ class ChartsNodeIT {
     assertTrue(
         first.out().contains("Next: install the bundle's product with --default-charts"),
         first.out());
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    if (lab == null) {
-      return;
-    }
-    if (lab.client().secrets().inNamespace(LabInstalls.NS).withName("airlock-state").get()
-        != null) {
-      CliRun.of(LabInstalls.uninstall(lab));
-    }
-    for (Path p : written) {
-      Files.deleteIfExists(p);
-    }
   }
 
   @Test

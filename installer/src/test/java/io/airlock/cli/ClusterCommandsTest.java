@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +53,30 @@ class ClusterCommandsTest {
     }
   }
 
+  /** Writes a kubeconfig {@code file} that {@code cluster probe} refuses (exit 2); its stderr. */
+  String refusedKubeconfig(Path file, String text) throws Exception {
+    Files.writeString(file, text);
+    CliRun r = probe(file);
+    assertEquals(2, r.exitCode(), r.toString());
+    return r.err();
+  }
+
+  /** {@code airlock cluster probe} with {@code kubeconfig} and {@code more}. */
+  static CliRun probe(Path kubeconfig, String... more) {
+    List<String> args = new ArrayList<>(List.of("cluster", "probe"));
+    args.addAll(List.of(more));
+    args.addAll(List.of("--kubeconfig", kubeconfig.toString()));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  /** {@code airlock install} of the sample bundle into the fixture cluster, with {@code more}. */
+  CliRun installIn(String fixture, String... more) {
+    List<String> args = new ArrayList<>(List.of("install", bundle.toString()));
+    args.addAll(List.of(more));
+    args.addAll(List.of("--kubeconfig", kubeconfig(fixture).toString()));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
   Path kubeconfig(String fixture) {
     FakeCluster.load(server, client, fixture);
     return Kubeconfigs.write(dir, client.getConfiguration().getMasterUrl(), "lab-" + fixture, null);
@@ -59,7 +84,7 @@ class ClusterCommandsTest {
 
   @Test
   void probePrintsFactsAndTheRecommendation() {
-    CliRun r = CliRun.of("cluster", "probe", "--kubeconfig", kubeconfig("k3s").toString());
+    CliRun r = probe(kubeconfig("k3s"));
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(
         r.out()
@@ -80,8 +105,7 @@ class ClusterCommandsTest {
 
   @Test
   void probeJsonIsMachineReadable() throws Exception {
-    CliRun r =
-        CliRun.of("cluster", "probe", "--json", "--kubeconfig", kubeconfig("talos").toString());
+    CliRun r = probe(kubeconfig("talos"), "--json");
     assertEquals(0, r.exitCode(), r.toString());
     JsonNode json = Json.parse(r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertEquals("hostport", json.path("recommendation").path("mode").asText());
@@ -136,15 +160,7 @@ class ClusterCommandsTest {
 
   @Test
   void installDryRunUsesAirlocksOwnSeedAndListsWhatToResolve() {
-    CliRun r =
-        CliRun.of(
-            "install",
-            bundle.toString(),
-            "--dry-run",
-            "--mode",
-            "hostport",
-            "--kubeconfig",
-            kubeconfig("talos").toString());
+    CliRun r = installIn("talos", "--dry-run", "--mode", "hostport");
     assertEquals(1, r.exitCode(), r.toString());
     assertTrue(r.out().contains("To resolve before installing:"), r.out());
     assertTrue(r.out().contains("Re-run with --allow-privileged-namespace"), r.out());
@@ -174,14 +190,11 @@ class ClusterCommandsTest {
   @Test
   void aProxyModeWithoutConsentToAPrivilegedNamespaceIsRefusedBeforeAnyChange() {
     CliRun r =
-        CliRun.of(
-            "install",
-            bundle.toString(),
+        installIn(
+            "talos",
             "--insecure-skip-verify",
             "--mode",
             "hostport",
-            "--kubeconfig",
-            kubeconfig("talos").toString(),
             "--work-dir",
             dir.resolve("work").toString(),
             "--report-dir",
@@ -204,16 +217,13 @@ class ClusterCommandsTest {
   @Test
   void registryUrlWithAProxyModeIsRefused() {
     CliRun r =
-        CliRun.of(
-            "install",
-            bundle.toString(),
+        installIn(
+            "kind",
             "--dry-run",
             "--mode",
             "hostport",
             "--registry-url",
-            "registry.site.example:5000",
-            "--kubeconfig",
-            kubeconfig("kind").toString());
+            "registry.site.example:5000");
     assertEquals(2, r.exitCode(), r.toString());
     assertTrue(
         r.err()
@@ -224,13 +234,12 @@ class ClusterCommandsTest {
 
   @Test
   void kubeconfigThatIsNotYamlSaysWhereInOneLine() throws Exception {
-    Path bad =
-        Files.writeString(
-            dir.resolve("broken-kubeconfig"),
+    Path bad = dir.resolve("broken-kubeconfig");
+    String err =
+        refusedKubeconfig(
+            bad,
             "apiVersion: v1\nkind: Config\nclusters:\n- name: lab\n  cluster:\n"
                 + "    server: https://10.0.0.1:6443\n   bad: [\n");
-    CliRun r = CliRun.of("cluster", "probe", "--kubeconfig", bad.toString());
-    assertEquals(2, r.exitCode(), r.toString());
     assertEquals(
         "error: "
             + bad
@@ -239,27 +248,26 @@ class ClusterCommandsTest {
             + "  what to do: Fix the file at that place (a kubeconfig is YAML: indentation"
             + " counts), or get it again from the cluster (k3s: /etc/rancher/k3s/k3s.yaml;"
             + " kubeadm: /etc/kubernetes/admin.conf).\n",
-        r.err());
+        err);
   }
 
   @Test
   void kubeconfigServerWithoutSchemeIsRefusedBeforeAnythingConnects() throws Exception {
-    Path config =
-        Files.writeString(
-            dir.resolve("no-scheme-kubeconfig"),
+    Path config = dir.resolve("no-scheme-kubeconfig");
+    String err =
+        refusedKubeconfig(
+            config,
             "apiVersion: v1\nkind: Config\nclusters:\n- name: lab\n  cluster:\n"
                 + "    server: 127.0.0.1:1\ncontexts:\n- name: lab\n  context:\n"
                 + "    cluster: lab\n    user: u\nusers:\n- name: u\n  user: {}\n"
                 + "current-context: lab\n");
-    CliRun r = CliRun.of("cluster", "probe", "--kubeconfig", config.toString());
-    assertEquals(2, r.exitCode(), r.toString());
     assertEquals(
         "error: The kubeconfig "
             + config
             + " gives the server of cluster 'lab' as '127.0.0.1:1', without https://.\n"
             + "  what to do: Write it as https://127.0.0.1:1 (kubectl config set-cluster lab"
             + " --server=https://127.0.0.1:1).\n",
-        r.err());
+        err);
   }
 
   @Test

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.oci.Json;
 import io.airlock.installer.cluster.NodeInventory;
-import io.airlock.installer.testing.KubeLab;
-import io.airlock.installer.testing.KubeLabExtension;
 import io.airlock.installer.testing.LabCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,25 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * every node, keeps what the probe reads, answers SelfSubjectAccessReviews from real RBAC and
  * judges the admission dry-runs itself.
  */
-@ExtendWith(KubeLabExtension.class)
-class ClusterProbeLabIT {
-
-  @TempDir static Path dir;
-  static KubeLab lab;
-  static LabCluster cluster;
-
-  @BeforeAll
-  static void setUp(KubeLab started) {
-    lab = started;
-    cluster = new LabCluster(started);
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (cluster != null) {
-      cluster.clear();
-    }
-  }
+class ClusterProbeLabIT extends ApiServerLabBase {
 
   static JsonNode probeJson(Path kubeconfig, String... more) {
     String[] args = new String[5 + more.length];

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Trees;
 import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
-import io.airlock.installer.testing.KubeLabExtension;
 import io.airlock.installer.testing.NeedsNode;
-import io.airlock.installer.testing.NodeLab;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +18,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code airlock install --configure-nodes} on the lab's real node, mode nodeport: the node program
@@ -35,28 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
  * name then runs without the test placing any file; {@code airlock uninstall} puts the node's
  * configuration back byte for byte (the file tree before and after compared).
  */
-@ExtendWith(KubeLabExtension.class)
 @NeedsNode
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConfigureNodesIT {
+class ConfigureNodesIT extends NodeInstallBase {
 
-  static final String NS = LabInstalls.NS;
-  static final String HELLO = LabInstalls.HELLO;
   static final String SITE_FILE =
       "# the site's own: docker.io straight from Docker Hub\nserver = \"https://registry-1.docker.io\"\n";
 
-  @TempDir static Path dir;
-  static NodeLab lab;
   static Path hosts;
   static Path siteFile;
   static Map<String, String> before;
-  static SampleBundle.Result sample;
   static CliRun first;
   static JsonNode report;
 
   @BeforeAll
-  static void setUp(NodeLab started) throws Exception {
-    lab = started;
+  static void installOnce() throws Exception {
     LabInstalls.forgetImages(lab, InstallNodeIT.SEED, "docker.io/airlock-samples/");
     hosts = lab.registryHostsDir();
     siteFile = hosts.resolve("docker.io/hosts.toml");

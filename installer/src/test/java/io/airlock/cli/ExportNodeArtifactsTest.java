@@ -29,9 +29,7 @@ class ExportNodeArtifactsTest {
 
   @BeforeAll
   static void makeSample() {
-    sample = dir.resolve("sample");
-    CliRun run = CliRun.of("sample-bundle", sample.toString(), "--images", "2", "-q");
-    assertEquals(0, run.exitCode(), run.toString());
+    sample = CliRun.sampleBundle(dir.resolve("sample"), "--images", "2");
   }
 
   @Test

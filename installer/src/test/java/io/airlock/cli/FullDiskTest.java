@@ -36,9 +36,7 @@ class FullDiskTest {
   static void setUp() throws IOException {
     disk = SmallDisk.mount(dir.resolve("small-disk"), "48m");
     bundle = dir.resolve("airgap-bundle-1.2.3.tar.gz");
-    CliRun made =
-        CliRun.of("sample-bundle", bundle.toString(), "--images", "3", "--layer-mb", "2", "-q");
-    assertEquals(0, made.exitCode(), made.toString());
+    CliRun.sampleBundle(bundle, "--images", "3", "--layer-mb", "2");
     registry = DockerRegistry.start();
   }
 
@@ -60,21 +58,34 @@ class FullDiskTest {
     }
   }
 
+  /**
+   * Runs {@code command} with 6 MiB free on the disk, then frees it again: the command must fail as
+   * bad input and leave nothing half-written in {@code work}. Returns what it printed.
+   */
+  static String failsOnAFullDisk(Path work, String... command) throws Exception {
+    Path filler = disk.fill(6 << 20);
+    Run full;
+    try {
+      full = airlock(command);
+    } finally {
+      Files.delete(filler);
+    }
+    assertEquals(ExitCodes.BAD_INPUT, full.exit(), full.output());
+    assertNothingHalfWritten(work);
+    return full.output();
+  }
+
   @Test
   void inspectSaysWhereAndHowMuchAndWorksOnceSpaceIsFreed() throws Exception {
     Path work = disk.resolve("work-inspect");
-    Path filler = disk.fill(6 << 20);
-    Run full = airlock("inspect", bundle.toString(), "--work-dir", work.toString());
-    assertEquals(ExitCodes.BAD_INPUT, full.exit(), full.output());
+    String full =
+        failsOnAFullDisk(work, "inspect", bundle.toString(), "--work-dir", work.toString());
     assertTrue(
-        full.output()
-            .startsWith("error: Not enough free space to unpack " + bundle + " into " + work),
-        full.output());
-    assertTrue(full.output().contains("  what to do: Free up at least "), full.output());
-    assertTrue(full.output().contains("on a larger disk (--work-dir)."), full.output());
-    assertNothingHalfWritten(work);
+        full.startsWith("error: Not enough free space to unpack " + bundle + " into " + work),
+        full);
+    assertTrue(full.contains("  what to do: Free up at least "), full);
+    assertTrue(full.contains("on a larger disk (--work-dir)."), full);
 
-    Files.delete(filler);
     Run freed = airlock("inspect", bundle.toString(), "--work-dir", work.toString());
     assertEquals(0, freed.exit(), freed.output());
     assertTrue(freed.output().contains("Version  1.2.3"), freed.output());
@@ -92,18 +103,14 @@ class FullDiskTest {
       "--work-dir",
       work.toString()
     };
-    Path filler = disk.fill(6 << 20);
-    Run full = airlock(push);
-    assertEquals(ExitCodes.BAD_INPUT, full.exit(), full.output());
-    assertTrue(full.output().contains("error: Not enough free space to unpack "), full.output());
-    assertNothingHalfWritten(work);
+    String full = failsOnAFullDisk(work, push);
+    assertTrue(full.contains("error: Not enough free space to unpack "), full);
 
-    Files.delete(filler);
     Run freed = airlock(push);
     assertEquals(0, freed.exit(), freed.output());
     // With the disk full once more, the unpacked copy is reused and the push's resume state, a
     // convenience, cannot stop it.
-    filler = disk.fill(0);
+    Path filler = disk.fill(0);
     Run again = airlock(push);
     assertEquals(0, again.exit(), again.output());
     Files.delete(filler);
@@ -131,17 +138,11 @@ class FullDiskTest {
       "--work-dir",
       work.toString()
     };
-    Path filler = disk.fill(6 << 20);
-    Run full = airlock(verify);
-    assertEquals(ExitCodes.BAD_INPUT, full.exit(), full.output());
+    String full = failsOnAFullDisk(work, verify);
     assertTrue(
-        full.output()
-            .contains("error: Not enough free space to unpack " + bundle + " into " + work),
-        full.output());
-    assertTrue(full.output().contains("  what to do: Free up at least "), full.output());
-    assertNothingHalfWritten(work);
+        full.contains("error: Not enough free space to unpack " + bundle + " into " + work), full);
+    assertTrue(full.contains("  what to do: Free up at least "), full);
 
-    Files.delete(filler);
     Run freed = airlock(verify);
     assertEquals(0, freed.exit(), freed.output());
     assertTrue(freed.output().matches("(?s).*\\ncontents +passed +\\d+ blobs.*"), freed.output());

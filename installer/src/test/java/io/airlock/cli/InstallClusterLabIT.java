@@ -7,18 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.testing.Samples;
 import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
-import io.airlock.installer.testing.KubeLab;
-import io.airlock.installer.testing.KubeLabExtension;
 import io.airlock.installer.testing.LabCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code airlock install} for real against a real kube-apiserver 1.20 without a node: the objects
@@ -26,29 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
  * fails in the cluster's words after the timeout; {@code airlock uninstall} then removes all of it.
  * A user without the permissions is stopped before any change.
  */
-@ExtendWith(KubeLabExtension.class)
-class InstallClusterLabIT {
+class InstallClusterLabIT extends ApiServerLabBase {
 
   static final String NS = "airlock-system";
 
-  @TempDir static Path dir;
-  static KubeLab lab;
-  static LabCluster cluster;
   static Path bundle;
 
   @BeforeAll
-  static void setUp(KubeLab started) throws Exception {
-    lab = started;
-    cluster = new LabCluster(started);
+  static void makeBundle() throws Exception {
     bundle = dir.resolve("bundle");
     Samples.k0rdent(bundle, 2, 4096, 5);
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (cluster != null) {
-      cluster.clear();
-    }
   }
 
   private static String[] install(String kubeconfig, String... more) {

@@ -9,9 +9,7 @@ import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Skopeo;
 import io.airlock.core.testing.SmallDisk;
 import io.airlock.core.testing.StoreCheck;
-import io.airlock.installer.testing.KubeLabExtension;
 import io.airlock.installer.testing.NeedsNode;
-import io.airlock.installer.testing.NodeLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,12 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code airlock install} on the test lab's real node, mode nodeport, with the registry's data in a
@@ -35,23 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
  * tmpfs is grown the same command completes, every image's digest is served, and uninstall leaves
  * nothing of Airlock's.
  */
-@ExtendWith(KubeLabExtension.class)
 @NeedsNode
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class InstallFullDiskIT {
+class InstallFullDiskIT extends NodeInstallBase {
 
   static final String PULL = "127.0.0.1:31999";
 
-  @TempDir static Path dir;
-  static NodeLab lab;
   static SmallDisk disk;
-  static SampleBundle.Result sample;
   static CliRun full;
   static long fullMillis;
 
   @BeforeAll
-  static void setUp(NodeLab started) throws Exception {
-    lab = started;
+  static void installOnASmallDisk() throws Exception {
     // the registry data directory LabInstalls gives: 12 MiB, for 4 images of 4 MiB layers and more
     disk = SmallDisk.mount(dir.resolve("registry-data"), "12m");
     sample = LabInstalls.runnableSample(dir.resolve("bundle"), 4, 4 << 20, 23);

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.airlock.core.sample.SampleBundle;
-import io.airlock.installer.testing.KubeLabExtension;
 import io.airlock.installer.testing.LabHttp;
 import io.airlock.installer.testing.NeedsNode;
 import io.airlock.installer.testing.NodeLab;
@@ -17,39 +15,22 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mode hostnetwork on the IPv6-only variant of the test lab (seed 000): the seed injector as a
  * host-network DaemonSet, the proxy on the host network bound to {@code [::1]:5000} only, and a
  * Deployment of an upstream name pulled through {@code [::1]:5000}.
  */
-@ExtendWith(KubeLabExtension.class)
 @NeedsNode(NodeLab.Family.IPV6)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class InstallHostNetworkIT {
+class InstallHostNetworkIT extends NodeInstallBase {
 
-  static final String NS = LabInstalls.NS;
-  static final String HELLO = LabInstalls.HELLO;
-
-  @TempDir static Path dir;
-  static NodeLab lab;
-  static SampleBundle.Result sample;
   static JsonNode report;
-  static final List<Path> written = new ArrayList<>();
 
   @BeforeAll
-  static void setUp(NodeLab started) throws Exception {
-    lab = started;
+  static void installOnce() throws Exception {
     LabInstalls.forgetImages(lab, "localhost:5001/", "docker.io/airlock-samples/");
     sample = LabInstalls.runnableSample(dir.resolve("bundle"), 2, 256 << 10, 12);
     long t0 = System.nanoTime();
@@ -59,11 +40,6 @@ class InstallHostNetworkIT {
     System.err.printf(
         "[hostnetwork-it] install %d ms; steps: %s%n",
         (System.nanoTime() - t0) / 1_000_000, report.get("steps"));
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    LabInstalls.cleanUp(lab, written);
   }
 
   @Test

@@ -8,19 +8,12 @@ import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Skopeo;
 import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
-import io.airlock.installer.testing.KubeLabExtension;
 import io.airlock.installer.testing.NeedsNode;
-import io.airlock.installer.testing.NodeLab;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} of {@code airlock install} inside a step, on the test lab's real node: killed
@@ -29,21 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * push continuing where it stopped), and uninstall leaves nothing. Each kill is of a JVM of its
  * own, as a person's Ctrl-C or a dying laptop would stop it.
  */
-@ExtendWith(KubeLabExtension.class)
 @NeedsNode
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class InstallKillIT {
+class InstallKillIT extends NodeInstallBase {
 
-  static final String NS = LabInstalls.NS;
   static final Duration MOMENT = Duration.ofMinutes(5);
 
-  @TempDir static Path dir;
-  static NodeLab lab;
-  static SampleBundle.Result sample;
-
   @BeforeAll
-  static void setUp(NodeLab started) throws Exception {
-    lab = started;
+  static void makeSample() throws Exception {
     // Large enough that the push is still going when its first image is done.
     sample = LabInstalls.runnableSample(dir.resolve("bundle"), 3, 3_000_000, 22);
   }
@@ -127,12 +112,6 @@ class InstallKillIT {
 
   /** The seed's payload ConfigMaps in the cluster so far. */
   private static int payloadChunks() {
-    return lab.client()
-        .configMaps()
-        .inNamespace(NS)
-        .withLabel("app.kubernetes.io/component", "seed-payload")
-        .list()
-        .getItems()
-        .size();
+    return LabInstalls.seedPayload(lab).size();
   }
 }

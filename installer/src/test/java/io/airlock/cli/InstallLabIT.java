@@ -13,9 +13,6 @@ import io.airlock.installer.pipeline.Preflight;
 import io.airlock.installer.plan.PlannedChange;
 import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
-import io.airlock.installer.testing.KubeLab;
-import io.airlock.installer.testing.KubeLabExtension;
-import io.airlock.installer.testing.LabCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -31,10 +28,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -44,8 +38,7 @@ import picocli.CommandLine;
  * and admits every planned object by server-side dry-run, then the plan's non-workload objects are
  * applied for real (server-side apply), read back, judged again, and deleted.
  */
-@ExtendWith(KubeLabExtension.class)
-class InstallLabIT {
+class InstallLabIT extends ApiServerLabBase {
 
   static final String NS = "airlock-system";
 
@@ -54,24 +47,12 @@ class InstallLabIT {
       Set.of(
           "Namespace", "ServiceAccount", "Role", "RoleBinding", "Secret", "ConfigMap", "Service");
 
-  @TempDir static Path dir;
-  static KubeLab lab;
-  static LabCluster cluster;
   static Path bundle;
 
   @BeforeAll
-  static void setUp(KubeLab started) throws Exception {
-    lab = started;
-    cluster = new LabCluster(started);
+  static void makeBundle() throws Exception {
     bundle = dir.resolve("bundle");
     Samples.k0rdent(bundle, 4, 4096, 1);
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (cluster != null) {
-      cluster.clear();
-    }
   }
 
   private static final Pattern VERDICT =

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.sample.SampleBundle;
-import io.airlock.installer.testing.KubeLabExtension;
 import io.airlock.installer.testing.LabHttp;
 import io.airlock.installer.testing.NeedsNode;
-import io.airlock.installer.testing.NodeLab;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,18 +17,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code airlock install} end to end on the test lab's real node, mode nodeport: the injector
@@ -40,26 +32,17 @@ import org.junit.jupiter.api.io.TempDir;
  * name, {@code docker.io/airlock-samples/hello:1.0.0}, through {@code 127.0.0.1:31999}: no DNS, no
  * route out. A second run changes nothing; {@code airlock uninstall} leaves nothing of Airlock's.
  */
-@ExtendWith(KubeLabExtension.class)
 @NeedsNode
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class InstallNodeIT {
+class InstallNodeIT extends NodeInstallBase {
 
-  static final String NS = LabInstalls.NS;
-  static final String HELLO = LabInstalls.HELLO;
   static final String SEED = "127.0.0.1:31998/";
   static final String PULL = "127.0.0.1:31999";
 
-  @TempDir static Path dir;
-  static NodeLab lab;
-  static SampleBundle.Result sample;
   static CliRun first;
   static JsonNode report;
-  static final List<Path> written = new ArrayList<>();
 
   @BeforeAll
-  static void setUp(NodeLab started) throws Exception {
-    lab = started;
+  static void installOnce() throws Exception {
     forgetImages();
     sample = LabInstalls.runnableSample(dir.resolve("bundle"), 2, 256 << 10, 11);
     long t0 = System.nanoTime();
@@ -68,12 +51,6 @@ class InstallNodeIT {
     assertEquals(0, first.exitCode(), first.toString());
     report = LabInstalls.latestReport(dir.resolve("reports"));
     System.err.printf("[install-it] install %d ms; steps (s): %s%n", millis, timings(report));
-  }
-
-  /** Leaves the lab as it was for the classes after this one, whatever failed. */
-  @AfterAll
-  static void tearDown() throws Exception {
-    LabInstalls.cleanUp(lab, written);
   }
 
   @Test
@@ -120,13 +97,7 @@ class InstallNodeIT {
         pulled.stream().anyMatch(m -> m.startsWith("Successfully pulled image \"" + image + "\"")),
         pulled.toString());
     assertNull(c.pods().inNamespace(NS).withName("airlock-injector").get());
-    assertEquals(
-        List.of(),
-        c.configMaps()
-            .inNamespace(NS)
-            .withLabel("app.kubernetes.io/component", "seed-payload")
-            .list()
-            .getItems());
+    assertEquals(List.of(), LabInstalls.seedPayload(lab), "the seed's payload is left");
   }
 
   /**

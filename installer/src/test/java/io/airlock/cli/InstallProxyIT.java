@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.OpensslCa;
-import io.airlock.installer.testing.KubeLabExtension;
 import io.airlock.installer.testing.NeedsNode;
-import io.airlock.installer.testing.NodeLab;
+import io.airlock.installer.testing.Workloads;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -24,14 +22,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mode hostport on the test lab's real node, and the switches nodeport → hostport → nodeport while
@@ -42,31 +35,16 @@ import org.junit.jupiter.api.io.TempDir;
  * with one of another CA is refused by the registry (curl); the switch back removes the proxy and
  * the seed, keeps the data (nothing pushed again), and new pods pull through the NodePort again.
  */
-@ExtendWith(KubeLabExtension.class)
 @NeedsNode
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class InstallProxyIT {
+class InstallProxyIT extends NodeInstallBase {
 
-  static final String NS = LabInstalls.NS;
-  static final String HELLO = LabInstalls.HELLO;
-
-  @TempDir static Path dir;
-  static NodeLab lab;
-  static SampleBundle.Result sample;
   static String helloPod;
-  static final List<Path> written = new ArrayList<>();
 
   @BeforeAll
-  static void setUp(NodeLab started) throws Exception {
-    lab = started;
+  static void makeSample() throws Exception {
     LabInstalls.forgetImages(
         lab, "127.0.0.1:31998/", "127.0.0.1:5001/", "docker.io/airlock-samples/");
     sample = LabInstalls.runnableSample(dir.resolve("bundle"), 2, 256 << 10, 11);
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    LabInstalls.cleanUp(lab, written);
   }
 
   @Test
@@ -102,16 +80,11 @@ class InstallProxyIT {
     assertEquals(5443, svc.getSpec().getPorts().get(0).getPort());
     DaemonSet proxy = c.apps().daemonSets().inNamespace(NS).withName("airlock-proxy").get();
     assertEquals(1, proxy.getStatus().getNumberReady());
-    var port = proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0);
+    var port = Workloads.firstContainer(proxy).getPorts().get(0);
     assertEquals("127.0.0.1", port.getHostIP());
     assertEquals(5000, port.getHostPort());
     assertTrue(
-        proxy
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
+        Workloads.firstContainer(proxy)
             .getImage()
             .startsWith("127.0.0.1:5001/airlock.local/airlock/proxy"));
     assertEquals(
@@ -224,13 +197,7 @@ class InstallProxyIT {
             .map(d -> d.getMetadata().getName())
             .toList());
     assertNull(c.serviceAccounts().inNamespace(NS).withName("airlock-proxy").get());
-    assertEquals(
-        List.of(),
-        c.configMaps()
-            .inNamespace(NS)
-            .withLabel("app.kubernetes.io/component", "seed-payload")
-            .list()
-            .getItems());
+    assertEquals(List.of(), LabInstalls.seedPayload(lab), "the seed's payload is left");
     String state =
         new String(
             Base64.getDecoder()

@@ -263,6 +263,20 @@ final class LabInstalls {
         "90 s after the uninstall, still there with " + MANAGED + ":\n" + left);
   }
 
+  /** The seed's payload ConfigMaps in the cluster (their names: a list that reads in a failure). */
+  static List<String> seedPayload(KubeLab lab) {
+    return lab
+        .client()
+        .configMaps()
+        .inNamespace(NS)
+        .withLabel("app.kubernetes.io/component", "seed-payload")
+        .list()
+        .getItems()
+        .stream()
+        .map(m -> m.getMetadata().getName())
+        .toList();
+  }
+
   /**
    * Leaves the lab as it was for the classes after this one: Deployment {@code default/hello} and
    * the files {@code written} on the node gone, Airlock uninstalled if its state is there; nothing

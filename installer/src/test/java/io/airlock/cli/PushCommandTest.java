@@ -89,22 +89,29 @@ class PushCommandTest {
         Skopeo.pushedDigest(registry.host(), "json", image.ref(), "--tls-verify=false"));
   }
 
+  /** A push to {@code registry} where nothing listens: one retry, soon, in its own work dir. */
+  private static CliRun pushToNobody(String registry, String workDir, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "push",
+                bundlePath.toString(),
+                "--registry",
+                registry,
+                "--retries",
+                "1",
+                "--retry-delay-ms",
+                "10",
+                "--work-dir",
+                dir.resolve(workDir).toString()));
+    args.addAll(List.of(more));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
   @Test
   void connectionRefusedExitsThreeWithAHint() {
     String nobody = "127.0.0.1:" + FreePort.find();
-    CliRun r =
-        CliRun.of(
-            "push",
-            bundlePath.toString(),
-            "--registry",
-            nobody,
-            "--plain-http",
-            "--retries",
-            "1",
-            "--retry-delay-ms",
-            "10",
-            "--work-dir",
-            dir.resolve("w-x").toString());
+    CliRun r = pushToNobody(nobody, "w-x", "--plain-http");
     assertEquals(ExitCodes.REMOTE_FAILED, r.exitCode());
     assertTrue(
         r.err().contains("retry 1/1 in ")
@@ -125,18 +132,7 @@ class PushCommandTest {
   @Test
   void connectionRefusedOverTlsSuggestsPlainHttp() {
     String nobody = "127.0.0.1:" + FreePort.find();
-    CliRun r =
-        CliRun.of(
-            "push",
-            bundlePath.toString(),
-            "--registry",
-            nobody,
-            "--retries",
-            "1",
-            "--retry-delay-ms",
-            "10",
-            "--work-dir",
-            dir.resolve("w-y").toString());
+    CliRun r = pushToNobody(nobody, "w-y");
     assertEquals(ExitCodes.REMOTE_FAILED, r.exitCode());
     assertTrue(r.err().contains("If it serves plain HTTP, add --plain-http."), r.err());
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.airlock.core.digest.Digest;
 import io.airlock.core.digest.DigestAlgorithm;
 import io.airlock.core.digest.Hashing;
+import io.airlock.core.testing.RandomBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,12 +50,6 @@ class ServeCrashTest {
     return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
   /** Sends headers and the first {@code sent} bytes of a body, and leaves the request open. */
   static Socket startRequest(
       int port, String method, String path, byte[] body, int sent, String extra)
@@ -80,9 +74,9 @@ class ServeCrashTest {
   @Test
   void killedDuringAChunkedUploadTheServerResumesAndServesNothingCorrupt() throws Exception {
     Path storage = dir.resolve("store");
-    byte[] blob = random(6_000_000, 1);
+    byte[] blob = RandomBytes.of(6_000_000, 1);
     Digest digest = Digest.sha256(blob);
-    byte[] other = random(4_000_000, 2);
+    byte[] other = RandomBytes.of(4_000_000, 2);
     Digest otherDigest = Digest.sha256(other);
     int port;
     String location;
@@ -156,7 +150,7 @@ class ServeCrashTest {
   @Test
   void sigtermLetsADownloadInFlightFinishThenStops() throws Exception {
     Path storage = dir.resolve("store2");
-    byte[] blob = random(30_000_000, 3);
+    byte[] blob = RandomBytes.of(30_000_000, 3);
     Digest digest = Digest.sha256(blob);
     try (ServeProcess serve = ServeProcess.start(storage, 0, "-q")) {
       assertEquals(

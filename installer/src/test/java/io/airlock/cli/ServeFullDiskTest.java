@@ -36,9 +36,7 @@ class ServeFullDiskTest {
   static void setUp() throws Exception {
     disk = SmallDisk.mount(dir.resolve("small-disk"), "40m");
     bundle = dir.resolve("bundle");
-    CliRun made =
-        CliRun.of("sample-bundle", bundle.toString(), "--images", "4", "--layer-mb", "3", "-q");
-    assertEquals(0, made.exitCode(), made.toString());
+    CliRun.sampleBundle(bundle, "--images", "4", "--layer-mb", "3");
     serve = ServeProcess.start(disk.resolve("store"), 0);
   }
 

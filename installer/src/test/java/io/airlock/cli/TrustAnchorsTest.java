@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.testing.Command;
+import io.airlock.core.testing.RandomBytes;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,9 +26,7 @@ class TrustAnchorsTest {
 
   @BeforeAll
   static void signedBundle() throws Exception {
-    byte[] content = new byte[300_000];
-    new Random(7).nextBytes(content);
-    bundle = Files.write(dir.resolve("bundle.tar"), content);
+    bundle = RandomBytes.write(dir.resolve("bundle.tar"), 300_000, 7);
     anchors = Files.createDirectories(dir.resolve("trust"));
     strangers = Files.createDirectories(dir.resolve("other"));
     Path key = keyPair("vendor", anchors);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.airlock.core.oci.Json;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.Openssl;
+import io.airlock.core.testing.RandomBytes;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,9 +37,7 @@ class VerifyCommandsTest {
   /** What one command line run left. */
   @BeforeAll
   static void signedBundle() throws Exception {
-    byte[] content = new byte[2_500_000];
-    new Random(1).nextBytes(content);
-    bundle = Files.write(dir.resolve("airgap-bundle-1.2.3.tar"), content);
+    bundle = RandomBytes.write(dir.resolve("airgap-bundle-1.2.3.tar"), 2_500_000, 1);
     String prefix = dir.resolve("vendor").toString();
     CliRun keygen =
         withStdin("s3cret\n", "keygen", "--output-key-prefix", prefix, "--password-stdin");

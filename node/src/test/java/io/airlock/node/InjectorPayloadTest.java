@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.digest.Digest;
 import io.airlock.core.testing.Command;
+import io.airlock.core.testing.RandomBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +21,7 @@ class InjectorPayloadTest {
 
   @Test
   void cutsIntoConfigMapSizedChunksThatSha256sumAccepts() throws IOException {
-    byte[] content = new byte[2 * InjectorPayload.CHUNK_BYTES + 5];
-    new Random(3).nextBytes(content);
+    byte[] content = RandomBytes.of(2 * InjectorPayload.CHUNK_BYTES + 5, 3);
     Path payload = Files.write(dir.resolve("payload.tar"), content);
     Path chunks = dir.resolve("chunks");
 

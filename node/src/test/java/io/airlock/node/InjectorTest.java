@@ -357,12 +357,8 @@ class InjectorTest {
                 + "}]}")
             .getBytes(StandardCharsets.UTF_8);
 
-    Path missing = dir.resolve("missing-layer.tar");
-    try (TarWriter w = TarWriter.create(missing, Compression.NONE)) {
-      w.addBytes("index.json", index);
-      w.addBytes("blobs/sha256/" + Digest.sha256(config).hex(), config);
-      w.addBytes("blobs/sha256/" + manifestDigest.hex(), manifest);
-    }
+    Path missing =
+        withoutLayers(dir.resolve("missing-layer.tar"), index, config, manifestDigest, manifest);
     Command.Result result = runSplit(missing, "missing-layer");
     assertEquals(1, result.exitCode());
     assertTrue(
@@ -372,11 +368,7 @@ class InjectorTest {
     Path damaged = dir.resolve("damaged-manifest.tar");
     byte[] altered = manifest.clone();
     altered[altered.length - 2] = ' '; // still JSON, no longer the content its name promises
-    try (TarWriter w = TarWriter.create(damaged, Compression.NONE)) {
-      w.addBytes("index.json", index);
-      w.addBytes("blobs/sha256/" + Digest.sha256(config).hex(), config);
-      w.addBytes("blobs/sha256/" + manifestDigest.hex(), altered);
-    }
+    withoutLayers(damaged, index, config, manifestDigest, altered);
     Command.Result damagedResult = runSplit(damaged, "damaged-manifest");
     assertEquals(1, damagedResult.exitCode());
     assertTrue(
@@ -475,5 +467,20 @@ class InjectorTest {
           0, head.length, "no answer to " + request.substring(0, Math.min(20, request.length())));
       return new String(head, StandardCharsets.ISO_8859_1);
     }
+  }
+
+  /**
+   * A payload of an index, a config and a manifest stored as blob {@code manifestName}, and none of
+   * the layers the manifest names.
+   */
+  private static Path withoutLayers(
+      Path out, byte[] index, byte[] config, Digest manifestName, byte[] manifest)
+      throws IOException {
+    try (TarWriter w = TarWriter.create(out, Compression.NONE)) {
+      w.addBytes("index.json", index);
+      w.addBytes("blobs/sha256/" + Digest.sha256(config).hex(), config);
+      w.addBytes("blobs/sha256/" + manifestName.hex(), manifest);
+    }
+    return out;
   }
 }

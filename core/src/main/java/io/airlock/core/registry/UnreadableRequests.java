@@ -19,23 +19,20 @@ final class UnreadableRequests {
 
   private UnreadableRequests() {}
 
+  private static RegistryException tooLong(int status, String what, int limitBytes) {
+    return new RegistryException(
+        ErrorCode.UNSUPPORTED,
+        status,
+        what + " is over the server's limit of " + limitBytes / 1024 + " KiB");
+  }
+
   /** 431 for a header section over the limit, 414 for a request line, 400 for the rest. */
   static RegistryException error(Throwable cause) {
     if (cause instanceof TooLongHttpHeaderException) {
-      return new RegistryException(
-          ErrorCode.UNSUPPORTED,
-          431,
-          "the request's header section is over the server's limit of "
-              + RegistryServer.MAX_HEADER_BYTES / 1024
-              + " KiB");
+      return tooLong(431, "the request's header section", RegistryServer.MAX_HEADER_BYTES);
     }
     if (cause instanceof TooLongHttpLineException) {
-      return new RegistryException(
-          ErrorCode.UNSUPPORTED,
-          414,
-          "the request line is over the server's limit of "
-              + RegistryServer.MAX_REQUEST_LINE_BYTES / 1024
-              + " KiB");
+      return tooLong(414, "the request line", RegistryServer.MAX_REQUEST_LINE_BYTES);
     }
     String why = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
     why = why.replaceAll("[\\p{Cntrl}]", " ");

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.airlock.core.digest.Digest;
-import io.airlock.core.testing.EmbeddedRegistry;
+import io.airlock.core.testing.RandomBytes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,20 +17,11 @@ import org.junit.jupiter.api.Test;
  * knows, never answered with a server error: a client that resumes must be told to start again, or
  * it would retry the same failing request forever.
  */
-class CrashLeftoversTest {
-
-  @AutoClose static EmbeddedRegistry registry;
-  static Http http;
-
-  @BeforeAll
-  static void start() {
-    registry = EmbeddedRegistry.start();
-    http = new Http(registry.url());
-  }
+class CrashLeftoversTest extends EmbeddedRegistryTestBase {
 
   @Test
   void aSessionWhoseBytesWereMovedIntoTheStoreIsOverNotAServerError() throws Exception {
-    byte[] blob = RegistryBadInputTest.random(300_000, 7);
+    byte[] blob = RandomBytes.of(300_000, 7);
     Digest digest = Digest.sha256(blob);
     String location = Http.relative(http.post("/v2/crash/blobs/uploads/", null).header("Location"));
     assertEquals(202, http.patch(location, blob).status());

@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.digest.Digest;
-import io.airlock.core.testing.EmbeddedRegistry;
+import io.airlock.core.testing.RandomBytes;
 import io.airlock.core.testing.StoreCheck;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,16 +21,7 @@ import org.junit.jupiter.api.Test;
  * file is named by the hash of its bytes, nothing lies outside the store, no temporary file
  * remains, and what was refused cannot be pulled.
  */
-class RegistryBadInputTest {
-
-  @AutoClose static EmbeddedRegistry registry;
-  static Http http;
-
-  @BeforeAll
-  static void start() {
-    registry = EmbeddedRegistry.start();
-    http = new Http(registry.url());
-  }
+class RegistryBadInputTest extends EmbeddedRegistryTestBase {
 
   @AfterEach
   void storeIsConsistent() throws Exception {
@@ -42,12 +30,6 @@ class RegistryBadInputTest {
 
   static void assertStoreConsistent(Path store) throws Exception {
     StoreCheck.assertConsistent(store);
-  }
-
-  static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
   }
 
   static String digest(byte[] b) {
@@ -60,7 +42,7 @@ class RegistryBadInputTest {
 
   @Test
   void aMonolithicUploadWithTheWrongDigestIsRefusedAndNotStored() {
-    byte[] content = random(5000, 1);
+    byte[] content = RandomBytes.of(5000, 1);
     String wrong = digest("something else".getBytes());
     Http.Response r = http.post("/v2/bad/blobs/uploads/?digest=" + wrong, content);
     assertEquals(400, r.status());
@@ -73,7 +55,7 @@ class RegistryBadInputTest {
   @Test
   void aChunkedUploadFinishedWithTheWrongDigestEndsTheSession() {
     String location = upload("bad");
-    assertEquals(202, http.patch(location, random(3000, 2)).status());
+    assertEquals(202, http.patch(location, RandomBytes.of(3000, 2)).status());
     Http.Response r = http.put(Http.withParam(location, "digest", digest(new byte[] {1})), null);
     assertEquals(400, r.status());
     assertEquals(List.of("DIGEST_INVALID"), r.errorCodes());
@@ -144,7 +126,7 @@ class RegistryBadInputTest {
     byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes();
     Http.Response pushed = http.post("/v2/bad/blobs/uploads/?digest=" + digest(config), config);
     assertEquals(201, pushed.status());
-    byte[] layer = random(1000, 3);
+    byte[] layer = RandomBytes.of(1000, 3);
     String manifest =
         "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
             + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
@@ -281,7 +263,7 @@ class RegistryBadInputTest {
     Http.Response range = http.patch(location, new byte[10], "Content-Range", "5-14");
     assertEquals(416, range.status());
     assertEquals(List.of("BLOB_UPLOAD_INVALID"), range.errorCodes());
-    byte[] blob = random(100, 9);
+    byte[] blob = RandomBytes.of(100, 9);
     assertEquals(201, http.post("/v2/bad/blobs/uploads/?digest=" + digest(blob), blob).status());
     Http.Response part = http.get("/v2/bad/blobs/" + digest(blob), "Range", "bytes=10-19");
     assertEquals(206, part.status());

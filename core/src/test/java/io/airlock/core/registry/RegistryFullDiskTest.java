@@ -8,11 +8,11 @@ import io.airlock.core.digest.Digest;
 import io.airlock.core.progress.Notice;
 import io.airlock.core.testing.Closeables;
 import io.airlock.core.testing.EmbeddedRegistry;
+import io.airlock.core.testing.RandomBytes;
 import io.airlock.core.testing.SmallDisk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,15 +47,9 @@ class RegistryFullDiskTest {
     Closeables.closeAll(onTmpfs, capped, mount);
   }
 
-  static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
   void fillsUpAndRecovers(EmbeddedRegistry registry, int tooBig, String expected) throws Exception {
     Http http = new Http(registry.url());
-    byte[] big = random(tooBig, 1);
+    byte[] big = RandomBytes.of(tooBig, 1);
     String digest = Digest.sha256(big).toString();
     Http.Response r = http.post("/v2/full/blobs/uploads/?digest=" + digest, big);
     assertEquals(507, r.status(), r.text());
@@ -85,7 +79,7 @@ class RegistryFullDiskTest {
 
     // Chunked: the chunk that does not fit is refused; the session keeps what did fit.
     String location = Http.relative(http.post("/v2/full/blobs/uploads/", null).header("Location"));
-    assertEquals(202, http.patch(location, random(100_000, 2)).status());
+    assertEquals(202, http.patch(location, RandomBytes.of(100_000, 2)).status());
     Http.Response second = http.patch(location, big);
     assertEquals(507, second.status(), second.text());
     assertEquals(404, http.head("/v2/full/blobs/" + digest).status());
@@ -93,7 +87,7 @@ class RegistryFullDiskTest {
     RegistryBadInputTest.assertStoreConsistent(registry.storage());
 
     // With the room given back, a push that fits works.
-    byte[] small = random(50_000, 3);
+    byte[] small = RandomBytes.of(50_000, 3);
     Http.Response ok = http.post("/v2/full/blobs/uploads/?digest=" + Digest.sha256(small), small);
     assertEquals(201, ok.status(), ok.text());
     assertEquals(50_000, http.get("/v2/full/blobs/" + Digest.sha256(small)).body().length);

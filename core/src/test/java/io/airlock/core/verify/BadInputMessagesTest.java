@@ -11,13 +11,13 @@ import io.airlock.core.testing.Command;
 import io.airlock.core.testing.CosignFixtures;
 import io.airlock.core.testing.Openssl;
 import io.airlock.core.testing.Openssl.Kind;
+import io.airlock.core.testing.RandomBytes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,9 +38,7 @@ class BadInputMessagesTest {
     for (Kind kind : new Kind[] {Kind.P256, Kind.RSA2048, Kind.ED25519}) {
       keys.put(kind, Openssl.generate(kind, dir));
     }
-    byte[] content = new byte[4096];
-    new Random(3).nextBytes(content);
-    blob = Files.write(dir.resolve("bundle.tar"), content);
+    blob = RandomBytes.write(dir.resolve("bundle.tar"), 4096, 3);
   }
 
   // --- signatures that cannot be right: exit 1 ------------------------------------------------

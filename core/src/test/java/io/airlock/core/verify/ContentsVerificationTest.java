@@ -3,7 +3,6 @@ package io.airlock.core.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.airlock.core.archive.ContentSource;
 import io.airlock.core.archive.FileSlice;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleImage;
@@ -74,10 +73,9 @@ class ContentsVerificationTest {
   @Test
   void flippedByteInATarIsNamedByImageAndPath() throws Exception {
     Path tar = sample("broken.tar", SampleBundle.Layout.K0RDENT);
-    Bundle opened = new BundleOpener(dir.resolve("work"), ProgressListener.NONE).open(tar);
-    Map.Entry<Digest, ContentSource> layer = largestBlob(opened);
-    FileSlice slice = (FileSlice) layer.getValue();
-    flip(tar, slice.offset() + slice.size() / 2);
+    Bundle opened = open(tar);
+    Map.Entry<Digest, FileSlice> layer = largestBlob(opened);
+    flip(tar, layer.getValue().offset() + layer.getValue().size() / 2);
     VerificationReport r = contentsOnly(tar);
 
     assertEquals(VerificationReport.FAILED, r.verdict());
@@ -106,10 +104,8 @@ class ContentsVerificationTest {
   @Test
   void flippedByteInAnOciLayoutNamesTheBlobFile() throws Exception {
     Path layout = sample("layout", SampleBundle.Layout.OCI_LAYOUT);
-    Bundle opened = new BundleOpener(dir.resolve("work"), ProgressListener.NONE).open(layout);
-    Map.Entry<Digest, ContentSource> layer = largestBlob(opened);
-    FileSlice slice = (FileSlice) layer.getValue();
-    flip(slice.file(), slice.size() / 3);
+    Map.Entry<Digest, FileSlice> layer = largestBlob(open(layout));
+    flip(layer.getValue().file(), layer.getValue().size() / 3);
     VerificationReport r = contentsOnly(layout);
     ContentsCheck.BadBlob bad = r.contents().bad().get(0);
     assertEquals("blobs/sha256/" + layer.getKey().hex(), bad.path());
@@ -155,10 +151,16 @@ class ContentsVerificationTest {
         VerificationRequest.builder().subject(bundle).contents(true).workDir(dir.resolve("work")));
   }
 
-  private static Map.Entry<Digest, ContentSource> largestBlob(Bundle b) {
+  private static Bundle open(Path bundle) throws Exception {
+    return new BundleOpener(dir.resolve("work"), ProgressListener.NONE).open(bundle);
+  }
+
+  /** The largest blob the bundle holds in a file as it is (not one it must decompress). */
+  private static Map.Entry<Digest, FileSlice> largestBlob(Bundle b) {
     return b.blobs().entrySet().stream()
         .filter(e -> e.getValue() instanceof FileSlice)
         .max(Comparator.comparingLong(e -> e.getValue().size()))
+        .map(e -> Map.entry(e.getKey(), (FileSlice) e.getValue()))
         .orElseThrow();
   }
 

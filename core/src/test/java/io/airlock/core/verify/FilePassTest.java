@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.airlock.core.digest.HashAlgorithm;
 import io.airlock.core.progress.ProgressListener;
+import io.airlock.core.testing.RandomBytes;
 import java.io.EOFException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +25,7 @@ class FilePassTest {
 
   @Test
   void everyDigestAndRangeMatchesHashingAlone() throws Exception {
-    byte[] content = new byte[3 * FilePass.CHUNK + 777];
-    new Random(5).nextBytes(content);
+    byte[] content = RandomBytes.of(3 * FilePass.CHUNK + 777, 5);
     Path file = Files.write(dir.resolve("f"), content);
     long[][] spans = {
       {0, 0}, // empty, at the start

@@ -12,6 +12,7 @@ import io.airlock.core.signing.PrivateKeyReader;
 import io.airlock.core.signing.SigningKey;
 import io.airlock.core.testing.Openssl;
 import io.airlock.core.testing.Openssl.Kind;
+import io.airlock.core.testing.RandomBytes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,6 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,9 +50,8 @@ class OpensslVectorsTest {
     for (Kind kind : Kind.values()) {
       keys.put(kind, Openssl.generate(kind, dir));
     }
-    byte[] content = new byte[3 * FilePass.CHUNK + 12345]; // several chunks, an odd tail
-    new Random(7).nextBytes(content);
-    blob = Files.write(dir.resolve("blob.bin"), content);
+    // several chunks, an odd tail
+    blob = RandomBytes.write(dir.resolve("blob.bin"), 3 * FilePass.CHUNK + 12345, 7);
   }
 
   static Stream<Arguments> everyKindAndHash() {

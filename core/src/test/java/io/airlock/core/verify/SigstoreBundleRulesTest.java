@@ -151,23 +151,14 @@ class SigstoreBundleRulesTest {
   @Test
   void v01EntryWithoutInclusionPromiseIsRefused() throws Exception {
     assertRefused(
-        bundle(
-            b -> {
-              b.put("mediaType", "application/vnd.dev.sigstore.bundle+json;version=0.1");
-              entry(b).remove("inclusionPromise");
-            }),
+        bundleOfVersion("0.1", "inclusionPromise"),
         "its transparency-log entry has no inclusionPromise, which a v0.1 bundle must have"
             + " (sigstore-go: inclusion promises missing in bundle (required for bundle v0.1))");
   }
 
   @Test
   void v01EntryWithAPromiseVerifies() throws Exception {
-    Path b =
-        bundle(
-            x -> {
-              x.put("mediaType", "application/vnd.dev.sigstore.bundle+json;version=0.1");
-              entry(x).remove("inclusionProof");
-            });
+    Path b = bundleOfVersion("0.1", "inclusionProof");
     VerificationReport r = verify(b);
     assertTrue(r.passed(), r.summary());
     assertEquals("sigstore bundle v0.1", r.signature().format());
@@ -176,11 +167,7 @@ class SigstoreBundleRulesTest {
   @Test
   void v02EntryWithoutInclusionProofIsRefused() throws Exception {
     assertRefused(
-        bundle(
-            b -> {
-              b.put("mediaType", "application/vnd.dev.sigstore.bundle+json;version=0.2");
-              entry(b).remove("inclusionProof");
-            }),
+        bundleOfVersion("0.2", "inclusionProof"),
         "its transparency-log entry has no inclusionProof, which a bundle of v0.2 or later must"
             + " have (sigstore-go: inclusion proof missing in bundle (required for bundle v0.2))");
   }
@@ -327,6 +314,15 @@ class SigstoreBundleRulesTest {
 
   private static ObjectNode material(ObjectNode b) {
     return (ObjectNode) b.get("verificationMaterial");
+  }
+
+  /** The bundle as bundle format {@code version} has it, its log entry without {@code field}. */
+  private static Path bundleOfVersion(String version, String field) throws Exception {
+    return bundle(
+        b -> {
+          b.put("mediaType", "application/vnd.dev.sigstore.bundle+json;version=" + version);
+          entry(b).remove(field);
+        });
   }
 
   private static ObjectNode entry(ObjectNode b) {

@@ -10,87 +10,80 @@ import java.util.List;
 public final class AccessReview {
 
   /** A verb on a resource that Airlock needs, and why. */
-  record Need(String verb, String group, String resource, boolean namespaced, String why) {}
+  record Need(String verb, String group, String resource, boolean namespaced, String why) {
+
+    /** The API server's answer to this need in {@code namespace} (null: cluster-wide). */
+    Permission answer(String namespace, Boolean allowed, String reason) {
+      return new Permission(verb, group, resource, namespace, why, allowed, reason);
+    }
+  }
+
+  /** Everything an install needs, in the order a person would read it. */
+  private static final List<Need> INSTALL =
+      List.of(
+          cluster("list", "", "nodes", "inventory, mirror configuration per node, injector host"),
+          cluster("get", "", "namespaces", "read the target namespace's Pod Security labels"),
+          cluster("create", "", "namespaces", "create airlock-system"),
+          cluster(
+              "patch",
+              "",
+              "namespaces",
+              "set Pod Security labels (only with your consent to a privileged namespace)"),
+          cluster(
+              "list",
+              "storage.k8s.io",
+              "storageclasses",
+              "find the default StorageClass for the registry volume"),
+          namespaced(
+              "create", "", "serviceaccounts", "the registry's and the proxy's service accounts"),
+          namespaced(
+              "create", "", "secrets", "TLS, registry credentials and the airlock-state record"),
+          namespaced("update", "", "secrets", "rotate certificates, update airlock-state"),
+          namespaced("create", "", "configmaps", "the seed injector's binary and payload"),
+          namespaced("create", "", "pods", "the seed injector pod"),
+          namespaced(
+              "create",
+              "",
+              "pods/portforward",
+              "push through a tunnel to the registry's push endpoint"),
+          namespaced("delete", "", "pods", "remove the seed injector once the registry runs"),
+          namespaced("create", "", "services", "the registry Service"),
+          namespaced("create", "", "persistentvolumeclaims", "the registry's storage"),
+          namespaced("create", "apps", "deployments", "the registry"),
+          namespaced(
+              "create", "apps", "daemonsets", "the node proxies and the injector in proxy modes"),
+          namespaced(
+              "create",
+              "rbac.authorization.k8s.io",
+              "roles",
+              "least-privilege roles for the workloads"),
+          namespaced("create", "rbac.authorization.k8s.io", "rolebindings", "bind those roles"));
+
+  /** What OpenShift needs besides. */
+  private static final Need OPENSHIFT_SCC =
+      namespaced(
+          "use",
+          "security.openshift.io",
+          "securitycontextconstraints",
+          "let the proxy use a host-port SCC (hostnetwork-v2)");
 
   private AccessReview() {}
 
-  /** Everything an install needs, in the order a person would read it. */
+  private static Need cluster(String verb, String group, String resource, String why) {
+    return new Need(verb, group, resource, false, why);
+  }
+
+  private static Need namespaced(String verb, String group, String resource, String why) {
+    return new Need(verb, group, resource, true, why);
+  }
+
+  /** Everything an install on {@code distro} needs. */
   static List<Need> needs(Distro distro) {
-    List<Need> n = new ArrayList<>();
-    n.add(
-        new Need(
-            "list", "", "nodes", false, "inventory, mirror configuration per node, injector host"));
-    n.add(
-        new Need(
-            "get", "", "namespaces", false, "read the target namespace's Pod Security labels"));
-    n.add(new Need("create", "", "namespaces", false, "create airlock-system"));
-    n.add(
-        new Need(
-            "patch",
-            "",
-            "namespaces",
-            false,
-            "set Pod Security labels (only with your consent to a privileged namespace)"));
-    n.add(
-        new Need(
-            "list",
-            "storage.k8s.io",
-            "storageclasses",
-            false,
-            "find the default StorageClass for the registry volume"));
-    n.add(
-        new Need(
-            "create",
-            "",
-            "serviceaccounts",
-            true,
-            "the registry's and the proxy's service accounts"));
-    n.add(
-        new Need(
-            "create",
-            "",
-            "secrets",
-            true,
-            "TLS, registry credentials and the airlock-state record"));
-    n.add(new Need("update", "", "secrets", true, "rotate certificates, update airlock-state"));
-    n.add(new Need("create", "", "configmaps", true, "the seed injector's binary and payload"));
-    n.add(new Need("create", "", "pods", true, "the seed injector pod"));
-    n.add(
-        new Need(
-            "create",
-            "",
-            "pods/portforward",
-            true,
-            "push through a tunnel to the registry's push endpoint"));
-    n.add(new Need("delete", "", "pods", true, "remove the seed injector once the registry runs"));
-    n.add(new Need("create", "", "services", true, "the registry Service"));
-    n.add(new Need("create", "", "persistentvolumeclaims", true, "the registry's storage"));
-    n.add(new Need("create", "apps", "deployments", true, "the registry"));
-    n.add(
-        new Need(
-            "create",
-            "apps",
-            "daemonsets",
-            true,
-            "the node proxies and the injector in proxy modes"));
-    n.add(
-        new Need(
-            "create",
-            "rbac.authorization.k8s.io",
-            "roles",
-            true,
-            "least-privilege roles for the workloads"));
-    n.add(
-        new Need("create", "rbac.authorization.k8s.io", "rolebindings", true, "bind those roles"));
-    if (distro == Distro.OPENSHIFT) {
-      n.add(
-          new Need(
-              "use",
-              "security.openshift.io",
-              "securitycontextconstraints",
-              true,
-              "let the proxy use a host-port SCC (hostnetwork-v2)"));
+    if (distro != Distro.OPENSHIFT) {
+      return INSTALL;
     }
+    List<Need> n = new ArrayList<>(INSTALL);
+    n.add(OPENSHIFT_SCC);
     return n;
   }
 
@@ -154,36 +147,16 @@ public final class AccessReview {
       SelfSubjectAccessReview answer =
           client.authorization().v1().selfSubjectAccessReview().create(review);
       if (answer.getStatus() == null) {
-        return new Permission(
-            need.verb(),
-            need.group(),
-            need.resource(),
-            ns,
-            need.why(),
-            null,
-            "the API server gave no answer");
+        return need.answer(ns, null, "the API server gave no answer");
       }
       String reason = answer.getStatus().getReason();
-      return new Permission(
-          need.verb(),
-          need.group(),
-          need.resource(),
-          ns,
-          need.why(),
-          Boolean.TRUE.equals(answer.getStatus().getAllowed()),
-          reason == null ? "" : reason);
+      return need.answer(
+          ns, Boolean.TRUE.equals(answer.getStatus().getAllowed()), reason == null ? "" : reason);
     } catch (KubernetesClientException e) {
       if (KubeErrors.isFatal(e)) {
         throw e;
       }
-      return new Permission(
-          need.verb(),
-          need.group(),
-          need.resource(),
-          ns,
-          need.why(),
-          null,
-          "review failed: " + KubeErrors.brief(e));
+      return need.answer(ns, null, "review failed: " + KubeErrors.brief(e));
     }
   }
 }

@@ -49,101 +49,65 @@ final class Readiness {
         timeout);
   }
 
-  /** Waits until the Deployment's current template runs in a Ready pod. */
-  static void deployment(
-      InstallRun run,
-      String namespace,
-      String name,
-      Map<String, String> podLabels,
-      Duration timeout)
-      throws BadInputException, RemoteFailureException, InterruptedIOException {
-    KubernetesClient client = run.connection().client();
-    rollout(
-        run,
-        "Deployment " + namespace + "/" + name,
-        () -> {
-          Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
-          return d == null ? null : current(d) ? "" : rollout(d);
-        },
-        namespace,
-        podLabels,
-        timeout);
-  }
+  /** The workloads whose rollout Airlock waits for, and how far each is read from its status. */
+  enum Workload {
+    /** A Deployment of one replica (the registry). */
+    DEPLOYMENT("Deployment") {
+      @Override
+      String progress(KubernetesClient client, String namespace, String name) {
+        Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+        return d == null ? null : current(d) ? "" : rollout(d);
+      }
+    },
+    /**
+     * Ready on every node it is meant for (the node proxies, the seed injectors of proxy modes).
+     */
+    DAEMON_SET("DaemonSet") {
+      @Override
+      String progress(KubernetesClient client, String namespace, String name) {
+        DaemonSet d = client.apps().daemonSets().inNamespace(namespace).withName(name).get();
+        return d == null ? null : rollout(d);
+      }
+    };
 
-  /**
-   * Waits until the DaemonSet's current template runs Ready on every node it is meant for (the node
-   * proxies, the seed injectors of the proxy modes).
-   */
-  static void daemonSet(
-      InstallRun run,
-      String namespace,
-      String name,
-      Map<String, String> podLabels,
-      Duration timeout)
-      throws BadInputException, RemoteFailureException, InterruptedIOException {
-    KubernetesClient client = run.connection().client();
-    rollout(
-        run,
-        "DaemonSet " + namespace + "/" + name,
-        () -> {
-          DaemonSet d = client.apps().daemonSets().inNamespace(namespace).withName(name).get();
-          if (d == null) {
-            return null;
-          }
-          var s = d.getStatus();
-          long generation =
-              d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
-          if (s == null || s.getObservedGeneration() == null) {
-            return "not started";
-          }
-          int want = s.getDesiredNumberScheduled() == null ? 0 : s.getDesiredNumberScheduled();
-          int ready = s.getNumberReady() == null ? 0 : s.getNumberReady();
-          int updated = s.getUpdatedNumberScheduled() == null ? 0 : s.getUpdatedNumberScheduled();
-          boolean done =
-              s.getObservedGeneration() >= generation
-                  && want > 0
-                  && ready == want
-                  && updated == want
-                  && (s.getNumberUnavailable() == null || s.getNumberUnavailable() == 0);
-          return done ? "" : ready + " of " + want + " node(s) ready, " + updated + " updated";
-        },
-        namespace,
-        podLabels,
-        timeout);
-  }
+    private final String kind;
 
-  private interface Progress {
+    Workload(String kind) {
+      this.kind = kind;
+    }
+
     /** Empty when done, null when the object is missing, else how far it is. */
-    String get();
+    abstract String progress(KubernetesClient client, String namespace, String name);
   }
 
-  /** How far the object is (as {@link Progress}) and its newest pod, if any. */
-  private record Status(String progress, Optional<Pod> pod) {}
-
-  private interface Probe {
-    Status get();
-  }
-
-  private static void rollout(
+  /** Waits until the workload's current template runs in Ready pods. */
+  static void rollout(
       InstallRun run,
-      String what,
-      Progress progress,
+      Workload workload,
       String namespace,
+      String name,
       Map<String, String> podLabels,
       Duration timeout)
       throws BadInputException, RemoteFailureException, InterruptedIOException {
     KubernetesClient client = run.connection().client();
     await(
         run,
-        what,
+        workload.kind + " " + namespace + "/" + name,
         () -> {
-          String p = progress.get();
+          String p = workload.progress(client, namespace, name);
           return new Status(
               p,
               p != null && p.isEmpty() ? Optional.empty() : newest(client, namespace, podLabels));
         },
         namespace,
         timeout);
+  }
+
+  /** How far the object is (as {@link Workload#progress}) and its newest pod, if any. */
+  private record Status(String progress, Optional<Pod> pod) {}
+
+  private interface Probe {
+    Status get();
   }
 
   private static void await(
@@ -202,6 +166,25 @@ final class Readiness {
     return s == null
         ? "not started"
         : "ready " + (s.getReadyReplicas() == null ? 0 : s.getReadyReplicas());
+  }
+
+  /** Empty when the current generation runs Ready on every node it is meant for. */
+  private static String rollout(DaemonSet d) {
+    var s = d.getStatus();
+    if (s == null || s.getObservedGeneration() == null) {
+      return "not started";
+    }
+    long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
+    int want = s.getDesiredNumberScheduled() == null ? 0 : s.getDesiredNumberScheduled();
+    int ready = s.getNumberReady() == null ? 0 : s.getNumberReady();
+    int updated = s.getUpdatedNumberScheduled() == null ? 0 : s.getUpdatedNumberScheduled();
+    boolean done =
+        s.getObservedGeneration() >= generation
+            && want > 0
+            && ready == want
+            && updated == want
+            && (s.getNumberUnavailable() == null || s.getNumberUnavailable() == 0);
+    return done ? "" : ready + " of " + want + " node(s) ready, " + updated + " updated";
   }
 
   private static Optional<Pod> newest(

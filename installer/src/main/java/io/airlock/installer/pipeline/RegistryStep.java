@@ -33,14 +33,24 @@ final class RegistryStep implements InstallStep {
     replaceBackedOffPods(run, run.connection().client(), c.namespace());
     int sent = ClusterChanges.apply(run, PlanParts.Part.REGISTRY);
     long t0 = System.nanoTime();
-    Readiness.deployment(
-        run, c.namespace(), PlanParts.REGISTRY, PlanParts.registryPods(), c.readyTimeout());
+    Readiness.rollout(
+        run,
+        Readiness.Workload.DEPLOYMENT,
+        c.namespace(),
+        PlanParts.REGISTRY,
+        PlanParts.registryPods(),
+        c.readyTimeout());
     String ready = InstallStep.seconds(System.nanoTime() - t0);
     String proxies = "";
     if (run.plan.mode().mode().usesProxy()) {
       long p0 = System.nanoTime();
-      Readiness.daemonSet(
-          run, c.namespace(), PlanParts.PROXY, PlanParts.proxyPods(), c.readyTimeout());
+      Readiness.rollout(
+          run,
+          Readiness.Workload.DAEMON_SET,
+          c.namespace(),
+          PlanParts.PROXY,
+          PlanParts.proxyPods(),
+          c.readyTimeout());
       proxies =
           "; DaemonSet "
               + PlanParts.PROXY

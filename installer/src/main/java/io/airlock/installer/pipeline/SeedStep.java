@@ -79,8 +79,9 @@ final class SeedStep implements InstallStep {
     long applied = System.nanoTime();
     List<DaemonSet> injectors = injectorDaemonSets(run);
     for (DaemonSet d : injectors) {
-      Readiness.daemonSet(
+      Readiness.rollout(
           run,
+          Readiness.Workload.DAEMON_SET,
           c.namespace(),
           d.getMetadata().getName(),
           d.getSpec().getSelector().getMatchLabels(),

@@ -211,13 +211,7 @@ final class RegistryObjects {
   static Deployment deployment(String namespace, String image, boolean mtls) {
     Container serve = container("serve", image, "serve.yml", servePort(mtls));
     Container push = container("push", image, "push.yml", PUSH_PORT);
-    push.getVolumeMounts()
-        .add(
-            new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
-                .withName("auth")
-                .withMountPath("/auth")
-                .withReadOnly(true)
-                .build());
+    push.getVolumeMounts().add(Pods.mount("auth", "/auth", true));
     return deployment(
         namespace,
         List.of(serve, push),
@@ -231,11 +225,7 @@ final class RegistryObjects {
         .withImagePullPolicy("IfNotPresent")
         .withCommand("registry")
         .withArgs("serve", "/etc/airlock/registry/" + config)
-        .addNewPort()
-        .withName(name)
-        .withContainerPort(port)
-        .withProtocol("TCP")
-        .endPort()
+        .withPorts(Pods.port(name, port))
         .withSecurityContext(Pods.container())
         .withResources(Pods.resources("100m", "128Mi", "512Mi"))
         // TCP, not HTTP: the serve port may demand a client certificate the kubelet does not have.
@@ -252,20 +242,10 @@ final class RegistryObjects {
         .withInitialDelaySeconds(10)
         .withPeriodSeconds(20)
         .endLivenessProbe()
-        .addNewVolumeMount()
-        .withName("data")
-        .withMountPath(DATA)
-        .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("config")
-        .withMountPath("/etc/airlock/registry")
-        .withReadOnly(true)
-        .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("certs")
-        .withMountPath(CERTS)
-        .withReadOnly(true)
-        .endVolumeMount()
+        .withVolumeMounts(
+            Pods.mount("data", DATA, false),
+            Pods.mount("config", "/etc/airlock/registry", true),
+            Pods.mount("certs", CERTS, true))
         .build();
   }
 

@@ -53,16 +53,7 @@ final class ServeDeployment {
             .withName("JAVA_TOOL_OPTIONS")
             .withValue("-Xmx256m -XX:MaxDirectMemorySize=128m")
             .endEnv()
-            .addNewPort()
-            .withName("serve")
-            .withContainerPort(pull)
-            .withProtocol("TCP")
-            .endPort()
-            .addNewPort()
-            .withName("push")
-            .withContainerPort(RegistryObjects.PUSH_PORT)
-            .withProtocol("TCP")
-            .endPort()
+            .withPorts(Pods.port("serve", pull), Pods.port("push", RegistryObjects.PUSH_PORT))
             .withSecurityContext(Pods.container())
             .withResources(Pods.resources("100m", "256Mi", "640Mi"))
             // The push endpoint's health: TLS without a client certificate in every mode.
@@ -84,24 +75,11 @@ final class ServeDeployment {
             .withInitialDelaySeconds(30)
             .withPeriodSeconds(20)
             .endLivenessProbe()
-            .addNewVolumeMount()
-            .withName("data")
-            .withMountPath(DATA)
-            .endVolumeMount()
-            .addNewVolumeMount()
-            .withName("certs")
-            .withMountPath(CERTS)
-            .withReadOnly(true)
-            .endVolumeMount()
-            .addNewVolumeMount()
-            .withName("auth")
-            .withMountPath("/auth")
-            .withReadOnly(true)
-            .endVolumeMount()
-            .addNewVolumeMount()
-            .withName("tmp")
-            .withMountPath("/tmp")
-            .endVolumeMount()
+            .withVolumeMounts(
+                Pods.mount("data", DATA, false),
+                Pods.mount("certs", CERTS, true),
+                Pods.mount("auth", "/auth", true),
+                Pods.mount("tmp", "/tmp", false))
             .build();
     Deployment d =
         RegistryObjects.deployment(
@@ -139,10 +117,7 @@ final class ServeDeployment {
             .withImage(image)
             .withImagePullPolicy("IfNotPresent")
             .withSecurityContext(Pods.root("CHOWN"))
-            .addNewVolumeMount()
-            .withName("data")
-            .withMountPath(DATA)
-            .endVolumeMount();
+            .withVolumeMounts(Pods.mount("data", DATA, false));
     if (command != null) {
       c.withCommand(command);
     } else {

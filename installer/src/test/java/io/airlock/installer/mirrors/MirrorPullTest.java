@@ -13,17 +13,13 @@ import io.airlock.core.testing.Containerd;
 import io.airlock.core.testing.DockerRegistry;
 import io.airlock.core.testing.Samples;
 import io.airlock.core.testing.Skopeo;
-import io.airlock.installer.pki.PkiManager;
-import io.airlock.installer.pki.PkiOptions;
 import io.airlock.installer.pki.RegistryPki;
-import io.airlock.installer.pki.SubjectNames;
+import io.airlock.installer.testing.RegistryPkis;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,13 +50,7 @@ class MirrorPullTest {
   static void start() throws Exception {
     layout = dir.resolve("bundle");
     images = Samples.ociLayout(layout, 4, 2048, 7).images();
-    pki =
-        new PkiManager(Clock.systemUTC())
-            .ensure(
-                Optional.empty(),
-                PkiOptions.defaults(
-                    SubjectNames.forService("airlock-registry", "airlock-system", List.of())))
-            .pki();
+    pki = RegistryPkis.fresh();
     Path server = dir.resolve("server.pem");
     Files.writeString(server, pki.server().certificateChainPem());
     Files.writeString(dir.resolve("server.key"), pki.server().privateKeyPem());

@@ -24,6 +24,7 @@ import io.airlock.installer.pki.SubjectNames;
 import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
 import io.airlock.installer.testing.FakeCluster;
+import io.airlock.installer.testing.Workloads;
 import io.airlock.node.NodeImages;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -67,6 +68,22 @@ class InstallPlannerTest {
   KubernetesMockServer server;
   KubernetesClient client;
   RegistrySettings settings = RegistrySettings.defaults();
+
+  /**
+   * The defaults but for the registry image (null: Airlock's) and a node directory for its data.
+   */
+  private void useSettings(String registryImage, RegistrySettings.NodeStorage nodeStorage) {
+    settings =
+        new RegistrySettings(
+            RegistrySettings.DEFAULT_NODE_PORT,
+            "",
+            false,
+            null,
+            null,
+            registryImage,
+            settings.proxyImage(),
+            nodeStorage);
+  }
 
   /** A real OCI layout as a tar (a few MB, so several chunks) and a real ELF binary as injector. */
   @BeforeAll
@@ -215,7 +232,7 @@ class InstallPlannerTest {
     assertEquals(5000, registry.getSpec().getPorts().get(0).getPort());
     assertEquals("ClusterIP", find(p, Service.class, "airlock-registry-push").getSpec().getType());
     Deployment d = find(p, Deployment.class, "airlock-registry");
-    var registryPod = d.getSpec().getTemplate().getSpec();
+    var registryPod = Workloads.podSpec(d);
     assertEquals(1, registryPod.getContainers().size(), "one airlock serve: one writer");
     var registryContainer = registryPod.getContainers().get(0);
     assertEquals(
@@ -259,26 +276,14 @@ class InstallPlannerTest {
   /** --registry-image with distribution's image: two processes on the volume, as before. */
   @Test
   void aDistributionRegistryImageRunsServeAndPushFromItsConfig() throws Exception {
-    settings =
-        new RegistrySettings(
-            31999,
-            "",
-            false,
-            null,
-            null,
-            "docker.io/library/registry:2.8.3",
-            settings.proxyImage(),
-            null);
+    useSettings("docker.io/library/registry:2.8.3", null);
     InstallPlan p = plan("k3s", "nodeport", false, null);
     Deployment d = find(p, Deployment.class, "airlock-registry");
     assertEquals(
-        "127.0.0.1:31998/docker.io/library/registry:2.8.3",
-        d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        "127.0.0.1:31998/docker.io/library/registry:2.8.3", Workloads.firstContainer(d).getImage());
     assertEquals(
         List.of("serve", "push"),
-        d.getSpec().getTemplate().getSpec().getContainers().stream()
-            .map(c -> c.getName())
-            .toList());
+        Workloads.podSpec(d).getContainers().stream().map(c -> c.getName()).toList());
     String serve = find(p, ConfigMap.class, "airlock-registry-config").getData().get("serve.yml");
     Map<String, Object> serveConfig = new Yaml().load(serve);
     assertEquals(
@@ -295,16 +300,7 @@ class InstallPlannerTest {
    */
   @Test
   void aNodeDirectoryHoldsTheDataWhereNoStorageClassExists() throws Exception {
-    settings =
-        new RegistrySettings(
-            31999,
-            "",
-            false,
-            null,
-            null,
-            null,
-            settings.proxyImage(),
-            new RegistrySettings.NodeStorage(null, "/var/lib/airlock-registry"));
+    useSettings(null, new RegistrySettings.NodeStorage(null, "/var/lib/airlock-registry"));
     InstallPlan p = plan("k3s", "nodeport", false, null);
     assertEquals(List.of(), p.problems());
     String host = find(p, Pod.class, "airlock-injector").getSpec().getNodeName();
@@ -333,12 +329,7 @@ class InstallPlannerTest {
     assertEquals("", pvc.getSpec().getStorageClassName());
     assertEquals(pv.getMetadata().getName(), pvc.getSpec().getVolumeName());
     var init =
-        find(p, Deployment.class, "airlock-registry")
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getInitContainers()
-            .get(0);
+        Workloads.podSpec(find(p, Deployment.class, "airlock-registry")).getInitContainers().get(0);
     assertEquals(List.of("prepare-storage", "/var/lib/registry", "65532"), init.getArgs());
     assertEquals(List.of("CHOWN"), init.getSecurityContext().getCapabilities().getAdd());
     assertTrue(
@@ -442,12 +433,12 @@ class InstallPlannerTest {
             .getLabels()
             .get("pod-security.kubernetes.io/enforce"));
     DaemonSet proxy = find(p, DaemonSet.class, "airlock-proxy");
-    var port = proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0);
+    var port = Workloads.firstContainer(proxy).getPorts().get(0);
     assertEquals(5000, port.getHostPort());
     assertEquals("127.0.0.1", port.getHostIP());
     assertEquals(
         "127.0.0.1:5001/" + NodeImages.load().proxyImage().reference(),
-        proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        Workloads.firstContainer(proxy).getImage());
     assertEquals(
         List.of(
             "--listen",
@@ -463,12 +454,10 @@ class InstallPlannerTest {
             "--key",
             "/airlock/tls/tls.key",
             "--allow-non-loopback"),
-        proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
+        Workloads.firstContainer(proxy).getArgs());
     DaemonSet injector = find(p, DaemonSet.class, "airlock-injector-amd64");
-    assertEquals(
-        "registry.k8s.io/pause:3.10",
-        injector.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
-    var injectorPod = injector.getSpec().getTemplate().getSpec();
+    assertEquals("registry.k8s.io/pause:3.10", Workloads.firstContainer(injector).getImage());
+    var injectorPod = Workloads.podSpec(injector);
     assertEquals(Boolean.TRUE, injectorPod.getHostNetwork());
     assertEquals(
         List.of("--listen", "127.0.0.1:5001", "--listen", "[::1]:5001"),
@@ -481,13 +470,7 @@ class InstallPlannerTest {
     assertEquals(
         5443, find(p, Service.class, "airlock-registry").getSpec().getPorts().get(0).getPort());
     List<String> args =
-        find(p, Deployment.class, "airlock-registry")
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getArgs();
+        Workloads.firstContainer(find(p, Deployment.class, "airlock-registry")).getArgs();
     assertEquals(
         List.of("--pull-listen", "0.0.0.0:5443", "--pull-client-ca", "/certs/ca.crt"),
         args.subList(args.indexOf("--pull-listen"), args.size()),
@@ -537,50 +520,22 @@ class InstallPlannerTest {
     InstallPlan p = plan("kubeadm-ipv6", null, false, null);
     assertEquals("hostnetwork", p.mode().mode().id());
     DaemonSet proxy = find(p, DaemonSet.class, "airlock-proxy");
-    assertEquals(Boolean.TRUE, proxy.getSpec().getTemplate().getSpec().getHostNetwork());
-    assertEquals("ClusterFirstWithHostNet", proxy.getSpec().getTemplate().getSpec().getDnsPolicy());
+    assertEquals(Boolean.TRUE, Workloads.podSpec(proxy).getHostNetwork());
+    assertEquals("ClusterFirstWithHostNet", Workloads.podSpec(proxy).getDnsPolicy());
     assertEquals(
         List.of("--listen", "[::1]:5000", "--upstream", "[$(AIRLOCK_REGISTRY_SERVICE_HOST)]:5443"),
-        proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().subList(0, 4));
-    assertFalse(
-        proxy
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getArgs()
-            .contains("--allow-non-loopback"));
+        Workloads.firstContainer(proxy).getArgs().subList(0, 4));
+    assertFalse(Workloads.firstContainer(proxy).getArgs().contains("--allow-non-loopback"));
     assertEquals(
         List.of("--listen", "127.0.0.1:5001", "--listen", "[::1]:5001"),
-        find(p, DaemonSet.class, "airlock-injector-amd64")
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
+        Workloads.firstContainer(find(p, DaemonSet.class, "airlock-injector-amd64"))
             .getCommand()
             .subList(5, 9));
-    assertNull(
-        proxy
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getPorts()
-            .get(0)
-            .getHostPort());
+    assertNull(Workloads.firstContainer(proxy).getPorts().get(0).getHostPort());
     // Image references cannot hold IPv6 literals: the kubelet pulls the seed from 127.0.0.1.
     assertEquals(
         "127.0.0.1:5001/" + RegistrySettings.airlockRegistryImage(),
-        find(p, Deployment.class, "airlock-registry")
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getImage());
+        Workloads.firstContainer(find(p, Deployment.class, "airlock-registry")).getImage());
     String hosts =
         find(p, ConfigMap.class, "airlock-mirrors-containerd").getData().values().stream()
             .filter(v -> v.contains("override_path"))
@@ -608,10 +563,7 @@ class InstallPlannerTest {
             .collect(java.util.stream.Collectors.toSet()));
     assertEquals(
         "Exists",
-        find(p, DaemonSet.class, "airlock-proxy")
-            .getSpec()
-            .getTemplate()
-            .getSpec()
+        Workloads.podSpec(find(p, DaemonSet.class, "airlock-proxy"))
             .getTolerations()
             .get(0)
             .getOperator());
@@ -623,10 +575,7 @@ class InstallPlannerTest {
     }
     assertEquals(
         Boolean.TRUE,
-        find(p, Deployment.class, "airlock-registry")
-            .getSpec()
-            .getTemplate()
-            .getSpec()
+        Workloads.podSpec(find(p, Deployment.class, "airlock-registry"))
             .getSecurityContext()
             .getRunAsNonRoot());
   }

@@ -11,19 +11,15 @@ import io.airlock.core.testing.Command;
 import io.airlock.core.testing.DockerRegistry;
 import io.airlock.core.testing.FreePort;
 import io.airlock.core.testing.Samples;
-import io.airlock.installer.pki.PkiManager;
-import io.airlock.installer.pki.PkiOptions;
 import io.airlock.installer.pki.RegistryPki;
-import io.airlock.installer.pki.SubjectNames;
+import io.airlock.installer.testing.RegistryPkis;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,13 +45,7 @@ class RegistryConfigTest {
 
   @BeforeAll
   static void start() throws Exception {
-    RegistryPki pki =
-        new PkiManager(Clock.systemUTC())
-            .ensure(
-                Optional.empty(),
-                PkiOptions.defaults(
-                    SubjectNames.forService("airlock-registry", "airlock-system", List.of())))
-            .pki();
+    RegistryPki pki = RegistryPkis.fresh();
     Path certs = Files.createDirectories(dir.resolve("certs"));
     Files.writeString(certs.resolve("tls.crt"), pki.server().certificateChainPem());
     Files.writeString(certs.resolve("tls.key"), pki.server().privateKeyPem());
