@@ -8,7 +8,11 @@ public record PkiChange(String certificate, Action action, String reason) {
     CREATE,
     KEEP,
     RENEW,
-    USER_SUPPLIED
+    USER_SUPPLIED,
+    /** A new CA joins every trust bundle; the current one keeps signing. */
+    PUBLISH,
+    /** The published CA starts signing; the old one stays trusted until it expires. */
+    SWITCH
   }
 
   @Override
