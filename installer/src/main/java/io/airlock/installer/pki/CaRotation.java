@@ -79,7 +79,8 @@ final class CaRotation {
           new PkiChange(
               "ca",
               PkiChange.Action.KEEP,
-              join("valid until " + old.notAfter(), stillTrusted(retired), expired)),
+              join("valid until " + old.notAfter(), stillTrusted(retired), expired),
+              !retired.isEmpty() || !expired.isEmpty()),
           Optional.empty());
     }
     IssuedCertificate next = newAuthority(options);
@@ -96,7 +97,8 @@ final class CaRotation {
                       + "; replaced at once (no overlap is possible), nodes that trust the old CA"
                       + " need the new ca.crt",
                   "",
-                  expired)),
+                  expired),
+              true),
           Optional.of("its CA was renewed"));
     }
     return new Decision(
@@ -115,7 +117,8 @@ final class CaRotation {
                     + " signing; "
                     + switchWhen(now),
                 stillTrusted(retired),
-                expired)),
+                expired),
+            true),
         Optional.empty());
   }
 
@@ -138,7 +141,8 @@ final class CaRotation {
                     + " is trusted beside it; "
                     + switchWhen(published),
                 stillTrusted(retired),
-                expired)),
+                expired),
+            true),
         Optional.empty());
   }
 
@@ -178,7 +182,8 @@ final class CaRotation {
                     + "; "
                     + oldNote,
                 stillTrusted(retired),
-                expired)),
+                expired),
+            true),
         Optional.of("its CA switched to the one published " + was.published()));
   }
 

@@ -1,7 +1,16 @@
 package io.airlock.installer.pki;
 
-/** What a run does to one certificate, and why, for the plan. */
-public record PkiChange(String certificate, Action action, String reason) {
+/**
+ * What a run does to one certificate, and why, for the plan.
+ *
+ * @param rotation true while the CA is being replaced (a new CA published, the switch, an old CA
+ *     still trusted or just dropped): the install report says it too, not only the plan
+ */
+public record PkiChange(String certificate, Action action, String reason, boolean rotation) {
+
+  public PkiChange(String certificate, Action action, String reason) {
+    this(certificate, action, reason, false);
+  }
 
   /** What happens to the certificate. */
   public enum Action {

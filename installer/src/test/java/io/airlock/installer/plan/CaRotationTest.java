@@ -57,6 +57,7 @@ class CaRotationTest {
     // New installation.
     Step install = run(T0, null);
     assertActions(install, "create", "create", "create");
+    assertFalse(install.changes().get(0).rotation(), "nothing to report beside the plan");
     IssuedCertificate oldCa = install.pki().authority();
 
     // Leaves renewed in the fifth year, the CA kept.
@@ -67,6 +68,7 @@ class CaRotationTest {
     Instant half = T0.plus(Duration.ofDays(1830));
     Step publish = run(half, leaves);
     assertActions(publish, "publish", "keep", "keep");
+    assertTrue(publish.changes().get(0).rotation(), "the report says a CA was published");
     IssuedCertificate newCa = publish.pki().rollover().next();
     assertEquals(oldCa, publish.pki().authority());
     assertEquals(Set.of(oldCa.certificate(), newCa.certificate()), trusted(TlsSecrets.REGISTRY));
@@ -119,6 +121,7 @@ class CaRotationTest {
     // A run in between: the old CA is still trusted and the plan says until when.
     Step between = run(switchAt.plus(Duration.ofDays(100)), switched);
     assertActions(between, "keep", "keep", "keep");
+    assertTrue(between.changes().get(0).rotation(), "the report says the old CA is still trusted");
     assertTrue(
         between.changes().get(0).reason().contains("still trusted until " + oldCa.notAfter()),
         between.changes().get(0).reason());
@@ -289,7 +292,7 @@ class CaRotationTest {
           .map(c -> (X509Certificate) c)
           .toList();
     } catch (Exception e) {
-      throw new AssertionError("unreadable PEM: " + e.getMessage() + "\n" + pem, e);
+      throw new AssertionError("unreadable PEM: " + e.getMessage() + ": " + pem, e);
     }
   }
 }

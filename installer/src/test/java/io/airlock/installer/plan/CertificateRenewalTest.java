@@ -100,7 +100,7 @@ class CertificateRenewalTest {
       String bundle = data(s, "ca.crt");
       assertTrue(
           bundle.contains(oldCa) && bundle.contains(newCa),
-          s.getMetadata().getName() + "'s ca.crt must hold the old and the new CA:\n" + bundle);
+          s.getMetadata().getName() + "'s ca.crt must hold the old and the new CA: " + bundle);
     }
     assertEquals(
         half.toString(),
@@ -123,7 +123,7 @@ class CertificateRenewalTest {
       String bundle = data(s, "ca.crt");
       assertTrue(
           bundle.contains(oldCa) && bundle.contains(newCa),
-          s.getMetadata().getName() + "'s ca.crt must still hold the old CA:\n" + bundle);
+          s.getMetadata().getName() + "'s ca.crt must still hold the old CA: " + bundle);
     }
     allPairingsAgree(published, after, later.getEpochSecond());
   }
