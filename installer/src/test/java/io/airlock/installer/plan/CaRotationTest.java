@@ -79,6 +79,8 @@ class CaRotationTest {
             && publish.changes().get(0).reason().contains(half.plus(WAIT).toString()),
         publish.changes().get(0).toString());
     assertEquals(half.toString(), annotation(TlsSecrets.CA, TlsSecrets.NEXT_PUBLISHED));
+    Secret shown = (Secret) PlanOutput.redacted(cluster.get(TlsSecrets.CA));
+    assertEquals("", shown.getData().get("next.key"), "the plan output shows the new CA's key");
     // The leaves were kept, but their Secrets change: the bundles grew.
     assertNotEquals(data(leaves.secrets().get(1), "ca.crt"), data(TlsSecrets.REGISTRY, "ca.crt"));
     assertEquals(data(leaves.secrets().get(1), "tls.crt"), data(TlsSecrets.REGISTRY, "tls.crt"));

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * in their Secrets (Fabric8's mock server in CRUD mode holds them, as a cluster would) and keeps
  * the CA, so there is no moment where nodes cannot pull: whichever of old and new the registry and
  * a proxy hold while the kubelet swaps their files (the proxy takes the new ones at its next
- * connection, node ProxyTest), each accepts the other. openssl judges every pairing.
+ * connection, node ProxyTest), each accepts the other. A CA past half its life is first published
+ * in every stored bundle, then signs from a run ten minutes later, the old one still trusted: no
+ * pairing of files across either step is refused. openssl judges every pairing.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class CertificateRenewalTest {
