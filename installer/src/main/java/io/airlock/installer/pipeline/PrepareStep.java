@@ -1,6 +1,7 @@
 package io.airlock.installer.pipeline;
 
 import io.airlock.core.AirlockException;
+import io.airlock.installer.pki.PkiChange;
 import io.airlock.installer.plan.PlanParts;
 import io.airlock.installer.state.InstallState;
 import java.io.InterruptedIOException;
@@ -27,6 +28,10 @@ final class PrepareStep implements InstallStep {
   @Override
   public Result run(InstallRun run) throws AirlockException, InterruptedIOException {
     int sent = ClusterChanges.apply(run, PlanParts.Part.ACCESS);
+    // A CA replacement spans runs and years: the report says where it stands, not only the plan.
+    run.plan.certificates().stream()
+        .filter(PkiChange::rotation)
+        .forEach(c -> run.reportNote("Certificates: " + c));
     InstallState planned = StateRecord.planned(run);
     StateRecord.save(run, planned.withStatus(InstallState.INSTALLING, Instant.now().toString()));
     return Result.done(

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * Decides the certificates of a run: reuses what the cluster holds while it is good, renews what is
- * past half its lifetime, no longer names what it must or hangs off a renewed CA, and makes what is
- * missing. Renewing the CA renews everything it signed.
+ * past half its lifetime, no longer names what it must or hangs off a replaced CA, and makes what
+ * is missing. A CA past half its lifetime is replaced with an overlap ({@link CaRotation}): the
+ * leaves are re-issued only when the new CA starts signing.
  */
 public final class PkiManager {
 
@@ -29,29 +30,11 @@ public final class PkiManager {
 
   public Outcome ensure(Optional<RegistryPki> existing, PkiOptions options) {
     List<PkiChange> changes = new ArrayList<>();
-    IssuedCertificate ca;
-    boolean caRenewed;
-    if (existing.isEmpty()) {
-      ca = issuer.newAuthority(CA_NAME, options.algorithm(), options.caLifetime());
-      changes.add(new PkiChange("ca", PkiChange.Action.CREATE, "no CA in the cluster yet"));
-      caRenewed = true;
-    } else {
-      Optional<String> why =
-          Rotation.renewalReason(existing.get().authority().certificate(), clock.instant());
-      if (why.isPresent()) {
-        ca = issuer.newAuthority(CA_NAME, options.algorithm(), options.caLifetime());
-        changes.add(
-            new PkiChange(
-                "ca",
-                PkiChange.Action.RENEW,
-                why.get() + "; nodes that trust the old CA need the new ca.crt"));
-        caRenewed = true;
-      } else {
-        ca = existing.get().authority();
-        changes.add(new PkiChange("ca", PkiChange.Action.KEEP, "valid until " + ca.notAfter()));
-        caRenewed = false;
-      }
-    }
+    CaRotation.Decision decision =
+        new CaRotation(issuer, clock.instant()).decide(existing, options);
+    IssuedCertificate ca = decision.authority();
+    changes.add(decision.change());
+    Optional<String> leavesRenewed = decision.leafReason();
 
     IssuedCertificate server;
     java.security.cert.X509Certificate serverTrust;
@@ -66,8 +49,8 @@ public final class PkiManager {
               "given by you, valid until " + server.notAfter() + "; Airlock never renews it"));
     } else {
       Optional<String> why =
-          caRenewed
-              ? Optional.of(existing.isEmpty() ? "new installation" : "its CA was renewed")
+          leavesRenewed.isPresent()
+              ? leavesRenewed
               : existing.flatMap(
                   e ->
                       e.serverUserSupplied()
@@ -97,8 +80,8 @@ public final class PkiManager {
 
     IssuedCertificate client;
     Optional<String> why =
-        caRenewed
-            ? Optional.of(existing.isEmpty() ? "new installation" : "its CA was renewed")
+        leavesRenewed.isPresent()
+            ? leavesRenewed
             : existing.flatMap(e -> clientReason(e.client(), ca));
     if (why.isPresent()) {
       client = issuer.issueClient(ca, CLIENT_NAME, options.algorithm(), options.leafLifetime());
@@ -112,7 +95,8 @@ public final class PkiManager {
       changes.add(
           new PkiChange("client", PkiChange.Action.KEEP, "valid until " + client.notAfter()));
     }
-    return new Outcome(new RegistryPki(ca, server, serverTrust, client, userServer), changes);
+    return new Outcome(
+        new RegistryPki(ca, server, serverTrust, client, userServer, decision.rollover()), changes);
   }
 
   private Optional<String> serverReason(

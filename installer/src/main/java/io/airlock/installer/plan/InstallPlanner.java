@@ -83,10 +83,14 @@ public final class InstallPlanner {
       List<io.fabric8.kubernetes.api.model.Secret> tls = TlsSecrets.of(pki, ns);
       for (int i = 0; i < tls.size(); i++) {
         PkiChange c = pkiChanges.get(i);
-        if (c.action() == PkiChange.Action.KEEP && in.existing().find(tls.get(i)).isPresent()) {
-          changes.keep(tls.get(i), c.reason());
+        io.fabric8.kubernetes.api.model.Secret s = tls.get(i);
+        if (c.action() == PkiChange.Action.KEEP
+            && in.existing().find(s).filter(live -> TlsSecrets.unchanged(s, live)).isPresent()) {
+          changes.keep(s, c.reason());
+        } else if (c.action() == PkiChange.Action.KEEP && in.existing().find(s).isPresent()) {
+          changes.want(s, c + "; its ca.crt changes: " + trusted(s));
         } else {
-          changes.want(tls.get(i), c.toString());
+          changes.want(s, c.toString());
         }
       }
       io.fabric8.kubernetes.api.model.Secret auth = AccessObjects.pushCredentials(ns);
@@ -215,6 +219,16 @@ public final class InstallPlanner {
         in.pki() == null ? List.of() : in.pki().changes(),
         changes.problems(),
         changes.notes());
+  }
+
+  private static String trusted(io.fabric8.kubernetes.api.model.Secret s) {
+    return "it trusts the CAs sha256:"
+        + String.join(
+            ", sha256:",
+            java.util.Arrays.stream(
+                    s.getMetadata().getAnnotations().get(TlsSecrets.TRUSTED).split(","))
+                .map(f -> f.substring(0, 12))
+                .toList());
   }
 
   private static String seedImage(String seedAddress, String image) {

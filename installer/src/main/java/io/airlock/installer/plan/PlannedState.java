@@ -31,7 +31,18 @@ final class PlannedState {
                   io.airlock.installer.pki.IssuedCertificate.fingerprint(pki.serverTrust()),
                   pki.serverTrust().getNotAfter().toInstant().toString()),
               cert(pki.client()),
-              pki.serverUserSupplied());
+              pki.serverUserSupplied(),
+              pki.rollover().next() == null ? null : cert(pki.rollover().next()),
+              pki.rollover().published() == null ? null : pki.rollover().published().toString(),
+              pki.rollover().retired().isEmpty()
+                  ? null
+                  : pki.rollover().retired().stream()
+                      .map(
+                          c ->
+                              new InstallState.Cert(
+                                  io.airlock.installer.pki.IssuedCertificate.fingerprint(c),
+                                  c.getNotAfter().toInstant().toString()))
+                      .toList());
     }
     boolean proxy = mode.usesProxy();
     InstallState.Registry registry =

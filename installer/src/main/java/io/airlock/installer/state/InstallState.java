@@ -115,7 +115,14 @@ public record InstallState(
       Integer nodePort,
       String externalUrl) {}
 
-  /** Fingerprints (SHA-256 of the DER certificate, hex) and expiry of the certificates. */
+  /**
+   * Fingerprints (SHA-256 of the DER certificate, hex) and expiry of the certificates.
+   *
+   * @param nextCa a new CA published in every trust bundle that does not sign yet, or null
+   * @param nextCaPublished when {@code nextCa} was published, or null
+   * @param retiredCas CAs that signed before and are still trusted until they expire (their keys
+   *     are gone); null when none, and in records of earlier versions
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Pki(
       String algorithm,
@@ -123,7 +130,21 @@ public record InstallState(
       Cert server,
       Cert serverTrust,
       Cert client,
-      boolean serverUserSupplied) {}
+      boolean serverUserSupplied,
+      Cert nextCa,
+      String nextCaPublished,
+      List<Cert> retiredCas) {
+
+    public Pki(
+        String algorithm,
+        Cert ca,
+        Cert server,
+        Cert serverTrust,
+        Cert client,
+        boolean serverUserSupplied) {
+      this(algorithm, ca, server, serverTrust, client, serverUserSupplied, null, null, null);
+    }
+  }
 
   /** One certificate's fingerprint and end of validity. */
   public record Cert(String sha256, String notAfter) {}

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Reuse, renewal at half the lifetime, renewal on new names and CA renewal cascading to leaves. */
+/** Reuse, renewal at half the lifetime, renewal on new names and the CA replaced in two runs. */
 class PkiManagerTest {
 
   static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
@@ -67,18 +67,28 @@ class PkiManagerTest {
   }
 
   @Test
-  void renewingTheCaRenewsEverythingItSigned() {
+  void aCaPastHalfItsLifetimeIsPublishedFirstAndSignsOnlyFromALaterRun() {
     RegistryPki first = at(T0).ensure(Optional.empty(), OPTIONS).pki();
-    PkiManager.Outcome later =
-        at(T0.plus(Duration.ofDays(1900))).ensure(Optional.of(first), OPTIONS);
+    Instant half = T0.plus(Duration.ofDays(1900));
+    PkiManager.Outcome published = at(half).ensure(Optional.of(first), OPTIONS);
+    assertEquals(PkiChange.Action.PUBLISH, published.changes().get(0).action());
+    assertEquals(first.authority(), published.pki().authority(), "the old CA keeps signing");
+    IssuedCertificate next = published.pki().rollover().next();
+    assertEquals(
+        List.of(first.authority().certificate(), next.certificate()), published.pki().caBundle());
+    // The leaves had expired: renewed, by the old CA.
     assertTrue(
-        later.changes().stream().allMatch(c -> c.action() == PkiChange.Action.RENEW),
-        later.changes().toString());
-    assertTrue(later.changes().get(0).reason().contains("nodes that trust the old CA"));
-    assertEquals("its CA was renewed", later.changes().get(1).reason());
-    assertTrue(
-        Rotation.signedBy(
-            later.pki().client().certificate(), later.pki().authority().certificate()));
+        Rotation.signedBy(published.pki().client().certificate(), first.authority().certificate()));
+
+    PkiManager.Outcome switched =
+        at(half.plus(CaRotation.SWITCH_AFTER)).ensure(Optional.of(published.pki()), OPTIONS);
+    assertEquals(PkiChange.Action.SWITCH, switched.changes().get(0).action());
+    assertEquals(next, switched.pki().authority());
+    assertEquals(
+        "its CA switched to the one published " + half, switched.changes().get(1).reason());
+    assertTrue(Rotation.signedBy(switched.pki().client().certificate(), next.certificate()));
+    assertEquals(
+        List.of(next.certificate(), first.authority().certificate()), switched.pki().caBundle());
   }
 
   @Test

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * in their Secrets (Fabric8's mock server in CRUD mode holds them, as a cluster would) and keeps
  * the CA, so there is no moment where nodes cannot pull: whichever of old and new the registry and
  * a proxy hold while the kubelet swaps their files (the proxy takes the new ones at its next
- * connection, node ProxyTest), each accepts the other. openssl judges every pairing.
+ * connection, node ProxyTest), each accepts the other. A CA past half its life is first published
+ * in every stored bundle, then signs from a run ten minutes later, the old one still trusted: no
+ * pairing of files across either step is refused. openssl judges every pairing.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class CertificateRenewalTest {
@@ -81,6 +83,70 @@ class CertificateRenewalTest {
     // A third run finds the renewed certificates good and keeps everything.
     PkiManager.Outcome third = ensure(later.plus(Duration.ofDays(1)), readBack());
     assertTrue(third.changes().stream().allMatch(c -> c.action() == PkiChange.Action.KEEP));
+  }
+
+  @Test
+  void aCaPastHalfItsLifeIsPublishedInEveryStoredBundleBeforeItSigns() throws Exception {
+    store(ensure(T0, Optional.empty()).pki());
+    store(ensure(T0.plus(Duration.ofDays(1700)), readBack()).pki()); // leaves renewed yearly
+    List<Secret> installed = secrets();
+    String oldCa = data(secret(TlsSecrets.CA), "tls.crt");
+
+    Instant half = T0.plus(Duration.ofDays(1830));
+    PkiManager.Outcome publish = ensure(half, readBack());
+    assertEquals(PkiChange.Action.PUBLISH, publish.changes().get(0).action());
+    store(publish.pki());
+    List<Secret> published = secrets();
+    String newCa = data(secret(TlsSecrets.CA), "next.crt");
+    for (Secret s : published) {
+      String bundle = data(s, "ca.crt");
+      assertTrue(
+          bundle.contains(oldCa) && bundle.contains(newCa),
+          s.getMetadata().getName() + "'s ca.crt must hold the old and the new CA: " + bundle);
+    }
+    assertEquals(
+        half.toString(),
+        secret(TlsSecrets.CA).getMetadata().getAnnotations().get(TlsSecrets.NEXT_PUBLISHED));
+    allPairingsAgree(installed, published, half);
+
+    // Too early: the stored Secrets stay as they are.
+    PkiManager.Outcome early = ensure(half.plus(Duration.ofMinutes(9)), readBack());
+    assertEquals(PkiChange.Action.KEEP, early.changes().get(0).action());
+    assertEquals(publish.pki().fingerprints(), early.pki().fingerprints());
+
+    Instant later = half.plus(Duration.ofMinutes(10));
+    PkiManager.Outcome switched = ensure(later, readBack());
+    assertEquals(PkiChange.Action.SWITCH, switched.changes().get(0).action());
+    store(switched.pki());
+    List<Secret> after = secrets();
+    assertEquals(newCa, data(secret(TlsSecrets.CA), "tls.crt"));
+    assertEquals(null, secret(TlsSecrets.CA).getData().get("next.key"));
+    for (Secret s : after) {
+      String bundle = data(s, "ca.crt");
+      assertTrue(
+          bundle.contains(oldCa) && bundle.contains(newCa),
+          s.getMetadata().getName() + "'s ca.crt must still hold the old CA: " + bundle);
+    }
+    allPairingsAgree(published, after, later.getEpochSecond());
+  }
+
+  private void allPairingsAgree(List<Secret> before, List<Secret> now, Instant at)
+      throws Exception {
+    allPairingsAgree(before, now, at.getEpochSecond());
+  }
+
+  /** openssl: every registry Secret of either moment with every proxy Secret of either moment. */
+  private void allPairingsAgree(List<Secret> before, List<Secret> now, long at) throws Exception {
+    for (Secret registry : List.of(before.get(1), now.get(1))) {
+      for (Secret proxy : List.of(before.get(2), now.get(2))) {
+        verify(registry, "ca.crt", proxy, "sslclient", at);
+        verify(proxy, "ca.crt", registry, "sslserver", at);
+      }
+    }
+  }
+
+  private List<Secret> secrets() {
+    return List.of(secret(TlsSecrets.CA), secret(TlsSecrets.REGISTRY), secret(TlsSecrets.PROXY));
   }
 
   private static PkiManager.Outcome ensure(Instant t, Optional<RegistryPki> existing) {

@@ -18,8 +18,10 @@ import io.airlock.installer.cluster.KubeConnection;
 import io.airlock.installer.mirrors.MirrorTarget;
 import io.airlock.installer.mode.ModeAdvisor;
 import io.airlock.installer.mode.ModeChoice;
+import io.airlock.installer.pki.PkiChange;
 import io.airlock.installer.pki.PkiManager;
 import io.airlock.installer.pki.PkiOptions;
+import io.airlock.installer.pki.RegistryPki;
 import io.airlock.installer.pki.SubjectNames;
 import io.airlock.installer.state.InstallState;
 import io.airlock.installer.state.StateStore;
@@ -44,7 +46,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -123,6 +127,22 @@ class InstallPlannerTest {
 
   InstallPlan planLoaded(String mode, boolean allowPrivileged, MirrorTarget external)
       throws Exception {
+    return planLoaded(
+        mode,
+        allowPrivileged,
+        external,
+        external != null
+            ? null
+            : new PkiManager(Clock.systemUTC())
+                .ensure(
+                    Optional.empty(),
+                    PkiOptions.defaults(
+                        SubjectNames.forService("airlock-registry", NS, List.of()))));
+  }
+
+  InstallPlan planLoaded(
+      String mode, boolean allowPrivileged, MirrorTarget external, PkiManager.Outcome pki)
+      throws Exception {
     ClusterFacts f = facts(null);
     ModeChoice choice =
         ModeChoice.resolve(
@@ -130,14 +150,6 @@ class InstallPlannerTest {
             external == null ? null : external.registry(),
             f.installed(),
             ModeAdvisor.recommend(f));
-    PkiManager.Outcome pki =
-        external != null
-            ? null
-            : new PkiManager(Clock.systemUTC())
-                .ensure(
-                    Optional.empty(),
-                    PkiOptions.defaults(
-                        SubjectNames.forService("airlock-registry", NS, List.of())));
     List<String> warnings = new ArrayList<>();
     return InstallPlanner.plan(
         new PlanInput(
@@ -631,6 +643,58 @@ class InstallPlannerTest {
     InstallState recorded = StateStore.fromSecret(find(switched, Secret.class, StateStore.NAME));
     assertEquals("hostport", recorded.mode());
     assertEquals("127.0.0.1:5000", recorded.registry().address());
+  }
+
+  @Test
+  void publishingANewCaUpdatesTheSecretsOfKeptCertificatesForTheirBundlesGrow() throws Exception {
+    FakeCluster.load(server, client, "k3s");
+    PkiOptions options =
+        PkiOptions.defaults(SubjectNames.forService("airlock-registry", NS, List.of()));
+    Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+    RegistryPki first =
+        new PkiManager(Clock.fixed(t0, ZoneOffset.UTC)).ensure(Optional.empty(), options).pki();
+    for (Secret s : TlsSecrets.of(first, NS)) {
+      client.secrets().inNamespace(NS).resource(s).create();
+    }
+    PkiManager.Outcome same =
+        new PkiManager(Clock.fixed(t0.plus(Duration.ofDays(1)), ZoneOffset.UTC))
+            .ensure(Optional.of(first), options);
+    InstallPlan quiet = planLoaded("nodeport", true, null, same);
+    for (String name : List.of(TlsSecrets.CA, TlsSecrets.REGISTRY, TlsSecrets.PROXY)) {
+      assertTrue(
+          quiet.changes().stream().noneMatch(c -> c.object().getMetadata().getName().equals(name)),
+          name + " must be kept while nothing changes");
+    }
+
+    // The CA's leaves stay valid, yet a new CA past half its life must reach every bundle.
+    PkiOptions shortCa = options.withLifetimes(Duration.ofDays(40), Duration.ofDays(10));
+    RegistryPki start =
+        new PkiManager(Clock.fixed(t0, ZoneOffset.UTC)).ensure(Optional.empty(), shortCa).pki();
+    RegistryPki young =
+        new PkiManager(Clock.fixed(t0.plus(Duration.ofDays(19)), ZoneOffset.UTC))
+            .ensure(Optional.of(start), shortCa)
+            .pki();
+    for (Secret s : TlsSecrets.of(young, NS)) {
+      client.secrets().inNamespace(NS).resource(s).update();
+    }
+    PkiManager.Outcome publish =
+        new PkiManager(Clock.fixed(t0.plus(Duration.ofDays(21)), ZoneOffset.UTC))
+            .ensure(Optional.of(young), shortCa);
+    assertEquals(
+        List.of(PkiChange.Action.PUBLISH, PkiChange.Action.KEEP, PkiChange.Action.KEEP),
+        publish.changes().stream().map(PkiChange::action).toList());
+    InstallPlan p = planLoaded("nodeport", true, null, publish);
+    for (String name : List.of(TlsSecrets.CA, TlsSecrets.REGISTRY, TlsSecrets.PROXY)) {
+      PlannedChange c =
+          p.changes().stream()
+              .filter(x -> x.object().getMetadata().getName().equals(name))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(name + " is not updated: " + p.notes()));
+      assertEquals(PlannedChange.Action.UPDATE, c.action(), name);
+    }
+    assertTrue(
+        p.certificates().get(0).toString().startsWith("ca: publish ("),
+        p.certificates().toString());
   }
 
   @Test
