@@ -106,13 +106,7 @@ public final class RegistryClient {
   public Optional<Long> blobSize(String repository, Digest digest)
       throws RegistryFailure, InterruptedException {
     String action = "check blob " + digest + " in " + where(repository);
-    Transport.Response r =
-        transport.send(
-            Transport.Call.of(
-                "HEAD",
-                endpoint.v2(repository + "/blobs/" + digest),
-                pushScope(repository),
-                action));
+    Transport.Response r = transport.send(blobCall("HEAD", repository, digest, action));
     if (r.status() == 200) {
       return Optional.of(r.header("Content-Length").map(Long::parseLong).orElse(-1L));
     }
@@ -130,14 +124,7 @@ public final class RegistryClient {
   public Optional<byte[]> getSmallBlob(String repository, Digest digest, long size)
       throws RegistryFailure, InterruptedException {
     String action = "read blob " + digest + " from " + where(repository);
-    Transport.Response r =
-        transport.send(
-            Transport.Call.of(
-                    "GET",
-                    endpoint.v2(repository + "/blobs/" + digest),
-                    pushScope(repository),
-                    action)
-                .withMaxAnswer(size));
+    Transport.Response r = transport.send(blobCall("GET", repository, digest, action), size);
     if (r.status() == 404) {
       return Optional.empty();
     }
@@ -145,7 +132,7 @@ public final class RegistryClient {
       URI storage = r.uri().resolve(r.header("Location").get());
       r =
           transport.sendWithoutCredentials(
-              Transport.Call.of("GET", storage, Set.of(), action).withMaxAnswer(size));
+              Transport.Call.of("GET", storage, Set.of(), action), size);
     }
     if (r.status() != 200) {
       throw RegistryFailure.unexpected(action, r);
@@ -169,6 +156,11 @@ public final class RegistryClient {
           null);
     }
     return Optional.of(r.body());
+  }
+
+  private Transport.Call blobCall(String method, String repository, Digest digest, String action) {
+    return Transport.Call.of(
+        method, endpoint.v2(repository + "/blobs/" + digest), pushScope(repository), action);
   }
 
   /**

@@ -39,7 +39,6 @@ final class Transport {
    * @param scopes token scopes it needs, e.g. {@code repository:x:pull,push}
    * @param action what it does, for messages: "upload blob sha256:... to host/repo"
    * @param idempotent true when sending it twice does no harm, so it may be retried here
-   * @param maxAnswer the largest answer body taken into memory; a larger one fails the call
    */
   record Call(
       String method,
@@ -48,27 +47,11 @@ final class Transport {
       UploadBody body,
       Set<String> scopes,
       String action,
-      boolean idempotent,
-      long maxAnswer) {
-
-    Call(
-        String method,
-        URI uri,
-        Map<String, String> headers,
-        UploadBody body,
-        Set<String> scopes,
-        String action,
-        boolean idempotent) {
-      this(method, uri, headers, body, scopes, action, idempotent, MAX_ANSWER);
-    }
+      boolean idempotent) {
 
     /** A request without headers or body that is safe to send again. */
     static Call of(String method, URI uri, Set<String> scopes, String action) {
       return new Call(method, uri, Map.of(), null, scopes, action, true);
-    }
-
-    Call withMaxAnswer(long bytes) {
-      return new Call(method, uri, headers, body, scopes, action, idempotent, bytes);
     }
   }
 
@@ -116,8 +99,9 @@ final class Transport {
    * Sends the call once, without credentials and without retrying: for following a registry's
    * redirect to another server (a storage service), which must never see the registry's token.
    */
-  Response sendWithoutCredentials(Call call) throws RegistryFailure, InterruptedException {
-    return sendOnce(call, Optional.empty());
+  Response sendWithoutCredentials(Call call, long maxAnswer)
+      throws RegistryFailure, InterruptedException {
+    return sendOnce(call, Optional.empty(), maxAnswer);
   }
 
   /**
@@ -125,12 +109,17 @@ final class Transport {
    * authenticating becomes a failure, and retryable failures of idempotent calls are retried.
    */
   Response send(Call call) throws RegistryFailure, InterruptedException {
+    return send(call, MAX_ANSWER);
+  }
+
+  /** {@link #send(Call)}, taking an answer body of at most {@code maxAnswer} bytes. */
+  Response send(Call call, long maxAnswer) throws RegistryFailure, InterruptedException {
     int attempt = 0;
     while (true) {
       attempt++;
       Response response;
       try {
-        response = sendAuthorized(call);
+        response = sendAuthorized(call, maxAnswer);
       } catch (RegistryFailure f) {
         if (call.idempotent() && isRetryable(f) && attempt <= policy.retries()) {
           pause(call.action(), attempt, Optional.empty(), f.getMessage());
@@ -164,11 +153,12 @@ final class Transport {
     return f.kind() == RegistryFailure.Kind.CONNECTION || (f.kind() == RegistryFailure.Kind.SERVER);
   }
 
-  private Response sendAuthorized(Call call) throws RegistryFailure, InterruptedException {
+  private Response sendAuthorized(Call call, long maxAnswer)
+      throws RegistryFailure, InterruptedException {
     String challengeScopes = null;
     for (int round = 0; ; round++) {
       Optional<String> authorization = auth.header(call.scopes(), challengeScopes);
-      Response response = sendOnce(call, authorization);
+      Response response = sendOnce(call, authorization, maxAnswer);
       if (response.status() != 401) {
         return response;
       }
@@ -190,7 +180,7 @@ final class Transport {
     }
   }
 
-  private Response sendOnce(Call call, Optional<String> authorization)
+  private Response sendOnce(Call call, Optional<String> authorization, long maxAnswer)
       throws RegistryFailure, InterruptedException {
     AtomicLong lastActivity = new AtomicLong(System.nanoTime());
     HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri());
@@ -209,7 +199,7 @@ final class Transport {
               body.length()));
     }
     CompletableFuture<HttpResponse<byte[]>> future =
-        http.sendAsync(builder.build(), LimitedBody.handler(call.maxAnswer()));
+        http.sendAsync(builder.build(), LimitedBody.handler(maxAnswer));
     long stallNanos = policy.stallTimeout().toNanos();
     try {
       while (true) {

@@ -99,13 +99,7 @@ public final class ChartPull {
       AtomicFiles.write(file, archive);
       return file;
     } catch (RegistryFailure f) {
-      throw PushErrors.of(
-          f,
-          options.target().host(),
-          options.plainHttp(),
-          null,
-          null,
-          options.credentials() != null);
+      throw PushEngine.error(options, f, null, null);
     } catch (InterruptedException e) {
       throw PushEngine.interrupted();
     } catch (IOException e) {
