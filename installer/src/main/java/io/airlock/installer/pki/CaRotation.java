@@ -73,76 +73,68 @@ final class CaRotation {
           : waiting(old, was, retired, expired);
     }
     if (why.isEmpty()) {
-      return new Decision(
+      return caDecision(
           old,
           new CaRollover(null, null, retired),
-          new PkiChange(
-              "ca",
-              PkiChange.Action.KEEP,
-              join("valid until " + old.notAfter(), stillTrusted(retired), expired),
-              !retired.isEmpty() || !expired.isEmpty()),
+          PkiChange.Action.KEEP,
+          join("valid until " + old.notAfter(), stillTrusted(retired), expired),
+          !retired.isEmpty() || !expired.isEmpty(),
           Optional.empty());
     }
     IssuedCertificate next = newAuthority(options);
     if (oldExpired) {
       // Nothing to overlap with: every certificate the old CA signed has expired with it.
-      return new Decision(
+      return caDecision(
           next,
           new CaRollover(null, null, retired),
-          new PkiChange(
-              "ca",
-              PkiChange.Action.RENEW,
-              join(
-                  why.get()
-                      + "; replaced at once (no overlap is possible), nodes that trust the old CA"
-                      + " need the new ca.crt",
-                  "",
-                  expired),
-              true),
+          PkiChange.Action.RENEW,
+          join(
+              why.get()
+                  + "; replaced at once (no overlap is possible), nodes that trust the old CA"
+                  + " need the new ca.crt",
+              "",
+              expired),
+          true,
           Optional.of("its CA was renewed"));
     }
-    return new Decision(
+    return caDecision(
         old,
         new CaRollover(next, now, retired),
-        new PkiChange(
-            "ca",
-            PkiChange.Action.PUBLISH,
-            join(
-                why.get()
-                    + "; the new CA "
-                    + shortId(next.certificate())
-                    + " (valid until "
-                    + next.notAfter()
-                    + ") is published in every trust bundle beside the old one, which keeps"
-                    + " signing; "
-                    + switchWhen(now),
-                stillTrusted(retired),
-                expired),
-            true),
+        PkiChange.Action.PUBLISH,
+        join(
+            why.get()
+                + "; the new CA "
+                + shortId(next.certificate())
+                + " (valid until "
+                + next.notAfter()
+                + ") is published in every trust bundle beside the old one, which keeps"
+                + " signing; "
+                + switchWhen(now),
+            stillTrusted(retired),
+            expired),
+        true,
         Optional.empty());
   }
 
   private Decision waiting(
       IssuedCertificate old, CaRollover was, List<X509Certificate> retired, List<String> expired) {
     Instant published = was.published() == null ? now : was.published();
-    return new Decision(
+    return caDecision(
         old,
         new CaRollover(was.next(), published, retired),
-        new PkiChange(
-            "ca",
-            was.published() == null ? PkiChange.Action.PUBLISH : PkiChange.Action.KEEP,
-            join(
-                "valid until "
-                    + old.notAfter()
-                    + "; the new CA "
-                    + shortId(was.next().certificate())
-                    + " published "
-                    + published
-                    + " is trusted beside it; "
-                    + switchWhen(published),
-                stillTrusted(retired),
-                expired),
-            true),
+        was.published() == null ? PkiChange.Action.PUBLISH : PkiChange.Action.KEEP,
+        join(
+            "valid until "
+                + old.notAfter()
+                + "; the new CA "
+                + shortId(was.next().certificate())
+                + " published "
+                + published
+                + " is trusted beside it; "
+                + switchWhen(published),
+            stillTrusted(retired),
+            expired),
+        true,
         Optional.empty());
   }
 
@@ -166,25 +158,35 @@ final class CaRotation {
               + " (certificate only: its key is dropped)";
     }
     keep.addAll(retired);
-    return new Decision(
+    return caDecision(
         was.next(),
         new CaRollover(null, null, keep),
-        new PkiChange(
-            "ca",
-            PkiChange.Action.SWITCH,
-            join(
-                "the new CA "
-                    + shortId(was.next().certificate())
-                    + " published "
-                    + was.published()
-                    + " signs from now on, valid until "
-                    + was.next().notAfter()
-                    + "; "
-                    + oldNote,
-                stillTrusted(retired),
-                expired),
-            true),
+        PkiChange.Action.SWITCH,
+        join(
+            "the new CA "
+                + shortId(was.next().certificate())
+                + " published "
+                + was.published()
+                + " signs from now on, valid until "
+                + was.next().notAfter()
+                + "; "
+                + oldNote,
+            stillTrusted(retired),
+            expired),
+        true,
         Optional.of("its CA switched to the one published " + was.published()));
+  }
+
+  /** A decision whose change line is the CA's. */
+  private static Decision caDecision(
+      IssuedCertificate authority,
+      CaRollover rollover,
+      PkiChange.Action action,
+      String reason,
+      boolean rotation,
+      Optional<String> leafReason) {
+    return new Decision(
+        authority, rollover, new PkiChange("ca", action, reason, rotation), leafReason);
   }
 
   private IssuedCertificate newAuthority(PkiOptions options) {

@@ -203,18 +203,23 @@ class CaRotationTest {
                 + registryFiles.at()
                 + ", proxy files of "
                 + proxyFiles.at();
-        X509Certificate client = leaf(proxyFiles.secrets().get(2));
-        assertAccepts(
-            client,
-            bundle(registryFiles.secrets().get(1)),
-            when(client, at, before),
-            "registry refuses the proxy's client certificate, " + pairing);
-        X509Certificate server = leaf(registryFiles.secrets().get(1));
-        assertAccepts(
-            server,
-            bundle(proxyFiles.secrets().get(2)),
-            when(server, at, before),
-            "proxy refuses the registry's server certificate, " + pairing);
+        // Each side's certificate against the other side's trust: client to registry, server to
+        // proxy.
+        Step[] sides = {proxyFiles, registryFiles};
+        int[] leafSecret = {2, 1};
+        String[] refusal = {
+          "registry refuses the proxy's client certificate, ",
+          "proxy refuses the registry's server certificate, "
+        };
+        for (int side = 0; side < 2; side++) {
+          X509Certificate cert = leaf(sides[side].secrets().get(leafSecret[side]));
+          Step other = sides[1 - side];
+          assertAccepts(
+              cert,
+              bundle(other.secrets().get(leafSecret[1 - side])),
+              when(cert, at, before),
+              refusal[side] + pairing);
+        }
       }
     }
     return step;
