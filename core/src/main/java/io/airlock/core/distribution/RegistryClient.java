@@ -137,25 +137,16 @@ public final class RegistryClient {
     if (r.status() != 200) {
       throw RegistryFailure.unexpected(action, r);
     }
-    Digest got =
-        Digest.of(digest.algorithm(), digest.algorithm().newMessageDigest().digest(r.body()));
-    if (r.body().length != size || !got.equals(digest)) {
+    byte[] body = r.body();
+    Digest got = Digest.of(digest.algorithm(), digest.algorithm().newMessageDigest().digest(body));
+    if (body.length != size || !got.equals(digest)) {
+      String detail =
+          "the registry sent %d bytes with digest %s instead of %d bytes with digest %s"
+              .formatted(body.length, got, size, digest);
       throw new RegistryFailure(
-          RegistryFailure.Kind.PROTOCOL,
-          action,
-          200,
-          List.of(),
-          "the registry sent "
-              + r.body().length
-              + " bytes with digest "
-              + got
-              + " instead of "
-              + size
-              + " bytes with digest "
-              + digest,
-          null);
+          RegistryFailure.Kind.PROTOCOL, action, 200, List.of(), detail, null);
     }
-    return Optional.of(r.body());
+    return Optional.of(body);
   }
 
   private Transport.Call blobCall(String method, String repository, Digest digest, String action) {

@@ -1,7 +1,6 @@
 package io.airlock.core.push;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -213,11 +212,7 @@ class BearerTokenTest {
   @Test
   void withoutCredentialsTheRegistryRefuses() {
     RemoteFailureException e =
-        assertThrows(
-            RemoteFailureException.class,
-            () ->
-                PushFixtures.push(
-                    bundle, options("anon", null), dir.resolve("work"), ProgressListener.NONE));
+        PushFixtures.pushRefused(bundle, options("anon", null), dir.resolve("work"));
     assertTrue(e.getMessage().contains("refused access (HTTP 401"), e.getMessage());
     assertTrue(e.hint().orElseThrow().contains("docker login"), e.hint().toString());
   }
@@ -225,14 +220,8 @@ class BearerTokenTest {
   @Test
   void aWrongPasswordIsRefusedByTheTokenService() {
     RemoteFailureException e =
-        assertThrows(
-            RemoteFailureException.class,
-            () ->
-                PushFixtures.push(
-                    bundle,
-                    options("bad", new Credentials(USER.username(), "nope")),
-                    dir.resolve("work"),
-                    ProgressListener.NONE));
+        PushFixtures.pushRefused(
+            bundle, options("bad", new Credentials(USER.username(), "nope")), dir.resolve("work"));
     assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
     assertTrue(e.getMessage().contains("token"), e.getMessage());
     assertTrue(

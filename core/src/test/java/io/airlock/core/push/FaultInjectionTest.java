@@ -10,7 +10,6 @@ import io.airlock.core.Setting;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleImage;
 import io.airlock.core.distribution.RetryPolicy;
-import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.sample.SampleBundle;
 import io.airlock.core.testing.DockerRegistry;
 import io.airlock.core.testing.FaultProxy;
@@ -208,14 +207,8 @@ class FaultInjectionTest {
   void connectionRefusedSaysWhatToCheck() {
     String nobody = "127.0.0.1:" + FreePort.find();
     RemoteFailureException e =
-        assertThrows(
-            RemoteFailureException.class,
-            () ->
-                PushFixtures.push(
-                    bundle,
-                    PushFixtures.options(nobody, "x", dir.resolve("state-x")),
-                    dir.resolve("work"),
-                    ProgressListener.NONE));
+        PushFixtures.pushRefused(
+            bundle, PushFixtures.options(nobody, "x", dir.resolve("state-x")), dir.resolve("work"));
     assertEquals("Cannot reach the registry " + nobody + ": connection refused.", e.getMessage());
     // The push already spoke plain HTTP: the hint must not suggest it.
     assertTrue(e.hint().orElseThrow().startsWith("Is the registry running"), e.hint().toString());

@@ -1,6 +1,7 @@
 package io.airlock.core.push;
 
 import io.airlock.core.AirlockException;
+import io.airlock.core.RemoteFailureException;
 import io.airlock.core.bundle.Bundle;
 import io.airlock.core.bundle.BundleOpener;
 import io.airlock.core.digest.Digest;
@@ -74,6 +75,12 @@ final class PushFixtures {
     } catch (InterruptedIOException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** The failure of a push the registry refuses or cannot be reached for. */
+  static RemoteFailureException pushRefused(Bundle bundle, PushOptions options, Path workDir) {
+    return org.junit.jupiter.api.Assertions.assertThrows(
+        RemoteFailureException.class, () -> push(bundle, options, workDir, ProgressListener.NONE));
   }
 
   /** The digest skopeo reads for a plain-HTTP registry reference. */
