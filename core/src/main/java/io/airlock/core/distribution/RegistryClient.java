@@ -141,8 +141,7 @@ public final class RegistryClient {
     Digest got = Digest.of(digest.algorithm(), digest.algorithm().newMessageDigest().digest(body));
     if (body.length != size || !got.equals(digest)) {
       String detail =
-          "the registry sent %d bytes with digest %s instead of %d bytes with digest %s"
-              .formatted(body.length, got, size, digest);
+          "the registry sent " + body.length + " bytes, digest " + got + ": not the blob";
       throw new RegistryFailure(
           RegistryFailure.Kind.PROTOCOL, action, 200, List.of(), detail, null);
     }

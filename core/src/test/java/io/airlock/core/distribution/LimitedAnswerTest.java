@@ -89,7 +89,7 @@ class LimitedAnswerTest {
         assertThrows(
             RegistryFailure.class, () -> client.getSmallBlob("wrong", digest, CHART.length));
     assertEquals(RegistryFailure.Kind.PROTOCOL, wrong.kind());
-    assertTrue(wrong.getMessage().contains("instead of"), wrong.getMessage());
+    assertTrue(wrong.getMessage().contains("not the blob"), wrong.getMessage());
 
     RegistryFailure larger =
         assertThrows(
