@@ -274,11 +274,14 @@ public final class RegistryServer implements AutoCloseable {
     // event loop and the blocking executor: a quiet period lets those last hops run. Without it, a
     // connection the client kept open (as a push's HTTP client does) ended in a rejected task that
     // Netty logged with its stack trace.
+    // The blocking executor stops only after the event loops: a connection's loop hands its last
+    // events (an exception from a client that reset the connection) to the handlers there, and a
+    // stopped executor rejects them.
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     workers.shutdownGracefully(QUIET_MILLIS, 2000, TimeUnit.MILLISECONDS);
-    blocking.shutdownGracefully(QUIET_MILLIS, 2000, TimeUnit.MILLISECONDS);
     boss.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
     workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    blocking.shutdownGracefully(QUIET_MILLIS, 2000, TimeUnit.MILLISECONDS);
     blocking.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }
