@@ -57,7 +57,9 @@ ready() {
   shift 4
   end=$((SECONDS + limit))
   until timeout 5 "$@" >/dev/null 2>&1; do
-    if ! alive "$pids" "$name"; then
+    # runs, not alive: on a busy machine the spawned process may not have reached its exec yet
+    # (its command line still the lab's own), and that is no reason to call it ended.
+    if ! runs "$(cat "$pids/$name.pid" 2>/dev/null)"; then
       tail -20 "$logs/$name.log" >&2
       die "$name ended at start; its log: $logs/$name.log"
     fi
