@@ -69,6 +69,15 @@ final class ServeCommand implements Callable<Integer> {
   List<String> pullListen = new ArrayList<>();
 
   @Option(
+      names = "--plain-listen",
+      paramLabel = "ADDR:PORT",
+      description = {
+        "Also take pushes and pulls (with --htpasswd) over plain HTTP on this loopback address",
+        "(repeatable): for a port-forward, whose own TLS carries the bytes to this host."
+      })
+  List<String> plainListen = new ArrayList<>();
+
+  @Option(
       names = "--pull-client-ca",
       paramLabel = "PEM",
       description =
@@ -152,6 +161,39 @@ final class ServeCommand implements Callable<Integer> {
         main.shutdownGrace());
   }
 
+  /** The loopback endpoint a port-forward reaches: the main endpoint's users, no TLS. */
+  private ServerOptions plainOptions(ServerOptions main) throws BadInputException {
+    List<InetSocketAddress> addresses = Serving.addresses(plainListen);
+    for (InetSocketAddress a : addresses) {
+      if (!a.getAddress().isLoopbackAddress()) {
+        throw new BadInputException(
+            "--plain-listen takes loopback addresses only, not "
+                + io.airlock.core.registry.ListenAddress.format(a)
+                + ".",
+            "Give 127.0.0.1:PORT or [::1]:PORT; other addresses take pushes over HTTPS with"
+                + " --listen.");
+      }
+    }
+    return new ServerOptions(
+        addresses,
+        null,
+        main.users(),
+        main.pullOnlyUsers(),
+        false,
+        main.shutdownGrace(),
+        main.uploadIdleLimit());
+  }
+
+  private static void printAddresses(PrintWriter out, String what, RegistryServer server) {
+    for (InetSocketAddress a : server.addresses()) {
+      out.println(
+          what
+              + (server.tls() ? "https" : "http")
+              + "://"
+              + io.airlock.core.registry.ListenAddress.format(a));
+    }
+  }
+
   static Duration uploadMaxAge(long hours) throws BadInputException {
     if (hours < 1) {
       throw new BadInputException(
@@ -180,6 +222,7 @@ final class ServeCommand implements Callable<Integer> {
             allowPlainHttpRemote,
             Duration.ofSeconds(Math.max(0, Math.min(shutdownGrace, 12))),
             uploadMaxAge(uploadMaxAgeHours));
+    ServerOptions plainOptions = plainListen.isEmpty() ? null : plainOptions(options);
     long cap = maxStorage == null ? 0 : Serving.parseSize(maxStorage);
     try (DiskStore store = storage == null ? null : DiskStore.open(storage, cap)) {
       BundleContent content = null;
@@ -196,32 +239,27 @@ final class ServeCommand implements Callable<Integer> {
       }
       Registry registry = new Registry(store, content, readOnly);
       RegistryServer server = Serving.start(options, registry, err, quiet, listen.isEmpty());
-      PrintWriter out = spec.commandLine().getOut();
-      if (pullListen.isEmpty()) {
+      List<RegistryServer> others = new ArrayList<>();
+      try {
+        PrintWriter out = spec.commandLine().getOut();
+        if (plainOptions != null) {
+          // The same registry (one writer, one set of upload sessions), without TLS.
+          RegistryServer plain = Serving.start(plainOptions, registry, err, quiet, false);
+          others.add(plain);
+          printAddresses(out, "Loopback only, plain HTTP, on ", plain);
+        }
+        if (!pullListen.isEmpty()) {
+          // The same content, read-only and open to anyone who reaches the address (nodes).
+          RegistryServer pulls =
+              Serving.start(
+                  pullOptions(options), new Registry(store, content, true), err, quiet, false);
+          others.add(pulls);
+          printAddresses(out, "Pulls only, no login, on ", pulls);
+        }
         Serving.printStarted(out, server, store, content, registry);
         return Serving.runUntilInterrupted(server, err);
-      }
-      // The same content, read-only and open to anyone who reaches the address (nodes).
-      RegistryServer pulls;
-      try {
-        pulls =
-            Serving.start(
-                pullOptions(options), new Registry(store, content, true), err, quiet, false);
-      } catch (BadInputException | RuntimeException e) {
-        server.close();
-        throw e;
-      }
-      for (InetSocketAddress a : pulls.addresses()) {
-        out.println(
-            "Pulls only, no login, on "
-                + (pulls.tls() ? "https" : "http")
-                + "://"
-                + io.airlock.core.registry.ListenAddress.format(a));
-      }
-      Serving.printStarted(out, server, store, content, registry);
-      try {
-        return Serving.runUntilInterrupted(pulls, err);
       } finally {
+        others.forEach(RegistryServer::close);
         server.close();
       }
     } catch (IOException e) {

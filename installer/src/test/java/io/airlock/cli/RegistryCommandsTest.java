@@ -42,6 +42,24 @@ class RegistryCommandsTest {
   }
 
   @Test
+  void servesPlainHttpForPortForwardsOnLoopbackOnly() {
+    CliRun r =
+        run(
+            "serve",
+            "--storage",
+            dir.resolve("s").toString(),
+            "--listen",
+            "127.0.0.1:0",
+            "--plain-listen",
+            "0.0.0.0:0",
+            "--allow-plain-http-remote");
+    assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
+    assertTrue(
+        r.err().contains("--plain-listen takes loopback addresses only, not 0.0.0.0:0."), r.err());
+    assertFalse(Files.exists(dir.resolve("s")), "nothing started, nothing written");
+  }
+
+  @Test
   void serveRejectsABadListenAddressAndHalfATlsPair() {
     CliRun r = run("serve", "--storage", dir.resolve("s").toString(), "--listen", "localhost");
     assertEquals(ExitCodes.BAD_INPUT, r.exitCode());

@@ -42,9 +42,25 @@ public record KubeConnection(KubernetesClient client, String server, String cont
     Config config = load(kubeconfig, context, now);
     String contextName =
         config.getCurrentContext() == null ? "(none)" : config.getCurrentContext().getName();
+    cheapInMemoryKeyStores();
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     return new KubeConnection(client, config.getMasterUrl(), contextName);
   }
+
+  /**
+   * The client reads a kubeconfig's client key into a PKCS12 key store held in memory, which by
+   * default protects each key with 10,000 rounds of a password hash: about a second of CPU in a JVM
+   * that has just started, at every connection. The store is never written anywhere and the key is
+   * in this process's memory anyway, so one round protects nothing less. A value given on the
+   * command line is kept.
+   */
+  static void cheapInMemoryKeyStores() {
+    if (System.getProperty(PKCS12_KEY_ROUNDS) == null) {
+      System.setProperty(PKCS12_KEY_ROUNDS, "1");
+    }
+  }
+
+  static final String PKCS12_KEY_ROUNDS = "keystore.pkcs12.keyPbeIterationCount";
 
   /** The client configuration {@link #open} connects with, checked; nothing is contacted. */
   static Config load(Path kubeconfig, String context, Instant now) throws BadInputException {

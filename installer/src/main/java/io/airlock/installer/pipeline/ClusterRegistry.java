@@ -19,8 +19,10 @@ import java.util.Base64;
 
 /**
  * The push endpoint of the registry Airlock runs in the cluster, reached from this machine through
- * a tunnel ({@link PodTunnel}): TLS checked against the CA in the cluster's Secret, the push user's
- * password from its Secret (never written to disk or logged).
+ * a tunnel ({@link PodTunnel}) with the push user's password from its Secret (never written to disk
+ * or logged). Airlock's own registry is reached on its loopback endpoint in plain HTTP inside the
+ * tunnel's TLS; distribution's registry on its TLS endpoint, checked against the CA in the
+ * cluster's Secret.
  */
 final class ClusterRegistry {
 
@@ -37,7 +39,7 @@ final class ClusterRegistry {
         client,
         ns,
         PlanParts.registryPods(),
-        PlanParts.PUSH_PORT,
+        plainInside(run) ? PlanParts.TUNNEL_PORT : PlanParts.PUSH_PORT,
         preferredPort(run.connection().server(), ns),
         run::note);
   }
@@ -47,9 +49,10 @@ final class ClusterRegistry {
       throws BadInputException, RemoteFailureException {
     KubernetesClient client = run.connection().client();
     String ns = run.request().cluster().namespace();
-    Secret trust = client.secrets().inNamespace(ns).withName(TlsSecrets.PROXY).get();
+    boolean plain = plainInside(run);
+    Secret trust = plain ? null : client.secrets().inNamespace(ns).withName(TlsSecrets.PROXY).get();
     Secret auth = client.secrets().inNamespace(ns).withName(PlanParts.PUSH_CREDENTIALS).get();
-    if (trust == null || auth == null) {
+    if ((trust == null && !plain) || auth == null) {
       throw new RemoteFailureException(
           Phrase.of(
               "The registry's Secrets "
@@ -61,16 +64,20 @@ final class ClusterRegistry {
                   + "."),
           Phrase.of("Run ", Setting.INSTALL, " again: it makes what is missing."));
     }
-    Path ca = caFile(run, ns, decode(trust, "ca.crt"));
     var settings = run.request().cluster().registry();
     return new RegistryTarget(
         tunnel.host(),
         settings.prefix(),
-        false,
-        ca,
+        plain,
+        plain ? null : caFile(run, ns, decode(trust, "ca.crt")),
         false,
         new Credentials(decode(auth, "username"), decode(auth, "password")),
         settings.flatten());
+  }
+
+  /** Airlock's own registry has a plain endpoint on its loopback for the tunnel. */
+  private static boolean plainInside(InstallRun run) {
+    return run.request().cluster().registry().airlocksRegistry();
   }
 
   private static String decode(Secret s, String key) throws RemoteFailureException {

@@ -16,6 +16,13 @@ public final class PlanParts {
   /** The registry's push endpoint in its pod: TLS, the push password. */
   public static final int PUSH_PORT = RegistryObjects.PUSH_PORT;
 
+  /**
+   * Airlock's registry's endpoint for the port-forward: the same pushes and password on the pod's
+   * loopback, plain HTTP (the API server's and kubelet's TLS carry the bytes; a second TLS inside
+   * costs the push a third of its CPU on small machines). Not in any Service.
+   */
+  public static final int TUNNEL_PORT = RegistryObjects.TUNNEL_PORT;
+
   /** The Secret with the push user's name and password. */
   public static final String PUSH_CREDENTIALS = AccessObjects.AUTH_SECRET;
 

@@ -35,6 +35,7 @@ final class RegistryObjects {
   static final int SERVE_PORT_PLAIN = 5000;
   static final int SERVE_PORT_TLS = 5443;
   static final int PUSH_PORT = 5001;
+  static final int TUNNEL_PORT = 5002;
   private static final String DATA = "/var/lib/registry";
   private static final String CERTS = "/certs";
 

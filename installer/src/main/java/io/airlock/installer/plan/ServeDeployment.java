@@ -11,10 +11,10 @@ import java.util.List;
 
 /**
  * The registry as Airlock's own image runs it: one {@code airlock serve} process on the volume with
- * two endpoints. The push endpoint (TLS, the push password) is reachable only through a
- * port-forward; the pull endpoint (read-only, no login: plain HTTP behind the NodePort, or TLS
- * demanding the proxies' client certificates) is what nodes reach. One process, because the store
- * allows one writer.
+ * three endpoints. The push endpoint (TLS, the push password) and its plain twin on the pod's
+ * loopback are reachable only through a port-forward; the pull endpoint (read-only, no login: plain
+ * HTTP behind the NodePort, or TLS demanding the proxies' client certificates) is what nodes reach.
+ * One process, because the store allows one writer.
  */
 final class ServeDeployment {
 
@@ -30,6 +30,8 @@ final class ServeDeployment {
     args.addAll(List.of("--listen", "0.0.0.0:" + RegistryObjects.PUSH_PORT));
     args.addAll(List.of("--tls-cert", CERTS + "/tls.crt", "--tls-key", CERTS + "/tls.key"));
     args.addAll(List.of("--htpasswd", "/auth/htpasswd"));
+    // Reached only by a port-forward, which enters the pod's network namespace.
+    args.addAll(List.of("--plain-listen", "127.0.0.1:" + RegistryObjects.TUNNEL_PORT));
     args.addAll(List.of("--pull-listen", "0.0.0.0:" + RegistryObjects.servePort(mtls)));
     if (mtls) {
       args.addAll(List.of("--pull-client-ca", CERTS + "/ca.crt"));

@@ -20,7 +20,12 @@ import java.util.function.Consumer;
  */
 final class TunnelConnection implements WebSocket.Listener {
 
-  private static final int MESSAGE_BYTES = 64 * 1024;
+  // Large messages: the API server, the kubelet and the container runtime each pay per message.
+  private static final int MESSAGE_BYTES = 256 * 1024;
+  // A wait for the send in flight starts short and backs off: a busy machine is not woken up
+  // tens of thousands of times a second per stream while the TLS write underneath takes its time.
+  private static final long FIRST_WAIT_NANOS = 20_000;
+  private static final long LONGEST_WAIT_NANOS = 1_000_000;
   private static final byte DATA = 0;
   private static final byte ERROR = 1;
 
@@ -52,7 +57,8 @@ final class TunnelConnection implements WebSocket.Listener {
 
   /** Local bytes to the pod, one message in flight at a time. */
   private void pumpUp(WebSocket ws) {
-    ByteBuffer buffer = ByteBuffer.allocate(MESSAGE_BYTES + 1);
+    // Direct: the socket reads into it without a copy (the WebSocket copies it when sending).
+    ByteBuffer buffer = ByteBuffer.allocateDirect(MESSAGE_BYTES + 1);
     try {
       while (!closed.get()) {
         buffer.clear();
@@ -62,20 +68,27 @@ final class TunnelConnection implements WebSocket.Listener {
           break;
         }
         buffer.flip();
+        long wait = FIRST_WAIT_NANOS;
         while (!ws.send(buffer)) {
           if (closed.get()) {
             return;
           }
-          LockSupport.parkNanos(20_000);
+          wait = pause(wait);
         }
+        wait = FIRST_WAIT_NANOS;
         while (ws.queueSize() > 0 && !closed.get()) {
-          LockSupport.parkNanos(20_000);
+          wait = pause(wait);
         }
       }
     } catch (IOException e) {
       // the local side went away: close the stream
     }
     close(ws, 1000, "local side closed");
+  }
+
+  private static long pause(long nanos) {
+    LockSupport.parkNanos(nanos);
+    return Math.min(nanos * 2, LONGEST_WAIT_NANOS);
   }
 
   @Override

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.airlock.core.BadInputException;
+import io.airlock.core.testing.Command;
+import io.airlock.core.testing.OpensslCa;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +45,42 @@ class KubeconfigTest {
     Kubeconfig k = Kubeconfig.read(file);
     assertEquals(List.of("site-b", "site-a"), k.contexts());
     assertEquals("site-a", k.current());
+  }
+
+  /** A client key costs one password round in the client's in-memory key store, not 10,000. */
+  @Test
+  void aClientCertificateConnectionUsesACheapInMemoryKeyStore() throws Exception {
+    OpensslCa ca = OpensslCa.create(Files.createDirectories(dir.resolve("pki")), "kube-test");
+    OpensslCa.Pair user = ca.client("admin");
+    // As kubeadm and the lab write it: SEC1 ("EC PRIVATE KEY").
+    Path key = dir.resolve("admin-ec.key");
+    Command.ok("openssl", "ec", "-in", user.key().toString(), "-out", key.toString());
+    Base64.Encoder b64 = Base64.getEncoder();
+    Path file =
+        Files.writeString(
+            dir.resolve("certs"),
+            """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: c
+              cluster: {server: "https://127.0.0.1:6443", certificate-authority-data: %s}
+            users:
+            - name: u
+              user: {client-certificate-data: %s, client-key-data: %s}
+            contexts:
+            - name: lab
+              context: {cluster: c, user: u}
+            current-context: lab
+            """
+                .formatted(
+                    b64.encodeToString(Files.readAllBytes(ca.certificate())),
+                    b64.encodeToString(Files.readAllBytes(user.cert())),
+                    b64.encodeToString(Files.readAllBytes(key))));
+    try (KubeConnection c = KubeConnection.open(file, null, Instant.now())) {
+      assertEquals("lab", c.context());
+    }
+    assertEquals("1", System.getProperty(KubeConnection.PKCS12_KEY_ROUNDS));
   }
 
   @Test

@@ -261,6 +261,8 @@ class InstallPlannerTest {
             "/certs/tls.key",
             "--htpasswd",
             "/auth/htpasswd",
+            "--plain-listen",
+            "127.0.0.1:5002",
             "--pull-listen",
             "0.0.0.0:5000",
             "--allow-plain-http-remote"),

@@ -45,6 +45,7 @@ class RegistryImageTest {
   static Path layout;
   static int pushPort;
   static int pullPort;
+  static int plainPort;
   static Process registry;
   static Path log;
   static OpensslCa ca;
@@ -71,6 +72,7 @@ class RegistryImageTest {
 
     pushPort = FreePort.find();
     pullPort = FreePort.find();
+    plainPort = FreePort.find();
     List<String> entrypoint = new ArrayList<>();
     config.path("config").path("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
     // A pod's view: a private mount namespace with /proc, a /tmp of its own, the volume and the
@@ -89,6 +91,8 @@ class RegistryImageTest {
                 + " --storage /var/lib/registry --listen 127.0.0.1:"
                 + pushPort
                 + " --tls-cert /certs/tls.crt --tls-key /certs/tls.key --htpasswd /certs/htpasswd"
+                + " --plain-listen 127.0.0.1:"
+                + plainPort
                 + " --pull-listen 127.0.0.1:"
                 + pullPort);
     for (String d : List.of("proc", "tmp", "var/lib/registry", "certs")) {
@@ -218,6 +222,28 @@ class RegistryImageTest {
             || pullPortPush.stderr().contains("read-only")
             || pullPortPush.stderr().contains("405"),
         pullPortPush.stderr());
+  }
+
+  /** The port-forward's endpoint: the same registry and password, plain HTTP on loopback. */
+  @Test
+  void thePortForwardsEndpointTakesPushesWithThePasswordInPlainHttp() throws Exception {
+    SampleBundle.Result sample = Samples.ociLayout(dir.resolve("bundle-plain"), 1, 4096, 5);
+    SampleBundle.SampleImage image = sample.images().get(0);
+    String source = "oci:" + sample.path() + ":" + image.ref();
+    String plain = "docker://127.0.0.1:" + plainPort + "/test/plain:1";
+    Command.Result anonymous =
+        Command.run("skopeo", "copy", "--quiet", "--dest-tls-verify=false", source, plain);
+    assertNotEquals(0, anonymous.exitCode(), "no push without the password");
+    Skopeo.copy(
+        source, plain, "--all", "--dest-tls-verify=false", "--dest-creds", "pusher:pw-123456");
+    // One store behind all endpoints: what came in plain is served on the pull endpoint.
+    assertEquals(
+        image.digest(),
+        Skopeo.digest("docker://127.0.0.1:" + pullPort + "/test/plain:1", "--tls-verify=false"));
+    assertEquals(
+        401,
+        status("http://127.0.0.1:" + plainPort + "/v2/"),
+        "plain HTTP (not TLS), and a login asked for");
   }
 
   /** The arm64 image's own Java, under qemu, starts and knows the serve command. */
