@@ -137,8 +137,7 @@ public final class SignatureCheck {
       }
       BigInteger[] p1363 = key.type().isEcdsa() ? p1363() : null;
       for (HashAlgorithm hash : hashes) {
-        // the caller gave a digest of each hash needed
-        if (verifyDigest(hash, Objects.requireNonNull(digests.get(hash)))) {
+        if (verifyDigest(hash, digests.get(hash))) {
           return Outcome.valid(
               key.algorithm()
                   + " with "
@@ -197,11 +196,13 @@ public final class SignatureCheck {
   }
 
   /** Verifies over a digest already computed, as cosign's verifiers do with WithDigest. */
-  boolean verifyDigest(HashAlgorithm hash, byte[] digest) throws GeneralSecurityException {
+  boolean verifyDigest(HashAlgorithm hash, byte @Nullable [] digest)
+      throws GeneralSecurityException {
     if (key.type() == KeyType.RSA) {
       Signature rsa = Signature.getInstance("NONEwithRSA");
       rsa.initVerify(key.key());
-      rsa.update(hash.digestInfo(digest));
+      // the caller gives a digest of each hash needed; without one this fails as it always did
+      rsa.update(hash.digestInfo(Objects.requireNonNull(digest)));
       return rsa.verify(signature);
     }
     BigInteger[] rs = p1363();
