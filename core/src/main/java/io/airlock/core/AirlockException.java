@@ -2,8 +2,10 @@ package io.airlock.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A failure the user can act on. The message says what went wrong and where; the hint, when
@@ -28,20 +30,26 @@ public abstract class AirlockException extends Exception {
   }
 
   private final Phrase message;
-  private final Phrase hint;
-  private String code;
+  private final @Nullable Phrase hint;
+  private @Nullable String code;
 
-  protected AirlockException(String message, String hint, Throwable cause) {
+  protected AirlockException(String message, @Nullable String hint, @Nullable Throwable cause) {
     this(Phrase.of(message), hint == null ? null : Phrase.of(hint), cause);
   }
 
-  protected AirlockException(Phrase message, Phrase hint, Throwable cause) {
+  protected AirlockException(Phrase message, @Nullable Phrase hint, @Nullable Throwable cause) {
     super(message.toString(), cause);
     this.message = message;
     this.hint = hint;
   }
 
   public abstract Kind kind();
+
+  /** Never null: the message's plain words. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
+  }
 
   /** What the user can do about it, if there is something useful to say, in plain words. */
   public Optional<String> hint() {

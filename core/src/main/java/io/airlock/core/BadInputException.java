@@ -1,5 +1,7 @@
 package io.airlock.core;
 
+import org.jspecify.annotations.Nullable;
+
 /** The input cannot be used: missing, unreadable, truncated, malformed or unsafe. */
 public class BadInputException extends AirlockException {
 
@@ -7,19 +9,19 @@ public class BadInputException extends AirlockException {
     this(message, null, null);
   }
 
-  public BadInputException(String message, String hint) {
+  public BadInputException(String message, @Nullable String hint) {
     this(message, hint, null);
   }
 
-  public BadInputException(String message, String hint, Throwable cause) {
+  public BadInputException(String message, @Nullable String hint, @Nullable Throwable cause) {
     super(message, hint, cause);
   }
 
-  public BadInputException(Phrase message, Phrase hint) {
+  public BadInputException(Phrase message, @Nullable Phrase hint) {
     this(message, hint, null);
   }
 
-  public BadInputException(Phrase message, Phrase hint, Throwable cause) {
+  public BadInputException(Phrase message, @Nullable Phrase hint, @Nullable Throwable cause) {
     super(message, hint, cause);
   }
 

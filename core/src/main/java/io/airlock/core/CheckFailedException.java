@@ -1,5 +1,7 @@
 package io.airlock.core;
 
+import org.jspecify.annotations.Nullable;
+
 /** A verification ran to the end and the content is not what it claims to be. */
 public class CheckFailedException extends AirlockException {
 
@@ -7,19 +9,19 @@ public class CheckFailedException extends AirlockException {
     this(message, null, null);
   }
 
-  public CheckFailedException(String message, String hint) {
+  public CheckFailedException(String message, @Nullable String hint) {
     this(message, hint, null);
   }
 
-  public CheckFailedException(String message, String hint, Throwable cause) {
+  public CheckFailedException(String message, @Nullable String hint, @Nullable Throwable cause) {
     super(message, hint, cause);
   }
 
-  public CheckFailedException(Phrase message, Phrase hint) {
+  public CheckFailedException(Phrase message, @Nullable Phrase hint) {
     this(message, hint, null);
   }
 
-  public CheckFailedException(Phrase message, Phrase hint, Throwable cause) {
+  public CheckFailedException(Phrase message, @Nullable Phrase hint, @Nullable Throwable cause) {
     super(message, hint, cause);
   }
 

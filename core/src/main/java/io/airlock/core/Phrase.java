@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Text that refers to {@link Setting}s without naming them: each front end renders it with its own
@@ -16,7 +17,7 @@ public record Phrase(List<Object> parts) {
   }
 
   /** A phrase of these parts; a part that is itself a phrase keeps its settings. */
-  public static Phrase of(Object... parts) {
+  public static Phrase of(@Nullable Object... parts) {
     List<Object> out = new ArrayList<>(parts.length);
     for (Object part : parts) {
       if (part instanceof Phrase p) {
@@ -29,7 +30,7 @@ public record Phrase(List<Object> parts) {
   }
 
   /** This phrase followed by more parts. */
-  public Phrase then(Object... more) {
+  public Phrase then(@Nullable Object... more) {
     List<Object> all = new ArrayList<>(parts);
     all.addAll(of(more).parts());
     return new Phrase(all);

@@ -1,5 +1,7 @@
 package io.airlock.core;
 
+import org.jspecify.annotations.Nullable;
+
 /** The other side failed or refused: a registry, a cluster, the network between. */
 public class RemoteFailureException extends AirlockException {
 
@@ -7,19 +9,19 @@ public class RemoteFailureException extends AirlockException {
     this(message, null, null);
   }
 
-  public RemoteFailureException(String message, String hint) {
+  public RemoteFailureException(String message, @Nullable String hint) {
     this(message, hint, null);
   }
 
-  public RemoteFailureException(String message, String hint, Throwable cause) {
+  public RemoteFailureException(String message, @Nullable String hint, @Nullable Throwable cause) {
     super(message, hint, cause);
   }
 
-  public RemoteFailureException(Phrase message, Phrase hint) {
+  public RemoteFailureException(Phrase message, @Nullable Phrase hint) {
     this(message, hint, null);
   }
 
-  public RemoteFailureException(Phrase message, Phrase hint, Throwable cause) {
+  public RemoteFailureException(Phrase message, @Nullable Phrase hint, @Nullable Throwable cause) {
     super(message, hint, cause);
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -35,19 +36,14 @@ public record UserDirs(boolean windows, Map<String, String> env, String home) {
 
   /** Files that may be made again: unpacked bundles ({@code ~/.cache/airlock/...}). */
   public Path cache(String... names) {
-    String base =
-        windows
-            ? localAppData()
-            : set("XDG_CACHE_HOME") ? env.get("XDG_CACHE_HOME") : join(home, ".cache");
+    String base = windows ? localAppData() : variable("XDG_CACHE_HOME", () -> join(home, ".cache"));
     return Path.of(join(base, names));
   }
 
   /** Files worth keeping: install reports ({@code ~/.local/state/airlock/...}). */
   public Path state(String... names) {
     String base =
-        windows
-            ? localAppData()
-            : set("XDG_STATE_HOME") ? env.get("XDG_STATE_HOME") : join(home, ".local", "state");
+        windows ? localAppData() : variable("XDG_STATE_HOME", () -> join(home, ".local", "state"));
     return Path.of(join(base, names));
   }
 
@@ -72,7 +68,13 @@ public record UserDirs(boolean windows, Map<String, String> env, String home) {
   }
 
   private String localAppData() {
-    return set("LOCALAPPDATA") ? env.get("LOCALAPPDATA") : join(home, "AppData", "Local");
+    return variable("LOCALAPPDATA", () -> join(home, "AppData", "Local"));
+  }
+
+  /** The variable's value where it is set, else what {@code fallback} makes. */
+  private String variable(String name, Supplier<String> fallback) {
+    String value = env.get(name);
+    return value != null && !value.isBlank() ? value : fallback.get();
   }
 
   private boolean set(String name) {

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Commons Compress's streaming tar reader, with every header checked by {@link TarHeaderCheck}
@@ -13,7 +14,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 public final class BoundedTarInputStream extends TarArchiveInputStream {
 
   private final TarHeaderCheck check;
-  private ByteArrayOutputStream pax;
+  private @Nullable ByteArrayOutputStream pax;
 
   /**
    * @param archive how to name the archive in messages

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /** A directory on disk, read in place. Links must stay inside it. */
@@ -44,14 +45,18 @@ public final class DirectoryTree extends IndexedTree {
             Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (attrs.isSymbolicLink()) {
           Path target = Files.readSymbolicLink(p);
-          Path resolved = p.toAbsolutePath().getParent().resolve(target).normalize();
+          Path resolved =
+              Objects.requireNonNull(p.toAbsolutePath().getParent()).resolve(target).normalize();
           if (!resolved.startsWith(top)) {
             throw new BadInputException(
                 "Refusing " + p + ": it links to '" + target + "', outside the bundle.",
                 "Copy the file into the bundle directory instead of linking to it.");
           }
           String relative =
-              p.toAbsolutePath().getParent().relativize(resolved).toString().replace('\\', '/');
+              Objects.requireNonNull(p.toAbsolutePath().getParent())
+                  .relativize(resolved)
+                  .toString()
+                  .replace('\\', '/');
           members.put(name, Member.link(name, Member.Type.SYMLINK, relative));
         } else if (attrs.isDirectory()) {
           members.put(name, Member.directory(name));

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -44,8 +45,8 @@ abstract class IndexedTree implements ArchiveTree {
       }
       Optional<String> target =
           m.type() == Member.Type.HARDLINK
-              ? MemberPaths.normalize(m.linkTarget())
-              : MemberPaths.resolveLink(m.path(), m.linkTarget());
+              ? MemberPaths.normalize(Objects.requireNonNull(m.linkTarget()))
+              : MemberPaths.resolveLink(m.path(), Objects.requireNonNull(m.linkTarget()));
       if (target.isEmpty()) {
         throw new BadInputException(
             "Refusing "

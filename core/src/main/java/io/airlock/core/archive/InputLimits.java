@@ -3,6 +3,7 @@ package io.airlock.core.archive;
 import io.airlock.core.BadInputException;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bounds Airlock keeps while it reads a bundle, so a crafted one cannot fill the disk, the heap
@@ -49,14 +50,14 @@ public record InputLimits(double maxExpansionRatio, long maxUnpackedBytes, long 
     DEPTH(null),
     DOCUMENT_SIZE(null);
 
-    private final String variable;
+    private final @Nullable String variable;
 
-    Limit(String variable) {
+    Limit(@Nullable String variable) {
       this.variable = variable;
     }
 
     /** The environment variable that sets this limit, or null for a fixed one. */
-    public String variable() {
+    public @Nullable String variable() {
       return variable;
     }
   }

@@ -1,9 +1,12 @@
 package io.airlock.core.archive;
 
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** One entry of an archive tree: a file with its content, a directory, or a link. */
-public record Member(String path, Type type, long size, FileSlice content, String linkTarget) {
+public record Member(
+    String path, Type type, long size, @Nullable FileSlice content, @Nullable String linkTarget) {
 
   public enum Type {
     FILE,
@@ -34,6 +37,11 @@ public record Member(String path, Type type, long size, FileSlice content, Strin
 
   public Optional<FileSlice> contentIfFile() {
     return Optional.ofNullable(content);
+  }
+
+  /** The content of a member known to be a file (as {@code findFile} gives them). */
+  public FileSlice fileContent() {
+    return Objects.requireNonNull(content, () -> path + " is not a file");
   }
 
   public String fileName() {

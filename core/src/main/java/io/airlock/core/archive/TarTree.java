@@ -12,6 +12,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarFile;
 import org.apache.commons.io.input.BoundedInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An uncompressed tar read in place: only the headers are read, and each member becomes a slice of
@@ -23,9 +24,9 @@ public final class TarTree extends IndexedTree {
   private static final int END_OF_ARCHIVE_BYTES = 1024;
 
   private final String label;
-  private final String container;
+  private final @Nullable String container;
 
-  private TarTree(String label, String container, Map<String, Member> members) {
+  private TarTree(String label, @Nullable String container, Map<String, Member> members) {
     super(members);
     this.label = label;
     this.container = container;
@@ -42,7 +43,7 @@ public final class TarTree extends IndexedTree {
    * @param label short name for messages, e.g. "vendor/app_1.0.tar"
    * @param container where the slice lives, e.g. "bundle.tar", or null for a file of its own
    */
-  public static TarTree open(FileSlice slice, String label, String container)
+  public static TarTree open(FileSlice slice, String label, @Nullable String container)
       throws BadInputException {
     String name = container == null || container.equals(label) ? label : label + " in " + container;
     Map<String, Member> members = new HashMap<>();

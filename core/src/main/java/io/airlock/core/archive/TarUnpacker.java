@@ -26,11 +26,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.io.input.BoundedInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Unpacks a compressed tar once, streaming, into a work directory, checking every blob against its
@@ -215,18 +217,19 @@ public final class TarUnpacker {
       String target =
           MemberPaths.resolveLink(path, entry.getLinkName())
               .orElseThrow(() -> escaping(archive, entry));
-      Files.createDirectories(destination.getParent());
+      Files.createDirectories(Objects.requireNonNull(destination.getParent()));
       Files.createSymbolicLink(
-          destination, destination.getParent().relativize(into.resolve(target)));
+          destination,
+          Objects.requireNonNull(destination.getParent()).relativize(into.resolve(target)));
     } else if (entry.isLink()) {
       String target =
           MemberPaths.normalize(entry.getLinkName()).orElseThrow(() -> escaping(archive, entry));
       if (Files.exists(into.resolve(target), LinkOption.NOFOLLOW_LINKS)) {
-        Files.createDirectories(destination.getParent());
+        Files.createDirectories(Objects.requireNonNull(destination.getParent()));
         Files.createLink(destination, into.resolve(target));
       }
     } else if (entry.isFile()) {
-      Files.createDirectories(destination.getParent());
+      Files.createDirectories(Objects.requireNonNull(destination.getParent()));
       if (!writer.write(tar, path, entry.getSize(), destination)) {
         listener.onEvent(
             Notice.warning(
@@ -281,9 +284,9 @@ public final class TarUnpacker {
   private static BadInputException truncated(
       Path archive,
       BoundedInputStream compressed,
-      String member,
+      @Nullable String member,
       long memberOffset,
-      BoundedInputStream tar,
+      @Nullable BoundedInputStream tar,
       EOFException e) {
     String inside =
         member == null

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps an unpack inside its {@link InputLimits}: watches the decompressed stream for an expansion
@@ -35,7 +36,7 @@ final class UnpackGuard {
   private final LongSupplier compressedRead;
   private final long archiveSize;
   private long decompressed;
-  private String member;
+  private @Nullable String member;
   private long memberStart;
   private long memberCompressedStart;
 

@@ -21,7 +21,7 @@ final class AirlockBundleReader {
     String path = MemberPaths.join(prefix, BundleManifest.FILE_NAME);
     Member member = tree.findFile(path).orElseThrow();
     return BundleManifest.parse(
-        Documents.read(member.content(), tree.where(path)), tree.where(path));
+        Documents.read(member.fileContent(), tree.where(path)), tree.where(path));
   }
 
   static void read(ArchiveTree tree, String prefix, BundleManifest manifest, BundleIndex index)
@@ -67,7 +67,7 @@ final class AirlockBundleReader {
                               + entry.source()
                               + ", which is not in the"
                               + " bundle."));
-      BundleChart chart = ChartReader.read(member.content(), entry.source(), tree.where(path));
+      BundleChart chart = ChartReader.read(member.fileContent(), entry.source(), tree.where(path));
       if (entry.digest() != null && !entry.digest().equals(chart.digest())) {
         throw new BadInputException(
             where
@@ -118,15 +118,16 @@ final class AirlockBundleReader {
   private static FoundImage choose(
       List<FoundImage> found, BundleManifest.ImageEntry entry, String field)
       throws BadInputException {
-    if (entry.select() != null) {
+    String select = entry.select();
+    if (select != null) {
       return first(
           found,
-          f -> entry.select().equals(f.recordedName()) || entry.select().equals(f.image().ref()),
+          f -> select.equals(f.recordedName()) || select.equals(f.image().ref()),
           field
               + ": "
               + entry.source()
               + " has no image named '"
-              + entry.select()
+              + select
               + "'; it has "
               + names(found)
               + ".");

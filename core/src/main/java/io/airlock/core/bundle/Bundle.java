@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An opened, indexed bundle: what it carries and where each blob's bytes are. Nothing is loaded
@@ -21,11 +23,11 @@ import java.util.Set;
  */
 public record Bundle(
     Path path,
-    Path unpackedTo,
+    @Nullable Path unpackedTo,
     BundleFormat format,
-    String name,
-    String version,
-    BundleManifest manifest,
+    @Nullable String name,
+    @Nullable String version,
+    @Nullable BundleManifest manifest,
     List<BundleImage> images,
     List<BundleChart> charts,
     Map<Digest, ContentSource> blobs,
@@ -57,7 +59,7 @@ public record Bundle(
     for (BundleImage image : images) {
       for (Digest d : image.blobs()) {
         if (counted.add(d)) {
-          total += blobs.get(d).size();
+          total += Objects.requireNonNull(blobs.get(d)).size();
         }
       }
     }
@@ -77,7 +79,7 @@ public record Bundle(
     for (BundleImage image : images) {
       for (Digest d : image.blobs()) {
         if (distinct.add(d)) {
-          unique += blobs.get(d).size();
+          unique += Objects.requireNonNull(blobs.get(d)).size();
         }
       }
     }

@@ -3,6 +3,7 @@ package io.airlock.core.bundle;
 import io.airlock.core.archive.ContentSource;
 import io.airlock.core.digest.Digest;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Helm chart in a bundle.
@@ -15,12 +16,12 @@ import java.util.Optional;
 public record BundleChart(
     String name,
     String version,
-    String appVersion,
+    @Nullable String appVersion,
     String source,
     Digest digest,
     long sizeBytes,
     ContentSource content,
-    Digest ociManifest) {
+    @Nullable Digest ociManifest) {
 
   public Optional<Digest> ociManifestIfAny() {
     return Optional.ofNullable(ociManifest);

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Collects what the readers find while a bundle is opened; refuses conflicting refs. */
 final class BundleIndex {
@@ -22,8 +23,9 @@ final class BundleIndex {
     blobs.putIfAbsent(digest, source);
   }
 
+  /** Where a blob added before is. */
   ContentSource blob(Digest digest) {
-    return blobs.get(digest);
+    return Objects.requireNonNull(blobs.get(digest), () -> "no blob " + digest);
   }
 
   void addImage(BundleImage image) throws BadInputException {

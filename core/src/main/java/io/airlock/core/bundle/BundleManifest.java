@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -23,10 +24,10 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public record BundleManifest(
     String name,
-    String version,
+    @Nullable String version,
     List<ImageEntry> images,
     List<ChartEntry> charts,
-    SignatureInfo signature) {
+    @Nullable SignatureInfo signature) {
 
   public static final String FILE_NAME = "airlock-bundle.yaml";
   public static final String API_VERSION = "airlock.io/v1";
@@ -38,15 +39,16 @@ public record BundleManifest(
    * @param select which image of a source holding several: its recorded name, or null
    * @param digest the digest the image must have, or null
    */
-  public record ImageEntry(String ref, String source, String select, Digest digest) {}
+  public record ImageEntry(
+      String ref, String source, @Nullable String select, @Nullable Digest digest) {}
 
   /**
    * @param digest the SHA-256 the chart archive must have, or null
    * @param install how to install it as a Helm release by default, or null when it is not
    */
-  public record ChartEntry(String source, Digest digest, ChartInstall install) {
+  public record ChartEntry(String source, @Nullable Digest digest, @Nullable ChartInstall install) {
 
-    public ChartEntry(String source, Digest digest) {
+    public ChartEntry(String source, @Nullable Digest digest) {
       this(source, digest, null);
     }
 
@@ -62,13 +64,14 @@ public record BundleManifest(
    * @param namespace the release's namespace, or null for the installer's default
    * @param values the values the bundle gives the chart, as YAML, or null
    */
-  public record ChartInstall(String release, String namespace, String values) {}
+  public record ChartInstall(
+      @Nullable String release, @Nullable String namespace, @Nullable String values) {}
 
   /**
    * @param file the detached signature file, relative to the bundle's parent directory, or null
    * @param keyFingerprint SHA-256 fingerprint of the signer's public key (DER), or null
    */
-  public record SignatureInfo(String file, String keyFingerprint) {}
+  public record SignatureInfo(@Nullable String file, @Nullable String keyFingerprint) {}
 
   public Optional<SignatureInfo> signatureIfAny() {
     return Optional.ofNullable(signature);
@@ -129,7 +132,7 @@ public record BundleManifest(
   }
 
   /** {@code install: true}, or a mapping with release, namespace and values. */
-  private static ChartInstall install(Fields chart) throws BadInputException {
+  private static @Nullable ChartInstall install(Fields chart) throws BadInputException {
     Object v = chart.raw("install");
     if (v == null || Boolean.FALSE.equals(v)) {
       return null;
@@ -157,7 +160,7 @@ public record BundleManifest(
   /** A YAML mapping read with messages that name the field. */
   private record Fields(Map<?, ?> map, String where, String path) {
 
-    static Fields of(Object node, String where, String path) throws BadInputException {
+    static Fields of(@Nullable Object node, String where, String path) throws BadInputException {
       if (!(node instanceof Map<?, ?> map)) {
         throw new BadInputException(where + ": " + path + " must be a mapping.");
       }
@@ -184,11 +187,11 @@ public record BundleManifest(
       return map.get(key) != null;
     }
 
-    Object raw(String key) {
+    @Nullable Object raw(String key) {
       return map.get(key);
     }
 
-    String text(String key) throws BadInputException {
+    @Nullable String text(String key) throws BadInputException {
       Object v = map.get(key);
       if (v == null) {
         return null;
@@ -207,7 +210,7 @@ public record BundleManifest(
       return v;
     }
 
-    Digest digest(String key) throws BadInputException {
+    @Nullable Digest digest(String key) throws BadInputException {
       String v = text(key);
       if (v == null) {
         return null;

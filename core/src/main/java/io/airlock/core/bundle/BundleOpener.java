@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens any bundle Airlock reads and indexes it. Directories and uncompressed tars are read in
@@ -35,7 +36,7 @@ public final class BundleOpener {
 
   private final Path workDir;
   private final ProgressListener listener;
-  private final InputLimits limits;
+  private final @Nullable InputLimits limits;
 
   /**
    * Opens bundles within the {@link InputLimits} the environment sets (the defaults otherwise).
@@ -50,14 +51,14 @@ public final class BundleOpener {
   /**
    * @param limits the bounds to keep, or null for those the environment sets
    */
-  public BundleOpener(Path workDir, ProgressListener listener, InputLimits limits) {
+  public BundleOpener(Path workDir, ProgressListener listener, @Nullable InputLimits limits) {
     this.workDir = workDir;
     this.listener = listener;
     this.limits = limits;
   }
 
   /** The work directory given, or the default one when none was. */
-  public static Path workDirOrDefault(Path given) {
+  public static Path workDirOrDefault(@Nullable Path given) {
     return given != null ? given : defaultWorkDir();
   }
 
@@ -110,7 +111,7 @@ public final class BundleOpener {
     return index(path, null, TarTree.open(path), true);
   }
 
-  private Bundle index(Path path, Path unpackedTo, ArchiveTree tree, boolean archived)
+  private Bundle index(Path path, @Nullable Path unpackedTo, ArchiveTree tree, boolean archived)
       throws BadInputException {
     String prefix = rootOf(tree);
     BundleIndex index = new BundleIndex();

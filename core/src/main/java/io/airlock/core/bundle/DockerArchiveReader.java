@@ -41,7 +41,7 @@ final class DockerArchiveReader {
             .orElseThrow(() -> new BadInputException(tree.where(manifestPath) + " is missing."));
     JsonNode entries =
         Documents.json(
-            Documents.read(manifestMember.content(), tree.where(manifestPath)),
+            Documents.read(manifestMember.fileContent(), tree.where(manifestPath)),
             tree.where(manifestPath));
     if (!entries.isArray() || entries.isEmpty()) {
       throw new BadInputException(

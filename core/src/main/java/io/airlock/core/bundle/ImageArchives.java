@@ -30,7 +30,7 @@ final class ImageArchives {
   static Optional<List<FoundImage>> readArchive(
       ArchiveTree outer, Member member, String source, BundleIndex index) throws BadInputException {
     try {
-      if (!TarTree.startsLikeTar(member.content())) {
+      if (!TarTree.startsLikeTar(member.fileContent())) {
         return Optional.empty();
       }
     } catch (IOException e) {

@@ -74,7 +74,8 @@ final class K0rdentReader {
         continue;
       }
       index.addChart(
-          ChartReader.read(file.get().content(), relative(prefix, m.path()), tree.where(m.path())));
+          ChartReader.read(
+              file.get().fileContent(), relative(prefix, m.path()), tree.where(m.path())));
     }
   }
 

@@ -166,14 +166,15 @@ final class OciLayoutReader {
       }
       return Optional.of(manifest);
     }
-    FileSlice config = locate(manifest.config());
-    blobs.add(manifest.config().digest());
-    if (MediaTypes.isImageConfig(manifest.config().mediaType())) {
+    FileSlice config = locate(manifest.imageConfig());
+    blobs.add(manifest.imageConfig().digest());
+    if (MediaTypes.isImageConfig(manifest.imageConfig().mediaType())) {
       // Configs are small: check every one now, and learn the platform of a single image.
-      String configWhere = "config " + manifest.config().digest() + " in " + source;
+      String configWhere = "config " + manifest.imageConfig().digest() + " in " + source;
       JsonNode configJson =
           Documents.json(
-              Documents.readChecked(config, manifest.config().digest(), configWhere), configWhere);
+              Documents.readChecked(config, manifest.imageConfig().digest(), configWhere),
+              configWhere);
       if (top) {
         Platform.from(configJson).ifPresent(p -> platforms.add(p.toString()));
       }
@@ -204,7 +205,7 @@ final class OciLayoutReader {
                             + tree.where(path)
                             + ".",
                         "The bundle is damaged; get it again."));
-    FileSlice content = member.content();
+    FileSlice content = member.fileContent();
     if (content.size() != d.size()) {
       throw new BadInputException(
           "Blob "
@@ -225,14 +226,15 @@ final class OciLayoutReader {
   }
 
   private static boolean isHelmChart(Manifest manifest) {
-    return !manifest.isIndex() && MediaTypes.HELM_CONFIG.equals(manifest.config().mediaType());
+    return !manifest.isIndex() && MediaTypes.HELM_CONFIG.equals(manifest.imageConfig().mediaType());
   }
 
   private BundleChart chartOf(Descriptor entry, Manifest manifest) throws BadInputException {
-    String where = "chart config " + manifest.config().digest() + " in " + source;
+    String where = "chart config " + manifest.imageConfig().digest() + " in " + source;
     JsonNode config =
         Documents.json(
-            Documents.readChecked(locate(manifest.config()), manifest.config().digest(), where),
+            Documents.readChecked(
+                locate(manifest.imageConfig()), manifest.imageConfig().digest(), where),
             where);
     Descriptor layer =
         manifest.layers().stream()
@@ -281,6 +283,6 @@ final class OciLayoutReader {
     Member member =
         tree.findFile(path)
             .orElseThrow(() -> new BadInputException(tree.where(path) + " is missing."));
-    return Documents.read(member.content(), tree.where(path));
+    return Documents.read(member.fileContent(), tree.where(path));
   }
 }

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Authorises requests to one registry: anonymous, Basic, or the bearer token flow (the registry
@@ -30,11 +31,11 @@ final class Authenticator {
   private static final Duration EARLY = Duration.ofSeconds(10);
 
   private final RegistryEndpoint endpoint;
-  private final Credentials credentials;
+  private final @Nullable Credentials credentials;
   private final HttpClient http;
   private final Duration timeout;
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
-  private volatile AuthChallenge challenge;
+  private volatile @Nullable AuthChallenge challenge;
 
   private record Token(String value, long expiresAtNanos) {
     boolean fresh() {
@@ -49,7 +50,10 @@ final class Authenticator {
   }
 
   Authenticator(
-      RegistryEndpoint endpoint, Credentials credentials, HttpClient http, Duration timeout) {
+      RegistryEndpoint endpoint,
+      @Nullable Credentials credentials,
+      HttpClient http,
+      Duration timeout) {
     this.endpoint = endpoint;
     this.credentials = credentials;
     this.http = http;
@@ -76,7 +80,7 @@ final class Authenticator {
    *
    * @param challengeScopes scopes the registry named in its last 401, added to the request
    */
-  Optional<String> header(Set<String> scopes, String challengeScopes)
+  Optional<String> header(Set<String> scopes, @Nullable String challengeScopes)
       throws RegistryFailure, InterruptedException {
     AuthChallenge c = challenge;
     if (c == null) {

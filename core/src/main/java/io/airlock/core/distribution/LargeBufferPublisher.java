@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request body publisher that reads its stream in 1 MiB buffers. The JDK's own stream publisher
@@ -37,7 +38,7 @@ final class LargeBufferPublisher implements Flow.Publisher<ByteBuffer> {
     private final AtomicLong demand = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile boolean done;
-    private InputStream in;
+    private @Nullable InputStream in;
 
     Subscription(Flow.Subscriber<? super ByteBuffer> subscriber) {
       this.subscriber = subscriber;
@@ -82,7 +83,7 @@ final class LargeBufferPublisher implements Flow.Publisher<ByteBuffer> {
       }
     }
 
-    private void finish(Throwable failure) {
+    private void finish(@Nullable Throwable failure) {
       if (done) {
         return;
       }

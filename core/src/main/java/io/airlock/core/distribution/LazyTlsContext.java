@@ -12,6 +12,7 @@ import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JDK's default TLS context, set up on first use. An HttpClient sets up its TLS context when it
@@ -45,7 +46,7 @@ final class LazyTlsContext extends SSLContext {
 
   private static final class Spi extends SSLContextSpi {
 
-    private SSLContext context;
+    private @Nullable SSLContext context;
 
     synchronized boolean made() {
       return context != null;

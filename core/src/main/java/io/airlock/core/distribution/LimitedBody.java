@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An answer's body read into memory, given up (and the connection's stream cancelled) as soon as it
@@ -25,7 +27,7 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
       HttpResponse.BodySubscribers.ofByteArray();
   private final long limit;
   private long received;
-  private Flow.Subscription subscription;
+  private Flow.@Nullable Subscription subscription;
   private boolean refused;
 
   private LimitedBody(long limit) {
@@ -57,7 +59,8 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
     }
     if (received > limit) {
       refused = true;
-      subscription.cancel();
+      // onSubscribe comes before any onNext
+      Objects.requireNonNull(subscription).cancel();
       bytes.onError(new TooLargeException(limit));
       return;
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OCI distribution API (spec v1.1) as a push needs it, on the JDK HTTP client: blob HEAD,
@@ -45,7 +46,7 @@ public final class RegistryClient {
    */
   public static RegistryClient create(
       RegistryEndpoint endpoint,
-      Credentials credentials,
+      @Nullable Credentials credentials,
       TlsSettings tls,
       RetryPolicy policy,
       RetryListener retryListener)
@@ -159,7 +160,8 @@ public final class RegistryClient {
    *
    * @return empty when the mount succeeded, else the new upload session
    */
-  public Optional<UploadSession> startUpload(String repository, Digest mount, String mountFrom)
+  public Optional<UploadSession> startUpload(
+      String repository, @Nullable Digest mount, @Nullable String mountFrom)
       throws RegistryFailure, InterruptedException {
     String query =
         mount == null
@@ -238,15 +240,15 @@ public final class RegistryClient {
   }
 
   /**
-   * Completes an upload with {@code lastBytes} (all of a small blob, or nothing after chunks); the
+   * Completes an upload with {@code last} (all of a small blob, or nothing after chunks); the
    * registry checks the digest before it keeps anything.
    */
   public void completeUpload(
-      String repository, UploadSession session, Digest digest, UploadBody lastBytes, String action)
+      String repo, UploadSession session, Digest digest, @Nullable UploadBody last, String action)
       throws RegistryFailure, InterruptedException {
     URI uri = UploadUrls.withQuery(session.location(), "digest=" + digest);
     Map<String, String> headers =
-        lastBytes == null || lastBytes.length() == 0
+        last == null || last.length() == 0
             ? Map.of()
             : Map.of("Content-Type", "application/octet-stream");
     Transport.Response r =
@@ -255,10 +257,10 @@ public final class RegistryClient {
                 "PUT",
                 uri,
                 headers,
-                lastBytes,
-                pushScope(repository),
+                last,
+                pushScope(repo),
                 action,
-                lastBytes == null || lastBytes.length() == 0));
+                last == null || last.length() == 0));
     if (r.status() == 201 || r.status() == 204) {
       Optional<Digest> stored =
           r.header("Docker-Content-Digest").filter(Digest::isValid).map(Digest::parse);
@@ -311,7 +313,7 @@ public final class RegistryClient {
   }
 
   /** The manifest bytes exactly as the registry returns them, if it has them. */
-  public Optional<byte[]> getManifest(String repository, String reference, String accept)
+  public Optional<byte[]> getManifest(String repository, String reference, @Nullable String accept)
       throws RegistryFailure, InterruptedException {
     return found(
         manifestCall(
@@ -320,7 +322,7 @@ public final class RegistryClient {
   }
 
   /** What the registry said after storing a manifest. */
-  public record PutResult(Digest digest, Digest subjectProcessed) {}
+  public record PutResult(@Nullable Digest digest, @Nullable Digest subjectProcessed) {}
 
   /**
    * Stores a manifest exactly as given under {@code reference} (a tag, or its digest).
@@ -348,17 +350,17 @@ public final class RegistryClient {
    * Accept, PUT as the body's Content-Type.
    */
   private ManifestCall manifestCall(
-      String method, String verb, String repository, String reference, String type, UploadBody body)
+      String method, String verb, String repo, String ref, String type, @Nullable UploadBody body)
       throws RegistryFailure, InterruptedException {
-    String action = verb + " manifest " + where(repository) + refSuffix(reference);
+    String action = verb + " manifest " + where(repo) + refSuffix(ref);
     Transport.Response r =
         transport.send(
             new Transport.Call(
                 method,
-                endpoint.v2(repository + "/manifests/" + reference),
+                endpoint.v2(repo + "/manifests/" + ref),
                 Map.of(body == null ? "Accept" : "Content-Type", type),
                 body,
-                pushScope(repository),
+                pushScope(repo),
                 action,
                 true));
     return new ManifestCall(action, r);
@@ -378,7 +380,7 @@ public final class RegistryClient {
     throw RegistryFailure.unexpected(call.action(), r);
   }
 
-  private static Digest digestHeader(Transport.Response r, String name) {
+  private static @Nullable Digest digestHeader(Transport.Response r, String name) {
     return r.header(name).filter(Digest::isValid).map(Digest::parse).orElse(null);
   }
 

@@ -5,12 +5,13 @@ import io.airlock.core.oci.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of a registry's error body, {@code {"errors":[{"code":"MANIFEST_BLOB_UNKNOWN",
  * "message":"...","detail":...}]}}, as the distribution spec defines it.
  */
-public record RegistryError(String code, String message, String detail) {
+public record RegistryError(String code, String message, @Nullable String detail) {
 
   /** The errors in a response body; empty when the body is not such a document. */
   static List<RegistryError> parse(byte[] body) {

@@ -1,7 +1,9 @@
 package io.airlock.core.distribution;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A registry request that failed for good (after retries where retrying made sense). Carries what
@@ -41,15 +43,15 @@ public final class RegistryFailure extends Exception {
   private final String action;
   private final int status;
   private final List<RegistryError> errors;
-  private final String retryAfter;
+  private final @Nullable String retryAfter;
 
   public RegistryFailure(
       Kind kind,
       String action,
       int status,
       List<RegistryError> errors,
-      String detail,
-      Throwable cause) {
+      @Nullable String detail,
+      @Nullable Throwable cause) {
     this(kind, action, status, errors, detail, cause, null);
   }
 
@@ -58,15 +60,21 @@ public final class RegistryFailure extends Exception {
       String action,
       int status,
       List<RegistryError> errors,
-      String detail,
-      Throwable cause,
-      String retryAfter) {
+      @Nullable String detail,
+      @Nullable Throwable cause,
+      @Nullable String retryAfter) {
     super(describe(action, status, errors, detail), cause);
     this.kind = kind;
     this.action = action;
     this.status = status;
     this.errors = List.copyOf(errors);
     this.retryAfter = retryAfter;
+  }
+
+  /** Never null: made from the action, the status and the registry's errors. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
   }
 
   /** The registry's Retry-After header, when it sent one. */
@@ -106,7 +114,7 @@ public final class RegistryFailure extends Exception {
   }
 
   private static String describe(
-      String action, int status, List<RegistryError> errors, String detail) {
+      String action, int status, List<RegistryError> errors, @Nullable String detail) {
     StringBuilder s = new StringBuilder("could not ").append(action).append(": ");
     if (status > 0) {
       s.append("HTTP ").append(status);

@@ -1,6 +1,7 @@
 package io.airlock.core.distribution;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bytes to upload could not be produced: the source file failed to read, or its content is not
@@ -8,7 +9,7 @@ import java.io.IOException;
  */
 public class SourceException extends IOException {
 
-  public SourceException(String message, Throwable cause) {
+  public SourceException(@Nullable String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -16,6 +16,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How Airlock trusts a registry's certificate: the Java default trust store, plus a CA file the
@@ -25,7 +26,7 @@ import javax.net.ssl.X509TrustManager;
  * @param insecureSkipVerify accept any certificate; the connection is encrypted but not
  *     authenticated
  */
-public record TlsSettings(Path caFile, boolean insecureSkipVerify) {
+public record TlsSettings(@Nullable Path caFile, boolean insecureSkipVerify) {
 
   private static final Phrase CA_HINT =
       Phrase.of(

@@ -16,6 +16,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends one request to a registry: authorises it (answering a 401 challenge once), retries
@@ -44,7 +46,7 @@ final class Transport {
       String method,
       URI uri,
       Map<String, String> headers,
-      UploadBody body,
+      @Nullable UploadBody body,
       Set<String> scopes,
       String action,
       boolean idempotent) {
@@ -225,7 +227,7 @@ final class Transport {
       future.cancel(true);
       throw e;
     } catch (ExecutionException e) {
-      throw classify(call.action(), e.getCause());
+      throw classify(call.action(), Objects.requireNonNull(e.getCause()));
     }
   }
 

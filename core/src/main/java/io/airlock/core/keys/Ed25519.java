@@ -4,6 +4,7 @@ import io.airlock.core.digest.HashAlgorithm;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pure Ed25519 (RFC 8032) verification that never needs the whole message in memory.
@@ -164,7 +165,7 @@ public final class Ed25519 {
    * RFC 8032 point decoding, lenient where Go's is: a y at or above p is reduced, and x = 0 with
    * the sign bit set is accepted.
    */
-  private static Point decode(byte[] encoded) {
+  private static @Nullable Point decode(byte[] encoded) {
     byte[] bytes = encoded.clone();
     boolean xOdd = (bytes[31] & 0x80) != 0;
     bytes[31] &= 0x7f;

@@ -2,6 +2,7 @@ package io.airlock.core.keys;
 
 import io.airlock.core.digest.HashAlgorithm;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The public key kinds cosign signs and verifies blobs with, each with the hash its algorithm
@@ -21,11 +22,11 @@ public enum KeyType {
           "1.3.132.0.35", ECDSA_P521);
 
   private final String displayName;
-  private final String curve;
+  private final @Nullable String curve;
   private final HashAlgorithm defaultHash;
   private final int fieldBytes;
 
-  KeyType(String displayName, String curve, HashAlgorithm defaultHash, int fieldBytes) {
+  KeyType(String displayName, @Nullable String curve, HashAlgorithm defaultHash, int fieldBytes) {
     this.displayName = displayName;
     this.curve = curve;
     this.defaultHash = defaultHash;
@@ -37,7 +38,7 @@ public enum KeyType {
   }
 
   /** The SEC name of an ECDSA key's curve, e.g. {@code secp384r1}; null for other keys. */
-  public String curve() {
+  public @Nullable String curve() {
     return curve;
   }
 
@@ -62,7 +63,7 @@ public enum KeyType {
    * The ECDSA key type of a named curve's OID, as X.509 and PKCS#8 give it; null for a curve cosign
    * does not sign with.
    */
-  public static KeyType ofCurveOid(String oid) {
+  public static @Nullable KeyType ofCurveOid(String oid) {
     return BY_CURVE_OID.get(oid);
   }
 }

@@ -31,6 +31,7 @@ import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.util.io.pem.PemObject;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads public keys the way {@code cosign verify-blob --key} does (sigstore's {@code
@@ -303,7 +304,7 @@ public final class PublicKeyReader {
     return "AEIOUXR".indexOf(name.charAt(0)) >= 0 ? "an" : "a";
   }
 
-  private static BadInputException damaged(Path file, String why) {
+  private static BadInputException damaged(Path file, @Nullable String why) {
     return new BadInputException(
         file + " does not hold a valid public key: " + why + ".",
         "The key file is damaged or was edited; get the vendor's public key again.");

@@ -4,6 +4,7 @@ import io.airlock.core.digest.HashAlgorithm;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A public key the user trusts, as read from a key file.
@@ -16,11 +17,18 @@ import java.util.HexFormat;
  * @param ed25519 the raw 32-byte Ed25519 public key, or null for other types
  */
 public record TrustedKey(
-    Path source, KeyType type, PublicKey key, byte[] spki, int bits, byte[] ed25519) {
+    Path source, KeyType type, PublicKey key, byte[] spki, int bits, byte @Nullable [] ed25519) {
 
-  public TrustedKey {
-    spki = spki.clone();
-    ed25519 = ed25519 == null ? null : ed25519.clone();
+  // Spelled out: javac does not carry a record component's type annotation on an array to the
+  // parameters of a compact constructor, and null is the usual ed25519 here.
+  public TrustedKey(
+      Path source, KeyType type, PublicKey key, byte[] spki, int bits, byte @Nullable [] ed25519) {
+    this.source = source;
+    this.type = type;
+    this.key = key;
+    this.spki = spki.clone();
+    this.bits = bits;
+    this.ed25519 = ed25519 == null ? null : ed25519.clone();
   }
 
   @Override
@@ -29,7 +37,7 @@ public record TrustedKey(
   }
 
   @Override
-  public byte[] ed25519() {
+  public byte @Nullable [] ed25519() {
     return ed25519 == null ? null : ed25519.clone();
   }
 

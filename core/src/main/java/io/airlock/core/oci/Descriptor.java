@@ -6,14 +6,15 @@ import io.airlock.core.digest.Digest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** A reference to content: media type, digest and size, as in the OCI image spec. */
 public record Descriptor(
     String mediaType,
     Digest digest,
     long size,
-    Platform platform,
-    String artifactType,
+    @Nullable Platform platform,
+    @Nullable String artifactType,
     Map<String, String> annotations) {
 
   public Descriptor {

@@ -6,12 +6,14 @@ import io.airlock.core.digest.Digest;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An image reference in its full, canonical form: {@code docker.io/library/nginx:1.25}. Short
  * Docker Hub names are expanded the way Docker does it, so that equal images compare equal.
  */
-public record ImageRef(String registry, String repository, String tag, Digest digest) {
+public record ImageRef(
+    String registry, String repository, @Nullable String tag, @Nullable Digest digest) {
 
   public static final String DOCKER_HUB = "docker.io";
   private static final Set<String> DOCKER_HUB_ALIASES =
@@ -65,7 +67,7 @@ public record ImageRef(String registry, String repository, String tag, Digest di
     return registry + "/" + repository;
   }
 
-  public ImageRef withTag(String newTag) {
+  public ImageRef withTag(@Nullable String newTag) {
     return new ImageRef(registry, repository, newTag, digest);
   }
 

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed image manifest or index (OCI or Docker schema 2). Only the fields that name other
@@ -13,11 +15,11 @@ import java.util.Optional;
  */
 public record Manifest(
     String mediaType,
-    Descriptor config,
+    @Nullable Descriptor config,
     List<Descriptor> layers,
     List<Descriptor> manifests,
-    Descriptor subject,
-    String artifactType,
+    @Nullable Descriptor subject,
+    @Nullable String artifactType,
     Map<String, String> annotations) {
 
   public Manifest {
@@ -28,6 +30,11 @@ public record Manifest(
 
   public boolean isIndex() {
     return MediaTypes.isIndex(mediaType);
+  }
+
+  /** The config of an image manifest; only an index has none. */
+  public Descriptor imageConfig() {
+    return Objects.requireNonNull(config, "an index has no config");
   }
 
   public Optional<Descriptor> subjectIfAny() {
@@ -51,7 +58,7 @@ public record Manifest(
    * @param declaredMediaType the media type of the descriptor that pointed here, or null
    * @throws IllegalArgumentException naming what is malformed
    */
-  public static Manifest parse(byte[] bytes, String declaredMediaType) {
+  public static Manifest parse(byte[] bytes, @Nullable String declaredMediaType) {
     JsonNode root = Json.parse(bytes);
     if (!root.isObject()) {
       throw new IllegalArgumentException("not a JSON object");
@@ -95,7 +102,7 @@ public record Manifest(
         annotations);
   }
 
-  private static String mediaTypeOf(JsonNode root, String declared) {
+  private static String mediaTypeOf(JsonNode root, @Nullable String declared) {
     String own = root.hasNonNull("mediaType") ? root.get("mediaType").asText() : null;
     if (own != null && declared != null && !declared.isEmpty() && !own.equals(declared)) {
       throw new IllegalArgumentException(

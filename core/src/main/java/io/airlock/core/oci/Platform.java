@@ -2,9 +2,10 @@ package io.airlock.core.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** An image's platform as in {@code linux/arm64/v8}. */
-public record Platform(String os, String architecture, String variant) {
+public record Platform(String os, String architecture, @Nullable String variant) {
 
   /** Reads the {@code os}, {@code architecture} and {@code variant} fields, if present. */
   public static Optional<Platform> from(JsonNode node) {

@@ -1,6 +1,7 @@
 package io.airlock.core.oci;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where each image and chart of a bundle lands in the target registry. The rule, which node mirror
@@ -120,7 +121,7 @@ public final class TargetNaming {
     return source.digest() == null ? name : name + "@" + source.digest();
   }
 
-  private String join(String... parts) {
+  private String join(@Nullable String... parts) {
     StringBuilder out = new StringBuilder(prefix);
     for (String p : parts) {
       if (p != null && !p.isEmpty()) {

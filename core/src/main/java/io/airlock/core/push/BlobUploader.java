@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gets one blob into one repository: found there already, mounted from another repository, sent in
@@ -41,7 +42,7 @@ final class BlobUploader {
   Result upload(
       String repository,
       PushPlan.Blob blob,
-      String mountFrom,
+      @Nullable String mountFrom,
       LongConsumer progress,
       String artifact)
       throws RegistryFailure, InterruptedException {
@@ -138,7 +139,7 @@ final class BlobUploader {
     return status;
   }
 
-  private void abandon(String repository, Digest digest, UploadSession session)
+  private void abandon(String repository, Digest digest, @Nullable UploadSession session)
       throws InterruptedException {
     if (session != null) {
       client.cancelUpload(repository, session.location());

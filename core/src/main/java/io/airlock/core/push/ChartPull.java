@@ -40,10 +40,9 @@ public final class ChartPull {
     String repository = options.naming().chartRepository(chart.name());
     String tag = TargetNaming.chartTag(chart.version());
     String where = options.target().host() + "/" + repository + ":" + tag;
+    Optional<Digest> recorded = chart.ociManifestIfAny();
     Digest expected =
-        chart.ociManifestIfAny().isPresent()
-            ? chart.ociManifest()
-            : HelmChartArtifact.make(chart, workDir).manifest();
+        recorded.isPresent() ? recorded.get() : HelmChartArtifact.make(chart, workDir).manifest();
     RegistryClient client =
         RegistryClient.create(
             new RegistryEndpoint(options.target().host(), options.plainHttp()),

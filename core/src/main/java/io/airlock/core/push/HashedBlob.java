@@ -14,6 +14,7 @@ import java.io.InterruptedIOException;
 import java.nio.channels.Channels;
 import java.security.MessageDigest;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A blob read for upload in chunks while it is hashed. The digest of everything the registry has
@@ -31,7 +32,7 @@ final class HashedBlob {
   private final LongConsumer progress;
   private MessageDigest acknowledged;
   private long acknowledgedOffset;
-  private volatile ChunkStream latest;
+  private volatile @Nullable ChunkStream latest;
 
   /**
    * @param progress told the bytes read so far (offset in the blob) as chunks go out
@@ -135,7 +136,7 @@ final class HashedBlob {
     final long length;
     final MessageDigest md;
     long read;
-    private InputStream in;
+    private @Nullable InputStream in;
 
     ChunkStream(long from, long length, MessageDigest md) {
       this.from = from;

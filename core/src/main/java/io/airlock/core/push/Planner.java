@@ -25,9 +25,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides what a push sends: every image with all its manifests (children before the index) and
@@ -80,7 +82,7 @@ final class Planner {
 
   // ---------------------------------------------------------------- images
 
-  private PushPlan.Artifact image(BundleImage image)
+  private PushPlan.@Nullable Artifact image(BundleImage image)
       throws BadInputException, CheckFailedException {
     ImageRef ref;
     try {
@@ -157,7 +159,7 @@ final class Planner {
         }
       }
     } else {
-      addBlob(name, manifest.config(), blobs);
+      addBlob(name, manifest.imageConfig(), blobs);
       for (Descriptor layer : manifest.layers()) {
         addBlob(name, layer, blobs);
       }
@@ -240,10 +242,11 @@ final class Planner {
     String name = "charts/" + chart.name() + ":" + chart.version();
     String repository = naming.chartRepository(chart.name());
     String tag = TargetNaming.chartTag(chart.version());
-    if (chart.ociManifestIfAny().isPresent()) {
+    Optional<Digest> recorded = chart.ociManifestIfAny();
+    if (recorded.isPresent()) {
       List<PushPlan.ManifestDoc> manifests = new ArrayList<>();
       Map<Digest, PushPlan.Blob> blobs = new LinkedHashMap<>();
-      Digest digest = chart.ociManifest();
+      Digest digest = recorded.get();
       Manifest top =
           walk(name, new Descriptor(MediaTypes.OCI_MANIFEST, digest, -1), tag, manifests, blobs);
       return new PushPlan.Artifact(

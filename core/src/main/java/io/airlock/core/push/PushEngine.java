@@ -15,6 +15,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pushes every image and chart of a bundle into an OCI registry. Blobs go concurrently (at most
@@ -103,7 +104,7 @@ public final class PushEngine {
   }
 
   static AirlockException error(
-      PushOptions options, RegistryFailure f, String artifact, Digest blob) {
+      PushOptions options, RegistryFailure f, @Nullable String artifact, @Nullable Digest blob) {
     return PushErrors.of(
         f,
         options.target().host(),

@@ -10,6 +10,7 @@ import io.airlock.core.digest.Digest;
 import io.airlock.core.distribution.ContentMismatchException;
 import io.airlock.core.distribution.RegistryError;
 import io.airlock.core.distribution.RegistryFailure;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a registry failure into one message that names the image (and blob) and says what to do:
@@ -32,8 +33,8 @@ final class PushErrors {
       RegistryFailure f,
       String registry,
       boolean plainHttp,
-      String artifact,
-      Digest blob,
+      @Nullable String artifact,
+      @Nullable Digest blob,
       boolean hadCredentials) {
     String what =
         artifact == null
@@ -143,7 +144,8 @@ final class PushErrors {
     };
   }
 
-  private static AirlockException source(RegistryFailure f, String artifact, Digest blob) {
+  private static AirlockException source(
+      RegistryFailure f, @Nullable String artifact, @Nullable Digest blob) {
     for (Throwable c = f.getCause(); c != null; c = c.getCause()) {
       if (c instanceof ContentMismatchException m) {
         return new CheckFailedException(

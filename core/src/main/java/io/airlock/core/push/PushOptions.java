@@ -6,6 +6,7 @@ import io.airlock.core.distribution.TlsSettings;
 import io.airlock.core.oci.TargetNaming;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to push a bundle.
@@ -22,7 +23,7 @@ public record PushOptions(
     boolean flatten,
     boolean plainHttp,
     TlsSettings tls,
-    Credentials credentials,
+    @Nullable Credentials credentials,
     int concurrency,
     RetryPolicy retry,
     List<String> only,
@@ -78,7 +79,7 @@ public record PushOptions(
     private final Path stateDir;
     private boolean flatten;
     private TlsSettings tls = TlsSettings.defaults();
-    private Credentials credentials;
+    private @Nullable Credentials credentials;
     private int concurrency = DEFAULT_CONCURRENCY;
     private RetryPolicy retry = RetryPolicy.defaults();
     private List<String> only = List.of();
@@ -102,7 +103,7 @@ public record PushOptions(
     }
 
     /** Null for anonymous access. */
-    public Builder credentials(Credentials c) {
+    public Builder credentials(@Nullable Credentials c) {
       this.credentials = c;
       return this;
     }

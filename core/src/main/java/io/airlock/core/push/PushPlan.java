@@ -3,6 +3,7 @@ package io.airlock.core.push;
 import io.airlock.core.archive.ContentSource;
 import io.airlock.core.digest.Digest;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Everything a push will send, artifact by artifact, in the order it is sent. */
 record PushPlan(List<Artifact> artifacts) {
@@ -45,12 +46,12 @@ record PushPlan(List<Artifact> artifacts) {
       String name,
       Kind kind,
       String repository,
-      String tag,
+      @Nullable String tag,
       Digest digest,
       String mediaType,
       List<ManifestDoc> manifests,
       List<Blob> blobs,
-      Digest subject,
+      @Nullable Digest subject,
       int subjectArtifact) {
 
     Artifact {

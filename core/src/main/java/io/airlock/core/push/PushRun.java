@@ -10,6 +10,7 @@ import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /** One execution of a plan: the executors, the blob bookkeeping and the counters. */
 final class PushRun {
@@ -203,7 +205,7 @@ final class PushRun {
     return task;
   }
 
-  private void sendBlob(PushPlan.Artifact a, PushPlan.Blob b, String mountFrom) {
+  private void sendBlob(PushPlan.Artifact a, PushPlan.Blob b, @Nullable String mountFrom) {
     BlobProgress progress = new BlobProgress(a.name(), b, totals, listener);
     try {
       BlobUploader.Result r =
@@ -255,8 +257,14 @@ final class PushRun {
         top = r;
         topBytes = bytes;
       }
-      if (a.kind() == PushPlan.Kind.REFERRER && top.subjectProcessed() == null) {
-        referrers.add(a.repository(), a.subject(), a.top(), topBytes);
+      // A referrer always has its subject and its manifest, so top and topBytes are set here.
+      if (a.kind() == PushPlan.Kind.REFERRER
+          && Objects.requireNonNull(top).subjectProcessed() == null) {
+        referrers.add(
+            a.repository(),
+            Objects.requireNonNull(a.subject()),
+            a.top(),
+            Objects.requireNonNull(topBytes));
       }
     } catch (RegistryFailure f) {
       throw new TaskFailure(f, a.name(), null);
@@ -310,9 +318,9 @@ final class PushRun {
   /** A task's failure with what it was working on. */
   private static final class TaskFailure extends RuntimeException {
     final String artifact;
-    final Digest blob;
+    final @Nullable Digest blob;
 
-    TaskFailure(Exception cause, String artifact, Digest blob) {
+    TaskFailure(Exception cause, String artifact, @Nullable Digest blob) {
       super(cause);
       this.artifact = artifact;
       this.blob = blob;

@@ -1,5 +1,7 @@
 package io.airlock.core.registry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * HTTP byte ranges for blob GETs: {@code bytes=START-END}, {@code bytes=START-}, {@code bytes=-N}.
  */
@@ -11,7 +13,7 @@ final class ByteRange {
    * The {start, length} a single-range header asks for within {@code size} bytes, or null when it
    * cannot be satisfied or is not a single byte range.
    */
-  static long[] parse(String header, long size) {
+  static long @Nullable [] parse(String header, long size) {
     String h = header.trim();
     if (!h.startsWith("bytes=") || h.contains(",")) {
       return null;

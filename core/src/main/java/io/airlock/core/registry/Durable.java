@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 
 /**
  * Writes that survive {@code kill -9} and power loss: content goes to a temporary file in the
@@ -59,7 +60,7 @@ final class Durable {
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("the store must be on one file system: " + e.getMessage(), e);
     }
-    syncDirectory(target.getParent());
+    syncDirectory(Objects.requireNonNull(target.getParent()));
     return true;
   }
 
@@ -86,7 +87,7 @@ final class Durable {
   static boolean delete(Path p) throws IOException {
     boolean deleted = Files.deleteIfExists(p);
     if (deleted) {
-      Durable.syncDirectory(p.getParent());
+      Durable.syncDirectory(Objects.requireNonNull(p.getParent()));
     }
     return deleted;
   }

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** What is known about the request being answered. */
 final class Exchange {
@@ -24,7 +25,7 @@ final class Exchange {
 
   String user = "-";
   RequestBody body = RequestBody.NONE;
-  RegistryException pending;
+  @Nullable RegistryException pending;
   long bytesIn;
 
   Exchange(HttpRequest request) {
@@ -37,7 +38,7 @@ final class Exchange {
     this.keepAlive = HttpUtil.isKeepAlive(request);
   }
 
-  String param(String name) {
+  @Nullable String param(String name) {
     List<String> values = query.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
   }

@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Request counters by route, in the Prometheus text format: requests, bytes in and out, and errors
@@ -26,7 +27,8 @@ final class Metrics {
     inFlight.incrementAndGet();
   }
 
-  void finished(String route, String method, int status, long in, long out, String errorCode) {
+  void finished(
+      String route, String method, int status, long in, long out, @Nullable String errorCode) {
     inFlight.decrementAndGet();
     requests
         .computeIfAbsent(new RequestKey(route, method, status), k -> new LongAdder())

@@ -108,7 +108,7 @@ public final class Names {
     try {
       return Digest.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new RegistryException(ErrorCode.DIGEST_INVALID, e.getMessage());
+      throw new RegistryException(ErrorCode.DIGEST_INVALID, String.valueOf(e.getMessage()));
     }
   }
 

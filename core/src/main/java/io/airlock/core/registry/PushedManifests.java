@@ -9,6 +9,7 @@ import io.airlock.core.oci.MediaTypes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checks a manifest a client pushes passes before it is stored: its size, its digest (the one
@@ -97,7 +98,7 @@ final class PushedManifests {
   /**
    * The manifest's media type: its mediaType field, else a meaningful Content-Type, else a guess.
    */
-  static String mediaTypeOf(byte[] bytes, String contentType) throws RegistryException {
+  static String mediaTypeOf(byte[] bytes, @Nullable String contentType) throws RegistryException {
     JsonNode root;
     try {
       root = Json.parse(bytes);
@@ -127,7 +128,7 @@ final class PushedManifests {
   }
 
   /** Parses manifests and indexes; other artifact types are stored as they are (null). */
-  static Manifest parse(byte[] bytes, String mediaType) throws RegistryException {
+  static @Nullable Manifest parse(byte[] bytes, String mediaType) throws RegistryException {
     boolean known = MediaTypes.isManifestOrIndex(mediaType);
     try {
       return Manifest.parse(bytes, mediaType);

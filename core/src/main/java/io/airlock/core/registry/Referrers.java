@@ -9,6 +9,7 @@ import io.airlock.core.oci.Json;
 import io.airlock.core.oci.Manifest;
 import io.airlock.core.oci.MediaTypes;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The referrers API's documents: a descriptor per referrer, listed in an OCI index. */
 final class Referrers {
@@ -39,7 +40,7 @@ final class Referrers {
   }
 
   /** The index listing {@code descriptors}, with those of another artifactType left out. */
-  static byte[] index(List<JsonNode> descriptors, String artifactType) {
+  static byte[] index(List<JsonNode> descriptors, @Nullable String artifactType) {
     ObjectNode index = Json.MAPPER.createObjectNode();
     index.put("schemaVersion", 2);
     index.put("mediaType", MediaTypes.OCI_INDEX);

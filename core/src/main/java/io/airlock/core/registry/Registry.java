@@ -15,9 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the registry does, without HTTP: the distribution spec's operations over the disk store
@@ -29,9 +31,9 @@ public final class Registry {
   /** Registries commonly refuse manifests above 4 MiB; so does this one. */
   public static final int MAX_MANIFEST_BYTES = 4 << 20;
 
-  private final DiskStore store;
-  private final Uploads uploads;
-  private final BundleContent bundle;
+  private final @Nullable DiskStore store;
+  private final @Nullable Uploads uploads;
+  private final @Nullable BundleContent bundle;
   private final boolean readOnly;
 
   /** A blob's bytes. */
@@ -48,7 +50,7 @@ public final class Registry {
    * @param bundle a bundle served read-only, or null
    * @param readOnly refuse every write even with a store
    */
-  public Registry(DiskStore store, BundleContent bundle, boolean readOnly) {
+  public Registry(@Nullable DiskStore store, @Nullable BundleContent bundle, boolean readOnly) {
     if (store == null && bundle == null) {
       throw new IllegalArgumentException("a registry needs a store, a bundle or both");
     }
@@ -86,8 +88,8 @@ public final class Registry {
   }
 
   public void deleteBlob(String repo, Digest digest) throws RegistryException, IOException {
-    requireWritable();
-    if (store.unlinkBlob(repo, digest)) {
+    DiskStore disk = requireWritable();
+    if (disk.unlinkBlob(repo, digest)) {
       return;
     }
     if (bundle != null && bundle.blob(repo, digest).isPresent()) {
@@ -100,49 +102,44 @@ public final class Registry {
   // ------------------------------------------------------------------ uploads
 
   public String startUpload(String repo) throws RegistryException, IOException {
-    requireWritable();
-    return uploads.start(repo);
+    return writableUploads().start(repo);
   }
 
   /**
    * Links a blob another repository of the store holds into {@code repo}; false when it cannot (the
    * client then uploads it).
    */
-  public boolean mount(String repo, Digest digest, String from)
+  public boolean mount(String repo, Digest digest, @Nullable String from)
       throws RegistryException, IOException {
-    requireWritable();
-    if (from == null || !Names.isValidRepository(from) || !store.hasBlob(from, digest)) {
+    DiskStore disk = requireWritable();
+    if (from == null || !Names.isValidRepository(from) || !disk.hasBlob(from, digest)) {
       return false;
     }
     try {
-      store.linkBlob(repo, digest);
+      disk.linkBlob(repo, digest);
     } catch (IOException e) {
-      throw Storage.failure(e, store);
+      throw Storage.failure(e, disk);
     }
     return true;
   }
 
   public long uploadSize(String repo, String id) throws RegistryException, IOException {
-    requireWritable();
-    return uploads.size(repo, id);
+    return writableUploads().size(repo, id);
   }
 
   /** Opens an upload session for the bytes of one request ({@code rangeStart} -1: append). */
   public Uploads.Writer appendUpload(String repo, String id, long rangeStart)
       throws RegistryException, IOException {
-    requireWritable();
-    return uploads.append(repo, id, rangeStart);
+    return writableUploads().append(repo, id, rangeStart);
   }
 
   public void completeUpload(String repo, String id, Digest digest)
       throws RegistryException, IOException {
-    requireWritable();
-    uploads.commit(repo, id, digest);
+    writableUploads().commit(repo, id, digest);
   }
 
   public void cancelUpload(String repo, String id) throws RegistryException, IOException {
-    requireWritable();
-    uploads.cancel(repo, id);
+    writableUploads().cancel(repo, id);
   }
 
   /**
@@ -208,9 +205,10 @@ public final class Registry {
    *
    * @param contentType the request's Content-Type, or null
    */
-  public Pushed putManifest(String repo, String reference, String contentType, byte[] bytes)
+  public Pushed putManifest(
+      String repo, String reference, @Nullable String contentType, byte[] bytes)
       throws RegistryException, IOException {
-    requireWritable();
+    DiskStore disk = requireWritable();
     if (bytes.length > MAX_MANIFEST_BYTES) {
       throw PushedManifests.tooLarge(bytes.length);
     }
@@ -222,15 +220,15 @@ public final class Registry {
       PushedManifests.checkReferences(
           repo, parsed, d -> byDigest(repo, d).isPresent(), d -> hasBlob(repo, d));
     }
-    synchronized (store.repositoryLock(repo)) {
+    synchronized (disk.repositoryLock(repo)) {
       try {
-        store.putDocument(digest, bytes);
-        store.linkManifest(repo, digest, mediaType);
+        disk.putDocument(digest, bytes);
+        disk.linkManifest(repo, digest, mediaType);
         if (byTag) {
-          store.setTag(repo, reference, digest);
+          disk.setTag(repo, reference, digest);
         }
         if (parsed != null && parsed.subject() != null) {
-          store.addReferrer(
+          disk.addReferrer(
               repo,
               parsed.subject().digest(),
               digest,
@@ -239,7 +237,7 @@ public final class Registry {
       } catch (JsonProcessingException e) {
         throw new IllegalStateException(e);
       } catch (IOException e) {
-        throw Storage.failure(e, store);
+        throw Storage.failure(e, disk);
       }
     }
     return new Pushed(
@@ -252,10 +250,10 @@ public final class Registry {
   }
 
   public void deleteManifest(String repo, String reference) throws RegistryException, IOException {
-    requireWritable();
-    synchronized (store.repositoryLock(repo)) {
+    DiskStore disk = requireWritable();
+    synchronized (disk.repositoryLock(repo)) {
       if (!Names.isDigest(reference)) {
-        if (Names.isValidTag(reference) && store.deleteTag(repo, reference)) {
+        if (Names.isValidTag(reference) && disk.deleteTag(repo, reference)) {
           return;
         }
         if (bundle != null && bundle.tag(repo, reference).isPresent()) {
@@ -264,7 +262,7 @@ public final class Registry {
         throw RegistryException.manifestUnknown(repo, reference);
       }
       Digest digest = Names.parseDigest(reference);
-      Optional<String> mediaType = store.manifestMediaType(repo, digest);
+      Optional<String> mediaType = disk.manifestMediaType(repo, digest);
       if (mediaType.isEmpty()) {
         if (bundle != null && bundle.manifestMediaType(repo, digest).isPresent()) {
           throw RegistryException.servedFromBundle("manifest " + digest);
@@ -272,21 +270,22 @@ public final class Registry {
         throw RegistryException.manifestUnknown(repo, reference);
       }
       try {
-        Manifest m = Manifest.parse(Files.readAllBytes(store.blobPath(digest)), mediaType.get());
+        Manifest m = Manifest.parse(Files.readAllBytes(disk.blobPath(digest)), mediaType.get());
         if (m.subject() != null) {
-          store.removeReferrer(repo, m.subject().digest(), digest);
+          disk.removeReferrer(repo, m.subject().digest(), digest);
         }
       } catch (IllegalArgumentException e) {
         // not a manifest with a subject
       }
-      store.unlinkManifest(repo, digest);
+      disk.unlinkManifest(repo, digest);
     }
   }
 
   // ------------------------------------------------------------------ listings
 
   /** Tags of a repository in lexical order, from {@code last} (exclusive), at most {@code n}. */
-  public Page tags(String repo, Integer n, String last) throws RegistryException, IOException {
+  public Page tags(String repo, @Nullable Integer n, @Nullable String last)
+      throws RegistryException, IOException {
     boolean inStore = store != null && store.hasRepository(repo);
     Optional<java.util.Set<String>> fromBundle =
         bundle == null ? Optional.empty() : bundle.tags(repo);
@@ -295,7 +294,7 @@ public final class Registry {
           ErrorCode.NAME_UNKNOWN, "repository " + repo + " is not known to this registry");
     }
     SortedSet<String> all = new TreeSet<>();
-    if (inStore) {
+    if (inStore && store != null) {
       all.addAll(store.tags(repo));
     }
     fromBundle.ifPresent(all::addAll);
@@ -303,7 +302,7 @@ public final class Registry {
   }
 
   /** Repository names in lexical order, paginated like tags. */
-  public Page catalog(Integer n, String last) throws IOException {
+  public Page catalog(@Nullable Integer n, @Nullable String last) throws IOException {
     SortedSet<String> all = new TreeSet<>();
     if (store != null) {
       all.addAll(store.repositories());
@@ -315,7 +314,8 @@ public final class Registry {
   }
 
   /** The referrers index of {@code subject}, filtered by artifactType when one is given. */
-  public byte[] referrers(String repo, Digest subject, String artifactType) throws IOException {
+  public byte[] referrers(String repo, Digest subject, @Nullable String artifactType)
+      throws IOException {
     List<JsonNode> descriptors = new ArrayList<>();
     if (store != null) {
       for (byte[] d : store.referrers(repo, subject)) {
@@ -331,8 +331,9 @@ public final class Registry {
 
   // ------------------------------------------------------------------ helpers
 
-  void requireWritable() throws RegistryException {
-    if (readOnly) {
+  /** The store of a writable registry; refuses a read-only one (every one without a store is). */
+  DiskStore requireWritable() throws RegistryException {
+    if (readOnly || store == null) {
       throw new RegistryException(
           ErrorCode.UNSUPPORTED,
           store == null
@@ -340,5 +341,11 @@ public final class Registry {
                   + " with a storage directory"
               : "this registry is read-only");
     }
+    return store;
+  }
+
+  private Uploads writableUploads() throws RegistryException {
+    requireWritable();
+    return Objects.requireNonNull(uploads, "a registry with a store has uploads");
   }
 }

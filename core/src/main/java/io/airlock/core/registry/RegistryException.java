@@ -1,5 +1,7 @@
 package io.airlock.core.registry;
 
+import java.util.Objects;
+
 /**
  * A request the registry refuses: becomes one spec error body {@code {"errors":[{code, message,
  * detail}]}} with its HTTP status. The message says what was wrong with this request.
@@ -21,6 +23,12 @@ public final class RegistryException extends Exception {
 
   public ErrorCode code() {
     return code;
+  }
+
+  /** Never null: every refusal says what was wrong. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
   }
 
   public int status() {

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers the distribution spec's requests on one connection. Runs on a blocking executor (disk
@@ -41,7 +42,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
   private final ServerContext server;
   private final Responder reply;
   private final UploadRequests uploads;
-  private Exchange exchange;
+  private @Nullable Exchange exchange;
 
   RegistryHandler(ServerContext server, boolean tls) {
     this.server = server;
@@ -68,8 +69,9 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
       if (msg instanceof HttpRequest request) {
         begin(ctx, request);
       }
-      if (msg instanceof HttpContent content && exchange != null) {
-        content(ctx, content);
+      Exchange ex = exchange;
+      if (msg instanceof HttpContent content && ex != null) {
+        content(ctx, ex, content);
       }
     } finally {
       ReferenceCountUtil.release(msg);
@@ -120,8 +122,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void content(ChannelHandlerContext ctx, HttpContent content) {
-    Exchange ex = exchange;
+  private void content(ChannelHandlerContext ctx, Exchange ex, HttpContent content) {
     ByteBuf buf = content.content();
     ex.bytesIn += buf.readableBytes();
     if (ex.pending == null && buf.isReadable()) {
@@ -168,7 +169,8 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
       Names.checkRepository(route.name());
     }
     Registry registry = server.registry();
-    String repo = route.name();
+    // Only the endpoints under a repository use it, and the route of each has one.
+    String repo = route.name() != null ? route.name() : "";
     switch (route.kind()) {
       case HEALTH:
         return ctx -> reply.sendText(ctx, ex, HttpResponseStatus.OK, "text/plain", "ok\n");
@@ -205,7 +207,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
       case REFERRERS:
         requireMethod(ex, HttpMethod.GET);
         return ctx -> {
-          Digest subject = Names.parseDigest(route.reference());
+          Digest subject = Names.parseDigest(route.requiredReference());
           String artifactType = ex.param("artifactType");
           byte[] index = registry.referrers(repo, subject, artifactType);
           HttpHeaders h = Responder.headers();
@@ -221,9 +223,9 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
         requireMethod(ex, HttpMethod.POST);
         return uploads.startUpload(ex, registry, repo);
       case UPLOAD:
-        return uploads.upload(ex, registry, repo, route.reference());
+        return uploads.upload(ex, registry, repo, route.requiredReference());
       case MANIFEST:
-        return manifest(ex, registry, repo, route.reference());
+        return manifest(ex, registry, repo, route.requiredReference());
       default:
         throw new RegistryException(ErrorCode.UNSUPPORTED, 404, "no such endpoint: " + ex.uri);
     }
@@ -265,7 +267,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
   private RequestBody blob(Exchange ex, Registry registry, String repo)
       throws RegistryException, IOException {
     requireMethod(ex, HttpMethod.GET, HttpMethod.HEAD, HttpMethod.DELETE);
-    Digest digest = Names.parseDigest(ex.route.reference());
+    Digest digest = Names.parseDigest(ex.route.requiredReference());
     if (ex.method.equals(HttpMethod.DELETE)) {
       return ctx -> {
         registry.deleteBlob(repo, digest);
@@ -365,7 +367,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
 
   // ------------------------------------------------------------------ request helpers
 
-  private static Integer intParam(Exchange ex, String name) throws RegistryException {
+  private static @Nullable Integer intParam(Exchange ex, String name) throws RegistryException {
     String v = ex.param(name);
     if (v == null || v.isEmpty()) {
       return null;
@@ -382,7 +384,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private static String nextLink(Exchange ex, String path, Page page) {
+  private static @Nullable String nextLink(Exchange ex, String path, Page page) {
     if (!page.more() || page.items().isEmpty()) {
       return null;
     }

@@ -33,6 +33,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Netty's side of answering a request: the spec's headers, error bodies, content sent in place
@@ -65,7 +66,7 @@ record Responder(ServerContext server, boolean tls) {
     }
   }
 
-  void sendJson(ChannelHandlerContext ctx, Exchange ex, ObjectNode body, String link) {
+  void sendJson(ChannelHandlerContext ctx, Exchange ex, ObjectNode body, @Nullable String link) {
     byte[] bytes = jsonBytes(body);
     HttpHeaders h = jsonHeaders();
     if (link != null) {
@@ -82,7 +83,11 @@ record Responder(ServerContext server, boolean tls) {
   }
 
   void sendCreated(
-      ChannelHandlerContext ctx, Exchange ex, String location, Digest digest, Digest subject) {
+      ChannelHandlerContext ctx,
+      Exchange ex,
+      String location,
+      Digest digest,
+      @Nullable Digest subject) {
     HttpHeaders h = headers();
     h.set(HttpHeaderNames.LOCATION, location);
     h.set("Docker-Content-Digest", digest.toString());
@@ -134,7 +139,7 @@ record Responder(ServerContext server, boolean tls) {
       HttpResponseStatus status,
       HttpHeaders h,
       byte[] body,
-      String errorCode) {
+      @Nullable String errorCode) {
     boolean head = ex.method.equals(HttpMethod.HEAD);
     FullHttpResponse response =
         new DefaultFullHttpResponse(
@@ -230,7 +235,7 @@ record Responder(ServerContext server, boolean tls) {
       Exchange ex,
       int status,
       long bytesOut,
-      String errorCode) {
+      @Nullable String errorCode) {
     f.addListener(
         future -> {
           long sent = future.isSuccess() ? bytesOut : 0;

@@ -2,6 +2,8 @@ package io.airlock.core.registry;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The distribution spec's endpoints, matched on the decoded path. Repository names may contain
@@ -12,7 +14,7 @@ import java.util.Map;
  * @param name the repository, or null
  * @param reference the digest, tag or upload id after the endpoint, or null
  */
-record Route(Kind kind, String name, String reference) {
+record Route(Kind kind, @Nullable String name, @Nullable String reference) {
 
   enum Kind {
     BASE("base"),
@@ -97,11 +99,16 @@ record Route(Kind kind, String name, String reference) {
   private static final Route NO_ROUTE = new Route(Kind.UNKNOWN, null, null);
 
   /** {@code text} without {@code suffix}, or null when it does not end so or nothing is left. */
-  private static String beforeSuffix(String text, String suffix) {
+  private static @Nullable String beforeSuffix(String text, String suffix) {
     if (!text.endsWith(suffix) || text.length() == suffix.length()) {
       return null;
     }
     return text.substring(0, text.length() - suffix.length());
+  }
+
+  /** The reference of an endpoint that has one (blob, manifest, upload, referrers). */
+  String requiredReference() {
+    return Objects.requireNonNull(reference, () -> kind + " has no reference");
   }
 
   /** True for the endpoints under /v2/, which need a login when users are configured. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the registry listens and whom it lets in.
@@ -24,8 +25,8 @@ import java.util.Set;
  */
 public record ServerOptions(
     List<InetSocketAddress> listen,
-    Tls tls,
-    Htpasswd users,
+    @Nullable Tls tls,
+    @Nullable Htpasswd users,
     Set<String> pullOnlyUsers,
     boolean allowPlainHttpRemote,
     Duration shutdownGrace,
@@ -40,8 +41,8 @@ public record ServerOptions(
   /** Options with the default upload idle limit. */
   public ServerOptions(
       List<InetSocketAddress> listen,
-      Tls tls,
-      Htpasswd users,
+      @Nullable Tls tls,
+      @Nullable Htpasswd users,
       Set<String> pullOnlyUsers,
       boolean allowPlainHttpRemote,
       Duration shutdownGrace) {
@@ -66,7 +67,7 @@ public record ServerOptions(
    *
    * @param clientCa CA certificates that client certificates must chain to (mTLS), or null
    */
-  public record Tls(Path certificate, Path privateKey, Path clientCa) {}
+  public record Tls(Path certificate, Path privateKey, @Nullable Path clientCa) {}
 
   public ServerOptions {
     listen = List.copyOf(listen);

@@ -30,19 +30,20 @@ final class ServerTls {
   private volatile long checkedAt;
   private List<String> refusedStamp = List.of();
 
-  private ServerTls(ServerOptions.Tls files, ProgressListener listener) {
+  private ServerTls(
+      ServerOptions.Tls files, ProgressListener listener, List<String> stamp, SslContext current) {
     this.files = files;
     this.listener = listener;
+    this.stamp = stamp;
+    this.current = current;
+    this.checkedAt = System.nanoTime();
   }
 
   /** Loads the files now: an unusable pair at start is the caller's failure. */
   static ServerTls load(ServerOptions.Tls files, ProgressListener listener)
       throws BadInputException {
-    ServerTls tls = new ServerTls(files, listener);
-    tls.stamp = tls.stamp();
-    tls.current = TlsContexts.server(files);
-    tls.checkedAt = System.nanoTime();
-    return tls;
+    List<String> stamp = stamp(files);
+    return new ServerTls(files, listener, stamp, TlsContexts.server(files));
   }
 
   /** The context for a new connection: the files' latest usable pair. */
@@ -60,7 +61,7 @@ final class ServerTls {
   }
 
   private void reloadIfChanged() {
-    List<String> now = stamp();
+    List<String> now = stamp(files);
     if (now.equals(stamp) || now.equals(refusedStamp)) {
       return;
     }
@@ -83,9 +84,9 @@ final class ServerTls {
   }
 
   /** What identifies the files' content: where each link leads, its time and size. */
-  private List<String> stamp() {
+  private static List<String> stamp(ServerOptions.Tls files) {
     List<String> out = new ArrayList<>();
-    for (Path p : paths()) {
+    for (Path p : paths(files)) {
       try {
         out.add(p.toRealPath() + " " + Files.getLastModifiedTime(p) + " " + Files.size(p));
       } catch (IOException e) {
@@ -95,7 +96,7 @@ final class ServerTls {
     return out;
   }
 
-  private List<Path> paths() {
+  private static List<Path> paths(ServerOptions.Tls files) {
     List<Path> out = new ArrayList<>(List.of(files.certificate(), files.privateKey()));
     if (files.clientCa() != null) {
       out.add(files.clientCa());

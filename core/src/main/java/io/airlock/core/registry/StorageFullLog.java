@@ -6,6 +6,7 @@ import io.airlock.core.progress.ProgressListener;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operator's line when pushes are refused because the storage is full: which directory, what
@@ -17,13 +18,13 @@ final class StorageFullLog {
   static final long EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final ProgressListener listener;
-  private final Path storage;
+  private final @Nullable Path storage;
   private final AtomicLong nextAllowed = new AtomicLong(System.nanoTime());
 
   /**
    * @param storage the store's directory, or null when the registry has none (nothing to fill)
    */
-  StorageFullLog(ProgressListener listener, Path storage) {
+  StorageFullLog(ProgressListener listener, @Nullable Path storage) {
     this.listener = listener;
     this.storage = storage;
   }
@@ -31,7 +32,7 @@ final class StorageFullLog {
   /**
    * @param contentLength the request's Content-Length header, or null
    */
-  void refused(String method, String uri, String contentLength, RegistryException e) {
+  void refused(String method, String uri, @Nullable String contentLength, RegistryException e) {
     long now = System.nanoTime();
     long allowed = nextAllowed.get();
     if (storage == null
@@ -57,7 +58,7 @@ final class StorageFullLog {
                 + ". Pushes run again continue where they stopped."));
   }
 
-  private static String needs(String contentLength) {
+  private static String needs(@Nullable String contentLength) {
     try {
       long n = contentLength == null ? 0 : Long.parseLong(contentLength.trim());
       return n > 0 ? " (" + Sizes.human(n) + ")" : "";

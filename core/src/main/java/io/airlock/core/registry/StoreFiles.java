@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /** Listing the store's directories: names, digests, sizes; a missing directory lists as empty. */
 final class StoreFiles {
@@ -71,7 +72,7 @@ final class StoreFiles {
     }
   }
 
-  static void closeQuietly(FileChannel channel) {
+  static void closeQuietly(@Nullable FileChannel channel) {
     if (channel != null) {
       try {
         channel.close();

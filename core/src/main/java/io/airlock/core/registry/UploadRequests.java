@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The spec's upload endpoints: start (with cross-repository mount and monolithic push), status,
@@ -110,12 +111,17 @@ final class UploadRequests {
     private final String repo;
     private final String id;
     private final long rangeStart;
-    private final Digest digest;
-    private Uploads.Writer writer;
+    private final @Nullable Digest digest;
+    private Uploads.@Nullable Writer writer;
     boolean monolithic;
 
     UploadBody(
-        Exchange ex, Registry registry, String repo, String id, long rangeStart, Digest digest)
+        Exchange ex,
+        Registry registry,
+        String repo,
+        String id,
+        long rangeStart,
+        @Nullable Digest digest)
         throws RegistryException, IOException {
       this.ex = ex;
       this.registry = registry;

@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Blob upload sessions. Each lives in {@code uploads/UUID/} with its repository name and the bytes
@@ -99,10 +100,10 @@ final class Uploads {
   final class Writer implements AutoCloseable {
     private final String id;
     private final FileChannel channel;
-    private MessageDigest md;
+    private @Nullable MessageDigest md;
     private boolean closed;
 
-    private Writer(String id, FileChannel channel, MessageDigest md) {
+    private Writer(String id, FileChannel channel, @Nullable MessageDigest md) {
       this.id = id;
       this.channel = channel;
       this.md = md;

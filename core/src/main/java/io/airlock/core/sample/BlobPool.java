@@ -17,6 +17,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
@@ -44,7 +45,7 @@ final class BlobPool {
   }
 
   long size(Digest digest) {
-    return sizes.get(digest);
+    return Objects.requireNonNull(sizes.get(digest));
   }
 
   Digest putBytes(byte[] content) throws IOException {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The images of a sample bundle in the blob pool: a manifest per platform, an index over several;
@@ -28,7 +29,7 @@ final class SampleImages {
   record PlatformImage(String arch, Digest manifest, Digest config, List<BlobPool.Layer> layers) {}
 
   /** An image: its ref, its platform manifests, and the index when there are several. */
-  record ImageParts(String ref, List<PlatformImage> platforms, Digest index) {
+  record ImageParts(String ref, List<PlatformImage> platforms, @Nullable Digest index) {
     Digest top() {
       return index != null ? index : platforms.get(0).manifest();
     }

@@ -15,6 +15,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs a file the way {@code cosign sign-blob --key} does, streaming, so a 20 GB bundle needs no
@@ -41,7 +43,7 @@ public final class BlobSigner {
   /**
    * @param pinned the hash for ECDSA/RSA (cosign's --signature-digest-algorithm), or null
    */
-  public Signed sign(Path file, SigningKey key, HashAlgorithm pinned)
+  public Signed sign(Path file, SigningKey key, @Nullable HashAlgorithm pinned)
       throws BadInputException, IOException {
     if (key.type() == KeyType.ED25519) {
       return signEd25519(file, key);
@@ -51,7 +53,7 @@ public final class BlobSigner {
             ? pinned
             : key.type() == KeyType.RSA ? HashAlgorithm.SHA256 : key.type().defaultHash();
     FilePass.Result pass = new FilePass(file, "sign", listener).digest(hash).run();
-    byte[] digest = pass.digests().get(hash);
+    byte[] digest = Objects.requireNonNull(pass.digests().get(hash));
     byte[] signature;
     try {
       if (key.type() == KeyType.RSA) {
@@ -73,14 +75,14 @@ public final class BlobSigner {
     if (!check.valid()) {
       throw new IllegalStateException("a fresh signature did not verify: " + check.problem());
     }
-    return new Signed(signature, check.scheme(), pass.size());
+    return new Signed(signature, Objects.requireNonNull(check.scheme()), pass.size());
   }
 
   private Signed signEd25519(Path file, SigningKey key) throws BadInputException, IOException {
     byte[] seed = key.ed25519Seed();
     byte[] expanded = HashAlgorithm.SHA512.newDigest().digest(seed);
     BigInteger s = Ed25519.fromLittleEndian(clamp(Arrays.copyOf(expanded, 32)));
-    byte[] publicKey = key.publicKey().ed25519();
+    byte[] publicKey = Objects.requireNonNull(key.publicKey().ed25519());
 
     FilePass.Result first = new FilePass(file, "sign", listener).digest(HashAlgorithm.SHA512).run();
     byte[] messageHash = first.digests().get(HashAlgorithm.SHA512);

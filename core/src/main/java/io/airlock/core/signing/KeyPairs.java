@@ -16,6 +16,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes signing key pairs as {@code cosign generate-key-pair} does: {@code NAME.key} in cosign's
@@ -136,7 +137,7 @@ public final class KeyPairs {
     Files.delete(from);
   }
 
-  private static void deleteQuietly(Path p) {
+  private static void deleteQuietly(@Nullable Path p) {
     if (p == null) {
       return;
     }

@@ -23,6 +23,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPrivateCrtKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.HexFormat;
+import java.util.Objects;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -34,6 +35,7 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.bouncycastle.util.io.pem.PemObject;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a private key to sign with: cosign's encrypted format (what {@code airlock keygen} and
@@ -162,7 +164,7 @@ public final class PrivateKeyReader {
   }
 
   /** A SEC1 ECPrivateKey; the curve comes from PKCS#8's algorithm or from SEC1's parameters. */
-  private static SigningKey fromSec1(Path file, byte[] der, ASN1ObjectIdentifier curveOid)
+  private static SigningKey fromSec1(Path file, byte[] der, @Nullable ASN1ObjectIdentifier curveOid)
       throws BadInputException {
     try {
       org.bouncycastle.asn1.sec.ECPrivateKey sec1 =
@@ -263,6 +265,6 @@ public final class PrivateKeyReader {
               new org.bouncycastle.asn1.DEROctetString(key.ed25519Seed()))
           .getEncoded(ASN1Encoding.DER);
     }
-    return key.jdkKey().getEncoded();
+    return Objects.requireNonNull(key.jdkKey()).getEncoded();
   }
 }

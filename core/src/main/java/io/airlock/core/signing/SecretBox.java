@@ -6,6 +6,7 @@ import org.bouncycastle.crypto.engines.XSalsa20Engine;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
+import org.jspecify.annotations.Nullable;
 
 /**
  * NaCl's secretbox (XSalsa20 + Poly1305), as Go's {@code golang.org/x/crypto/nacl/secretbox} seals
@@ -31,7 +32,7 @@ final class SecretBox {
   }
 
   /** The plaintext, or null when the box was not sealed with this key (a wrong password). */
-  static byte[] open(byte[] box, byte[] nonce, byte[] key) {
+  static byte @Nullable [] open(byte[] box, byte[] nonce, byte[] key) {
     if (box.length < TAG_BYTES) {
       return null;
     }

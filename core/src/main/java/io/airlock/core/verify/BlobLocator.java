@@ -9,6 +9,7 @@ import io.airlock.core.archive.TarTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Names where a blob's bytes are inside a bundle, e.g. {@code vendor/acme/app.tar >
@@ -21,7 +22,7 @@ final class BlobLocator {
 
   private BlobLocator() {}
 
-  static String locate(Path bundleRoot, FileSlice slice) {
+  static @Nullable String locate(Path bundleRoot, FileSlice slice) {
     try {
       ArchiveTree tree =
           Files.isDirectory(bundleRoot) ? DirectoryTree.open(bundleRoot) : TarTree.open(bundleRoot);
@@ -35,8 +36,8 @@ final class BlobLocator {
     return slice.file() + " at byte " + slice.offset();
   }
 
-  private static String locateIn(ArchiveTree tree, FileSlice slice, String prefix, int depth)
-      throws BadInputException {
+  private static @Nullable String locateIn(
+      ArchiveTree tree, FileSlice slice, String prefix, int depth) throws BadInputException {
     Path wanted = slice.file().toAbsolutePath().normalize();
     for (Member member : tree.members()) {
       FileSlice m = member.content();

@@ -9,7 +9,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a Sigstore bundle's JSON as strictly as sigstore-go does: with Go's {@code
@@ -37,8 +39,18 @@ final class BundleJson {
    * One field of a message: its JSON and proto names, its kind, its message type, its oneof group.
    */
   private record Field(
-      String json, String proto, Kind kind, boolean repeated, String message, String oneof) {
-    Field(String json, Kind kind, boolean repeated, String message, String oneof) {
+      String json,
+      String proto,
+      Kind kind,
+      boolean repeated,
+      @Nullable String message,
+      @Nullable String oneof) {
+    Field(
+        String json,
+        Kind kind,
+        boolean repeated,
+        @Nullable String message,
+        @Nullable String oneof) {
       // protoc's lowerCamelCase JSON name back to the snake_case field name
       this(
           json,
@@ -54,7 +66,7 @@ final class BundleJson {
     return new Field(json, kind, false, null, null);
   }
 
-  private static Field list(String json, Kind kind, String message) {
+  private static Field list(String json, Kind kind, @Nullable String message) {
     return new Field(json, kind, true, message, null);
   }
 
@@ -190,7 +202,7 @@ final class BundleJson {
           where(path) + "is not a JSON object (protojson: unexpected token " + node + ")");
     }
     Map<String, Field> byName = new HashMap<>();
-    for (Field field : MESSAGES.get(type)) {
+    for (Field field : Objects.requireNonNull(MESSAGES.get(type), type)) {
       byName.put(field.json(), field);
       byName.put(field.proto(), field);
     }
@@ -257,7 +269,7 @@ final class BundleJson {
   private static JsonNode single(JsonNode v, Field field, String at) {
     switch (field.kind()) {
       case MESSAGE:
-        return message(v, field.message(), at + ".");
+        return message(v, Objects.requireNonNull(field.message()), at + ".");
       case STRING:
         if (!v.isTextual()) {
           throw wrongType(at, "a string");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checksum-file part of a verification: every listed file is hashed once with every algorithm
@@ -25,14 +26,14 @@ final class ChecksumStep {
   private static final int LISTED_IN_MESSAGE = 5;
 
   private final ChecksumFile sums;
-  private final Path subject;
+  private final @Nullable Path subject;
   private final Set<Path> inputs;
 
   /**
    * @param subject the file the shared pass reads, or null
    * @param inputs files of this verification (keys, signatures) not to report as extra
    */
-  ChecksumStep(ChecksumFile sums, Path subject, Set<Path> inputs) {
+  ChecksumStep(ChecksumFile sums, @Nullable Path subject, Set<Path> inputs) {
     this.sums = sums;
     this.subject = subject == null ? null : normal(subject);
     this.inputs = inputs;
@@ -47,7 +48,8 @@ final class ChecksumStep {
     }
   }
 
-  ChecksumsResult run(FilePass.Result shared, ProgressListener listener) throws IOException {
+  ChecksumsResult run(FilePass.@Nullable Result shared, ProgressListener listener)
+      throws IOException {
     Map<Path, List<ChecksumFile.Entry>> byFile = new LinkedHashMap<>();
     for (ChecksumFile.Entry e : sums.entries()) {
       byFile.computeIfAbsent(resolve(e), p -> new ArrayList<>()).add(e);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The files that usually travel beside a signed file: its detached signature ({@code FILE.sig}), a
@@ -15,7 +16,8 @@ import java.util.List;
  * @param sigstoreBundle the Sigstore bundle, or null
  * @param checksums the checksum list, or null
  */
-public record Companions(Path signature, Path sigstoreBundle, Path checksums) {
+public record Companions(
+    @Nullable Path signature, @Nullable Path sigstoreBundle, @Nullable Path checksums) {
 
   /** Lists larger than this are not read to see whether they name the file. */
   private static final long MAX_LIST_BYTES = 1 << 20;
@@ -54,7 +56,7 @@ public record Companions(Path signature, Path sigstoreBundle, Path checksums) {
     return new Companions(signature, sigstore, checksums);
   }
 
-  private static Path existing(Path p) {
+  private static @Nullable Path existing(Path p) {
     return Files.isRegularFile(p) ? p : null;
   }
 

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Re-hashes every blob of an opened bundle (manifests, configs, layers, chart archives) against its
@@ -29,7 +30,7 @@ import java.util.TreeMap;
 public final class ContentsCheck {
 
   /** A blob whose bytes do not hash to its digest. */
-  public record BadBlob(String digest, String actual, String owner, String path) {}
+  public record BadBlob(String digest, String actual, String owner, @Nullable String path) {}
 
   /** What the check found. */
   public record Outcome(int blobs, long bytes, List<BadBlob> bad, List<String> missing) {
@@ -98,7 +99,7 @@ public final class ContentsCheck {
    *
    * @param sharedResult the result of the pass {@link #addRangesTo} joined, or null if none ran
    */
-  public Outcome finish(FilePass.Result sharedResult, ProgressListener listener)
+  public Outcome finish(FilePass.@Nullable Result sharedResult, ProgressListener listener)
       throws IOException {
     Map<Digest, byte[]> computed = new LinkedHashMap<>();
     if (sharedResult != null) {
@@ -159,7 +160,7 @@ public final class ContentsCheck {
     return missing;
   }
 
-  private String where(ContentSource source) {
+  private @Nullable String where(ContentSource source) {
     if (source instanceof FileSlice slice) {
       Path root = bundle.unpackedTo() != null ? bundle.unpackedTo() : bundle.path();
       return BlobLocator.locate(root, slice);

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an ECDSA signature in ASN.1 DER (SEQUENCE of two INTEGERs) as strictly as Go's {@code
@@ -13,7 +14,8 @@ import java.util.Locale;
 final class EcdsaDer {
 
   /** The two numbers of a signature, or why the bytes are not one. */
-  record Parsed(BigInteger r, BigInteger s, String problem, boolean truncated) {
+  record Parsed(
+      @Nullable BigInteger r, @Nullable BigInteger s, @Nullable String problem, boolean truncated) {
     boolean ok() {
       return problem == null;
     }
@@ -132,7 +134,7 @@ final class EcdsaDer {
     return out.toByteArray();
   }
 
-  private static Parsed failed(String problem, boolean truncated) {
+  private static Parsed failed(@Nullable String problem, boolean truncated) {
     return new Parsed(null, null, problem, truncated);
   }
 

@@ -15,7 +15,9 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks one signature against one key, over digests computed elsewhere, so that any number of
@@ -36,7 +38,7 @@ import java.util.Set;
 public final class SignatureCheck {
 
   /** How a signature verified, for the report: e.g. "ECDSA P-384 with SHA-384". */
-  public record Outcome(boolean valid, String scheme, String problem) {
+  public record Outcome(boolean valid, @Nullable String scheme, @Nullable String problem) {
     static Outcome valid(String scheme) {
       return new Outcome(true, scheme, null);
     }
@@ -65,11 +67,11 @@ public final class SignatureCheck {
   private final TrustedKey key;
   private final byte[] signature;
   private final List<HashAlgorithm> hashes;
-  private final MessageDigest pureEd25519;
+  private final @Nullable MessageDigest pureEd25519;
   private final Ed25519Schemes ed25519Schemes;
 
   /** A check of a detached signature: pure Ed25519 only, as cosign. */
-  public SignatureCheck(TrustedKey key, byte[] signature, HashAlgorithm pinned) {
+  public SignatureCheck(TrustedKey key, byte[] signature, @Nullable HashAlgorithm pinned) {
     this(key, signature, pinned, Ed25519Schemes.PURE);
   }
 
@@ -78,7 +80,10 @@ public final class SignatureCheck {
    * @param ed25519Schemes which Ed25519 schemes to accept (ignored for other keys)
    */
   public SignatureCheck(
-      TrustedKey key, byte[] signature, HashAlgorithm pinned, Ed25519Schemes ed25519Schemes) {
+      TrustedKey key,
+      byte[] signature,
+      @Nullable HashAlgorithm pinned,
+      Ed25519Schemes ed25519Schemes) {
     this.key = key;
     this.signature = signature.clone();
     this.ed25519Schemes = ed25519Schemes;
@@ -93,7 +98,9 @@ public final class SignatureCheck {
     }
     this.hashes = List.copyOf(tried);
     this.pureEd25519 =
-        key.type() == KeyType.ED25519 ? Ed25519.startHash(key.ed25519(), signature) : null;
+        key.type() == KeyType.ED25519
+            ? Ed25519.startHash(Objects.requireNonNull(key.ed25519()), signature)
+            : null;
   }
 
   public TrustedKey key() {
@@ -110,7 +117,7 @@ public final class SignatureCheck {
   }
 
   /** A hash to feed the signed content to besides the plain digests (pure Ed25519), or null. */
-  public MessageDigest extraStream() {
+  public @Nullable MessageDigest extraStream() {
     return pureEd25519;
   }
 
@@ -155,14 +162,15 @@ public final class SignatureCheck {
     }
   }
 
-  private Outcome finishEd25519(byte[] sha512) {
-    if (Ed25519.verify(key.ed25519(), signature, pureEd25519.digest())) {
+  private Outcome finishEd25519(byte @Nullable [] sha512) {
+    byte[] publicKey = Objects.requireNonNull(key.ed25519());
+    if (Ed25519.verify(publicKey, signature, Objects.requireNonNull(pureEd25519).digest())) {
       return Outcome.valid("Ed25519");
     }
     boolean prehash =
         sha512 != null
             && org.bouncycastle.math.ec.rfc8032.Ed25519.verifyPrehash(
-                signature, 0, key.ed25519(), 0, new byte[0], sha512, 0);
+                signature, 0, publicKey, 0, new byte[0], sha512, 0);
     if (prehash && ed25519Schemes == Ed25519Schemes.PURE_OR_PREHASH) {
       return Outcome.valid("Ed25519ph (SHA-512 prehash)");
     }
@@ -188,11 +196,13 @@ public final class SignatureCheck {
   }
 
   /** Verifies over a digest already computed, as cosign's verifiers do with WithDigest. */
-  boolean verifyDigest(HashAlgorithm hash, byte[] digest) throws GeneralSecurityException {
+  boolean verifyDigest(HashAlgorithm hash, byte @Nullable [] digest)
+      throws GeneralSecurityException {
     if (key.type() == KeyType.RSA) {
       Signature rsa = Signature.getInstance("NONEwithRSA");
       rsa.initVerify(key.key());
-      rsa.update(hash.digestInfo(digest));
+      // the caller gives a digest of each hash needed; without one this fails as it always did
+      rsa.update(hash.digestInfo(Objects.requireNonNull(digest)));
       return rsa.verify(signature);
     }
     BigInteger[] rs = p1363();
@@ -220,7 +230,7 @@ public final class SignatureCheck {
    * (r, s) when sigstore reads this ECDSA signature as IEEE P1363: it is not even lenient ASN.1 and
    * has an even length of at most 132 bytes; null otherwise.
    */
-  private BigInteger[] p1363() {
+  private BigInteger @Nullable [] p1363() {
     int length = signature.length;
     if (EcdsaDer.parse(signature).ok()
         || EcdsaDer.goAsn1Parses(signature)
@@ -252,7 +262,7 @@ public final class SignatureCheck {
    * Why the bytes cannot be a signature of this key's type at all: truncated, or made by another
    * kind of key. Null when the shape is right.
    */
-  String shapeProblem() {
+  @Nullable String shapeProblem() {
     int length = signature.length;
     if (length == 0) {
       return "the signature is empty";
@@ -326,7 +336,10 @@ public final class SignatureCheck {
               + ") nor IEEE P1363 r||s (an even number of bytes, at most 132)";
         }
         int maxBytes = key.type().fieldBytes();
-        if (der.r().bitLength() > 8 * maxBytes || der.s().bitLength() > 8 * maxBytes) {
+        // a signature that parsed has both numbers
+        BigInteger r = Objects.requireNonNull(der.r());
+        BigInteger s = Objects.requireNonNull(der.s());
+        if (r.bitLength() > 8 * maxBytes || s.bitLength() > 8 * maxBytes) {
           return wrongType("an ECDSA signature made with a larger curve than " + key.algorithm());
         }
         return null;
@@ -335,7 +348,7 @@ public final class SignatureCheck {
   }
 
   /** What another kind of key would have made, judging by the length; null when unclear. */
-  private String otherKind() {
+  private @Nullable String otherKind() {
     int length = signature.length;
     if (length == Ed25519.SIGNATURE_BYTES && key.type() != KeyType.ED25519) {
       return "a 64-byte value, the shape of an Ed25519 signature";

@@ -20,6 +20,8 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The signature part of a verification: reads the signature (a detached {@code .sig} or a bundle),
@@ -29,22 +31,26 @@ final class SignatureStep {
 
   static final int MAX_SIGNATURE_FILE = 64 * 1024;
 
-  private final Path subject;
+  private final @Nullable Path subject;
   private final Path source;
   private final String format;
   private final List<SignatureCheck> checks = new ArrayList<>();
-  private final SignatureText text;
-  private final SigstoreBundle bundle;
+  private final @Nullable SignatureText text;
+  private final @Nullable SigstoreBundle bundle;
   private final List<String> warnings = new ArrayList<>();
-  private HashAlgorithm subjectAlgorithm;
+  private @Nullable HashAlgorithm subjectAlgorithm;
   private List<byte[]> subjectDigests = List.of();
-  private String envelopeProblem;
-  private String policyProblem;
-  private SignatureCheck.Outcome envelopeOutcome;
-  private TrustedKey envelopeKey;
+  private @Nullable String envelopeProblem;
+  private @Nullable String policyProblem;
+  private SignatureCheck.@Nullable Outcome envelopeOutcome;
+  private @Nullable TrustedKey envelopeKey;
 
   private SignatureStep(
-      Path subject, Path source, String format, SignatureText text, SigstoreBundle bundle) {
+      @Nullable Path subject,
+      Path source,
+      String format,
+      @Nullable SignatureText text,
+      @Nullable SigstoreBundle bundle) {
     this.subject = subject;
     this.source = source;
     this.format = format;
@@ -60,7 +66,7 @@ final class SignatureStep {
       step =
           new SignatureStep(
               request.subject(), request.sigstoreBundle(), bundle.format(), null, bundle);
-      step.prepareBundle(keys, request.pinnedHash());
+      step.prepareBundle(bundle, keys, request.pinnedHash());
     } else {
       Path file = request.signatureFile();
       SignatureText text;
@@ -90,7 +96,9 @@ final class SignatureStep {
     return step;
   }
 
-  private void prepareBundle(List<TrustedKey> keys, HashAlgorithm pinned) throws BadInputException {
+  private void prepareBundle(
+      SigstoreBundle bundle, List<TrustedKey> keys, @Nullable HashAlgorithm pinned)
+      throws BadInputException {
     if (bundle.tlogEntries() > 0) {
       warnings.add(
           "The bundle's transparency-log entry was not checked: that needs Sigstore's trusted"
@@ -115,7 +123,9 @@ final class SignatureStep {
               ? SignatureCheck.Ed25519Schemes.PURE
               : SignatureCheck.Ed25519Schemes.PURE_OR_PREHASH;
       for (TrustedKey key : keys) {
-        checks.add(new SignatureCheck(key, bundle.signature(), pinned, ed25519));
+        // a bundle without an envelope holds a message signature
+        checks.add(
+            new SignatureCheck(key, Objects.requireNonNull(bundle.signature()), pinned, ed25519));
       }
       if (bundle.messageDigest() != null) {
         subjectAlgorithm = bundle.messageDigest().algorithm();
@@ -137,7 +147,8 @@ final class SignatureStep {
           break;
         }
       }
-      if (envelopeOutcome.valid()) {
+      // set on the first signature: an envelope has at least one
+      if (Objects.requireNonNull(envelopeOutcome).valid()) {
         break;
       }
     }
@@ -199,14 +210,19 @@ final class SignatureStep {
     }
   }
 
-  SignatureResult evaluate(FilePass.Result pass) {
+  /**
+   * @param pass the shared pass over the signed file, null when none ran (then only a failure found
+   *     before reading can be told)
+   */
+  SignatureResult evaluate(FilePass.@Nullable Result pass) {
     if (policyProblem != null) {
       return failed(policyProblem);
     }
     String digestProblem = subjectDigestProblem(pass);
     if (bundle != null && bundle.envelope() != null) {
       if (envelopeOutcome != null && envelopeOutcome.valid() && digestProblem == null) {
-        return passed(envelopeKey, envelopeOutcome.scheme() + ", DSSE envelope");
+        return passed(
+            Objects.requireNonNull(envelopeKey), envelopeOutcome.scheme() + ", DSSE envelope");
       }
       String problem =
           envelopeOutcome != null && !envelopeOutcome.valid()
@@ -216,7 +232,7 @@ final class SignatureStep {
     }
     List<String> problems = new ArrayList<>();
     for (SignatureCheck check : checks) {
-      SignatureCheck.Outcome outcome = check.finish(pass.digests());
+      SignatureCheck.Outcome outcome = check.finish(Objects.requireNonNull(pass).digests());
       if (outcome.valid() && digestProblem == null) {
         return passed(check.key(), outcome.scheme());
       }
@@ -246,11 +262,11 @@ final class SignatureStep {
     return failed(problem);
   }
 
-  private String subjectDigestProblem(FilePass.Result pass) {
+  private @Nullable String subjectDigestProblem(FilePass.@Nullable Result pass) {
     if (subjectAlgorithm == null) {
       return bundle != null && bundle.envelope() != null ? envelopeProblem : null;
     }
-    byte[] actual = pass.digests().get(subjectAlgorithm);
+    byte[] actual = Objects.requireNonNull(pass).digests().get(subjectAlgorithm);
     for (Iterator<byte[]> it = subjectDigests.iterator(); it.hasNext(); ) {
       if (MessageDigest.isEqual(actual, it.next())) {
         return null;
@@ -269,7 +285,7 @@ final class SignatureStep {
         + ": the bundle was made for another file";
   }
 
-  private SignatureResult passed(TrustedKey key, String scheme) {
+  private SignatureResult passed(TrustedKey key, @Nullable String scheme) {
     return new SignatureResult(
         VerificationReport.PASSED,
         source.toString(),
@@ -280,14 +296,14 @@ final class SignatureStep {
         tlogNote());
   }
 
-  private SignatureResult failed(String problem) {
+  private SignatureResult failed(@Nullable String problem) {
     String message =
         "Signature check failed: " + source + " does not verify " + subject + ": " + problem + ".";
     return new SignatureResult(
         VerificationReport.FAILED, source.toString(), format, null, null, message, tlogNote());
   }
 
-  private String tlogNote() {
+  private @Nullable String tlogNote() {
     return bundle != null && bundle.tlogEntries() > 0 ? "present, not verified (offline)" : null;
   }
 }

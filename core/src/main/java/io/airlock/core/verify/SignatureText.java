@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes a detached signature the way cosign does: standard base64 (padding required) in which CR
@@ -14,7 +15,7 @@ import java.util.Locale;
  * @param base64 true when it was base64 text, false when taken raw
  * @param notBase64 why the text is not base64, when it is not; null otherwise
  */
-public record SignatureText(byte[] bytes, boolean base64, String notBase64) {
+public record SignatureText(byte[] bytes, boolean base64, @Nullable String notBase64) {
 
   public SignatureText {
     bytes = bytes.clone();
@@ -41,7 +42,7 @@ public record SignatureText(byte[] bytes, boolean base64, String notBase64) {
   }
 
   /** Null when Go's base64.StdEncoding accepts the text, else a short reason. */
-  private static String base64Problem(byte[] s) {
+  private static @Nullable String base64Problem(byte[] s) {
     int padding = 0;
     for (int i = 0; i < s.length; i++) {
       int c = s[i] & 0xff;

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A signature bundle read offline: a Sigstore bundle ({@code .sigstore.json}, media types
@@ -28,9 +29,9 @@ import java.util.List;
 public record SigstoreBundle(
     Path source,
     String format,
-    byte[] signature,
-    RecordedDigest messageDigest,
-    Envelope envelope,
+    byte @Nullable [] signature,
+    @Nullable RecordedDigest messageDigest,
+    @Nullable Envelope envelope,
     int tlogEntries,
     boolean hasCertificate) {
 
@@ -171,7 +172,7 @@ public record SigstoreBundle(
     }
   }
 
-  private static BadInputException malformed(Path file, String why) {
+  private static BadInputException malformed(Path file, @Nullable String why) {
     return new BadInputException(
         "The signature bundle " + file + " cannot be used: " + why + ".",
         "Give the .sigstore.json file (cosign's bundle) made when the blob was signed.");

@@ -23,7 +23,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the checks a {@link VerificationRequest} asks for and reports them. The signed file is read
@@ -87,8 +89,9 @@ public final class Verification {
     // A compressed bundle is unpacked only after its signature has been verified.
     Bundle bundle = null;
     boolean deferred = false;
+    // validate() refuses a contents check without the bundle to check
     if (request.contents()) {
-      if (opensInPlace(subject)) {
+      if (opensInPlace(Objects.requireNonNull(subject))) {
         bundle = open(request);
       } else {
         deferred = true;
@@ -122,20 +125,21 @@ public final class Verification {
       warnings.add(
           checksumsResult.extra().size()
               + " file(s) beside "
-              + request.checksums().getFileName()
+              + Objects.requireNonNull(request.checksums()).getFileName()
               + " are not listed in it, so nothing vouches for them: "
               + String.join(", ", checksumsResult.extra()));
     }
 
     ContentsResult contentsResult = null;
     if (request.contents()) {
+      Path bundlePath = Objects.requireNonNull(subject);
       if (deferred
           && signatureResult != null
           && !VerificationReport.PASSED.equals(signatureResult.status())) {
         contentsResult =
             new ContentsResult(
                 VerificationReport.NOT_RUN,
-                subject.toString(),
+                bundlePath.toString(),
                 0,
                 0,
                 List.of(),
@@ -147,8 +151,9 @@ public final class Verification {
           contents = new ContentsCheck(bundle);
         }
         ContentsCheck check = contents;
-        ContentsCheck.Outcome outcome = read(subject, () -> check.finish(sharedResult, listener));
-        contentsResult = contentsResult(subject, outcome);
+        ContentsCheck.Outcome outcome =
+            read(bundlePath, () -> check.finish(sharedResult, listener));
+        contentsResult = contentsResult(bundlePath, outcome);
       }
     }
     for (String w : warnings) {
@@ -192,10 +197,10 @@ public final class Verification {
   private VerificationReport report(
       VerificationRequest request,
       List<TrustedKey> keys,
-      FilePass.Result shared,
-      SignatureResult signature,
-      ChecksumsResult checksums,
-      ContentsResult contents,
+      FilePass.@Nullable Result shared,
+      @Nullable SignatureResult signature,
+      @Nullable ChecksumsResult checksums,
+      @Nullable ContentsResult contents,
       List<String> warnings) {
     List<String> checked = new ArrayList<>();
     List<String> parts = new ArrayList<>();
@@ -205,7 +210,11 @@ public final class Verification {
       failed |= !VerificationReport.PASSED.equals(signature.status());
       if (VerificationReport.PASSED.equals(signature.status())) {
         parts.add(
-            "signature (" + signature.scheme() + ", key " + signature.key().fingerprint() + ")");
+            "signature ("
+                + signature.scheme()
+                + ", key "
+                + Objects.requireNonNull(signature.key()).fingerprint()
+                + ")");
       }
     }
     if (checksums != null) {
@@ -242,7 +251,9 @@ public final class Verification {
   }
 
   private static List<String> failures(
-      SignatureResult signature, ChecksumsResult checksums, ContentsResult contents) {
+      @Nullable SignatureResult signature,
+      @Nullable ChecksumsResult checksums,
+      @Nullable ContentsResult contents) {
     List<String> out = new ArrayList<>();
     if (signature != null && signature.message() != null) {
       out.add(signature.message());
@@ -279,7 +290,7 @@ public final class Verification {
   private Bundle open(VerificationRequest request)
       throws BadInputException, InterruptedIOException {
     Path workDir = BundleOpener.workDirOrDefault(request.workDir());
-    return new BundleOpener(workDir, listener).open(request.subject());
+    return new BundleOpener(workDir, listener).open(Objects.requireNonNull(request.subject()));
   }
 
   private static boolean opensInPlace(Path subject) throws BadInputException {
@@ -314,7 +325,7 @@ public final class Verification {
     T run() throws IOException;
   }
 
-  private static <T> T read(Path what, Reading<T> work)
+  private static <T> T read(@Nullable Path what, Reading<T> work)
       throws BadInputException, InterruptedIOException {
     try {
       return work.run();

@@ -5,6 +5,7 @@ import io.airlock.core.keys.TrustedKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a verification found, in the shape {@code airlock verify --json} prints and later steps
@@ -24,13 +25,13 @@ import java.util.Optional;
 public record VerificationReport(
     String verdict,
     String summary,
-    String subject,
-    Long subjectBytes,
+    @Nullable String subject,
+    @Nullable Long subjectBytes,
     List<String> checked,
     List<KeyInfo> keys,
-    SignatureResult signature,
-    ChecksumsResult checksums,
-    ContentsResult contents,
+    @Nullable SignatureResult signature,
+    @Nullable ChecksumsResult checksums,
+    @Nullable ContentsResult contents,
     boolean insecureSkipVerify,
     List<String> warnings) {
 
@@ -65,10 +66,10 @@ public record VerificationReport(
       String status,
       String source,
       String format,
-      String scheme,
-      KeyInfo key,
-      String message,
-      String transparencyLog) {}
+      @Nullable String scheme,
+      @Nullable KeyInfo key,
+      @Nullable String message,
+      @Nullable String transparencyLog) {}
 
   /** One listed file whose digest differs. */
   public record Mismatch(String name, int line, String algorithm, String expected, String actual) {}
@@ -87,7 +88,7 @@ public record VerificationReport(
       List<Mismatch> mismatched,
       List<String> missing,
       List<String> extra,
-      String message) {
+      @Nullable String message) {
     public ChecksumsResult {
       mismatched = List.copyOf(mismatched);
       missing = List.copyOf(missing);
@@ -108,7 +109,7 @@ public record VerificationReport(
       long bytes,
       List<ContentsCheck.BadBlob> bad,
       List<String> missing,
-      String message) {
+      @Nullable String message) {
     public ContentsResult {
       bad = List.copyOf(bad);
       missing = List.copyOf(missing);

@@ -7,6 +7,8 @@ import io.airlock.core.Phrase;
 import io.airlock.core.Setting;
 import io.airlock.core.digest.HashAlgorithm;
 import java.nio.file.Path;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to verify. Several checks combine in one run and share the reads.
@@ -27,16 +29,16 @@ import java.nio.file.Path;
  * @param workDir where a compressed bundle is unpacked for {@code contents}
  */
 public record VerificationRequest(
-    Path subject,
-    Path keys,
-    Path signature,
-    String inlineSignature,
-    Path sigstoreBundle,
-    Path checksums,
+    @Nullable Path subject,
+    @Nullable Path keys,
+    @Nullable Path signature,
+    @Nullable String inlineSignature,
+    @Nullable Path sigstoreBundle,
+    @Nullable Path checksums,
     boolean contents,
-    HashAlgorithm pinnedHash,
+    @Nullable HashAlgorithm pinnedHash,
     boolean insecureSkipVerify,
-    Path workDir) {
+    @Nullable Path workDir) {
 
   public static Builder builder() {
     return new Builder();
@@ -44,7 +46,9 @@ public record VerificationRequest(
 
   /** The detached signature file to read, when a detached signature is checked. */
   public Path signatureFile() {
-    return signature != null ? signature : Path.of(subject.toString() + ".sig");
+    return signature != null
+        ? signature
+        : Path.of(Objects.requireNonNull(subject).toString() + ".sig");
   }
 
   /**
@@ -107,43 +111,43 @@ public record VerificationRequest(
 
   /** Builds a request step by step; unset parts are null or false. */
   public static final class Builder {
-    private Path subject;
-    private Path keys;
-    private Path signature;
-    private String inlineSignature;
-    private Path sigstoreBundle;
-    private Path checksums;
+    private @Nullable Path subject;
+    private @Nullable Path keys;
+    private @Nullable Path signature;
+    private @Nullable String inlineSignature;
+    private @Nullable Path sigstoreBundle;
+    private @Nullable Path checksums;
     private boolean contents;
-    private HashAlgorithm pinnedHash;
+    private @Nullable HashAlgorithm pinnedHash;
     private boolean insecureSkipVerify;
-    private Path workDir;
+    private @Nullable Path workDir;
 
-    public Builder subject(Path p) {
+    public Builder subject(@Nullable Path p) {
       subject = p;
       return this;
     }
 
-    public Builder keys(Path p) {
+    public Builder keys(@Nullable Path p) {
       keys = p;
       return this;
     }
 
-    public Builder signature(Path p) {
+    public Builder signature(@Nullable Path p) {
       signature = p;
       return this;
     }
 
-    public Builder inlineSignature(String s) {
+    public Builder inlineSignature(@Nullable String s) {
       inlineSignature = s;
       return this;
     }
 
-    public Builder sigstoreBundle(Path p) {
+    public Builder sigstoreBundle(@Nullable Path p) {
       sigstoreBundle = p;
       return this;
     }
 
-    public Builder checksums(Path p) {
+    public Builder checksums(@Nullable Path p) {
       checksums = p;
       return this;
     }
@@ -153,7 +157,7 @@ public record VerificationRequest(
       return this;
     }
 
-    public Builder pinnedHash(HashAlgorithm h) {
+    public Builder pinnedHash(@Nullable HashAlgorithm h) {
       pinnedHash = h;
       return this;
     }
@@ -163,7 +167,7 @@ public record VerificationRequest(
       return this;
     }
 
-    public Builder workDir(Path p) {
+    public Builder workDir(@Nullable Path p) {
       workDir = p;
       return this;
     }
