@@ -38,11 +38,16 @@ rm -rf runtime jars image deb stage ./*.tar.gz ./*.deb SHA256SUMS
 echo "$epoch" >SOURCE_DATE_EPOCH # repro.sh builds again with it
 
 # The runtime, with the CDS archive of its own classes (a start without the AOT cache needs it);
-# not compressed: the .deb's xz then compresses it to a third of what jlink's zip would leave.
+# not compressed: the .deb's xz then compresses it to a third of what jlink's zip would leave. The
+# locale data of English only (Airlock speaks English; its own formats use Locale.ROOT): the rest
+# of jdk.localedata is 29 MB. The CDS archive for heaps above 32 GB (no compressed pointers) left
+# out: both launchers run with -Xmx256m, so the JVM never maps it (14 MB; a heap that large set
+# through AIRLOCK_JAVA_OPTS only starts without the archive).
 compress=--compress=0
 ((feature >= 21)) && compress=--compress=zip-0
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-  "$compress" --generate-cds-archive --output runtime >/dev/null
+  --include-locales=en "$compress" --generate-cds-archive --output runtime >/dev/null
+rm -f runtime/lib/server/classes_nocoops.jsa
 
 # The jars: stored, sorted, dated; zstd-jni's and JNA's native libraries for other systems left
 # out (the .deb is for linux/amd64; helm-java's pom already brought Helm's linux-amd64 library
