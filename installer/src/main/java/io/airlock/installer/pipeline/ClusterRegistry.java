@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The push endpoint of the registry Airlock runs in the cluster, reached from this machine through
@@ -52,14 +54,21 @@ final class ClusterRegistry {
     boolean plain = plainInside(run);
     Secret trust = plain ? null : client.secrets().inNamespace(ns).withName(TlsSecrets.PROXY).get();
     Secret auth = client.secrets().inNamespace(ns).withName(PlanParts.PUSH_CREDENTIALS).get();
-    if ((trust == null && !plain) || auth == null) {
+    List<String> missing = new ArrayList<>();
+    if (!plain && trust == null) {
+      missing.add(TlsSecrets.PROXY);
+    }
+    if (auth == null) {
+      missing.add(PlanParts.PUSH_CREDENTIALS);
+    }
+    if (!missing.isEmpty()) {
       throw new RemoteFailureException(
           Phrase.of(
-              "The registry's Secrets "
-                  + TlsSecrets.PROXY
-                  + " and "
-                  + PlanParts.PUSH_CREDENTIALS
-                  + " are missing from "
+              "The registry's "
+                  + (missing.size() == 1 ? "Secret " : "Secrets ")
+                  + String.join(" and ", missing)
+                  + (missing.size() == 1 ? " is" : " are")
+                  + " missing from "
                   + ns
                   + "."),
           Phrase.of("Run ", Setting.INSTALL, " again: it makes what is missing."));
