@@ -76,9 +76,11 @@ skopeo_push "$work/bundle" "$work/inspect.json" "$skopeo_reg"
 t1=$(now)
 skopeo_s=$(secs "$t0" "$t1")
 
-# -Dairlock.timing=true: the push prints when its first bytes went out (first-bytes-ms).
+# -Dairlock.timing=true: the push prints when its first bytes went out (first-bytes-ms), and the
+# steps on the way (main-ms, command-ms, bundle-indexed-ms, plan-done-ms), wall and CPU ms.
 timing=(env JAVA_TOOL_OPTIONS=-Dairlock.timing=true)
 first_bytes() { grep -o 'first-bytes-ms [0-9]*' "$1" | cut -d' ' -f2; }
+start_steps() { grep -o '^[a-z-]*-ms [0-9]* cpu-ms [0-9]*' "$1" | awk '{printf "%s%s %s (cpu %s)", sep, $1, $2, $4; sep=", "}'; }
 t0=$(now)
 "${timing[@]}" "$airlock" push "$work/bundle" --registry "$airlock_reg/mirror" --plain-http --work-dir "$work/airlock-work" >"$work/push1.out" 2>"$work/push1.err"
 t1=$(now)
@@ -113,6 +115,7 @@ ratio=$(awk -v a="$skopeo_s" -v b="$airlock_s" 'BEGIN { printf "%.2f", a / b }')
 echo "ratio (airlock throughput / skopeo throughput): ${ratio}x   (target >= 1.5x)"
 echo "re-push with everything present: ${again_s} s   (target < 2 s)"
 echo "start to the first bytes out: $(first_bytes "$work/push1.err") ms   (target < 400 ms)"
+echo "  on the way: $(start_steps "$work/push1.err")"
 if [[ -n ${PACKAGED:-} ]]; then
   echo "packaged push / source build push: $(awk -v a="$airlock_s" -v b="$packaged_s" 'BEGIN { printf "%.2f", a / b }')x" \
     "(target >= 1.0x); its first bytes after $(first_bytes "$work/packaged.err") ms"

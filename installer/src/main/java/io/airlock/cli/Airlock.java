@@ -52,6 +52,9 @@ public final class Airlock implements Runnable {
     if (ToolHelp.answered(args, System.out)) {
       return;
     }
+    if (StartTiming.enabled()) {
+      StartTiming.mark(new PrintWriter(System.err, true), "main-ms");
+    }
     Interruption.install();
     int code = run(args);
     if (Interruption.finish()) {

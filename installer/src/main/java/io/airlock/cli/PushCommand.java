@@ -122,9 +122,11 @@ final class PushCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    StartTiming.mark(err, "command-ms");
     PushOptions options = options();
     Path workDir = BundleOpener.workDirOrDefault(bundleOptions.workDir);
     Bundle opened = bundleOptions.open(bundle, new ConsoleProgress(err, jsonProgress));
+    StartTiming.mark(err, "bundle-indexed-ms");
     ProgressListener progress =
         jsonProgress ? new JsonProgress(err) : new PushConsole(err, System.console() != null);
     PushReport report;

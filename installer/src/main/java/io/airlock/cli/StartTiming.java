@@ -11,7 +11,8 @@ import java.time.Instant;
  * With {@code -Dairlock.timing=true} (bench/push.sh): prints, on stderr, how long after the process
  * started the first bytes of a push went out, wall clock and CPU time, so that the start of a push
  * is measured apart from its throughput. The first byte count arrives when 1% (at most 8 MiB) of
- * the first blob went out.
+ * the first blob went out. The same for the steps on the way: {@code main-ms} (the JVM is up),
+ * {@code command-ms} (the command line is parsed), {@code bundle-indexed-ms}, {@code plan-done-ms}.
  */
 final class StartTiming implements ProgressListener {
 
@@ -24,14 +25,20 @@ final class StartTiming implements ProgressListener {
     this.err = err;
   }
 
+  static boolean enabled() {
+    return Boolean.getBoolean("airlock.timing");
+  }
+
   static ProgressListener around(ProgressListener listener, PrintWriter err) {
-    return Boolean.getBoolean("airlock.timing") ? new StartTiming(listener, err) : listener;
+    return enabled() ? new StartTiming(listener, err) : listener;
   }
 
   @Override
   public void onEvent(ProgressEvent event) {
     delegate.onEvent(event);
-    if (event instanceof PushEvent.BlobBytes) {
+    if (event instanceof PushEvent.Started) {
+      print("plan-done-ms");
+    } else if (event instanceof PushEvent.BlobBytes) {
       firstBytes();
     }
   }
@@ -41,11 +48,26 @@ final class StartTiming implements ProgressListener {
       return;
     }
     printed = true;
+    print("first-bytes-ms");
+  }
+
+  /** Prints how long after the process started {@code what} happened, when timing is on. */
+  static void mark(PrintWriter err, String what) {
+    if (enabled()) {
+      print(err, what);
+    }
+  }
+
+  private void print(String what) {
+    print(err, what);
+  }
+
+  private static void print(PrintWriter err, String what) {
     ProcessHandle.Info self = ProcessHandle.current().info();
     Instant now = Instant.now();
     long wall = self.startInstant().map(s -> Duration.between(s, now).toMillis()).orElse(-1L);
     long cpu = self.totalCpuDuration().map(Duration::toMillis).orElse(-1L);
-    err.println("first-bytes-ms " + wall + " cpu-ms " + cpu + " at-epoch-ms " + now.toEpochMilli());
+    err.println(what + " " + wall + " cpu-ms " + cpu + " at-epoch-ms " + now.toEpochMilli());
     err.flush();
   }
 }
