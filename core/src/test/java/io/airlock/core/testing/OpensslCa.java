@@ -79,6 +79,30 @@ public final class OpensslCa {
     return issue(label, "extendedKeyUsage=clientAuth\n", 2);
   }
 
+  /** A client certificate for an existing key, e.g. one {@code openssl genpkey} wrote. */
+  public Pair client(String label, Path key) {
+    try {
+      String base = name + "-" + label;
+      Path cert = dir.resolve(base + ".crt");
+      Path csr = dir.resolve(base + ".csr");
+      Path ext = Files.writeString(dir.resolve(base + ".ext"), "extendedKeyUsage=clientAuth\n");
+      Command.ok(
+          "openssl",
+          "req",
+          "-new",
+          "-key",
+          key.toString(),
+          "-subj",
+          "/CN=" + label,
+          "-out",
+          csr.toString());
+      sign(csr, ca, ext, 2, cert);
+      return new Pair(cert, key);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A client certificate whose validity ends the moment it is made. */
   public Pair expiredClient(String label) {
     return issue(label, "extendedKeyUsage=clientAuth\n", 0);

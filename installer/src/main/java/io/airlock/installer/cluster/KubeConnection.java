@@ -111,6 +111,13 @@ public record KubeConnection(KubernetesClient client, String server, String cont
     String contextName =
         config.getCurrentContext() == null ? "(none)" : config.getCurrentContext().getName();
     checkClientCertificate(config, contextName, now);
+    ClientKeys.adapt(
+        config,
+        "The kubeconfig"
+            + (kubeconfig == null ? "" : " " + kubeconfig)
+            + " (context '"
+            + contextName
+            + "')");
     config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
     config.setRequestTimeout(REQUEST_TIMEOUT_MS);
     config.setRequestRetryBackoffLimit(1);
