@@ -76,13 +76,14 @@ skopeo_push "$work/bundle" "$work/inspect.json" "$skopeo_reg"
 t1=$(now)
 skopeo_s=$(secs "$t0" "$t1")
 
-# -Dairlock.timing=true: the push prints when its first bytes went out (first-bytes-ms), and the
-# steps on the way (main-ms, command-ms, bundle-indexed-ms, plan-done-ms), wall and CPU ms.
-timing=(env JAVA_TOOL_OPTIONS=-Dairlock.timing=true)
+# -Dairlock.timing=EPOCH_MS (the launch): the push prints when its first bytes went out
+# (first-bytes-ms), and the steps on the way (main-ms, command-ms, bundle-indexed-ms,
+# plan-done-ms), wall and CPU ms.
+timed() { JAVA_TOOL_OPTIONS=-Dairlock.timing=$(date +%s%3N) "$@"; }
 first_bytes() { grep -o 'first-bytes-ms [0-9]*' "$1" | cut -d' ' -f2; }
 start_steps() { grep -o '^[a-z-]*-ms [0-9]* cpu-ms [0-9]*' "$1" | awk '{printf "%s%s %s (cpu %s)", sep, $1, $2, $4; sep=", "}'; }
 t0=$(now)
-"${timing[@]}" "$airlock" push "$work/bundle" --registry "$airlock_reg/mirror" --plain-http --work-dir "$work/airlock-work" >"$work/push1.out" 2>"$work/push1.err"
+timed "$airlock" push "$work/bundle" --registry "$airlock_reg/mirror" --plain-http --work-dir "$work/airlock-work" >"$work/push1.out" 2>"$work/push1.err"
 t1=$(now)
 airlock_s=$(secs "$t0" "$t1")
 
@@ -99,7 +100,7 @@ d_airlock=$(skopeo inspect --raw --tls-verify=false "docker://$airlock_reg/mirro
 if [[ -n ${PACKAGED:-} ]]; then
   packaged_reg=$(start_registry packaged-registry)
   t0=$(now)
-  "${timing[@]}" "$PACKAGED" push "$work/bundle" --registry "$packaged_reg/mirror" --plain-http --work-dir "$work/packaged-work" >"$work/packaged.out" 2>"$work/packaged.err"
+  timed "$PACKAGED" push "$work/bundle" --registry "$packaged_reg/mirror" --plain-http --work-dir "$work/packaged-work" >"$work/packaged.out" 2>"$work/packaged.err"
   t1=$(now)
   packaged_s=$(secs "$t0" "$t1")
 fi

@@ -5,10 +5,10 @@ import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.push.PushEvent;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
+import java.lang.management.ManagementFactory;
 
 /**
- * With {@code -Dairlock.timing=true} (bench/push.sh): prints, on stderr, how long after the process
+ * With {@code -Dairlock.timing=true} or {@code =EPOCH_MS} (bench/push.sh): prints, on stderr, how long after the process
  * started the first bytes of a push went out, wall clock and CPU time, so that the start of a push
  * is measured apart from its throughput. The first byte count arrives when 1% (at most 8 MiB) of
  * the first blob went out. The same for the steps on the way: {@code main-ms} (the JVM is up),
@@ -26,8 +26,24 @@ final class StartTiming implements ProgressListener {
   }
 
   static boolean enabled() {
-    return Boolean.getBoolean("airlock.timing");
+    String value = System.getProperty(PROPERTY, "false");
+    return !value.equals("false");
   }
+
+  /**
+   * When the command was launched: the epoch milliseconds the caller gave as the property's value
+   * (the launcher script included), else when the JVM started. Not ProcessHandle's start instant:
+   * on Linux it adds the boot time, which the kernel gives in whole seconds (up to a second off).
+   */
+  private static long startedAt() {
+    try {
+      return Long.parseLong(System.getProperty(PROPERTY, ""));
+    } catch (NumberFormatException e) {
+      return ManagementFactory.getRuntimeMXBean().getStartTime();
+    }
+  }
+
+  private static final String PROPERTY = "airlock.timing";
 
   static ProgressListener around(ProgressListener listener, PrintWriter err) {
     return enabled() ? new StartTiming(listener, err) : listener;
@@ -63,11 +79,10 @@ final class StartTiming implements ProgressListener {
   }
 
   private static void print(PrintWriter err, String what) {
-    ProcessHandle.Info self = ProcessHandle.current().info();
-    Instant now = Instant.now();
-    long wall = self.startInstant().map(s -> Duration.between(s, now).toMillis()).orElse(-1L);
-    long cpu = self.totalCpuDuration().map(Duration::toMillis).orElse(-1L);
-    err.println(what + " " + wall + " cpu-ms " + cpu + " at-epoch-ms " + now.toEpochMilli());
+    long now = System.currentTimeMillis();
+    long cpu =
+        ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+    err.println(what + " " + (now - startedAt()) + " cpu-ms " + cpu + " at-epoch-ms " + now);
     err.flush();
   }
 }
