@@ -4,15 +4,16 @@ import io.airlock.core.progress.ProgressEvent;
 import io.airlock.core.progress.ProgressListener;
 import io.airlock.core.push.PushEvent;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 
 /**
- * With {@code -Dairlock.timing=true} or {@code =EPOCH_MS} (bench/push.sh): prints, on stderr, how long after the process
- * started the first bytes of a push went out, wall clock and CPU time, so that the start of a push
- * is measured apart from its throughput. The first byte count arrives when 1% (at most 8 MiB) of
- * the first blob went out. The same for the steps on the way: {@code main-ms} (the JVM is up),
- * {@code command-ms} (the command line is parsed), {@code bundle-indexed-ms}, {@code plan-done-ms}.
+ * With {@code -Dairlock.timing=true} or {@code =EPOCH_MS} (bench/push.sh): prints, on stderr, how
+ * long after the process started the first bytes of a push went out, wall clock and CPU time, so
+ * that the start of a push is measured apart from its throughput. The first byte count arrives when
+ * 1% (at most 8 MiB) of the first blob went out. The same for the steps on the way: {@code main-ms}
+ * (the JVM is up), {@code command-ms} (the command line is parsed), {@code bundle-indexed-ms},
+ * {@code plan-done-ms}.
  */
 final class StartTiming implements ProgressListener {
 

@@ -93,11 +93,13 @@ public final class InstallPlanner {
           changes.want(s, c.toString());
         }
       }
-      io.fabric8.kubernetes.api.model.Secret auth = AccessObjects.pushCredentials(ns);
+      io.fabric8.kubernetes.api.model.Secret auth = AccessObjects.pushCredentialsName(ns);
       if (in.existing().find(auth).isPresent()) {
         changes.keep(auth, "exists; passwords are never rotated silently");
       } else {
-        changes.want(auth, "a generated password for the push endpoint (bcrypt in htpasswd)");
+        changes.want(
+            AccessObjects.pushCredentials(ns),
+            "a generated password for the push endpoint (bcrypt in htpasswd)");
       }
       RegistrySettings settings = in.registry();
       if (!settings.airlocksRegistry()) {

@@ -648,6 +648,38 @@ class InstallPlannerTest {
   }
 
   @Test
+  void theLivePushPasswordIsKeptAndANewOneMadeOnlyWhenItIsMissing() throws Exception {
+    FakeCluster.load(server, client, "k3s");
+    Secret fresh =
+        find(planLoaded("nodeport", true, null), Secret.class, PlanParts.PUSH_CREDENTIALS);
+    String htpasswd =
+        new String(
+            java.util.Base64.getDecoder().decode(fresh.getData().get("htpasswd")),
+            java.nio.charset.StandardCharsets.UTF_8);
+    String password =
+        new String(
+            java.util.Base64.getDecoder().decode(fresh.getData().get("password")),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(AccessObjects.verify(password, htpasswd), htpasswd);
+
+    client.secrets().inNamespace(NS).resource(fresh).create();
+    InstallPlan again = planLoaded("nodeport", true, null);
+    assertTrue(
+        again.changes().stream()
+            .noneMatch(c -> c.object().getMetadata().getName().equals(PlanParts.PUSH_CREDENTIALS)),
+        "the live password must not be replaced");
+    assertTrue(
+        again
+            .notes()
+            .contains(
+                "Secret "
+                    + PlanParts.PUSH_CREDENTIALS
+                    + " kept: exists; passwords are never rotated"
+                    + " silently"),
+        String.join("\n", again.notes()));
+  }
+
+  @Test
   void publishingANewCaUpdatesTheSecretsOfKeptCertificatesForTheirBundlesGrow() throws Exception {
     FakeCluster.load(server, client, "k3s");
     PkiOptions options =
