@@ -53,7 +53,11 @@ public final class Airlock implements Runnable {
       return;
     }
     if (StartTiming.enabled()) {
-      StartTiming.mark(new PrintWriter(System.err, true), "main-ms");
+      StartTiming.mark(
+          new PrintWriter(
+              new java.io.OutputStreamWriter(System.err, java.nio.charset.Charset.defaultCharset()),
+              true),
+          "main-ms");
     }
     Interruption.install();
     int code = run(args);
