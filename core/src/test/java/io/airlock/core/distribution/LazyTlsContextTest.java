@@ -12,7 +12,6 @@ import io.airlock.core.testing.ServerProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,25 +72,8 @@ class LazyTlsContextTest {
     OpensslCa ca = OpensslCa.create(dir, "lazy");
     OpensslCa.Pair cert = ca.server("token", "IP:127.0.0.1");
     int port = FreePort.find();
-    Path log = dir.resolve("s_server.log");
-    Process server =
-        new ProcessBuilder(
-                "openssl",
-                "s_server",
-                "-accept",
-                "127.0.0.1:" + port,
-                "-cert",
-                cert.cert().toString(),
-                "-key",
-                cert.key().toString(),
-                "-www",
-                "-quiet")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    Process server = OpensslCa.sServer(cert, port, dir, "-www");
     try {
-      ServerProcess.awaitReady(
-          server, "openssl s_server", Duration.ofSeconds(20), log, () -> accepts(port));
       LazyTlsContext tls = LazyTlsContext.create();
       HttpRequest request =
           HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/token")).build();
@@ -110,14 +92,6 @@ class LazyTlsContextTest {
       assertTrue(tls.made());
     } finally {
       ServerProcess.stop(server);
-    }
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }

@@ -2,8 +2,11 @@ package io.airlock.core.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -166,6 +169,48 @@ public final class OpensslCa {
         ext.toString(),
         "-out",
         cert.toString());
+  }
+
+  /**
+   * Starts {@code openssl s_server} with {@code cert} on 127.0.0.1:{@code port}, in {@code dir}
+   * (which {@code -WWW} serves files from; its output goes to {@code dir}/s_server.log) with the
+   * given options, and waits until it accepts connections. Stop it with {@link ServerProcess#stop}.
+   */
+  public static Process sServer(Pair cert, int port, Path dir, String... options)
+      throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "openssl",
+                "s_server",
+                "-accept",
+                "127.0.0.1:" + port,
+                "-cert",
+                cert.cert().toString(),
+                "-key",
+                cert.key().toString(),
+                "-quiet"));
+    command.addAll(List.of(options));
+    Path log = dir.resolve("s_server.log");
+    Process server =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    ServerProcess.awaitReady(
+        server,
+        "openssl s_server",
+        Duration.ofSeconds(20),
+        log,
+        () -> {
+          try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+          } catch (IOException e) {
+            return false;
+          }
+        });
+    return server;
   }
 
   public static Path certDir(Path dir, Path trustedCa, Pair client) {

@@ -9,10 +9,9 @@ import io.airlock.core.BadInputException;
 import io.airlock.core.testing.Command;
 import io.airlock.core.testing.FreePort;
 import io.airlock.core.testing.OpensslCa;
+import io.airlock.core.testing.ServerProcess;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,7 +20,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,28 +62,7 @@ class KubeconfigTest {
     // As kubeadm and the lab write it: SEC1 ("EC PRIVATE KEY").
     Path key = dir.resolve("admin-ec.key");
     Command.ok("openssl", "ec", "-in", user.key().toString(), "-out", key.toString());
-    Base64.Encoder b64 = Base64.getEncoder();
-    Path file =
-        Files.writeString(
-            dir.resolve("certs"),
-            """
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: c
-              cluster: {server: "https://127.0.0.1:6443", certificate-authority-data: %s}
-            users:
-            - name: u
-              user: {client-certificate-data: %s, client-key-data: %s}
-            contexts:
-            - name: lab
-              context: {cluster: c, user: u}
-            current-context: lab
-            """
-                .formatted(
-                    b64.encodeToString(Files.readAllBytes(ca.certificate())),
-                    b64.encodeToString(Files.readAllBytes(user.cert())),
-                    b64.encodeToString(Files.readAllBytes(key))));
+    Path file = kubeconfig("certs", "https://127.0.0.1:6443", ca.certificate(), user.cert(), key);
     try (KubeConnection c = KubeConnection.open(file, null, Instant.now())) {
       assertEquals("lab", c.context());
     }
@@ -242,42 +219,17 @@ class KubeconfigTest {
       OpensslCa.Pair cert = ca.server("api", "IP:127.0.0.1");
       int port = FreePort.find();
       Process p =
-          new ProcessBuilder(
-                  "openssl",
-                  "s_server",
-                  "-accept",
-                  "127.0.0.1:" + port,
-                  "-cert",
-                  cert.cert().toString(),
-                  "-key",
-                  cert.key().toString(),
-                  "-CAfile",
-                  ca.certificate().toString(),
-                  "-Verify",
-                  "1",
-                  "-verify_return_error",
-                  "-WWW",
-                  "-quiet")
-              .directory(dir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("s_server.log").toFile())
-              .start();
-      ApiServer server = new ApiServer(p, port);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (true) {
-        try {
-          new Socket(InetAddress.getLoopbackAddress(), port).close();
-          return server;
-        } catch (IOException e) {
-          if (System.nanoTime() > deadline || !p.isAlive()) {
-            server.close();
-            throw new AssertionError(
-                "openssl s_server did not start: " + Files.readString(dir.resolve("s_server.log")),
-                e);
-          }
-          Thread.sleep(50);
-        }
-      }
+          OpensslCa.sServer(
+              cert,
+              port,
+              dir,
+              "-CAfile",
+              ca.certificate().toString(),
+              "-Verify",
+              "1",
+              "-verify_return_error",
+              "-WWW");
+      return new ApiServer(p, port);
     }
 
     String url() {
@@ -286,12 +238,7 @@ class KubeconfigTest {
 
     @Override
     public void close() {
-      process.destroy();
-      try {
-        process.waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      ServerProcess.stop(process);
     }
   }
 
