@@ -89,16 +89,7 @@ public final class OpensslCa {
       Path cert = dir.resolve(base + ".crt");
       Path csr = dir.resolve(base + ".csr");
       Path ext = Files.writeString(dir.resolve(base + ".ext"), "extendedKeyUsage=clientAuth\n");
-      Command.ok(
-          "openssl",
-          "req",
-          "-new",
-          "-key",
-          key.toString(),
-          "-subj",
-          "/CN=" + label,
-          "-out",
-          csr.toString());
+      request(key, "/CN=" + label, csr);
       sign(csr, ca, ext, 2, cert);
       return new Pair(cert, key);
     } catch (IOException e) {
@@ -148,6 +139,12 @@ public final class OpensslCa {
    * A directory in the layout skopeo's --cert-dir reads: {@code *.crt} are trusted CAs, {@code
    * NAME.cert} with {@code NAME.key} is the client certificate.
    */
+  /** A certificate signing request for an existing key. */
+  public static void request(Path key, String subject, Path csr) {
+    Command.ok(
+        "openssl", "req", "-new", "-key", key.toString(), "-subj", subject, "-out", csr.toString());
+  }
+
   /**
    * Signs the request {@code csr} with {@code ca}, adding the extensions of the file {@code ext}.
    */

@@ -39,16 +39,7 @@ class UserCertificateTest {
     // A traditional (PKCS#1) RSA key, as many site CAs still hand out.
     Command.ok("openssl", "genrsa", "-traditional", "-out", key.toString(), "2048");
     Path csr = dir.resolve("registry.csr");
-    Command.ok(
-        "openssl",
-        "req",
-        "-new",
-        "-key",
-        key.toString(),
-        "-out",
-        csr.toString(),
-        "-subj",
-        "/CN=registry");
+    OpensslCa.request(key, "/CN=registry", csr);
     Path ext = dir.resolve("ext.cnf");
     write(
         ext,
