@@ -52,13 +52,7 @@ public final class Airlock implements Runnable {
     if (ToolHelp.answered(args, System.out)) {
       return;
     }
-    if (StartTiming.enabled()) {
-      StartTiming.mark(
-          new PrintWriter(
-              new java.io.OutputStreamWriter(System.err, java.nio.charset.Charset.defaultCharset()),
-              true),
-          "main-ms");
-    }
+    StartTiming.mark("main-ms");
     Interruption.install();
     int code = run(args);
     if (Interruption.finish()) {

@@ -17,6 +17,8 @@ import java.time.Duration;
  */
 final class StartTiming implements ProgressListener {
 
+  private static final String PROPERTY = "airlock.timing";
+
   private final ProgressListener delegate;
   private final PrintWriter err;
   private boolean printed;
@@ -43,8 +45,6 @@ final class StartTiming implements ProgressListener {
       return ManagementFactory.getRuntimeMXBean().getStartTime();
     }
   }
-
-  private static final String PROPERTY = "airlock.timing";
 
   static ProgressListener around(ProgressListener listener, PrintWriter err) {
     return enabled() ? new StartTiming(listener, err) : listener;
@@ -75,15 +75,26 @@ final class StartTiming implements ProgressListener {
     }
   }
 
+  /** {@link #mark} on the process's standard error, before picocli gives a writer for it. */
+  static void mark(String what) {
+    if (enabled()) {
+      System.err.println(line(what));
+    }
+  }
+
   private void print(String what) {
     print(err, what);
   }
 
   private static void print(PrintWriter err, String what) {
+    err.println(line(what));
+    err.flush();
+  }
+
+  private static String line(String what) {
     long now = System.currentTimeMillis();
     long cpu =
         ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
-    err.println(what + " " + (now - startedAt()) + " cpu-ms " + cpu + " at-epoch-ms " + now);
-    err.flush();
+    return what + " " + (now - startedAt()) + " cpu-ms " + cpu + " at-epoch-ms " + now;
   }
 }

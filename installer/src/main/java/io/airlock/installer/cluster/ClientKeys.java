@@ -3,10 +3,10 @@ package io.airlock.installer.cluster;
 import io.airlock.core.BadInputException;
 import io.airlock.core.Phrase;
 import io.airlock.core.Setting;
+import io.airlock.core.keys.Pem;
 import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,6 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * Hands Fabric8 a kubeconfig's client key in a form it reads. Fabric8 7.5 takes the key's algorithm
@@ -90,7 +89,11 @@ final class ClientKeys {
     }
     config.setClientKeyAlgo(algorithm);
     if (at > 0) {
-      config.setClientKeyData(encode(key)); // Fabric8 would read the block before it
+      // Fabric8 would read the block before it.
+      config.setClientKeyData(
+          Base64.getEncoder()
+              .encodeToString(
+                  Pem.encode(key.getType(), key.getContent()).getBytes(StandardCharsets.US_ASCII)));
     }
   }
 
@@ -146,15 +149,5 @@ final class ClientKeys {
       return List.of();
     }
     return out;
-  }
-
-  private static String encode(PemObject key) {
-    StringWriter out = new StringWriter();
-    try (PemWriter writer = new PemWriter(out)) {
-      writer.writeObject(key);
-    } catch (IOException e) {
-      throw new IllegalStateException("writing to a string", e);
-    }
-    return Base64.getEncoder().encodeToString(out.toString().getBytes(StandardCharsets.US_ASCII));
   }
 }
