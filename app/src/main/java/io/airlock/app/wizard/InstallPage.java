@@ -53,6 +53,8 @@ final class InstallPage extends Page {
      */
     final long totalBytes;
 
+    private static final double BLOBS_AT_MOST = 0.99;
+
     Row(String name, long totalBytes) {
       this.name = name;
       this.totalBytes = totalBytes;
@@ -65,10 +67,14 @@ final class InstallPage extends Page {
       }
     }
 
-    /** Bytes of its blobs in the registry so far (its manifests come last, with "done"). */
+    /**
+     * Bytes of its blobs in the registry so far. The bar stops short of full until "done": its
+     * manifests come last, and a chart's blobs (its archive and the config the push adds) can
+     * exceed the archive's size the bundle counts.
+     */
     void bytes(long done) {
       if (totalBytes > 0 && progress.get() < 1) {
-        progress(Math.min(done, totalBytes) / (double) totalBytes);
+        progress(Math.min(done / (double) totalBytes, BLOBS_AT_MOST));
       }
     }
   }
