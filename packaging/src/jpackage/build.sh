@@ -4,7 +4,8 @@
 #                       modules Airlock needs
 #   image/airlock/      the app image: bin/airlock-wizard (the GUI), bin/airlock (the command line),
 #                       lib/app (the jars, stored and in one order), lib/runtime, lib/trust (vendor
-#                       keys given to the build), lib/aot-train (see below)
+#                       keys given to the build), lib/aot-train (see below), lib/splash.png
+#                       (the wizard's splash, drawn by app/src/build/Splash.java)
 #   airlock-VERSION-linux-x64.tar.gz, airlock_VERSION_amd64.deb, SHA256SUMS
 # Then the AOT cache is trained inside image/airlock (lib/aot-train), as the .deb's postinst does
 # on the machine it installs on: a trained cache differs from run to run (method profiles,
@@ -96,6 +97,8 @@ launcher() { # NAME MAIN WHAT
 launcher airlock io.airlock.cli.Airlock "the command line"
 launcher airlock-wizard io.airlock.app.AirlockApp "the wizard"
 printf '%s\n' "$version" >image/airlock/lib/version
+# The wizard's splash: the launcher shows it while the JVM and JavaFX start.
+"$jdk/bin/java" "$root/app/src/build/Splash.java" image/airlock/lib/splash.png
 
 if ((feature >= 25)); then
   # lib/aot-train: the training the .deb's postinst runs, with the launchers' class path and options.

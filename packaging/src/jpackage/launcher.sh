@@ -21,6 +21,11 @@ case "$#:${1:-}" in
     ;;
 esac
 set -- -cp "@CLASSPATH@" @MAIN@ "$@"
+# The wizard's splash, shown by the Java launcher before the JVM starts; the wizard closes it once
+# its window is up.
+if [ "@MAIN@" = io.airlock.app.AirlockApp ] && [ -f "$lib/splash.png" ]; then
+  set -- -splash:"$lib/splash.png" -Dairlock.splash=true "$@"
+fi
 if [ -n "$aot" ]; then
   set -- -XX:AOTCache="$app/airlock.aot" -Xlog:aot=off -Xlog:cds=off "$@"
 fi

@@ -51,4 +51,54 @@ class GuiLauncherIT {
     assertEquals("", stderr);
     System.out.print(stdout); // the time, for the record in the test report
   }
+
+  /**
+   * The launcher shows the splash before the JVM starts, and the wizard closes it once its own
+   * window is up (AWT would close it for an AWT window, not for a JavaFX one): a splash left on top
+   * of the wizard would hide its first page.
+   */
+  @Test
+  void theSplashShowsAtOnceAndGoesWhenTheWindowIsUp(@TempDir Path dir) throws Exception {
+    String watch =
+        String.join(
+            "\n",
+            "\"$1\" gui >/dev/null 2>&1 & pid=$!",
+            "splash=no window=no",
+            "for _ in $(seq 2500); do",
+            "  tree=$(xwininfo -root -children)",
+            "  [[ $tree == *' 480x200+'* ]] && splash=yes",
+            "  if [[ $tree == *'\"Airlock\"'* ]]; then window=yes; break; fi",
+            "  sleep 0.02",
+            "done",
+            "sleep 2",
+            "left=no",
+            "[[ $(xwininfo -root -children) == *' 480x200+'* ]] && left=yes",
+            "kill $pid; wait $pid 2>/dev/null",
+            "echo \"splash=$splash window=$window splash-left=$left\"");
+    Path out = dir.resolve("out");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of(
+                    "xvfb-run",
+                    "-a",
+                    "-s",
+                    "-screen 0 1366x768x24",
+                    "bash",
+                    "-c",
+                    watch,
+                    "watch",
+                    ROOT.resolve("airlock").toString()))
+            .redirectOutput(out.toFile())
+            .redirectErrorStream(true);
+    pb.environment().remove("JAVA_HOME");
+    pb.environment().remove("DISPLAY");
+    pb.environment().put("HOME", dir.toString());
+    Process p = pb.start();
+    assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the wizard did not open in 90 s");
+    List<String> lines = Files.readAllLines(out);
+    assertEquals(
+        "splash=yes window=yes splash-left=no",
+        lines.get(lines.size() - 1),
+        String.join("\n", lines));
+  }
 }
