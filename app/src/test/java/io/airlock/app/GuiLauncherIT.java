@@ -60,21 +60,21 @@ class GuiLauncherIT {
   @Test
   void theSplashShowsAtOnceAndGoesWhenTheWindowIsUp(@TempDir Path dir) throws Exception {
     String watch =
-        String.join(
-            "\n",
-            "\"$1\" gui >/dev/null 2>&1 & pid=$!",
-            "splash=no window=no",
-            "for _ in $(seq 2500); do",
-            "  tree=$(xwininfo -root -children)",
-            "  [[ $tree == *' 480x200+'* ]] && splash=yes",
-            "  if [[ $tree == *'\"Airlock\"'* ]]; then window=yes; break; fi",
-            "  sleep 0.02",
-            "done",
-            "sleep 2",
-            "left=no",
-            "[[ $(xwininfo -root -children) == *' 480x200+'* ]] && left=yes",
-            "kill $pid; wait $pid 2>/dev/null",
-            "echo \"splash=$splash window=$window splash-left=$left\"");
+        """
+        "$1" gui >/dev/null 2>&1 & pid=$!
+        splash=no window=no
+        for _ in $(seq 2500); do
+          tree=$(xwininfo -root -children)
+          [[ $tree == *' 480x200+'* ]] && splash=yes
+          if [[ $tree == *'"Airlock"'* ]]; then window=yes; break; fi
+          sleep 0.02
+        done
+        sleep 2
+        left=no
+        [[ $(xwininfo -root -children) == *' 480x200+'* ]] && left=yes
+        kill $pid; wait $pid 2>/dev/null
+        echo "splash=$splash window=$window splash-left=$left"
+        """;
     Path out = dir.resolve("out");
     ProcessBuilder pb =
         new ProcessBuilder(
