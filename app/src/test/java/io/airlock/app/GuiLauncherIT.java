@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,22 +27,11 @@ class GuiLauncherIT {
     Path out = dir.resolve("out");
     Path err = dir.resolve("err");
     ProcessBuilder pb =
-        new ProcessBuilder(
-                List.of(
-                    "xvfb-run",
-                    "-a",
-                    "-s",
-                    "-screen 0 1366x768x24",
-                    "bash",
-                    ROOT.resolve("airlock").toString(),
-                    "gui"))
+        onXvfb(dir, "bash", ROOT.resolve("airlock").toString(), "gui")
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
-    pb.environment().remove("JAVA_HOME");
-    pb.environment().remove("DISPLAY");
     // airlock.timing: print the time to the first window, then leave (what bench/gui.sh times).
     pb.environment().put("AIRLOCK_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -Dairlock.timing=true");
-    pb.environment().put("HOME", dir.toString()); // no report of a previous run on Welcome
     Process p = pb.start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the wizard did not open and leave in 60 s");
     String stderr = Files.readString(err);
@@ -76,29 +66,30 @@ class GuiLauncherIT {
         echo "splash=$splash window=$window splash-left=$left"
         """;
     Path out = dir.resolve("out");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                List.of(
-                    "xvfb-run",
-                    "-a",
-                    "-s",
-                    "-screen 0 1366x768x24",
-                    "bash",
-                    "-c",
-                    watch,
-                    "watch",
-                    ROOT.resolve("airlock").toString()))
+    Process p =
+        onXvfb(dir, "bash", "-c", watch, "watch", ROOT.resolve("airlock").toString())
             .redirectOutput(out.toFile())
-            .redirectErrorStream(true);
-    pb.environment().remove("JAVA_HOME");
-    pb.environment().remove("DISPLAY");
-    pb.environment().put("HOME", dir.toString());
-    Process p = pb.start();
+            .redirectErrorStream(true)
+            .start();
     assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the wizard did not open in 90 s");
     List<String> lines = Files.readAllLines(out);
     assertEquals(
         "splash=yes window=yes splash-left=no",
         lines.get(lines.size() - 1),
         String.join("\n", lines));
+  }
+
+  /**
+   * {@code command} on a display of its own, as a person would start Airlock: ./airlock's own
+   * runtime (no JAVA_HOME) and an empty home (no report of a previous run on Welcome).
+   */
+  private static ProcessBuilder onXvfb(Path home, String... command) {
+    List<String> line = new ArrayList<>(List.of("xvfb-run", "-a", "-s", "-screen 0 1366x768x24"));
+    line.addAll(List.of(command));
+    ProcessBuilder pb = new ProcessBuilder(line);
+    pb.environment().remove("JAVA_HOME");
+    pb.environment().remove("DISPLAY");
+    pb.environment().put("HOME", home.toString());
+    return pb;
   }
 }
