@@ -2,6 +2,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ public final class Splash {
     g.setColor(BLUE);
     g.fillRect(0, 0, 480, 200);
     // The icon's door and box, at the left (the SVG's 256 units to 120 pixels).
+    AffineTransform unscaled = g.getTransform();
     g.translate(32, 40);
     g.scale(120 / 256.0, 120 / 256.0);
     g.setColor(DOOR);
@@ -40,7 +42,7 @@ public final class Splash {
     g.fillRoundRect(92, 112, 72, 56, 12, 12);
     g.setColor(BOX_BAND);
     g.fillRect(92, 128, 72, 6);
-    g.setTransform(new java.awt.geom.AffineTransform());
+    g.setTransform(unscaled);
     try {
       g.setRenderingHint(
           RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);

@@ -41,6 +41,9 @@ final class InstallPage extends Page {
 
   /** One row of the artifact table; its state and bar change as events arrive. */
   static final class Row {
+    /** The most its blobs alone fill: full only once the push says it is done. */
+    private static final double BLOBS_AT_MOST = 0.99;
+
     final String name;
     final StringProperty target = new SimpleStringProperty("");
     final StringProperty status = new SimpleStringProperty("waiting");
@@ -52,8 +55,6 @@ final class InstallPage extends Page {
      * Its bytes as the bundle counts them (blobs and manifests); 0 when the bundle does not say.
      */
     final long totalBytes;
-
-    private static final double BLOBS_AT_MOST = 0.99;
 
     Row(String name, long totalBytes) {
       this.name = name;
