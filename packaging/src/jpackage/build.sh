@@ -7,7 +7,7 @@
 #                       keys given to the build), lib/aot-train (see below), lib/splash.png
 #                       (the wizard's splash, drawn by app/src/build/Splash.java)
 #   airlock-VERSION-linux-x64.tar.gz, airlock_VERSION_amd64.deb, SHA256SUMS
-# Then the AOT cache is trained inside image/airlock (lib/aot-train), as the .deb's postinst does
+# Then the AOT caches are trained inside image/airlock (lib/aot-train), as the .deb's postinst does
 # on the machine it installs on: a trained cache differs from run to run (method profiles,
 # addresses), so the packages carry the way to train it, never the cache itself.
 #   build.sh DIR VERSION MODULES [TRUST_DIR]
@@ -54,7 +54,7 @@ rm -f runtime/lib/server/classes_nocoops.jsa
 # out (the .deb is for linux/amd64; helm-java's pom already brought Helm's linux-amd64 library
 # only); the empty JavaFX jars without a platform left out.
 mapfile -t input < <(find input -name '*.jar' ! -name 'javafx-*[0-9].jar' | sort)
-"$jdk/bin/java" "$here/Repack.java" "$epoch" \
+"$jdk/bin/java" "$root/installer/src/build/Repack.java" "$epoch" \
   '^(aix|darwin|freebsd|win)/|^linux/(aarch64|arm|i386|loongarch64|mips64|ppc64|ppc64le|riscv64|s390x)/|^com/sun/jna/(aix|darwin|dragonflybsd|freebsd|openbsd|sunos|win32)-|^com/sun/jna/linux-(aarch64|arm|armel|loongarch64|mips64el|ppc|ppc64le|riscv64|s390x|x86)/' \
   jars "${input[@]}"
 
@@ -71,7 +71,7 @@ native=()
 if ((feature >= 24)); then
   native=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
 fi
-aot=""
+aot=0
 ((feature >= 25)) && aot=1
 properties=""
 if [[ -n $trust ]]; then
@@ -87,15 +87,17 @@ classpath=$(airlock_classpath "$app" '$app')
 # ToolHelp's (--version, --help): Airlock's own jars and picocli's.
 quick=$(cd "$app" && for j in airlock-*.jar picocli-*.jar; do printf '$app/%s:' "$j"; done)
 quick=${quick%:}
-launcher() { # NAME MAIN WHAT
-  sed -e "s|@NAME@|$1|" -e "s|@MAIN@|$2|g" -e "s|@WHAT@|$3|" -e "s|@AOT@|$aot|" \
+launcher() { # NAME MAIN WHAT AOT_CACHE
+  local cache=""
+  ((aot)) && cache=$4
+  sed -e "s|@NAME@|$1|" -e "s|@MAIN@|$2|g" -e "s|@WHAT@|$3|" -e "s|@AOT@|$cache|g" \
     -e "s|@OPTIONS@|${options[*]}|" -e "s|@NATIVE@|${native[*]}|" \
     -e "s|@PROPERTIES@|$properties|" -e "s|@CLASSPATH@|$classpath|" -e "s|@QUICKCLASSPATH@|$quick|" "$here/launcher.sh" \
     >"image/airlock/bin/$1"
   chmod 755 "image/airlock/bin/$1"
 }
-launcher airlock io.airlock.cli.Airlock "the command line"
-launcher airlock-wizard io.airlock.app.AirlockApp "the wizard"
+launcher airlock io.airlock.cli.Airlock "the command line" airlock.aot
+launcher airlock-wizard io.airlock.app.AirlockApp "the wizard" wizard.aot
 printf '%s\n' "$version" >image/airlock/lib/version
 # The wizard's splash: the launcher shows it while the JVM and JavaFX start.
 "$jdk/bin/java" "$root/app/src/build/Splash.java" image/airlock/lib/splash.png

@@ -41,7 +41,9 @@ command -v desktop-file-validate >/dev/null ||
 desktop-file-validate "$desktop" || fail "desktop-file-validate"
 trained=no
 if [[ -x $root/opt/airlock/lib/aot-train ]]; then
-  [[ -f $root/opt/airlock/lib/app/airlock.aot ]] || fail "postinst trained no AOT cache"
+  for cache in airlock.aot wizard.aot; do
+    [[ -f $root/opt/airlock/lib/app/$cache ]] || fail "postinst trained no AOT cache $cache"
+  done
   trained=yes
 fi
 
@@ -57,7 +59,9 @@ rm -rf "$newer" "$newer.deb"
   fail "the upgrade did not take"
 [[ $(cat "$root/opt/airlock/lib/version") == "$version+1" ]] || fail "the upgrade left old files"
 if [[ $trained == yes ]]; then
-  [[ -f $root/opt/airlock/lib/app/airlock.aot ]] || fail "the upgrade left no AOT cache"
+  for cache in airlock.aot wizard.aot; do
+    [[ -f $root/opt/airlock/lib/app/$cache ]] || fail "the upgrade left no AOT cache $cache"
+  done
 fi
 PATH="$root/usr/bin:$PATH" airlock --version >/dev/null || fail "airlock after the upgrade"
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the installers: the packaged CLI runs a real command, the packaged wizard opens its
-# window (under Xvfb when there is no display), and the .deb holds both launchers, the command on
-# the PATH and the desktop entry.
+# window (under Xvfb when there is no display) on its own AOT cache when the build trained one, and
+# the .deb holds both launchers, the command on the PATH and the desktop entry.
 #   smoke.sh DIR
 set -euo pipefail
 dir=$1
@@ -16,9 +16,14 @@ trap 'rm -rf "$tmp"' EXIT
 
 display=()
 [[ -n ${DISPLAY:-} ]] || display=(xvfb-run -a -s "-screen 0 1366x768x24")
-ms=$(JAVA_TOOL_OPTIONS=-Dairlock.timing=true "${display[@]}" "$image/bin/airlock-wizard" 2>/dev/null |
-  awk '/first-window-ms/ {print $2}')
+ms=$(JAVA_TOOL_OPTIONS="-Dairlock.timing=true -Xlog:class+load:file=$tmp/classes" "${display[@]}" \
+  "$image/bin/airlock-wizard" 2>/dev/null | awk '/first-window-ms/ {print $2}')
 [[ -n $ms ]] || fail "the wizard did not open its window"
+# The wizard's cache (lib/app/wizard.aot) holds JavaFX; the command line's does not.
+if [[ -f $image/lib/app/wizard.aot ]]; then
+  grep -q ' javafx\.scene\.Scene source: shared objects file' "$tmp/classes" ||
+    fail "the wizard did not start on its AOT cache: $(grep ' javafx\.scene\.Scene ' "$tmp/classes")"
+fi
 
 deb=$(ls "$dir"/*.deb)
 contents=$(dpkg-deb -c "$deb")

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,11 @@ class LauncherIT {
   private static final Path AOT = ROOT.resolve("installer/target/aot");
 
   private static Process launch(Path out, Path err, String... args) throws IOException {
+    return launchWith(out, err, Map.of(), args);
+  }
+
+  private static Process launchWith(Path out, Path err, Map<String, String> env, String... args)
+      throws IOException {
     List<String> cmd =
         new java.util.ArrayList<>(List.of("bash", ROOT.resolve("airlock").toString()));
     cmd.addAll(List.of(args));
@@ -41,6 +47,7 @@ class LauncherIT {
         new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().remove("JAVA_HOME");
     pb.environment().remove("AIRLOCK_JAVA_OPTS");
+    pb.environment().putAll(env);
     return pb.start();
   }
 
@@ -88,6 +95,39 @@ class LauncherIT {
       assertEquals(expected, Files.readString(out), args.toString());
       assertEquals("", Files.readString(err), args.toString());
     }
+  }
+
+  /**
+   * The build drops Bouncy Castle's jar signatures (installer/src/build/Repack.java): a start that
+   * loads a class of a signed jar first checks the whole jar's signature (0.1-0.2 s), and an AOT
+   * cache holds no class of a signed jar. keygen encrypts its key with Bouncy Castle's code.
+   */
+  @Test
+  void bouncyCastleLoadsWithoutASignatureCheck(@TempDir Path dir) throws Exception {
+    Path classes = dir.resolve("classes.log");
+    Path out = dir.resolve("out");
+    Path err = dir.resolve("err");
+    Process p =
+        launchWith(
+            out,
+            err,
+            Map.of(
+                "COSIGN_PASSWORD",
+                "launcher-test",
+                // the JDK's jar verifier says what it checks ("jar: beginEntry", "jar[...]:
+                // beginEntry")
+                "JAVA_TOOL_OPTIONS",
+                "-Djava.security.debug=jar -Xlog:class+load:file=" + classes),
+            "keygen",
+            "--output-key-prefix",
+            dir.resolve("k").toString());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    String stderr = Files.readString(err);
+    assertEquals(0, p.exitValue(), stderr);
+    assertTrue(
+        Files.readString(classes).contains(" org.bouncycastle."),
+        "keygen loaded no Bouncy Castle class");
+    assertTrue(stderr.lines().noneMatch(l -> l.matches("jar[:\\[].*")), stderr);
   }
 
   /** java.version of the java on the PATH, the launcher's default. */

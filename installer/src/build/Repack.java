@@ -18,7 +18,8 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Rewrites the app's jars for the installers (run by build.sh with the JDK's source launcher):
+ * Rewrites the app's jars for the installers (run by packaging's build.sh with the JDK's source
+ * launcher), and the signed ones of the source build's lib directories (their poms):
  *
  * <ul>
  *   <li>entries stored, not deflated: the JVM reads a class without inflating it, and the package's
@@ -30,14 +31,31 @@ import java.util.zip.ZipOutputStream;
  *   <li>entries matching the DROP pattern left out (native libraries for other systems).
  * </ul>
  *
- * Usage: java Repack.java EPOCH_SECONDS DROP_REGEX OUT_DIR JAR...
+ * <p>The AOT cache also leaves out every class of a signed jar, and a start that loads one checks
+ * the jar's signature first (Bouncy Castle's: about 0.2 s before the wizard's window).
+ *
+ * <p>Usage: {@code java Repack.java EPOCH_SECONDS DROP_REGEX OUT_DIR JAR...}, or {@code java
+ * Repack.java --unsign DIR} for each signed jar in DIR, in place (the source build's).
  */
 public final class Repack {
 
   private static final Pattern SIGNATURE =
       Pattern.compile("META-INF/[^/]+\\.(SF|DSA|RSA|EC)", Pattern.CASE_INSENSITIVE);
 
+  /** The earliest time a zip entry holds: the source build's jars need none of their own. */
+  private static final LocalDateTime DOS_EPOCH = LocalDateTime.of(1980, 1, 1, 0, 0);
+
   public static void main(String[] args) throws IOException {
+    if (args.length == 2 && args[0].equals("--unsign")) {
+      try (var jars = Files.newDirectoryStream(Path.of(args[1]), "*.jar")) {
+        for (Path jar : jars) {
+          if (isSigned(jar)) {
+            repack(jar, jar, DOS_EPOCH, null);
+          }
+        }
+      }
+      return;
+    }
     LocalDateTime time = LocalDateTime.ofEpochSecond(Long.parseLong(args[0]), 0, ZoneOffset.UTC);
     Pattern drop = args[1].isEmpty() ? null : Pattern.compile(args[1]);
     Path out = Path.of(args[2]);
@@ -103,6 +121,12 @@ public final class Repack {
       }
     }
     Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static boolean isSigned(Path jar) throws IOException {
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      return zip.stream().anyMatch(e -> SIGNATURE.matcher(e.getName()).matches());
+    }
   }
 
   private static byte[] mainAttributesOnly(byte[] manifest) throws IOException {
