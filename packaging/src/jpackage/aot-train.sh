@@ -47,7 +47,10 @@ for _ in $(seq 50); do
   p=$((20000 + RANDOM % 20000))
   if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
 done
-sample() { "$java" "${options[@]}" -cp "$classpath" io.airlock.cli.Airlock sample-bundle "$1" --images 4 --layer-mb 8 -q >/dev/null 2>>"$work/err"; }
+sample() { # PATH: a small sample bundle (a directory, or a file for a PATH ending in .tar)
+  "$java" "${options[@]}" -cp "$classpath" io.airlock.cli.Airlock sample-bundle "$1" --images 4 \
+    --layer-mb 8 -q >/dev/null 2>>"$work/err"
+}
 if [[ -n $port ]] && sample "$work/bundle"; then
   train airlock.aot io.airlock.cli.Airlock demo "$work/bundle" --exit --listen "127.0.0.1:$port" \
     --work-dir "$work/work"
