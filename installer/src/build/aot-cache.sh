@@ -53,6 +53,9 @@ for option in --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-U
   if "$java" "$option" -version >/dev/null 2>&1; then options+=("$option"); fi
 done
 
+# Picocli's classes are Java 5 class files, which the cache would leave out (UpgradeClassFiles.java).
+"$java" "$(dirname "$0")/UpgradeClassFiles.java" "$lib"
+
 mkdir -p "$out/train"
 port=""
 for _ in $(seq 50); do

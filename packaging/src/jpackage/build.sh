@@ -50,6 +50,12 @@ compress=--compress=0
   --include-locales=en "$compress" --generate-cds-archive --output runtime >/dev/null
 rm -f runtime/lib/server/classes_nocoops.jsa
 
+# Class files older than Java 6 (picocli's) rewritten for Java 8, so that the AOT caches hold them
+# (installer/src/build/UpgradeClassFiles.java); only for a runtime that has the caches.
+if ((feature >= 25)); then
+  "$jdk/bin/java" "$root/installer/src/build/UpgradeClassFiles.java" input >/dev/null
+fi
+
 # The jars: stored, sorted, dated; zstd-jni's and JNA's native libraries for other systems left
 # out (the .deb is for linux/amd64; helm-java's pom already brought Helm's linux-amd64 library
 # only); the empty JavaFX jars without a platform left out.

@@ -12,7 +12,13 @@ fail() { echo "airlock-packaging smoke: FAILED: $*" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$image/bin/airlock" sample-bundle "$tmp/b" --images 1 --layer-mb 0.1 -q >/dev/null
-"$image/bin/airlock" inspect "$tmp/b" | grep -q '^Bundle ' || fail "bin/airlock inspect"
+JAVA_TOOL_OPTIONS="-Xlog:class+load:file=$tmp/cli-classes" "$image/bin/airlock" inspect "$tmp/b" 2>/dev/null |
+  grep -q '^Bundle ' || fail "bin/airlock inspect"
+# The command line's cache holds picocli, rewritten for Java 8 by the build (UpgradeClassFiles.java).
+if [[ -f $image/lib/app/airlock.aot ]]; then
+  grep -q ' picocli\.CommandLine source: shared objects file' "$tmp/cli-classes" ||
+    fail "picocli did not start from the AOT cache: $(grep ' picocli\.CommandLine ' "$tmp/cli-classes")"
+fi
 
 display=()
 [[ -n ${DISPLAY:-} ]] || display=(xvfb-run -a -s "-screen 0 1366x768x24")

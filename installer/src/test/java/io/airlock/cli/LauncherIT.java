@@ -130,6 +130,36 @@ class LauncherIT {
     assertTrue(stderr.lines().noneMatch(l -> l.matches("jar[:\\[].*")), stderr);
   }
 
+  /**
+   * Picocli's classes are Java 5 class files, which an AOT cache leaves out: the build rewrites
+   * them for Java 8 before training the cache (installer/src/build/UpgradeClassFiles.java), or
+   * every command would load and verify them from the jar first (about 60 ms).
+   */
+  @Test
+  void picocliStartsFromTheAotCache(@TempDir Path dir) throws Exception {
+    if (!Files.exists(AOT.resolve("airlock.aot"))) {
+      return; // no JDK 25 on the machine: no cache (the build said so)
+    }
+    Path classes = dir.resolve("classes.log");
+    Path out = dir.resolve("out");
+    Path err = dir.resolve("err");
+    Process p =
+        launchWith(
+            out,
+            err,
+            Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + classes),
+            "inspect",
+            "--help");
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), Files.readString(err));
+    String loaded =
+        Files.readAllLines(classes).stream()
+            .filter(l -> l.contains(" picocli.CommandLine "))
+            .findFirst()
+            .orElse("picocli.CommandLine was not loaded");
+    assertTrue(loaded.endsWith("source: shared objects file"), loaded);
+  }
+
   /** java.version of the java on the PATH, the launcher's default. */
   private static String defaultJavaVersion() throws Exception {
     Process p =
