@@ -104,30 +104,20 @@ class LauncherIT {
    */
   @Test
   void bouncyCastleLoadsWithoutASignatureCheck(@TempDir Path dir) throws Exception {
-    Path classes = dir.resolve("classes.log");
-    Path out = dir.resolve("out");
-    Path err = dir.resolve("err");
-    Process p =
-        launchWith(
-            out,
-            err,
-            Map.of(
-                "COSIGN_PASSWORD",
-                "launcher-test",
-                // the JDK's jar verifier says what it checks ("jar: beginEntry", "jar[...]:
-                // beginEntry")
-                "JAVA_TOOL_OPTIONS",
-                "-Djava.security.debug=jar -Xlog:class+load:file=" + classes),
+    Logged run =
+        runLoggingClasses(
+            dir,
+            // the JDK's jar verifier says what it checks ("jar: beginEntry", "jar[...]:
+            // beginEntry")
+            "-Djava.security.debug=jar",
+            Map.of("COSIGN_PASSWORD", "launcher-test"),
             "keygen",
             "--output-key-prefix",
             dir.resolve("k").toString());
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    String stderr = Files.readString(err);
-    assertEquals(0, p.exitValue(), stderr);
+    assertEquals(0, run.exitCode(), run.stderr());
     assertTrue(
-        Files.readString(classes).contains(" org.bouncycastle."),
-        "keygen loaded no Bouncy Castle class");
-    assertTrue(stderr.lines().noneMatch(l -> l.matches("jar[:\\[].*")), stderr);
+        run.classes().contains(" org.bouncycastle."), "keygen loaded no Bouncy Castle class");
+    assertTrue(run.stderr().lines().noneMatch(l -> l.matches("jar[:\\[].*")), run.stderr());
   }
 
   /**
@@ -140,24 +130,31 @@ class LauncherIT {
     if (!Files.exists(AOT.resolve("airlock.aot"))) {
       return; // no JDK 25 on the machine: no cache (the build said so)
     }
-    Path classes = dir.resolve("classes.log");
-    Path out = dir.resolve("out");
-    Path err = dir.resolve("err");
-    Process p =
-        launchWith(
-            out,
-            err,
-            Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + classes),
-            "inspect",
-            "--help");
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(0, p.exitValue(), Files.readString(err));
+    Logged run = runLoggingClasses(dir, "", Map.of(), "inspect", "--help");
+    assertEquals(0, run.exitCode(), run.stderr());
     String loaded =
-        Files.readAllLines(classes).stream()
+        run.classes()
+            .lines()
             .filter(l -> l.contains(" picocli.CommandLine "))
             .findFirst()
             .orElse("picocli.CommandLine was not loaded");
     assertTrue(loaded.endsWith("source: shared objects file"), loaded);
+  }
+
+  /** A finished command's exit code, its standard error and the JVM's log of the classes loaded. */
+  private record Logged(int exitCode, String stderr, String classes) {}
+
+  /** Runs the launcher with {@code javaOptions} and the JVM logging each class it loads. */
+  private static Logged runLoggingClasses(
+      Path dir, String javaOptions, Map<String, String> env, String... args) throws Exception {
+    Path classes = dir.resolve("classes.log");
+    Path out = dir.resolve("out");
+    Path err = dir.resolve("err");
+    Map<String, String> withLog = new java.util.HashMap<>(env);
+    withLog.put("JAVA_TOOL_OPTIONS", (javaOptions + " -Xlog:class+load:file=" + classes).strip());
+    Process p = launchWith(out, err, withLog, args);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    return new Logged(p.exitValue(), Files.readString(err), Files.readString(classes));
   }
 
   /** java.version of the java on the PATH, the launcher's default. */
