@@ -73,7 +73,10 @@ public final class UpgradeClassFiles {
       List<byte[]> contents = new ArrayList<>();
       int upgraded = 0;
       for (ZipEntry entry : zip.stream().toList()) {
-        byte[] bytes = zip.getInputStream(entry).readAllBytes();
+        byte[] bytes;
+        try (var in = zip.getInputStream(entry)) {
+          bytes = in.readAllBytes();
+        }
         if (entry.getName().endsWith(".class") && majorVersion(bytes) < JAVA_6) {
           String failure;
           try {

@@ -12,8 +12,8 @@ fail() { echo "airlock-packaging smoke: FAILED: $*" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$image/bin/airlock" sample-bundle "$tmp/b" --images 1 --layer-mb 0.1 -q >/dev/null
-JAVA_TOOL_OPTIONS="-Xlog:class+load:file=$tmp/cli-classes" "$image/bin/airlock" inspect "$tmp/b" 2>/dev/null |
-  grep -q '^Bundle ' || fail "bin/airlock inspect"
+JAVA_TOOL_OPTIONS="-Xlog:class+load:file=$tmp/cli-classes" "$image/bin/airlock" inspect "$tmp/b" \
+  2>"$tmp/cli-err" | grep -q '^Bundle ' || fail "bin/airlock inspect: $(cat "$tmp/cli-err")"
 # The command line's cache holds picocli, rewritten for Java 8 by the build (UpgradeClassFiles.java).
 if [[ -f $image/lib/app/airlock.aot ]]; then
   grep -q ' picocli\.CommandLine source: shared objects file' "$tmp/cli-classes" ||

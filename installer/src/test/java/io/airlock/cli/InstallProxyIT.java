@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -291,7 +292,6 @@ class InstallProxyIT extends NodeInstallBase {
     LabInstalls.assertRunsSampleHello(sample, p);
   }
 
-  /** What the namespace's pods and events say, for a failure's message. */
   /**
    * The proxy's DaemonSet ready on a pod other than {@code old}. False, to be asked again, when a
    * request times out: the lab's API server can stall for seconds while the node pulls and unpacks
@@ -312,13 +312,14 @@ class InstallProxyIT extends NodeInstallBase {
               .stream()
               .noneMatch(p -> p.getMetadata().getUid().equals(old.getMetadata().getUid()));
     } catch (KubernetesClientException e) {
-      if (e.getCause() instanceof java.io.IOException) {
+      if (e.getCause() instanceof IOException) {
         return false;
       }
       throw e;
     }
   }
 
+  /** What the namespace's pods and events say, for a failure's message. */
   private static String podsAndEvents(KubernetesClient c) {
     StringBuilder b = new StringBuilder();
     for (Pod p : c.pods().inNamespace(NS).list().getItems()) {
