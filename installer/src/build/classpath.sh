@@ -2,9 +2,10 @@
 #   airlock_classpath LIB [PREFIX]   # prints PREFIX/JAR:PREFIX/JAR:... for the jars in LIB
 # Airlock's own jars and picocli first, Fabric8's last: the JVM looks a class up jar by jar and
 # opens every jar it passes (reading its whole index, thousands of entries for Fabric8's models),
-# so a command that needs no cluster never opens them; with them JavaFX's headless glass (the
-# packages' wizard trains its AOT cache on it), which only that training loads. The rest in name
-# order, as `ls` lists them.
+# so a class found early costs fewer of them (without an AOT cache). Every command still opens all
+# of them once, at the first lookup of something no jar has (the README's performance section);
+# with them JavaFX's headless glass (the packages' wizard trains its AOT cache on it), which only
+# that training loads. The rest in name order, as `ls` lists them.
 airlock_classpath() {
   local lib=$1 prefix=${2:-$1} first=() middle=() last=() jar name
   for jar in "$lib"/*.jar; do

@@ -141,6 +141,31 @@ class LauncherIT {
     assertTrue(loaded.endsWith("source: shared objects file"), loaded);
   }
 
+  /**
+   * With the AOT cache the JIT compiles a method after 4 times the usual calls (./airlock says why,
+   * bench/push.sh and bench/window.sh measure it).
+   */
+  @Test
+  void aCommandOnTheCacheCompilesLater(@TempDir Path dir) throws Exception {
+    if (!Files.exists(AOT.resolve("airlock.aot"))) {
+      return; // no JDK 25 on the machine: no cache (the build said so)
+    }
+    Path out = dir.resolve("out");
+    Path err = dir.resolve("err");
+    Process p =
+        launchWith(
+            out, err, Map.of("JAVA_TOOL_OPTIONS", "-XX:+PrintFlagsFinal"), "inspect", "--help");
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), Files.readString(err));
+    String flag =
+        Files.readString(out)
+            .lines()
+            .filter(l -> l.contains(" CompileThresholdScaling "))
+            .findFirst()
+            .orElse("no CompileThresholdScaling in -XX:+PrintFlagsFinal");
+    assertTrue(flag.matches(".*= 4\\.0+ .*\\{command line\\}.*"), flag);
+  }
+
   /** A finished command's exit code, its standard error and the JVM's log of the classes loaded. */
   private record Logged(int exitCode, String stderr, String classes) {}
 
