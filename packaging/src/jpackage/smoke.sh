@@ -19,8 +19,10 @@ if [[ -f $image/lib/app/airlock.aot ]]; then
   grep -q ' picocli\.CommandLine source: shared objects file' "$tmp/cli-classes" ||
     fail "picocli did not start from the AOT cache: $(grep ' picocli\.CommandLine ' "$tmp/cli-classes")"
   # and with it the JIT compiles later (launcher.sh)
-  JAVA_TOOL_OPTIONS=-XX:+PrintFlagsFinal "$image/bin/airlock" inspect --help 2>/dev/null |
-    grep -q 'CompileThresholdScaling *= 4\.' || fail "bin/airlock runs without -XX:CompileThresholdScaling=4"
+  JAVA_TOOL_OPTIONS=-XX:+PrintFlagsFinal "$image/bin/airlock" inspect --help >"$tmp/flags" 2>/dev/null ||
+    fail "bin/airlock inspect --help"
+  grep -q 'CompileThresholdScaling *= 4\.' "$tmp/flags" ||
+    fail "bin/airlock runs without -XX:CompileThresholdScaling=4"
 fi
 
 display=()
