@@ -80,7 +80,7 @@ aot="$here/app/target/aot"
 if [[ ${AIRLOCK_AOT:-1} != 0 && -f $aot/airlock.aot && -f $aot/java-home ]]; then
   gui_java="$(cat "$aot/java-home")/bin/java"
   read -r -a gui_opts <"$aot/java-options"
-  gui_opts+=(-XX:AOTCache="$aot/airlock.aot" -Xlog:aot=off -Xlog:cds=off)
+  gui_opts+=(-XX:AOTCache="$aot/airlock.aot" -Xlog:aot=off -Xlog:cds=off -XX:CompileThresholdScaling=4)
 fi
 echo "   JVM: $("$gui_java" -version 2>&1 | head -1)${gui_opts[*]:+, AOT cache}"
 cp="$here/app/target/lib/*:$here/app/target/test-classes"
