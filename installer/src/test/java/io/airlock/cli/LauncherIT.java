@@ -166,6 +166,54 @@ class LauncherIT {
     assertTrue(flag.matches(".*= 4\\.0+ .*\\{command line\\}.*"), flag);
   }
 
+  /**
+   * A push opens only the jars its classes come from: no lookup walks the whole class path (76
+   * jars) for something none of them has (picocli's Groovy closures, the JDK's logger finder and
+   * selector provider; see Airlock.skipClassPathSearches and JulLoggerFinder). The push reads the
+   * bundle's charts (SnakeYAML asks for a logger) and starts its HTTP client before it finds
+   * nothing listening.
+   */
+  @Test
+  void aPushOpensNoJarItDoesNotLoadFrom(@TempDir Path dir) throws Exception {
+    if (!Files.exists(AOT.resolve("airlock.aot"))) {
+      return; // no JDK 25 on the machine: no cache, every class comes from its jar
+    }
+    Path bundle = dir.resolve("bundle");
+    Process sample =
+        launch(
+            dir.resolve("sample.out"),
+            dir.resolve("sample.err"),
+            "sample-bundle",
+            bundle.toString(),
+            "--images",
+            "1",
+            "--layer-mb",
+            "1");
+    assertTrue(sample.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, sample.exitValue(), Files.readString(dir.resolve("sample.err")));
+
+    Path err = dir.resolve("err");
+    Process push =
+        launchWith(
+            dir.resolve("out"),
+            err,
+            Map.of("JAVA_TOOL_OPTIONS", "-Dsun.misc.URLClassPath.debug=true"),
+            "push",
+            bundle.toString(),
+            "--registry",
+            "127.0.0.1:" + FreePort.find() + "/mirror",
+            "--plain-http",
+            "--retries",
+            "0",
+            "--work-dir",
+            dir.resolve("work").toString());
+    assertTrue(push.waitFor(60, TimeUnit.SECONDS));
+    String stderr = Files.readString(err);
+    assertEquals(ExitCodes.REMOTE_FAILED, push.exitValue(), stderr);
+    List<String> opened = stderr.lines().filter(l -> l.startsWith("Opening ")).toList();
+    assertTrue(opened.size() <= 3, String.join("\n", opened));
+  }
+
   /** A finished command's exit code, its standard error and the JVM's log of the classes loaded. */
   private record Logged(int exitCode, String stderr, String classes) {}
 
