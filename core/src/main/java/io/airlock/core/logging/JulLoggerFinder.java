@@ -1,6 +1,7 @@
 package io.airlock.core.logging;
 
 import java.util.ResourceBundle;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -27,6 +28,8 @@ public class JulLoggerFinder extends System.LoggerFinder {
 
   private record JulLogger(Logger jul) implements System.Logger {
 
+    private static final StackWalker STACK = StackWalker.getInstance();
+
     @Override
     public String getName() {
       return jul.getName();
@@ -39,12 +42,43 @@ public class JulLoggerFinder extends System.LoggerFinder {
 
     @Override
     public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-      jul.logrb(jul(level), bundle, msg, thrown);
+      log(level, bundle, msg, thrown, null);
     }
 
     @Override
     public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-      jul.logrb(jul(level), bundle, format, params);
+      log(level, bundle, format, null, params);
+    }
+
+    private void log(
+        Level level, ResourceBundle bundle, String msg, Throwable thrown, Object[] params) {
+      java.util.logging.Level julLevel = jul(level);
+      if (!jul.isLoggable(julLevel)) {
+        return;
+      }
+      LogRecord record = new LogRecord(julLevel, msg);
+      record.setLoggerName(jul.getName());
+      record.setResourceBundle(bundle);
+      record.setThrown(thrown);
+      record.setParameters(params);
+      // The caller, not this bridge, is where the message comes from (what java.util.logging
+      // would infer on its own stops at the first frame outside itself: this class).
+      STACK
+          .walk(frames -> frames.dropWhile(JulLogger::isBridge).findFirst())
+          .ifPresent(
+              caller -> {
+                record.setSourceClassName(caller.getClassName());
+                record.setSourceMethodName(caller.getMethodName());
+              });
+      jul.log(record);
+    }
+
+    private static boolean isBridge(StackWalker.StackFrame frame) {
+      String name = frame.getClassName();
+      String finder = JulLoggerFinder.class.getName();
+      return name.equals(finder)
+          || name.startsWith(finder + "$")
+          || name.equals(System.Logger.class.getName());
     }
 
     /** The mapping of the JDK's own bridge (sun.util.logging.PlatformLogger). */

@@ -50,8 +50,14 @@ class JulLoggerFinderTest {
       assertEquals(Level.SEVERE, records.get(0).getLevel());
       assertEquals("disk {0} is full", records.get(0).getMessage());
       assertEquals("/var", records.get(0).getParameters()[0]);
+      // the caller, not the bridge, as where the message comes from
+      assertEquals(JulLoggerFinderTest.class.getName(), records.get(0).getSourceClassName());
+      assertEquals(
+          "theJdkTakesTheFirstNameAndLogsReachJavaUtilLogging",
+          records.get(0).getSourceMethodName());
       assertEquals(Level.WARNING, records.get(1).getLevel());
       assertSame(thrown, records.get(1).getThrown());
+      assertEquals(JulLoggerFinderTest.class.getName(), records.get(1).getSourceClassName());
     } finally {
       jul.removeHandler(handler);
     }
