@@ -3,6 +3,7 @@ package io.airlock.core.logging;
 import java.util.ResourceBundle;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hands {@link System.Logger}s to {@code java.util.logging}, as the JDK's own default does. It
@@ -41,17 +42,23 @@ public class JulLoggerFinder extends System.LoggerFinder {
     }
 
     @Override
-    public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+    public void log(
+        Level level, @Nullable ResourceBundle bundle, String msg, @Nullable Throwable thrown) {
       log(level, bundle, msg, thrown, null);
     }
 
     @Override
-    public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+    public void log(
+        Level level, @Nullable ResourceBundle bundle, String format, @Nullable Object... params) {
       log(level, bundle, format, null, params);
     }
 
     private void log(
-        Level level, ResourceBundle bundle, String msg, Throwable thrown, Object[] params) {
+        Level level,
+        @Nullable ResourceBundle bundle,
+        String msg,
+        @Nullable Throwable thrown,
+        Object @Nullable [] params) {
       java.util.logging.Level julLevel = jul(level);
       if (!jul.isLoggable(julLevel)) {
         return;
