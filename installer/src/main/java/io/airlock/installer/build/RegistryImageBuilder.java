@@ -62,6 +62,13 @@ public final class RegistryImageBuilder {
           "bcpkix-jdk18on-",
           "bcutil-jdk18on-");
 
+  /**
+   * The jars copied with only the classes the image can reach (see {@link JarTrimmer}): Bouncy
+   * Castle's, two thirds of the image's libraries by size, of which serving uses bcrypt and PEM.
+   */
+  static final List<String> TRIMMED =
+      List.of("bcprov-jdk18on-", "bcpkix-jdk18on-", "bcutil-jdk18on-");
+
   /** Airlock's classes serving loads: the command line's package (only serve is reachable). */
   static final List<String> CLASSES =
       List.of("io/airlock/cli/", "io/airlock/installer/AirlockVersion.class");
@@ -99,6 +106,24 @@ public final class RegistryImageBuilder {
       System.out.println("airlock-registry image: up to date");
       return;
     }
+    List<JarTrimmer.Trimmed> trimmed = new ArrayList<>();
+    List<Path> imageJars =
+        JarTrimmer.trim(
+            jars,
+            jar -> TRIMMED.stream().anyMatch(jar.getFileName().toString()::startsWith),
+            classes,
+            rel -> CLASSES.stream().anyMatch(rel::startsWith),
+            work.resolve("trimmed-jars"),
+            trimmed);
+    for (JarTrimmer.Trimmed t : trimmed) {
+      System.out.printf(
+          Locale.ROOT,
+          "airlock-registry image: %s with %d of %d classes, %.1f MB%n",
+          t.jar().getFileName(),
+          t.keptClasses(),
+          t.allClasses(),
+          Files.size(t.jar()) / 1e6);
+    }
     LayoutAssembler layout = new LayoutAssembler();
     Map<String, Path> tars = new LinkedHashMap<>();
     ExecutorService executor = Executors.newFixedThreadPool(2);
@@ -107,7 +132,13 @@ public final class RegistryImageBuilder {
         tars.put(
             arch,
             image(
-                arch, rootfsDir.resolve("rootfs-" + arch), jars, classes, version, work, executor));
+                arch,
+                rootfsDir.resolve("rootfs-" + arch),
+                imageJars,
+                classes,
+                version,
+                work,
+                executor));
       }
     } finally {
       executor.shutdownNow();

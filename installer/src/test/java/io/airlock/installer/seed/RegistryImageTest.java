@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,45 +67,26 @@ class RegistryImageTest {
     Files.copy(server.cert(), certs.resolve("tls.crt"));
     Files.copy(server.key(), certs.resolve("tls.key"));
     Command.ok("htpasswd", "-Bbc", certs.resolve("htpasswd").toString(), "pusher", "pw-123456");
+    Files.copy(ca.certificate(), certs.resolve("ca.crt"));
     Command.ok("chmod", "-R", "a+rX", certs.toString());
-    Path storage = Files.createDirectories(dir.resolve("storage"));
-    Command.ok("chown", "65532:65532", storage.toString());
+    for (String d : List.of("proc", "tmp", "var/lib/registry", "certs")) {
+      Files.createDirectories(rootfs.resolve(d));
+    }
 
     pushPort = FreePort.find();
     pullPort = FreePort.find();
     plainPort = FreePort.find();
-    List<String> entrypoint = new ArrayList<>();
-    config.path("config").path("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
-    // A pod's view: a private mount namespace with /proc, a /tmp of its own, the volume and the
-    // Secret mounted; the root file system is the image's and belongs to root.
-    String script =
-        String.join(
-            " && ",
-            "mount -t proc proc " + rootfs.resolve("proc"),
-            "mount -t tmpfs tmpfs " + rootfs.resolve("tmp"),
-            "mount --bind " + storage + " " + rootfs.resolve("var/lib/registry"),
-            "mount --bind -o ro " + certs + " " + rootfs.resolve("certs"),
-            "exec chroot --userspec=65532:65532 "
-                + rootfs
-                + " "
-                + String.join(" ", entrypoint)
-                + " --storage /var/lib/registry --listen 127.0.0.1:"
+    log = dir.resolve("registry.log");
+    registry =
+        launch(
+            "storage",
+            log,
+            " --listen 127.0.0.1:"
                 + pushPort
-                + " --tls-cert /certs/tls.crt --tls-key /certs/tls.key --htpasswd /certs/htpasswd"
                 + " --plain-listen 127.0.0.1:"
                 + plainPort
                 + " --pull-listen 127.0.0.1:"
                 + pullPort);
-    for (String d : List.of("proc", "tmp", "var/lib/registry", "certs")) {
-      Files.createDirectories(rootfs.resolve(d));
-    }
-    log = dir.resolve("registry.log");
-    registry =
-        new ProcessBuilder(
-                "unshare", "--mount", "--pid", "--fork", "--kill-child=SIGKILL", "sh", "-c", script)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
     ServerProcess.awaitReady(
         registry,
         "the registry image",
@@ -113,14 +95,49 @@ class RegistryImageTest {
         () -> status("http://127.0.0.1:" + pullPort + "/v2/") == 200);
   }
 
+  /**
+   * The image's entrypoint in a pod's view: a private mount namespace with /proc, a /tmp of its
+   * own, the volume and the Secret mounted; the root file system is the image's and belongs to
+   * root. TLS and the push password as the install's Deployment gives them.
+   */
+  private static Process launch(String storageName, Path log, String arguments) throws IOException {
+    Path storage = Files.createDirectories(dir.resolve(storageName));
+    Command.ok("chown", "65532:65532", storage.toString());
+    List<String> entrypoint = new ArrayList<>();
+    config.path("config").path("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
+    String script =
+        String.join(
+            " && ",
+            "mount -t proc proc " + rootfs.resolve("proc"),
+            "mount -t tmpfs tmpfs " + rootfs.resolve("tmp"),
+            "mount --bind " + storage + " " + rootfs.resolve("var/lib/registry"),
+            "mount --bind -o ro " + dir.resolve("certs") + " " + rootfs.resolve("certs"),
+            "exec chroot --userspec=65532:65532 "
+                + rootfs
+                + " "
+                + String.join(" ", entrypoint)
+                + " --storage /var/lib/registry"
+                + " --tls-cert /certs/tls.crt --tls-key /certs/tls.key --htpasswd /certs/htpasswd"
+                + arguments);
+    return new ProcessBuilder(
+            "unshare", "--mount", "--pid", "--fork", "--kill-child=SIGKILL", "sh", "-c", script)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
   @AfterAll
   static void stop() throws InterruptedException {
-    if (registry != null) {
+    kill(registry);
+  }
+
+  private static void kill(@Nullable Process p) throws InterruptedException {
+    if (p != null) {
       // SIGKILL to the registry itself: as the first process of its PID namespace it ignores
       // SIGTERM until its handler is in, and unshare's --kill-child does not reach it (chroot's
       // change of user clears the parent-death signal; seen leaked, running for hours).
-      registry.descendants().forEach(ProcessHandle::destroyForcibly);
-      registry.destroyForcibly().waitFor();
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly().waitFor();
     }
   }
 
@@ -145,6 +162,14 @@ class RegistryImageTest {
   private static JsonNode config(String arch) throws IOException {
     String d = manifest(arch).path("config").path("digest").asText().substring(7);
     return Json.MAPPER.readTree(layout.resolve("blobs/sha256").resolve(d).toFile());
+  }
+
+  private static boolean accepts(int port) {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static int status(String url) {
@@ -244,6 +269,57 @@ class RegistryImageTest {
         401,
         status("http://127.0.0.1:" + plainPort + "/v2/"),
         "plain HTTP (not TLS), and a login asked for");
+  }
+
+  /**
+   * The proxy modes' pull endpoint, as the install's Deployment starts it with {@code
+   * --pull-client-ca}: a client certificate from the cluster's CA or no pull. (The image's Bouncy
+   * Castle is a trimmed copy: this reads the CA through it, like the TLS key and bcrypt above.)
+   */
+  @Test
+  void withAClientCaThePullEndpointWantsACertificateFromIt() throws Exception {
+    int push = FreePort.find();
+    int pull = FreePort.find();
+    Path mtlsLog = dir.resolve("registry-mtls.log");
+    Process mtls =
+        launch(
+            "storage-mtls",
+            mtlsLog,
+            " --listen 127.0.0.1:"
+                + push
+                + " --pull-listen 127.0.0.1:"
+                + pull
+                + " --pull-client-ca /certs/ca.crt");
+    try {
+      ServerProcess.awaitReady(
+          mtls,
+          "the registry image with a client CA",
+          Duration.ofSeconds(60),
+          mtlsLog,
+          () -> accepts(pull));
+      SampleBundle.Result sample = Samples.ociLayout(dir.resolve("bundle-mtls"), 1, 4096, 7);
+      SampleBundle.SampleImage image = sample.images().get(0);
+      Skopeo.copy(
+          "oci:" + sample.path() + ":" + image.ref(),
+          "docker://127.0.0.1:" + push + "/test/mtls:1",
+          "--all",
+          "--dest-cert-dir",
+          certDir().toString(),
+          "--dest-creds",
+          "pusher:pw-123456");
+      String ref = "docker://127.0.0.1:" + pull + "/test/mtls:1";
+      Command.Result noCertificate =
+          Command.run("skopeo", "inspect", "--raw", "--cert-dir", certDir().toString(), ref);
+      assertNotEquals(0, noCertificate.exitCode(), "a pull without a client certificate");
+      Path clientDir = Files.createDirectories(dir.resolve("client-mtls"));
+      OpensslCa.Pair client = ca.client("node");
+      Files.copy(ca.certificate(), clientDir.resolve("ca.crt"));
+      Files.copy(client.cert(), clientDir.resolve("node.cert"));
+      Files.copy(client.key(), clientDir.resolve("node.key"));
+      assertEquals(image.digest(), Skopeo.digest(ref, "--cert-dir", clientDir.toString()));
+    } finally {
+      kill(mtls);
+    }
   }
 
   /** The arm64 image's own Java, under qemu, starts and knows the serve command. */
