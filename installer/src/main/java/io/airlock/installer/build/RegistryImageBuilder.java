@@ -267,6 +267,11 @@ public final class RegistryImageBuilder {
     java.security.MessageDigest d = DigestAlgorithm.SHA256.newMessageDigest();
     d.update(version.getBytes(StandardCharsets.UTF_8));
     d.update(String.join(" ", JVM_OPTIONS).getBytes(StandardCharsets.UTF_8));
+    // How the jars are trimmed is an input too.
+    d.update(String.join(" ", TRIMMED).getBytes(StandardCharsets.UTF_8));
+    try (InputStream trimmer = JarTrimmer.class.getResourceAsStream("JarTrimmer.class")) {
+      d.update(java.util.Objects.requireNonNull(trimmer).readAllBytes());
+    }
     for (String arch : NodeImages.ARCHITECTURES) {
       d.update(Files.readAllBytes(rootfsDir.resolve("rootfs-" + arch + ".stamp")));
     }
