@@ -12,6 +12,7 @@ import io.airlock.core.testing.StoreCheck;
 import io.airlock.installer.testing.NeedsNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,11 +89,15 @@ class InstallFullDiskIT extends NodeInstallBase {
     assertFalse(all.contains("\tat ") || all.contains("Exception"), "no stack trace: " + all);
   }
 
-  /** Every manifest the registry stored has all its blobs; no temporary file is left. */
+  /**
+   * Every manifest the registry stored has all its blobs; no temporary file is left once the
+   * requests the failed push had in the tunnels when it stopped have reached the registry (a CI run
+   * saw one upload session still being made as the command exited).
+   */
   @Test
   @Order(2)
   void nothingHalfWrittenIsInTheRegistrysStore() throws Exception {
-    StoreCheck.assertConsistent(store());
+    StoreCheck.assertConsistentWithin(store(), Duration.ofSeconds(15));
   }
 
   @Test

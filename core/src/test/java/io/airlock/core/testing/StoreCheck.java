@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -61,6 +62,28 @@ public final class StoreCheck {
       }
     }
     assertEquals(List.of(), problems, "the store " + store + " is not consistent");
+  }
+
+  /**
+   * {@link #assertConsistent} once the server has had up to {@code settle} to finish what was in
+   * flight when its client stopped: a request already on its way (through a tunnel of the API
+   * server, say) still arrives and makes its upload session after the client has exited. Checked
+   * every 200 ms; what is still wrong after {@code settle} fails the test.
+   */
+  public static void assertConsistentWithin(Path store, Duration settle)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + settle.toNanos();
+    while (true) {
+      try {
+        assertConsistent(store);
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   private static void checkManifest(Path store, Path repo, Path link, List<String> problems)
