@@ -10,10 +10,11 @@ import java.time.Duration;
 /**
  * With {@code -Dairlock.timing=true} or {@code =EPOCH_MS} (bench/push.sh): prints, on stderr, how
  * long after the process started the first bytes of a push went out, wall clock and CPU time, so
- * that the start of a push is measured apart from its throughput. The first byte count arrives when
- * 1% (at most 8 MiB) of the first blob went out. The same for the steps on the way: {@code main-ms}
- * (the JVM is up), {@code command-ms} (the command line is parsed), {@code bundle-indexed-ms},
- * {@code plan-done-ms}.
+ * that the start of a push is measured apart from its throughput: when the first blob larger than
+ * an upload's first buffer (64 KiB) starts going out (a config of a few hundred bytes, sent whole,
+ * may go a few milliseconds before). The same for the steps on the way: {@code main-ms} (the JVM is
+ * up), {@code command-ms} (the command line is parsed), {@code bundle-indexed-ms}, {@code
+ * plan-done-ms}.
  */
 final class StartTiming implements ProgressListener {
 

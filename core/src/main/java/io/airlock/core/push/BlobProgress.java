@@ -3,8 +3,10 @@ package io.airlock.core.push;
 import io.airlock.core.progress.ProgressListener;
 
 /**
- * Turns one upload's byte count into totals and, every 1% or 8 MiB, a {@link PushEvent.BlobBytes}
- * event. Bytes sent again after a retry are not counted twice.
+ * Turns one upload's byte count into totals and {@link PushEvent.BlobBytes} events: one as the
+ * blob's first bytes go out (a person sees the upload start at once, not after its first percent),
+ * then every 1% or 8 MiB; none for the last bytes, which {@link PushEvent.BlobDone} follows. Bytes
+ * sent again after a retry are not counted twice.
  */
 final class BlobProgress {
 
@@ -24,7 +26,7 @@ final class BlobProgress {
     this.totals = totals;
     this.listener = listener;
     this.step = Math.max(1, Math.min(STEP, blob.size() / 100));
-    this.nextEvent = step;
+    this.nextEvent = 1;
   }
 
   /** The upload reached {@code offset} bytes of the blob. */
