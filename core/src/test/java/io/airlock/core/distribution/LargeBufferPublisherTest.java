@@ -2,6 +2,7 @@ package io.airlock.core.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -49,6 +50,6 @@ class LargeBufferPublisherTest {
     int k = 1 << 10;
     assertEquals(List.of(64 * k, 128 * k, 256 * k, 512 * k, 1024 * k, 1024 * k, 64 * k), sizes);
     assertArrayEquals(body, received.toByteArray());
-    assertEquals(true, completed[0]);
+    assertTrue(completed[0], "completed");
   }
 }
