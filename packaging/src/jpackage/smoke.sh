@@ -42,6 +42,10 @@ for path in /opt/airlock/bin/airlock-wizard /opt/airlock/bin/airlock /usr/bin/ai
   /usr/share/applications/airlock.desktop /usr/share/icons/hicolor/scalable/apps/airlock.svg; do
   grep -q " \.$path\( ->.*\)\?$" <<<"$contents" || fail "$deb lacks $path"
 done
+# Compressed at xz's preset 9 (deb.sh), whose window is 64 MiB (the default level's: 8 MiB).
+ar p "$deb" data.tar.xz >"$tmp/data.tar.xz" || fail "$deb has no data.tar.xz"
+windows=$(xz --robot -lvv "$tmp/data.tar.xz" | awk -F'\t' '$1 == "block" {print $NF}' | sort -u)
+[[ $windows == --lzma2=dict=64MiB ]] || fail "$deb is not compressed at xz -9: $windows"
 (cd "$dir" && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not match the packages"
 echo "airlock-packaging smoke: CLI ok, wizard window in ${ms} ms, $(basename "$deb") holds both" \
   "launchers, airlock on the PATH and the desktop entry"
