@@ -54,7 +54,7 @@ Description: Carries Kubernetes software into disconnected sites
 CONTROL
 find "$stage" -exec touch -h -d "@$epoch" {} +
 chmod -R u+rwX,go+rX,go-w "$stage"
-# xz's highest preset: its 64 MB window finds what the stored jars, the runtime and the CDS archive
+# xz's highest preset: its 64 MiB window finds what the stored jars, the runtime and the CDS archive
 # share; 6% smaller than the default level (107.1 vs 114.4 MB) for about half a minute more on 2
 # cores (dpkg-deb compresses on both).
 SOURCE_DATE_EPOCH=$epoch dpkg-deb --root-owner-group -Zxz -z9 --build "$stage" "$out" >/dev/null

@@ -48,4 +48,4 @@ windows=$(xz --robot -lvv "$tmp/data.tar.xz" | awk -F'\t' '$1 == "block" {print 
 [[ $windows == --lzma2=dict=64MiB ]] || fail "$deb is not compressed at xz -9: $windows"
 (cd "$dir" && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not match the packages"
 echo "airlock-packaging smoke: CLI ok, wizard window in ${ms} ms, $(basename "$deb") holds both" \
-  "launchers, airlock on the PATH and the desktop entry"
+  "launchers, airlock on the PATH and the desktop entry, compressed at xz -9"
