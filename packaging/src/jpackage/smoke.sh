@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the installers: the packaged CLI runs a real command, the packaged wizard opens its
 # window (under Xvfb when there is no display) on its own AOT cache when the build trained one, and
-# the .deb holds both launchers, the command on the PATH and the desktop entry.
+# the .deb holds both launchers, the command on the PATH and the desktop entry, compressed at xz -9.
 #   smoke.sh DIR
 set -euo pipefail
 dir=$1
@@ -44,7 +44,8 @@ for path in /opt/airlock/bin/airlock-wizard /opt/airlock/bin/airlock /usr/bin/ai
 done
 # Compressed at xz's preset 9 (deb.sh), whose window is 64 MiB (the default level's: 8 MiB).
 ar p "$deb" data.tar.xz >"$tmp/data.tar.xz" || fail "$deb has no data.tar.xz"
-windows=$(xz --robot -lvv "$tmp/data.tar.xz" | awk -F'\t' '$1 == "block" {print $NF}' | sort -u)
+windows=$(xz --robot -lvv "$tmp/data.tar.xz" | awk -F'\t' '$1 == "block" {print $NF}' | sort -u) ||
+  fail "xz cannot read the data.tar.xz of $deb"
 [[ $windows == --lzma2=dict=64MiB ]] || fail "$deb is not compressed at xz -9: $windows"
 (cd "$dir" && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not match the packages"
 echo "airlock-packaging smoke: CLI ok, wizard window in ${ms} ms, $(basename "$deb") holds both" \
